@@ -1,0 +1,52 @@
+# casusnet: the two commands a newcomer needs are `make run` and `make test`.
+# Both start a local Neo4j Community (scripts/neo4j) unless NEO4J_URI is set.
+
+SHELL := /bin/bash
+GO ?= go
+NEO4J := scripts/neo4j/neo4j.sh
+
+.PHONY: run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean
+
+## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
+run:
+	@scripts/run.sh
+
+## test: every test (unit and integration) against a real Neo4j
+test:
+	@scripts/test.sh
+
+## neo4j-up / neo4j-down: start and stop the local Neo4j (bolt://127.0.0.1:7687)
+neo4j-up:
+	@$(NEO4J) up
+
+neo4j-down:
+	@$(NEO4J) down
+
+neo4j-status:
+	@$(NEO4J) status
+
+## build: the binary, at bin/casusnet
+build:
+	$(GO) build -o bin/casusnet ./cmd/casusnet
+
+## generate: regenerate graph/ from schema.graphqls with gqlgen
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail if the generated code is not what gqlgen makes
+check-generated:
+	@scripts/check-generated.sh
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+## lint: the quick checks CI runs besides the tests
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt wants changes"; exit 1; }
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin scripts/neo4j/target
