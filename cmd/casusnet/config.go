@@ -1,0 +1,119 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/internal/neo4j"
+)
+
+// devPassword is the development default for the local Neo4j started by
+// `make neo4j-up`. It is accepted only in development mode.
+const devPassword = "casusnet-dev"
+
+// config is the whole configuration of one run.
+type config struct {
+	Neo4j          neo4j.Config
+	Addr           string
+	Dev            bool
+	LogLevel       zerolog.Level
+	AllowedOrigins []string
+}
+
+// envVar documents one environment variable; the README's table follows it.
+type envVar struct {
+	name, flag, def, usage string
+}
+
+var envVars = []envVar{
+	{"NEO4J_URI", "neo4j-uri", "bolt://127.0.0.1:7687", "Neo4j address (bolt:// or neo4j:// for a cluster)"},
+	{"NEO4J_USER", "neo4j-user", "neo4j", "Neo4j user"},
+	{"NEO4J_PASSWORD", "neo4j-password", "", "Neo4j password; required unless CASUSNET_DEV=true"},
+	{"NEO4J_DATABASE", "neo4j-database", "", "Neo4j database; empty for the server's default"},
+	{"CASUSNET_ADDR", "addr", ":8080", "HTTP listen address"},
+	{"CASUSNET_DEV", "dev", "false", "development mode: explorer at /, introspection, development password"},
+	{"CASUSNET_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
+	{"CASUSNET_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated browser origins allowed to open websockets"},
+}
+
+// parseConfig reads the environment, then the flags of fs from args, and
+// checks every value, so that a bad one fails at start with its name.
+func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (config, error) {
+	vals := map[string]*string{}
+	for _, v := range envVars {
+		def := v.def
+		if e := getenv(v.name); e != "" {
+			def = e
+		}
+		vals[v.name] = fs.String(v.flag, def, v.usage+" ($"+v.name+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	get := func(name string) string { return strings.TrimSpace(*vals[name]) }
+
+	var cfg config
+	var errs []error
+	dev, err := strconv.ParseBool(get("CASUSNET_DEV"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CASUSNET_DEV %q: want true or false", get("CASUSNET_DEV")))
+	}
+	cfg.Dev = dev
+	cfg.LogLevel, err = zerolog.ParseLevel(get("CASUSNET_LOG_LEVEL"))
+	if err != nil || get("CASUSNET_LOG_LEVEL") == "" {
+		errs = append(errs, fmt.Errorf("CASUSNET_LOG_LEVEL %q: want debug, info, warn or error", get("CASUSNET_LOG_LEVEL")))
+	}
+	cfg.Addr = get("CASUSNET_ADDR")
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("CASUSNET_ADDR %q: want host:port, e.g. :8080", cfg.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("CASUSNET_ADDR %q: bad port", cfg.Addr))
+	}
+	for _, o := range strings.Split(get("CASUSNET_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+				errs = append(errs, fmt.Errorf("CASUSNET_ALLOWED_ORIGINS: %q is not an origin like https://casus.example.nl", o))
+			}
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
+	}
+	cfg.Neo4j = neo4j.Config{
+		URI:      get("NEO4J_URI"),
+		User:     get("NEO4J_USER"),
+		Password: *vals["NEO4J_PASSWORD"],
+		Database: get("NEO4J_DATABASE"),
+	}
+	if cfg.Neo4j.Password == "" {
+		if cfg.Dev {
+			cfg.Neo4j.Password = devPassword
+		} else {
+			errs = append(errs, errors.New("NEO4J_PASSWORD is required (only development mode has a default)"))
+		}
+	}
+	if err := cfg.Neo4j.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return cfg, errors.Join(errs...)
+}
+
+// newLogger returns a JSON logger, or a human-readable one when w is a terminal.
+func newLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+		}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}

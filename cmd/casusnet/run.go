@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/graph"
+	"casusnet/internal/demo"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/server"
+)
+
+const usage = `usage: casusnet <command> [flags]
+
+commands:
+  serve          serve GraphQL over HTTP (migrates the schema first)
+  migrate        bring the Neo4j schema up to date
+  seed --demo    load the demo region (idempotent)
+
+Run 'casusnet <command> -h' for the flags; every flag can also be set by the
+environment variable named in its help.
+`
+
+// run is the whole program: it parses args and the environment, and runs the
+// subcommand until it ends or ctx is cancelled.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[1], args[2:]
+	fs := flag.NewFlagSet("casusnet "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var seedDemo *bool
+	switch cmd {
+	case "serve", "migrate":
+	case "seed":
+		seedDemo = fs.Bool("demo", false, "load the demo region")
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	cfg, err := parseConfig(fs, rest, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+
+	db, err := neo4j.Open(cfg.Neo4j, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = db.Close(closeCtx)
+	}()
+
+	switch cmd {
+	case "migrate":
+		return db.Migrate(ctx)
+	case "seed":
+		if !*seedDemo {
+			return errors.New("seed: say what to load: --demo")
+		}
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		n, err := db.Seed(ctx, demo.Region())
+		if err != nil {
+			return err
+		}
+		log.Info().Int("cases", n).Msg("demo region seeded")
+		return nil
+	}
+	return serve(ctx, cfg, log, db, stdout)
+}
+
+// serve runs the HTTP server until ctx is cancelled, then shuts down
+// gracefully: it stops accepting and lets requests in flight finish.
+func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	m := &migrator{db: db, log: log}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		m.run(ctx)
+	}()
+
+	resolver := &graph.Resolver{
+		CaseService:      neo4j.NewCaseService(db),
+		PersonService:    neo4j.NewPersonService(db),
+		SignalService:    neo4j.NewSignalService(db),
+		DirectoryService: neo4j.NewDirectoryService(db),
+	}
+	srv := &http.Server{
+		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins},
+			log, resolver, m.ready),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-ctx.Done()
+		shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+		defer done()
+		if err := srv.Shutdown(shutCtx); err != nil {
+			log.Warn().Err(err).Msg("shutdown: requests still in flight were cut off")
+			_ = srv.Close()
+		}
+	}()
+
+	url := "http://" + displayAddr(ln.Addr())
+	log.Info().Str("url", url+"/graphql").Bool("dev", cfg.Dev).Msg("casusnet serving")
+	fmt.Fprintf(stdout, "casusnet serves %s/graphql\n", url)
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info().Msg("casusnet stopped")
+	return nil
+}
+
+// displayAddr returns addr as a browser would want it: localhost for a
+// wildcard host.
+func displayAddr(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// migrator migrates the schema at start and retries until it succeeds, so that
+// the server comes up even when Neo4j is not there yet; until then it is
+// alive but not ready.
+type migrator struct {
+	db  *neo4j.DB
+	log zerolog.Logger
+
+	mu   sync.Mutex
+	done bool
+	err  error
+}
+
+func (m *migrator) run(ctx context.Context) {
+	wait := 500 * time.Millisecond
+	for {
+		err := m.db.Migrate(ctx)
+		m.mu.Lock()
+		m.done, m.err = err == nil, err
+		m.mu.Unlock()
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		m.log.Warn().Err(err).Dur("retry_in", wait).Msg("schema migration failed")
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// ready reports why the server cannot serve yet.
+func (m *migrator) ready(ctx context.Context) error {
+	m.mu.Lock()
+	done, err := m.done, m.err
+	m.mu.Unlock()
+	switch {
+	case done:
+		return m.db.Ready(ctx)
+	case err != nil:
+		return fmt.Errorf("schema not migrated: %w", err)
+	default:
+		return errors.New("schema migration in progress")
+	}
+}

@@ -1,0 +1,157 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/graph"
+	"casusnet/internal/demo"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/neo4j/neo4jtest"
+	"casusnet/internal/server"
+)
+
+// api is a casusnet GraphQL endpoint on the test database.
+type api struct {
+	t   *testing.T
+	db  *neo4j.DB
+	srv *httptest.Server
+}
+
+func newAPI(t *testing.T, data demo.Data) *api {
+	t.Helper()
+	db := neo4jtest.Open(t)
+	if _, err := db.Seed(t.Context(), data); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	resolver := &graph.Resolver{
+		CaseService:      neo4j.NewCaseService(db),
+		PersonService:    neo4j.NewPersonService(db),
+		SignalService:    neo4j.NewSignalService(db),
+		DirectoryService: neo4j.NewDirectoryService(db),
+	}
+	h := server.New(server.Config{}, zerolog.Nop(), resolver, db.Ready)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &api{t: t, db: db, srv: srv}
+}
+
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// do posts a GraphQL request and decodes the answer into out.
+func (a *api) do(query string, vars map[string]any, out any) response {
+	a.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(a.srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		a.t.Fatalf("POST: %v", err)
+	}
+	defer resp.Body.Close()
+	var r response
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		a.t.Fatalf("decode: %v", err)
+	}
+	if out != nil && r.Data != nil {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			a.t.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+	return r
+}
+
+// must is do that fails the test on any error.
+func (a *api) must(query string, vars map[string]any, out any) {
+	a.t.Helper()
+	if r := a.do(query, vars, out); len(r.Errors) > 0 {
+		a.t.Fatalf("%s\nerrors: %+v", query, r.Errors)
+	}
+}
+
+// bigRegion has n cases, each with a subject, a director and two
+// interventions.
+func bigRegion(n int) demo.Data {
+	d := demo.Data{
+		Municipalities: []demo.Municipality{{Code: "GM0362", Name: "Amstelveen", Inhabitants: 92000}, {Code: "GM0384", Name: "Diemen", Inhabitants: 32000}},
+		Organisations:  []demo.Organisation{{ID: "org-1", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true, ProvidesInterventions: true}},
+		Offerings:      []demo.Offering{{ID: "off-1", ProviderID: "org-1", Name: "Mentoraat"}, {ID: "off-2", ProviderID: "org-1", Name: "Gezinsbegeleiding"}},
+	}
+	for i := 0; i < 5; i++ {
+		d.Directors = append(d.Directors, demo.Director{ID: fmt.Sprintf("dir-%d", i), Name: fmt.Sprintf("Regisseur %d", i), OrganisationID: "org-1", Capacity: 30})
+	}
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		pid := fmt.Sprintf("p-%03d", i)
+		d.Persons = append(d.Persons, demo.Person{ID: pid, FirstName: "Persoon", LastName: fmt.Sprintf("Nummer %03d", i), Municipality: "GM0362"})
+		d.Cases = append(d.Cases, demo.Case{
+			ID: fmt.Sprintf("case-%03d", i), Reference: fmt.Sprintf("AM-2026-%04d", i+1), Municipality: []string{"GM0362", "GM0384"}[i%2],
+			Subjects: []string{pid}, RiskGroups: []string{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW",
+			Phase: "EXECUTION", EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("dir-%d", i%5), Summary: "Testzaak",
+			OpenedAt: start.Add(time.Duration(i) * time.Hour),
+			Interventions: []demo.Intervention{
+				{ID: fmt.Sprintf("int-%03d-a", i), OfferingID: "off-1", Status: "ACTIVE", Goal: "a", Start: start},
+				{ID: fmt.Sprintf("int-%03d-b", i), OfferingID: "off-2", Status: "PROPOSED", Goal: "b"},
+			},
+		})
+	}
+	return d
+}
+
+// TestRoundTripsDoNotGrowWithPageSize asks for a page of cases with their
+// subjects, director, municipality and interventions: the database round
+// trips must be the same for 5 cases as for 50.
+func TestRoundTripsDoNotGrowWithPageSize(t *testing.T) {
+	a := newAPI(t, bigRegion(60))
+	const q = `query($n: Int!) { cases(first: $n) { totalCount edges { node {
+		reference municipality { name } director { name organisation { name } }
+		subjects { fullName municipality { code } }
+		interventions { status offering { name provider { name } } }
+	} } } }`
+	trips := func(n int) int64 {
+		var out struct {
+			Cases struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						Subjects      []struct{ FullName string }
+						Interventions []struct{ Status string }
+						Director      struct{ Name string }
+					}
+				}
+			}
+		}
+		before := a.db.Queries()
+		a.must(q, map[string]any{"n": n}, &out)
+		used := a.db.Queries() - before
+		if len(out.Cases.Edges) != n || out.Cases.TotalCount != 60 {
+			t.Fatalf("page of %d: got %d edges, total %d", n, len(out.Cases.Edges), out.Cases.TotalCount)
+		}
+		for _, e := range out.Cases.Edges {
+			if len(e.Node.Subjects) != 1 || len(e.Node.Interventions) != 2 || e.Node.Director.Name == "" {
+				t.Fatalf("incomplete case in page: %+v", e.Node)
+			}
+		}
+		return used
+	}
+	small, large := trips(5), trips(50)
+	t.Logf("round trips: %d for 5 cases, %d for 50", small, large)
+	if large != small {
+		t.Fatalf("round trips grew with the page: %d for 5 cases, %d for 50", small, large)
+	}
+	if large > 8 {
+		t.Fatalf("%d round trips for one page; want one per kind of object", large)
+	}
+}

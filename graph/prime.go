@@ -1,0 +1,159 @@
+package graph
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/graph-gophers/dataloader/v7"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"casusnet/internal/casus"
+)
+
+// Batch loaders gather the keys their siblings ask for within a short wait;
+// under load, siblings can miss the window and cost another round trip. For a
+// page of cases, the most common read by far, the resolver knows every case
+// and, from the query, every field asked for below them. primeCases loads
+// those related objects up front, one round trip per kind, and primes the
+// loaders with them, so the page costs the same round trips however long it is.
+
+// selection returns the sub-selections of the current field found along
+// path (field names or aliases' names), or nil when the path is not asked for.
+func selection(ctx context.Context, path ...string) ast.SelectionSet {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	sel := fc.Field.Selections
+	for _, name := range path {
+		var next ast.SelectionSet
+		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, nil) {
+			if f.Name == name {
+				next = append(next, f.Selections...)
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		sel = next
+	}
+	return sel
+}
+
+// fieldsOf returns the names of the fields selected in sel, and for each the
+// merged selection below it.
+func fieldsOf(ctx context.Context, sel ast.SelectionSet) map[string]ast.SelectionSet {
+	out := map[string]ast.SelectionSet{}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, nil) {
+		out[f.Name] = append(out[f.Name], f.Selections...)
+	}
+	return out
+}
+
+// primeCases loads what the query asks for below the given cases.
+func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases []*casus.Case) error {
+	l := loadersFrom(ctx)
+	if l == nil || len(cases) == 0 || sel == nil {
+		return nil
+	}
+	fields := fieldsOf(ctx, sel)
+	var ids, codes, directors, subjects []string
+	for _, c := range cases {
+		ids = append(ids, c.ID)
+		codes = appendNew(codes, c.MunicipalityCode)
+		if c.DirectorID != "" {
+			directors = appendNew(directors, c.DirectorID)
+		}
+		for _, s := range c.SubjectIDs {
+			subjects = appendNew(subjects, s)
+		}
+	}
+	if _, ok := fields["municipality"]; ok {
+		if err := prime(ctx, l.municipality, codes, r.DirectoryService.MunicipalitiesByCode); err != nil {
+			return err
+		}
+	}
+	if _, ok := fields["subjects"]; ok {
+		if err := prime(ctx, l.person, subjects, r.PersonService.PersonsByID); err != nil {
+			return err
+		}
+	}
+	if sub, ok := fields["director"]; ok {
+		ds, err := primed(ctx, l.director, directors, r.DirectoryService.DirectorsByID)
+		if err != nil {
+			return err
+		}
+		if _, ok := fieldsOf(ctx, sub)["organisation"]; ok {
+			var orgs []string
+			for _, d := range ds {
+				if d != nil {
+					orgs = appendNew(orgs, d.OrganisationID)
+				}
+			}
+			if err := prime(ctx, l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
+				return err
+			}
+		}
+	}
+	if sub, ok := fields["interventions"]; ok {
+		ivs, err := primed(ctx, l.interventions, ids, r.CaseService.InterventionsOfCases)
+		if err != nil {
+			return err
+		}
+		offSel, ok := fieldsOf(ctx, sub)["offering"]
+		if !ok {
+			return nil
+		}
+		var offerings []string
+		for _, list := range ivs {
+			for _, i := range list {
+				offerings = appendNew(offerings, i.OfferingID)
+			}
+		}
+		offs, err := primed(ctx, l.offering, offerings, r.DirectoryService.OfferingsByID)
+		if err != nil {
+			return err
+		}
+		if _, ok := fieldsOf(ctx, offSel)["provider"]; ok {
+			var orgs []string
+			for _, o := range offs {
+				if o != nil {
+					orgs = appendNew(orgs, o.ProviderID)
+				}
+			}
+			if err := prime(ctx, l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func appendNew(s []string, v string) []string {
+	if v == "" || slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+// prime fetches keys in one call and primes l with the values.
+func prime[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string, fetch func(context.Context, []string) ([]V, error)) error {
+	_, err := primed(ctx, l, keys, fetch)
+	return err
+}
+
+// primed is prime that also returns the values, in the order of keys.
+func primed[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string, fetch func(context.Context, []string) ([]V, error)) ([]V, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	vals, err := fetch(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		l.Prime(ctx, k, vals[i])
+	}
+	return vals, nil
+}

@@ -1,0 +1,93 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"casusnet/graph/model"
+	"casusnet/internal/casus"
+)
+
+// page turns Relay arguments into a domain page.
+func page(first *int, after *string, last *int, before *string) casus.Page {
+	return casus.Page{First: first, After: deref(after), Last: last, Before: deref(before)}
+}
+
+// pageInfo describes a page of n edges.
+func pageInfo(hasNext, hasPrev bool, n int, cursor func(int) string) *model.PageInfo {
+	info := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
+	if n > 0 {
+		start, end := cursor(0), cursor(n-1)
+		info.StartCursor, info.EndCursor = &start, &end
+	}
+	return info
+}
+
+// node fetches any object by its global id.
+func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
+	kind, key, err := parseID(id)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx)
+	var n model.Node
+	switch kind {
+	case kindCase:
+		return r.CaseService.Case(ctx, key)
+	case kindPerson:
+		return r.PersonService.Person(ctx, key)
+	case kindSignal:
+		return r.SignalService.Signal(ctx, key)
+	case kindGroup:
+		return r.PersonService.Group(ctx, key)
+	case kindIntervention:
+		return r.CaseService.Intervention(ctx, key)
+	case kindMunicipality:
+		n, err = found(load(ctx, l.municipality, key))
+	case kindOrganisation:
+		n, err = found(load(ctx, l.organisation, key))
+	case kindDirector:
+		n, err = found(load(ctx, l.director, key))
+	case kindOffering:
+		n, err = found(load(ctx, l.offering, key))
+	default:
+		// Events, measures and network ties are reached through their case
+		// or person, where access is decided.
+		return nil, notFound(id)
+	}
+	if err == nil && n == nil {
+		return nil, notFound(id)
+	}
+	return n, err
+}
+
+// found returns v as a node, or nil when it is a nil pointer.
+func found[T any](v *T, err error) (model.Node, error) {
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// person loads one person that must exist.
+func person(ctx context.Context, id string) (*casus.Person, error) {
+	p, err := load(ctx, loadersFrom(ctx).person, id)
+	if err == nil && p == nil {
+		err = fmt.Errorf("person %s missing", id)
+	}
+	return p, err
+}
+
+// jsonValue renders a change's value as JSON, nil for none.
+func jsonValue(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}

@@ -1,0 +1,120 @@
+package casus
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// SignalStatus is where a signal stands. A signal is not yet a case: a
+// coordinator or director opens a case from it, or dismisses it with a reason.
+type SignalStatus string
+
+// Signal statuses.
+const (
+	SignalNew        SignalStatus = "NEW"
+	SignalInReview   SignalStatus = "IN_REVIEW"
+	SignalDismissed  SignalStatus = "DISMISSED"
+	SignalCaseOpened SignalStatus = "CASE_OPENED"
+)
+
+// SignalStatuses lists every status.
+var SignalStatuses = []SignalStatus{SignalNew, SignalInReview, SignalDismissed, SignalCaseOpened}
+
+// Valid reports whether s is a known status.
+func (s SignalStatus) Valid() bool { return slices.Contains(SignalStatuses, s) }
+
+// Open reports whether a signal in status s still awaits a decision.
+func (s SignalStatus) Open() bool { return s == SignalNew || s == SignalInReview }
+
+// Signal is a report by trained field staff about one or more persons.
+type Signal struct {
+	ID               string
+	ReporterID       string
+	ReporterName     string
+	OrganisationID   string
+	MunicipalityCode string
+	Description      string
+	Indicators       []string
+	ReceivedAt       time.Time
+	Status           SignalStatus
+	AboutIDs         []string
+	CaseID           string // the case it led to, if any
+	DismissReason    string
+}
+
+// Indicators are the signs of radicalisation field staff are trained to see.
+var Indicators = []string{"ONLINE_PROPAGANDA", "BEHAVIOUR_CHANGE", "TRAVEL_PLANS", "ISOLATION",
+	"VIOLENT_LANGUAGE", "CONTACT_WITH_EXTREMISTS", "SUPPORT_FOR_VIOLENCE", "OTHER"}
+
+// SubmitSignalInput is what a new signal needs.
+type SubmitSignalInput struct {
+	OrganisationID   string
+	MunicipalityCode string
+	Description      string
+	Indicators       []string
+	AboutIDs         []string
+	IdempotencyKey   string
+}
+
+// MaxDescription bounds a signal's description.
+const MaxDescription = 10000
+
+// Validate checks and trims the input.
+func (in *SubmitSignalInput) Validate() error {
+	in.Description = strings.TrimSpace(in.Description)
+	in.MunicipalityCode = strings.TrimSpace(in.MunicipalityCode)
+	switch {
+	case in.MunicipalityCode == "":
+		return Invalid("municipality", "a municipality is required")
+	case in.Description == "":
+		return Invalid("description", "a description is required")
+	case len(in.Description) > MaxDescription:
+		return Invalid("description", "the description is longer than %d characters", MaxDescription)
+	case len(in.AboutIDs) > MaxGroupSize:
+		return Invalid("about", "at most %d persons", MaxGroupSize)
+	}
+	for _, ind := range in.Indicators {
+		if !slices.Contains(Indicators, ind) {
+			return Invalid("indicators", "unknown indicator %q", ind)
+		}
+	}
+	in.Indicators = dedupe(in.Indicators)
+	in.AboutIDs = dedupe(in.AboutIDs)
+	return validateKey(in.IdempotencyKey)
+}
+
+// SignalFilter narrows a list of signals. Zero values mean "any".
+type SignalFilter struct {
+	Status           SignalStatus
+	MunicipalityCode string
+}
+
+// SignalEdge is a signal with its cursor in a list.
+type SignalEdge struct {
+	Cursor string
+	Signal *Signal
+}
+
+// SignalPage is one window of a list of signals.
+type SignalPage struct {
+	Edges           []SignalEdge
+	TotalCount      int
+	HasNextPage     bool
+	HasPreviousPage bool
+}
+
+// SignalService reads, submits and dismisses signals. Opening a case from
+// signals is CaseService.OpenCase.
+type SignalService interface {
+	Signal(ctx context.Context, id string) (*Signal, error)
+	SignalsByID(ctx context.Context, ids []string) ([]*Signal, error)
+	// Signals returns a page of signals, newest first.
+	Signals(ctx context.Context, filter SignalFilter, page Page) (*SignalPage, error)
+	// SignalsOfCase returns, for each case, the signals that led to it.
+	SignalsOfCases(ctx context.Context, caseIDs []string) ([][]*Signal, error)
+	SubmitSignal(ctx context.Context, in SubmitSignalInput) (*Signal, error)
+	// DismissSignal closes an open signal without a case.
+	DismissSignal(ctx context.Context, id, reason string) (*Signal, error)
+}

@@ -1,0 +1,849 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"casusnet/internal/casus"
+)
+
+// CaseService is casus.CaseService on Neo4j.
+type CaseService struct {
+	db *DB
+}
+
+var _ casus.CaseService = (*CaseService)(nil)
+
+// NewCaseService returns a CaseService on db.
+func NewCaseService(db *DB) *CaseService { return &CaseService{db: db} }
+
+// caseProjection turns a matched (c:Case) into the map decodeCase reads.
+const caseProjection = `c {
+	.id, .reference, .phase, .escalationLevel, .riskGroups, .ideology, .riskLevel,
+	.summary, .nextReview, .openedAt, .updatedAt, .closedAt, .version,
+	municipality: [(c)-[:IN]->(m:Municipality) | m.code][0],
+	director: [(d:Director)-[:DIRECTS]->(c) | d.id][0],
+	subjects: [(c)-[:CONCERNS]->(p:Person) | p.id],
+	group: [(c)-[:CONCERNS]->(g:Group) | g.id][0]
+}`
+
+// Case returns the case with id, or NOT_FOUND.
+func (s *CaseService) Case(ctx context.Context, id string) (*casus.Case, error) {
+	c, err := read(ctx, s.db, func(tx txRunner) (*casus.Case, error) {
+		return s.db.caseByID(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read case %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// CasesByID returns the cases with ids, in order, nil for unknown ids.
+func (s *CaseService) CasesByID(ctx context.Context, ids []string) ([]*casus.Case, error) {
+	return byID(ctx, s.db, "cases", ids,
+		`MATCH (c:Case) WHERE c.id IN $ids RETURN c.id AS id, `+caseProjection+` AS row`, decodeCase)
+}
+
+// caseByID reads one case in tx, or answers NOT_FOUND.
+func (db *DB) caseByID(ctx context.Context, tx runner, id string) (*casus.Case, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) RETURN `+caseProjection+` AS c`,
+		map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
+	}
+	return decodeCase(recs[0].Values[0])
+}
+
+// lockCase takes the case's write lock and then reads it, so that the rules
+// are checked on the state the change will be applied to: a concurrent change
+// waits until this transaction ends.
+func (db *DB) lockCase(ctx context.Context, tx runner, id string) (*casus.Case, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) SET c._lock = true REMOVE c._lock RETURN c.id`,
+		map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
+	}
+	return db.caseByID(ctx, tx, id)
+}
+
+// Cases returns one page of the cases that match filter, newest first unless
+// filter says otherwise. It reads the page and the total in one round trip.
+func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page casus.Page) (*casus.CasePage, error) {
+	if err := filter.Validate(); err != nil {
+		return nil, err
+	}
+	var overdue any
+	if filter.OverdueReview != nil {
+		overdue = *filter.OverdueReview
+	}
+	q := listQuery{
+		match: "MATCH (c:Case)",
+		where: []string{
+			"($municipality = '' OR EXISTS { (c)-[:IN]->(:Municipality {code: $municipality}) })",
+			"($phase = '' OR c.phase = $phase)",
+			"($riskGroup = '' OR $riskGroup IN c.riskGroups)",
+			"($ideology = '' OR c.ideology = $ideology)",
+			"($escalation = '' OR c.escalationLevel = $escalation)",
+			"($director = '' OR EXISTS { (:Director {id: $director})-[:DIRECTS]->(c) })",
+			"($overdue IS NULL OR $overdue = (c.phase <> 'CLOSED' AND c.nextReview IS NOT NULL AND c.nextReview < $today))",
+			"($search = '' OR toLower(c.reference) CONTAINS $search OR toLower(c.summary) CONTAINS $search)",
+		},
+		params: map[string]any{
+			"municipality": filter.MunicipalityCode,
+			"phase":        string(filter.Phase),
+			"riskGroup":    string(filter.RiskGroup),
+			"ideology":     string(filter.Ideology),
+			"escalation":   string(filter.EscalationLevel),
+			"director":     filter.DirectorID,
+			"overdue":      overdue,
+			"today":        date(s.db.now()),
+			"search":       toLower(filter.Search),
+		},
+		project: caseProjection,
+	}
+	switch filter.Order {
+	case "", casus.CaseOrderOpenedDesc:
+		q.keys, q.desc = []string{"c.openedAt", "c.id"}, true
+	case casus.CaseOrderOpenedAsc:
+		q.keys = []string{"c.openedAt", "c.id"}
+	case casus.CaseOrderUpdatedDesc:
+		q.keys, q.desc = []string{"c.updatedAt", "c.id"}, true
+	case casus.CaseOrderReference:
+		q.keys = []string{"c.reference"}
+	default:
+		return nil, casus.Invalid("orderBy", "unknown order %q", filter.Order)
+	}
+	res, err := s.db.list(ctx, q, page)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	out := &casus.CasePage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	for i, row := range res.rows {
+		c, err := decodeCase(row)
+		if err != nil {
+			return nil, fmt.Errorf("list cases: %w", err)
+		}
+		out.Edges = append(out.Edges, casus.CaseEdge{Cursor: res.cursors[i], Case: c})
+	}
+	return out, nil
+}
+
+// CasesOfPersons returns, for each person, the cases about them directly or
+// through a group, newest first.
+func (s *CaseService) CasesOfPersons(ctx context.Context, personIDs []string) ([][]*casus.Case, error) {
+	return groupedBy(ctx, s.db, "cases of persons", personIDs, `
+		UNWIND $ids AS id
+		MATCH (p:Person {id: id})
+		CALL (p) {
+			MATCH (c:Case)-[:CONCERNS]->(p) RETURN c
+			UNION
+			MATCH (c:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(p) RETURN c
+		}
+		WITH id, c ORDER BY c.openedAt DESC
+		RETURN id, collect(`+caseProjection+`) AS rows`, decodeCase)
+}
+
+// CasesOfDirectors returns, for each director, the open cases they direct.
+func (s *CaseService) CasesOfDirectors(ctx context.Context, directorIDs []string) ([][]*casus.Case, error) {
+	return groupedBy(ctx, s.db, "cases of directors", directorIDs, `
+		UNWIND $ids AS id
+		MATCH (:Director {id: id})-[:DIRECTS]->(c:Case) WHERE c.phase <> 'CLOSED'
+		WITH id, c ORDER BY c.openedAt DESC
+		RETURN id, collect(`+caseProjection+`) AS rows`, decodeCase)
+}
+
+const eventProjection = `e {
+	.id, .seq, .type, .actorId, .actorName, .actorRole, .at, .reason, .changes,
+	case: [(e)-[:ON]->(c:Case) | c.id][0]
+}`
+
+// Timeline returns a page of the case's events, oldest first.
+func (s *CaseService) Timeline(ctx context.Context, caseID string, page casus.Page) (*casus.EventPage, error) {
+	res, err := s.db.list(ctx, listQuery{
+		match:   "MATCH (e:CaseEvent)-[:ON]->(:Case {id: $case})",
+		params:  map[string]any{"case": caseID},
+		keys:    []string{"e.seq"},
+		project: eventProjection,
+	}, page)
+	if err != nil {
+		return nil, fmt.Errorf("timeline of case %s: %w", caseID, err)
+	}
+	out := &casus.EventPage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	for i, row := range res.rows {
+		e, err := decodeEvent(row)
+		if err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, casus.EventEdge{Cursor: res.cursors[i], Event: e})
+	}
+	return out, nil
+}
+
+const interventionProjection = `i {
+	.id, .status, .goal, .startedOn, .endedOn, .outcome, .proposedAt,
+	case: [(c:Case)-[:HAS]->(i) | c.id][0],
+	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0]
+}`
+
+// InterventionsOfCases returns each case's interventions, oldest first.
+func (s *CaseService) InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Intervention, error) {
+	return groupedBy(ctx, s.db, "interventions of cases", caseIDs, `
+		UNWIND $ids AS id
+		MATCH (:Case {id: id})-[:HAS]->(i:Intervention)
+		WITH id, i ORDER BY i.proposedAt, i.id
+		RETURN id, collect(`+interventionProjection+`) AS rows`, decodeIntervention)
+}
+
+// Intervention returns the intervention with id, or NOT_FOUND.
+func (s *CaseService) Intervention(ctx context.Context, id string) (*casus.Intervention, error) {
+	is, err := byID(ctx, s.db, "intervention", []string{id},
+		`MATCH (i:Intervention) WHERE i.id IN $ids RETURN i.id AS id, `+interventionProjection+` AS row`, decodeIntervention)
+	if err != nil {
+		return nil, err
+	}
+	if is[0] == nil {
+		return nil, casus.Errorf(casus.ENOTFOUND, "intervention not found")
+	}
+	return is[0], nil
+}
+
+const measureProjection = `x {
+	.id, .type, .decision, .decidedById, .decidedByName, .reason, .decidedAt,
+	case: [(c:Case)-[:HAS_MEASURE]->(x) | c.id][0]
+}`
+
+// MeasuresOfCases returns each case's measures, in the order decided.
+func (s *CaseService) MeasuresOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Measure, error) {
+	return groupedBy(ctx, s.db, "measures of cases", caseIDs, `
+		UNWIND $ids AS id
+		MATCH (:Case {id: id})-[:HAS_MEASURE]->(x:Measure)
+		WITH id, x ORDER BY x.decidedAt, x.id
+		RETURN id, collect(`+measureProjection+`) AS rows`, decodeMeasure)
+}
+
+// FinalReport returns a closed case's final report, nil for an open case.
+func (s *CaseService) FinalReport(ctx context.Context, caseID string) (*casus.FinalReport, error) {
+	r, err := read(ctx, s.db, func(tx txRunner) (*casus.FinalReport, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (c:Case {id: $id})
+			OPTIONAL MATCH (c)-[:HAS_REPORT]->(r:FinalReport)
+			RETURN r {.*} AS r`, map[string]any{"id": caseID})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
+		}
+		m, ok := recs[0].Values[0].(map[string]any)
+		if !ok {
+			return nil, nil
+		}
+		return &casus.FinalReport{
+			Summary: str(m["summary"]), Outcome: str(m["outcome"]), Recommendations: str(m["recommendations"]),
+			AddressedTo: str(m["addressedTo"]), MunicipalityCode: str(m["municipality"]),
+			WrittenByID: str(m["writtenById"]), WrittenByName: str(m["writtenByName"]), WrittenAt: tm(m["writtenAt"]),
+		}, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("final report of case %s: %w", caseID, err)
+	}
+	return r, nil
+}
+
+// OpenCase registers a new case in REGISTERED phase at LOCAL escalation,
+// about the given persons, the persons of the given signals, and the group;
+// marks the signals CASE_OPENED; and writes the CASE_OPENED event, in one
+// transaction.
+func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*casus.Case, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	key := idempotencyKey(ctx, "openCase", in.IdempotencyKey)
+	c, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Case, error) {
+		if id, err := s.db.createdBefore(ctx, tx, key); err != nil || id != "" {
+			if err != nil {
+				return nil, err
+			}
+			return s.db.caseByID(ctx, tx, id)
+		}
+		// Check what the case refers to, so that a wrong id is a clear error
+		// and nothing is written.
+		recs, err := s.db.collect(ctx, tx, `
+			OPTIONAL MATCH (m:Municipality {code: $municipality})
+			CALL () {
+				UNWIND $signals AS sid
+				OPTIONAL MATCH (s:Signal {id: sid})
+				RETURN collect(CASE WHEN s IS NULL THEN sid END) AS missingSignals,
+				       collect(CASE WHEN s IS NOT NULL AND NOT s.status IN ['NEW', 'IN_REVIEW'] THEN sid END) AS closedSignals
+			}
+			CALL () {
+				UNWIND $subjects AS pid
+				OPTIONAL MATCH (p:Person {id: pid})
+				RETURN collect(CASE WHEN p IS NULL THEN pid END) AS missingPersons
+			}
+			OPTIONAL MATCH (g:Group {id: $group})
+			RETURN m IS NOT NULL AS municipality, missingSignals, closedSignals, missingPersons,
+			       ($group = '' OR g IS NOT NULL) AS group`,
+			map[string]any{"municipality": in.MunicipalityCode, "signals": nonNil(in.SignalIDs),
+				"subjects": nonNil(in.SubjectIDs), "group": in.GroupID})
+		if err != nil {
+			return nil, err
+		}
+		chk := recs[0].AsMap()
+		switch {
+		case chk["municipality"] != true:
+			return nil, casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
+		case len(list(chk["missingSignals"])) > 0:
+			return nil, casus.Invalid("signals", "unknown signal %v", list(chk["missingSignals"])[0])
+		case len(list(chk["closedSignals"])) > 0:
+			return nil, casus.Invalid("signals", "signal %v was already dismissed or led to a case", list(chk["closedSignals"])[0])
+		case len(list(chk["missingPersons"])) > 0:
+			return nil, casus.Invalid("subjects", "unknown person %v", list(chk["missingPersons"])[0])
+		case chk["group"] != true:
+			return nil, casus.Invalid("group", "unknown group %q", in.GroupID)
+		}
+
+		now := s.db.now()
+		id := uuid.NewString()
+		_, err = s.db.collect(ctx, tx, `
+			MATCH (m:Municipality {code: $municipality})
+			MERGE (n:Counter {name: $counter})
+			ON CREATE SET n.value = 0
+			SET n.value = n.value + 1
+			WITH m, n.value AS number
+			CREATE (c:Case {
+				id: $id,
+				reference: $prefix + CASE WHEN number < 10000 THEN right('000' + toString(number), 4) ELSE toString(number) END,
+				phase: 'REGISTERED', escalationLevel: 'LOCAL',
+				riskGroups: $riskGroups, ideology: $ideology, riskLevel: $riskLevel,
+				summary: $summary, openedAt: $now, updatedAt: $now, version: 1
+			})-[:IN]->(m)
+			WITH c
+			CALL (c) {
+				UNWIND $signals AS sid
+				MATCH (s:Signal {id: sid})
+				SET s.status = 'CASE_OPENED'
+				MERGE (s)-[:LED_TO]->(c)
+				WITH s
+				MATCH (s)-[:ABOUT]->(p:Person)
+				RETURN collect(p.id) AS signalled
+			}
+			WITH c, signalled
+			CALL (c, signalled) {
+				UNWIND signalled + $subjects AS pid
+				WITH DISTINCT pid
+				MATCH (p:Person {id: pid})
+				MERGE (c)-[:CONCERNS]->(p)
+			}
+			CALL (c) {
+				MATCH (g:Group {id: $group})
+				MERGE (c)-[:CONCERNS]->(g)
+			}`,
+			map[string]any{
+				"municipality": in.MunicipalityCode,
+				"counter":      fmt.Sprintf("case-reference-%d", now.Year()),
+				"prefix":       fmt.Sprintf("AM-%d-", now.Year()),
+				"id":           id,
+				"riskGroups":   strs(in.RiskGroups),
+				"ideology":     string(in.Ideology),
+				"riskLevel":    string(in.RiskLevel),
+				"summary":      in.Summary,
+				"now":          now,
+				"signals":      nonNil(in.SignalIDs),
+				"subjects":     nonNil(in.SubjectIDs),
+				"group":        in.GroupID,
+			})
+		if err != nil {
+			return nil, err
+		}
+		changes := []casus.Change{{Field: "phase", After: casus.PhaseRegistered}}
+		if err := s.db.appendEvent(ctx, tx, id, casus.EventCaseOpened, actor, in.Reason, now, changes); err != nil {
+			return nil, err
+		}
+		if err := s.db.remember(ctx, tx, key, id); err != nil {
+			return nil, err
+		}
+		return s.db.caseByID(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open case: %w", err)
+	}
+	return c, nil
+}
+
+// changeCase runs one change of an existing case in one transaction: it
+// locks the case, checks the expected version, lets decide check the rules on
+// the current state and say what to change, applies that, bumps the version
+// and appends the event.
+func (s *CaseService) changeCase(ctx context.Context, op string, in casus.CaseChange,
+	decide func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error)) (*casus.Case, error) {
+	actor, _ := casus.ActorFrom(ctx)
+	c, err := write(ctx, s.db, func(tx txRunner) (*casus.Case, error) {
+		c, err := s.db.lockCase(ctx, tx, in.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.CheckVersion(in.ExpectedVersion); err != nil {
+			return nil, err
+		}
+		now := s.db.now()
+		edit, err := decide(tx, c, now)
+		if err != nil {
+			return nil, err
+		}
+		params := map[string]any{"id": c.ID, "props": edit.props, "now": now}
+		for k, v := range edit.params {
+			params[k] = v
+		}
+		if _, err := s.db.collect(ctx, tx, `
+			MATCH (c:Case {id: $id})
+			SET c += $props, c.version = c.version + 1, c.updatedAt = $now
+			`+edit.cypher, params); err != nil {
+			return nil, err
+		}
+		if err := s.db.appendEvent(ctx, tx, c.ID, edit.event, actor, in.Reason, now, edit.changes); err != nil {
+			return nil, err
+		}
+		return s.db.caseByID(ctx, tx, c.ID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", op, in.CaseID, err)
+	}
+	return c, nil
+}
+
+// caseEdit is what a change does to a case: properties to set, more Cypher
+// to run with c bound (and its parameters), and the event to record.
+type caseEdit struct {
+	props   map[string]any
+	cypher  string
+	params  map[string]any
+	event   string
+	changes []casus.Change
+}
+
+// AdvanceCase moves the case to the next phase of the work process.
+func (s *CaseService) AdvanceCase(ctx context.Context, in casus.CaseChange, to casus.Phase) (*casus.Case, error) {
+	if err := in.Validate(true); err != nil {
+		return nil, err
+	}
+	return s.changeCase(ctx, "advance case", in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+		ch, err := c.Advance(to)
+		if err != nil {
+			return caseEdit{}, err
+		}
+		return caseEdit{props: map[string]any{"phase": string(to)}, event: casus.EventPhaseChanged,
+			changes: []casus.Change{ch}}, nil
+	})
+}
+
+// EscalateCase raises the case's escalation level.
+func (s *CaseService) EscalateCase(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel) (*casus.Case, error) {
+	return s.moveLevel(ctx, in, to, true)
+}
+
+// DeescalateCase lowers the case's escalation level.
+func (s *CaseService) DeescalateCase(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel) (*casus.Case, error) {
+	return s.moveLevel(ctx, in, to, false)
+}
+
+func (s *CaseService) moveLevel(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel, up bool) (*casus.Case, error) {
+	if err := in.Validate(true); err != nil {
+		return nil, err
+	}
+	op, event := "escalate case", casus.EventEscalated
+	if !up {
+		op, event = "de-escalate case", casus.EventDeescalated
+	}
+	return s.changeCase(ctx, op, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+		var ch casus.Change
+		var err error
+		if up {
+			ch, err = c.Escalate(to)
+		} else {
+			ch, err = c.Deescalate(to)
+		}
+		if err != nil {
+			return caseEdit{}, err
+		}
+		return caseEdit{props: map[string]any{"escalationLevel": fmt.Sprint(ch.After)}, event: event,
+			changes: []casus.Change{ch}}, nil
+	})
+}
+
+// AssignDirector makes the director the case's one director.
+func (s *CaseService) AssignDirector(ctx context.Context, in casus.CaseChange, directorID string) (*casus.Case, error) {
+	if err := in.Validate(false); err != nil {
+		return nil, err
+	}
+	return s.changeCase(ctx, "assign director", in, func(tx txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+		ds, err := s.db.directorsByID(ctx, tx, []string{directorID})
+		if err != nil {
+			return caseEdit{}, err
+		}
+		if ds[0] == nil {
+			return caseEdit{}, casus.Invalid("director", "unknown director")
+		}
+		ch, err := c.AssignDirector(ds[0])
+		if err != nil {
+			return caseEdit{}, err
+		}
+		return caseEdit{
+			cypher: `WITH c
+				OPTIONAL MATCH (:Director)-[old:DIRECTS]->(c)
+				DELETE old
+				WITH DISTINCT c
+				MATCH (d:Director {id: $director})
+				CREATE (d)-[:DIRECTS {since: $now}]->(c)`,
+			params: map[string]any{"director": directorID},
+			event:  casus.EventDirectorAssigned, changes: []casus.Change{ch},
+		}, nil
+	})
+}
+
+// ScheduleReview sets the case's next review date.
+func (s *CaseService) ScheduleReview(ctx context.Context, in casus.CaseChange, on time.Time) (*casus.Case, error) {
+	if err := in.Validate(false); err != nil {
+		return nil, err
+	}
+	return s.changeCase(ctx, "schedule review", in, func(_ txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+		ch, err := c.ScheduleReview(on, now)
+		if err != nil {
+			return caseEdit{}, err
+		}
+		return caseEdit{props: map[string]any{"nextReview": date(on)}, event: casus.EventReviewScheduled,
+			changes: []casus.Change{ch}}, nil
+	})
+}
+
+// CloseCase closes the case with its final report, addressed to the mayor of
+// the case's municipality.
+func (s *CaseService) CloseCase(ctx context.Context, in casus.CaseChange, report casus.FinalReport) (*casus.Case, error) {
+	if err := in.Validate(false); err != nil {
+		return nil, err
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	return s.changeCase(ctx, "close case", in, func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+		ivs, err := s.db.interventionsOf(ctx, tx, c.ID)
+		if err != nil {
+			return caseEdit{}, err
+		}
+		ch, err := c.Close(&report, ivs)
+		if err != nil {
+			return caseEdit{}, err
+		}
+		return caseEdit{
+			props: map[string]any{"phase": string(casus.PhaseClosed), "closedAt": now, "nextReview": nil},
+			cypher: `WITH c
+				MATCH (c)-[:IN]->(m:Municipality)
+				CREATE (c)-[:HAS_REPORT]->(:FinalReport {
+					summary: $summary, outcome: $outcome, recommendations: $recommendations,
+					addressedTo: coalesce(m.mayor, 'de burgemeester van ' + m.name), municipality: m.code,
+					writtenById: $actorId, writtenByName: $actorName, writtenAt: $now
+				})`,
+			params: map[string]any{"summary": report.Summary, "outcome": report.Outcome,
+				"recommendations": report.Recommendations, "actorId": actor.ID, "actorName": actor.Name},
+			event: casus.EventCaseClosed, changes: []casus.Change{ch},
+		}, nil
+	})
+}
+
+// interventionsOf reads a case's interventions in tx.
+func (db *DB) interventionsOf(ctx context.Context, tx runner, caseID string) ([]*casus.Intervention, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (:Case {id: $id})-[:HAS]->(i:Intervention) RETURN `+interventionProjection,
+		map[string]any{"id": caseID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*casus.Intervention, 0, len(recs))
+	for _, r := range recs {
+		i, err := decodeIntervention(r.Values[0])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// ProposeIntervention proposes an offering for a case.
+func (s *CaseService) ProposeIntervention(ctx context.Context, in casus.ProposeInterventionInput) (*casus.Intervention, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	key := idempotencyKey(ctx, "proposeIntervention", in.IdempotencyKey)
+	var created *casus.Intervention
+	work := func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+		if id, err := s.db.createdBefore(ctx, tx, key); err != nil || id != "" {
+			if err == nil {
+				err = errDone{id}
+			}
+			return caseEdit{}, err
+		}
+		if err := c.ProposeIntervention(); err != nil {
+			return caseEdit{}, err
+		}
+		offs, err := s.db.offeringsByID(ctx, tx, []string{in.OfferingID})
+		if err != nil {
+			return caseEdit{}, err
+		}
+		if offs[0] == nil {
+			return caseEdit{}, casus.Invalid("offering", "unknown intervention offering")
+		}
+		id := uuid.NewString()
+		created = &casus.Intervention{ID: id}
+		return caseEdit{
+			cypher: `WITH c
+				MATCH (f:InterventionOffering {id: $offering})
+				CREATE (c)-[:HAS]->(i:Intervention {id: $iid, status: 'PROPOSED', goal: $goal, proposedAt: $now})-[:OF]->(f)
+				FOREACH (_ IN CASE WHEN $key <> '' THEN [1] ELSE [] END |
+					CREATE (:IdempotencyKey {key: $key, id: $iid, createdAt: $now}))`,
+			params: map[string]any{"offering": in.OfferingID, "iid": id, "goal": in.Goal, "key": key},
+			event:  casus.EventInterventionProposed,
+			changes: []casus.Change{{Field: "interventions." + id + ".status", After: casus.InterventionProposed},
+				{Field: "interventions." + id + ".offering", After: in.OfferingID}},
+		}, nil
+	}
+	_, err := s.changeCase(ctx, "propose intervention", casus.CaseChange{CaseID: in.CaseID}, work)
+	var done errDone
+	switch {
+	case asErr(err, &done):
+		return s.Intervention(ctx, done.id)
+	case err != nil:
+		return nil, err
+	}
+	return s.Intervention(ctx, created.ID)
+}
+
+// errDone ends a change early because an earlier request with the same
+// idempotency key already made it; id is what that request created.
+type errDone struct{ id string }
+
+func (e errDone) Error() string { return "already done as " + e.id }
+
+// MoveIntervention starts, completes or stops an intervention.
+func (s *CaseService) MoveIntervention(ctx context.Context, in casus.InterventionChange, to casus.InterventionStatus) (*casus.Intervention, error) {
+	if !to.Valid() || to == casus.InterventionProposed {
+		return nil, casus.Invalid("status", "an intervention cannot be moved to %q", to)
+	}
+	if err := in.Validate(to, s.db.now()); err != nil {
+		return nil, err
+	}
+	iv, err := s.Intervention(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	event := map[casus.InterventionStatus]string{
+		casus.InterventionActive:    casus.EventInterventionStarted,
+		casus.InterventionCompleted: casus.EventInterventionCompleted,
+		casus.InterventionStopped:   casus.EventInterventionStopped,
+	}[to]
+	_, err = s.changeCase(ctx, "move intervention", casus.CaseChange{CaseID: iv.CaseID, Reason: in.Reason},
+		func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+			// Read the intervention again under the case's lock.
+			ivs, err := s.db.interventionsOf(ctx, tx, c.ID)
+			if err != nil {
+				return caseEdit{}, err
+			}
+			var cur *casus.Intervention
+			for _, i := range ivs {
+				if i.ID == in.ID {
+					cur = i
+				}
+			}
+			if cur == nil {
+				return caseEdit{}, casus.Errorf(casus.ENOTFOUND, "intervention not found")
+			}
+			ch, err := c.MoveIntervention(cur, to)
+			if err != nil {
+				return caseEdit{}, err
+			}
+			on := now
+			if in.On != nil {
+				on = *in.On
+			}
+			set := map[string]any{"status": string(to)}
+			if to == casus.InterventionActive {
+				set["startedOn"] = date(on)
+			} else {
+				set["endedOn"] = date(on)
+				set["outcome"] = in.Outcome
+			}
+			return caseEdit{
+				cypher: `WITH c MATCH (c)-[:HAS]->(i:Intervention {id: $iid}) SET i += $set`,
+				params: map[string]any{"iid": cur.ID, "set": set},
+				event:  event, changes: []casus.Change{ch},
+			}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return s.Intervention(ctx, in.ID)
+}
+
+// DecideMeasure records the mayor's decision on an administrative measure.
+func (s *CaseService) DecideMeasure(ctx context.Context, in casus.DecideMeasureInput) (*casus.Measure, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	key := idempotencyKey(ctx, "decideMeasure", in.IdempotencyKey)
+	id := uuid.NewString()
+	_, err := s.changeCase(ctx, "decide measure", casus.CaseChange{CaseID: in.CaseID, Reason: in.Reason},
+		func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+			if prev, err := s.db.createdBefore(ctx, tx, key); err != nil || prev != "" {
+				if err == nil {
+					err = errDone{prev}
+				}
+				return caseEdit{}, err
+			}
+			if err := c.DecideMeasure(in.Decision); err != nil {
+				return caseEdit{}, err
+			}
+			return caseEdit{
+				cypher: `WITH c
+					CREATE (c)-[:HAS_MEASURE]->(:Measure {id: $mid, type: $type, decision: $decision,
+						decidedById: $actorId, decidedByName: $actorName, reason: $reason, decidedAt: $now})
+					FOREACH (_ IN CASE WHEN $key <> '' THEN [1] ELSE [] END |
+						CREATE (:IdempotencyKey {key: $key, id: $mid, createdAt: $now}))`,
+				params: map[string]any{"mid": id, "type": string(in.Type), "decision": string(in.Decision),
+					"actorId": actor.ID, "actorName": actor.Name, "reason": in.Reason, "key": key},
+				event: casus.EventMeasureDecided,
+				changes: []casus.Change{{Field: "measures." + id, After: map[string]any{
+					"type": in.Type, "decision": in.Decision}}},
+			}, nil
+		})
+	var done errDone
+	switch {
+	case asErr(err, &done):
+		id = done.id
+	case err != nil:
+		return nil, err
+	}
+	ms, err := byID(ctx, s.db, "measure", []string{id},
+		`MATCH (x:Measure) WHERE x.id IN $ids RETURN x.id AS id, `+measureProjection+` AS row`, decodeMeasure)
+	if err != nil {
+		return nil, err
+	}
+	return ms[0], nil
+}
+
+// appendEvent writes the next event of the global case event log in tx. The
+// counter node serialises writers, which gives every event a unique, gapless
+// position that subscribers can resume from.
+func (db *DB) appendEvent(ctx context.Context, tx runner, caseID, typ string, actor casus.Actor, reason string, at time.Time, changes []casus.Change) error {
+	_, err := db.collect(ctx, tx, `
+		MATCH (c:Case {id: $caseId})
+		MERGE (s:Counter {name: 'case-event'})
+		ON CREATE SET s.value = 0
+		SET s.value = s.value + 1
+		CREATE (e:CaseEvent {
+			id: $id, seq: s.value, type: $type, actorId: $actorId, actorName: $actorName,
+			actorRole: $actorRole, at: $at, reason: $reason, changes: $changes
+		})-[:ON]->(c)`,
+		map[string]any{
+			"caseId": caseID, "id": uuid.NewString(), "type": typ,
+			"actorId": actor.ID, "actorName": actor.Name, "actorRole": actor.Role,
+			"at": at, "reason": reason, "changes": casus.ChangesJSON(changes),
+		})
+	if err != nil {
+		return fmt.Errorf("append %s event: %w", typ, err)
+	}
+	return nil
+}
+
+// decodeCase reads the map caseProjection produces.
+func decodeCase(v any) (*casus.Case, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decode case: got %T", v)
+	}
+	c := &casus.Case{
+		ID:               str(m["id"]),
+		Reference:        str(m["reference"]),
+		MunicipalityCode: str(m["municipality"]),
+		SubjectIDs:       strList(m["subjects"]),
+		GroupID:          str(m["group"]),
+		Phase:            casus.Phase(str(m["phase"])),
+		EscalationLevel:  casus.EscalationLevel(str(m["escalationLevel"])),
+		Ideology:         casus.Ideology(str(m["ideology"])),
+		RiskLevel:        casus.RiskLevel(str(m["riskLevel"])),
+		Summary:          str(m["summary"]),
+		DirectorID:       str(m["director"]),
+		NextReview:       datePtr(m["nextReview"]),
+		OpenedAt:         tm(m["openedAt"]),
+		UpdatedAt:        tm(m["updatedAt"]),
+		Version:          int(num(m["version"])),
+	}
+	if t, ok := m["closedAt"].(time.Time); ok {
+		t = t.UTC()
+		c.ClosedAt = &t
+	}
+	for _, g := range list(m["riskGroups"]) {
+		c.RiskGroups = append(c.RiskGroups, casus.RiskGroup(str(g)))
+	}
+	return c, nil
+}
+
+func decodeEvent(v any) (*casus.CaseEvent, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decode event: got %T", v)
+	}
+	e := &casus.CaseEvent{
+		ID: str(m["id"]), Seq: num(m["seq"]), CaseID: str(m["case"]), Type: str(m["type"]),
+		Actor: casus.Actor{ID: str(m["actorId"]), Name: str(m["actorName"]), Role: str(m["actorRole"])},
+		At:    tm(m["at"]), Reason: str(m["reason"]),
+	}
+	if raw := str(m["changes"]); raw != "" {
+		if err := jsonUnmarshal(raw, &e.Changes); err != nil {
+			return nil, fmt.Errorf("decode event %s changes: %w", e.ID, err)
+		}
+	}
+	return e, nil
+}
+
+func decodeIntervention(v any) (*casus.Intervention, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decode intervention: got %T", v)
+	}
+	return &casus.Intervention{
+		ID: str(m["id"]), CaseID: str(m["case"]), OfferingID: str(m["offering"]),
+		Status: casus.InterventionStatus(str(m["status"])), Goal: str(m["goal"]),
+		StartedOn: datePtr(m["startedOn"]), EndedOn: datePtr(m["endedOn"]), Outcome: str(m["outcome"]),
+		ProposedAt: tm(m["proposedAt"]),
+	}, nil
+}
+
+func decodeMeasure(v any) (*casus.Measure, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decode measure: got %T", v)
+	}
+	return &casus.Measure{
+		ID: str(m["id"]), CaseID: str(m["case"]), Type: casus.MeasureType(str(m["type"])),
+		Decision: casus.MeasureDecision(str(m["decision"])), DecidedByID: str(m["decidedById"]),
+		DecidedByName: str(m["decidedByName"]), Reason: str(m["reason"]), DecidedAt: tm(m["decidedAt"]),
+	}, nil
+}
+
+func datePtr(v any) *time.Time {
+	d, ok := v.(dbtype.Date)
+	if !ok {
+		return nil
+	}
+	t := d.Time()
+	return &t
+}

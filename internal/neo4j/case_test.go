@@ -1,0 +1,321 @@
+package neo4j_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"casusnet/internal/casus"
+	"casusnet/internal/demo"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/neo4j/neo4jtest"
+)
+
+var actor = casus.Actor{ID: "u-coordinator", Name: "Test Coördinator", Role: "COORDINATOR"}
+
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return casus.WithActor(ctx, actor)
+}
+
+// region seeds two municipalities, an organisation with two directors, an
+// offering and three persons, for tests that open their own cases.
+func region(t *testing.T, db *neo4j.DB) {
+	t.Helper()
+	born := time.Date(2007, 3, 14, 0, 0, 0, 0, time.UTC)
+	data := demo.Data{
+		Municipalities: []demo.Municipality{
+			{Code: "GM0362", Name: "Amstelveen", Inhabitants: 92000, Mayor: "T. de Burgemeester"},
+			{Code: "GM0384", Name: "Diemen", Inhabitants: 32000, Mayor: "D. Burgervader"},
+		},
+		Organisations: []demo.Organisation{
+			{ID: "org-avz", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true},
+			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
+		},
+		Directors: []demo.Director{
+			{ID: "dir-1", Name: "Regisseur Een", OrganisationID: "org-avz", Municipalities: []string{"GM0362"}, Capacity: 5},
+			{ID: "dir-2", Name: "Regisseur Twee", OrganisationID: "org-avz", Municipalities: []string{"GM0384"}, Capacity: 5},
+		},
+		Offerings: []demo.Offering{{ID: "off-1", ProviderID: "org-jw", Name: "Mentoraat", TargetRiskGroups: []string{"RADICALISING"}}},
+		Persons: []demo.Person{
+			{ID: "p-1", FirstName: "Sami", LastName: "Testpersoon", BirthDate: born, Municipality: "GM0362"},
+			{ID: "p-2", FirstName: "Noor", LastName: "Testpersoon", BirthDate: born, Municipality: "GM0362"},
+			{ID: "p-3", FirstName: "Kees", LastName: "Anders", Municipality: "GM0384"},
+		},
+	}
+	if _, err := db.Seed(testContext(t), data); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+}
+
+func validInput() casus.OpenCaseInput {
+	return casus.OpenCaseInput{
+		MunicipalityCode: "GM0362",
+		SubjectIDs:       []string{"p-1"},
+		Summary:          "Jongere deelt online jihadistische propaganda.",
+		RiskGroups:       []casus.RiskGroup{casus.RiskRadicalising},
+		Ideology:         casus.IdeologyJihadist,
+		RiskLevel:        casus.RiskMedium,
+		Reason:           "signaal van school",
+	}
+}
+
+func TestMigrateIsIdempotentAndMakesReady(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if err := db.Ready(ctx); err != nil {
+		t.Fatalf("ready after migrate: %v", err)
+	}
+	if n := neo4jtest.Count(t, "MATCH (m:SchemaMigration) RETURN count(m)", nil); n != int64(neo4j.SchemaVersion) {
+		t.Fatalf("migration records = %d, want %d", n, neo4j.SchemaVersion)
+	}
+}
+
+func TestReadyNamesAMissingSchema(t *testing.T) {
+	neo4jtest.Open(t)
+	neo4jtest.Reset(t) // forgets the migration records
+	db, err := neo4j.Open(neo4jtest.Config(), discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	err = db.Ready(testContext(t))
+	if err == nil || !regexp.MustCompile(`schema at version 0`).MatchString(err.Error()) {
+		t.Fatalf("Ready on an unmigrated database = %v, want a schema version error", err)
+	}
+}
+
+func TestOpenCase(t *testing.T) {
+	db := neo4jtest.Open(t)
+	region(t, db)
+	svc := neo4j.NewCaseService(db)
+	ctx := testContext(t)
+
+	c, err := svc.OpenCase(ctx, validInput())
+	if err != nil {
+		t.Fatalf("OpenCase: %v", err)
+	}
+	if !regexp.MustCompile(`^AM-\d{4}-0001$`).MatchString(c.Reference) {
+		t.Errorf("reference = %q, want AM-<year>-0001", c.Reference)
+	}
+	if c.Phase != casus.PhaseRegistered || c.EscalationLevel != casus.EscalationLocal || c.Version != 1 {
+		t.Errorf("new case = phase %s, escalation %s, version %d", c.Phase, c.EscalationLevel, c.Version)
+	}
+	if c.MunicipalityCode != "GM0362" || c.Ideology != casus.IdeologyJihadist || len(c.RiskGroups) != 1 ||
+		len(c.SubjectIDs) != 1 || c.SubjectIDs[0] != "p-1" {
+		t.Errorf("new case = %+v", c)
+	}
+	got, err := svc.Case(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("Case: %v", err)
+	}
+	if got.Reference != c.Reference || !got.OpenedAt.Equal(c.OpenedAt) {
+		t.Errorf("read back %+v, want %+v", got, c)
+	}
+	n := neo4jtest.Count(t, `MATCH (e:CaseEvent {type: 'CASE_OPENED', actorId: $actor, reason: 'signaal van school'})-[:ON]->(:Case {id: $id}) RETURN count(e)`,
+		map[string]any{"id": c.ID, "actor": actor.ID})
+	if n != 1 {
+		t.Errorf("CASE_OPENED events = %d, want 1", n)
+	}
+
+	second, err := svc.OpenCase(ctx, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Reference[len(second.Reference)-4:] != "0002" {
+		t.Errorf("second reference = %q, want ...-0002", second.Reference)
+	}
+}
+
+func TestOpenCaseRefusesBadInputAndWritesNothing(t *testing.T) {
+	db := neo4jtest.Open(t)
+	region(t, db)
+	svc := neo4j.NewCaseService(db)
+	ctx := testContext(t)
+
+	long := make([]byte, casus.MaxSummary+1)
+	for i := range long {
+		long[i] = 'x'
+	}
+	tests := []struct {
+		name  string
+		edit  func(*casus.OpenCaseInput)
+		code  string
+		field string
+	}{
+		{"no municipality", func(in *casus.OpenCaseInput) { in.MunicipalityCode = " " }, casus.EINVALID, "municipality"},
+		{"about nothing", func(in *casus.OpenCaseInput) { in.SubjectIDs = nil }, casus.EINVALID, "subjects"},
+		{"unknown person", func(in *casus.OpenCaseInput) { in.SubjectIDs = []string{"p-404"} }, casus.EINVALID, "subjects"},
+		{"unknown signal", func(in *casus.OpenCaseInput) { in.SignalIDs = []string{"sig-404"} }, casus.EINVALID, "signals"},
+		{"unknown group", func(in *casus.OpenCaseInput) { in.GroupID = "grp-404" }, casus.EINVALID, "group"},
+		{"long reason", func(in *casus.OpenCaseInput) { in.Reason = string(long) }, casus.EINVALID, "reason"},
+		{"unknown municipality", func(in *casus.OpenCaseInput) { in.MunicipalityCode = "GM9999" }, casus.EINVALID, "municipality"},
+		{"empty summary", func(in *casus.OpenCaseInput) { in.Summary = "  " }, casus.EINVALID, "summary"},
+		{"long summary", func(in *casus.OpenCaseInput) { in.Summary = string(long) }, casus.EINVALID, "summary"},
+		{"no risk group", func(in *casus.OpenCaseInput) { in.RiskGroups = nil }, casus.EINVALID, "riskGroups"},
+		{"unknown risk group", func(in *casus.OpenCaseInput) { in.RiskGroups = []casus.RiskGroup{"PIRATE"} }, casus.EINVALID, "riskGroups"},
+		{"risk group twice", func(in *casus.OpenCaseInput) {
+			in.RiskGroups = []casus.RiskGroup{casus.RiskRecruiter, casus.RiskRecruiter}
+		}, casus.EINVALID, "riskGroups"},
+		{"unknown ideology", func(in *casus.OpenCaseInput) { in.Ideology = "X" }, casus.EINVALID, "ideology"},
+		{"unknown risk level", func(in *casus.OpenCaseInput) { in.RiskLevel = "EXTREME" }, casus.EINVALID, "riskLevel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := validInput()
+			tt.edit(&in)
+			_, err := svc.OpenCase(ctx, in)
+			if casus.ErrorCode(err) != tt.code || casus.ErrorField(err) != tt.field {
+				t.Fatalf("err = %v, want %s on %s", err, tt.code, tt.field)
+			}
+		})
+	}
+	if n := neo4jtest.Count(t, "MATCH (n) WHERE n:Case OR n:CaseEvent OR n:Counter RETURN count(n)", nil); n != 0 {
+		t.Fatalf("refused requests wrote %d nodes", n)
+	}
+}
+
+func TestOpenCaseIdempotencyKey(t *testing.T) {
+	db := neo4jtest.Open(t)
+	region(t, db)
+	svc := neo4j.NewCaseService(db)
+	ctx := testContext(t)
+
+	in := validInput()
+	in.IdempotencyKey = "req-42"
+	first, err := svc.OpenCase(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.OpenCase(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != first.ID {
+		t.Fatalf("retry opened %s, want the first case %s", again.ID, first.ID)
+	}
+	if n := neo4jtest.Count(t, "MATCH (c:Case) RETURN count(c)", nil); n != 1 {
+		t.Fatalf("cases = %d, want 1", n)
+	}
+	if n := neo4jtest.Count(t, "MATCH (e:CaseEvent) RETURN count(e)", nil); n != 1 {
+		t.Fatalf("events = %d, want 1", n)
+	}
+	// The key is the caller's own: another user's request with the same key
+	// opens its own case.
+	other := casus.WithActor(ctx, casus.Actor{ID: "u-other", Role: "DIRECTOR"})
+	third, err := svc.OpenCase(other, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.ID == first.ID {
+		t.Fatal("another user's request with the same key returned the first user's case")
+	}
+}
+
+func TestCaseNotFound(t *testing.T) {
+	db := neo4jtest.Open(t)
+	_, err := neo4j.NewCaseService(db).Case(testContext(t), "no-such-case")
+	if casus.ErrorCode(err) != casus.ENOTFOUND {
+		t.Fatalf("err = %v, want NOT_FOUND", err)
+	}
+}
+
+func TestCasesPagesBothWays(t *testing.T) {
+	db := neo4jtest.Open(t)
+	region(t, db)
+	svc := neo4j.NewCaseService(db)
+	ctx := testContext(t)
+
+	var refs []string // in opening order
+	for i := 0; i < 5; i++ {
+		in := validInput()
+		if i%2 == 1 {
+			in.MunicipalityCode = "GM0384"
+		}
+		c, err := svc.OpenCase(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Reference)
+	}
+	two := 2
+	page := func(p casus.Page, f casus.CaseFilter) *casus.CasePage {
+		t.Helper()
+		res, err := svc.Cases(ctx, f, p)
+		if err != nil {
+			t.Fatalf("Cases(%+v): %v", p, err)
+		}
+		return res
+	}
+	refsOf := func(p *casus.CasePage) []string {
+		var out []string
+		for _, e := range p.Edges {
+			out = append(out, e.Case.Reference)
+		}
+		return out
+	}
+	equal := func(got, want []string) bool {
+		if len(got) != len(want) {
+			return false
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				return false
+			}
+		}
+		return true
+	}
+
+	// Forward, newest first: 5 4 | 3 2 | 1.
+	p1 := page(casus.Page{First: &two}, casus.CaseFilter{})
+	if !equal(refsOf(p1), []string{refs[4], refs[3]}) || !p1.HasNextPage || p1.HasPreviousPage || p1.TotalCount != 5 {
+		t.Fatalf("page 1 = %v next=%v prev=%v total=%d", refsOf(p1), p1.HasNextPage, p1.HasPreviousPage, p1.TotalCount)
+	}
+	p2 := page(casus.Page{First: &two, After: p1.Edges[1].Cursor}, casus.CaseFilter{})
+	if !equal(refsOf(p2), []string{refs[2], refs[1]}) || !p2.HasNextPage || !p2.HasPreviousPage {
+		t.Fatalf("page 2 = %v next=%v prev=%v", refsOf(p2), p2.HasNextPage, p2.HasPreviousPage)
+	}
+	p3 := page(casus.Page{First: &two, After: p2.Edges[1].Cursor}, casus.CaseFilter{})
+	if !equal(refsOf(p3), []string{refs[0]}) || p3.HasNextPage {
+		t.Fatalf("page 3 = %v next=%v", refsOf(p3), p3.HasNextPage)
+	}
+	// Backward from the last page's cursor: the two before it, in list order.
+	back := page(casus.Page{Last: &two, Before: p3.Edges[0].Cursor}, casus.CaseFilter{})
+	if !equal(refsOf(back), []string{refs[2], refs[1]}) || !back.HasPreviousPage || !back.HasNextPage {
+		t.Fatalf("backward page = %v next=%v prev=%v", refsOf(back), back.HasNextPage, back.HasPreviousPage)
+	}
+	// Oldest first, filtered to Diemen.
+	diemen := page(casus.Page{}, casus.CaseFilter{MunicipalityCode: "GM0384", Order: casus.CaseOrderOpenedAsc})
+	if !equal(refsOf(diemen), []string{refs[1], refs[3]}) || diemen.TotalCount != 2 {
+		t.Fatalf("Diemen = %v total %d", refsOf(diemen), diemen.TotalCount)
+	}
+	if got := page(casus.Page{}, casus.CaseFilter{Phase: casus.PhaseClosed}); len(got.Edges) != 0 || got.TotalCount != 0 {
+		t.Fatalf("closed cases = %v", refsOf(got))
+	}
+
+	bad := []struct {
+		name string
+		page casus.Page
+		f    casus.CaseFilter
+		fld  string
+	}{
+		{"garbage cursor", casus.Page{After: "not-a-cursor"}, casus.CaseFilter{}, "after"},
+		{"first too big", casus.Page{First: ptr(101)}, casus.CaseFilter{}, "first"},
+		{"negative last", casus.Page{Last: ptr(-1)}, casus.CaseFilter{}, "last"},
+		{"first and last", casus.Page{First: &two, Last: &two}, casus.CaseFilter{}, "first"},
+		{"unknown phase", casus.Page{}, casus.CaseFilter{Phase: "LIMBO"}, "filter.phase"},
+	}
+	for _, b := range bad {
+		_, err := svc.Cases(ctx, b.f, b.page)
+		if casus.ErrorCode(err) != casus.EINVALID || casus.ErrorField(err) != b.fld {
+			t.Errorf("%s: err = %v, want INVALID on %s", b.name, err, b.fld)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,160 @@
+// Package neo4j stores casusnet's graph in Neo4j 5 through the official Go
+// driver. Every read and every write runs in a managed transaction, so that
+// transient errors are retried by the driver and a change and its case event
+// commit together or not at all.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/rs/zerolog"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, neo4j:// (routing) or their +s / +ssc variants
+	User     string
+	Password string
+	Database string // empty for the server's default database
+}
+
+// Validate checks the configuration without contacting the server.
+func (c Config) Validate() error {
+	u, err := url.Parse(c.URI)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("NEO4J_URI %q is not a URI like bolt://host:7687", c.URI)
+	}
+	switch u.Scheme {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+	default:
+		return fmt.Errorf("NEO4J_URI %q: scheme must be bolt or neo4j (optionally +s or +ssc)", c.URI)
+	}
+	if c.User == "" {
+		return errors.New("NEO4J_USER is empty")
+	}
+	return nil
+}
+
+// DB is a connection pool to one Neo4j database.
+type DB struct {
+	driver   driver.DriverWithContext
+	database string
+	log      zerolog.Logger
+	queries  atomic.Int64
+	// now is the clock; tests may replace it.
+	now func() time.Time
+}
+
+// Open creates the connection pool. It does not wait for the server: use
+// Ping or Ready to know whether it answers.
+func Open(cfg Config, log zerolog.Logger) (*DB, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.MaxConnectionPoolSize = 100
+			c.ConnectionAcquisitionTimeout = 10 * time.Second
+			c.SocketConnectTimeout = 5 * time.Second
+			c.MaxTransactionRetryTime = 15 * time.Second
+			c.UserAgent = "casusnet"
+		})
+	if err != nil {
+		return nil, fmt.Errorf("open neo4j %s: %w", cfg.URI, err)
+	}
+	return &DB{driver: d, database: cfg.Database, log: log, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close(ctx context.Context) error {
+	return db.driver.Close(ctx)
+}
+
+// Ping checks that the server answers and accepts the credentials.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.driver.VerifyConnectivity(ctx); err != nil {
+		return fmt.Errorf("neo4j unreachable: %w", err)
+	}
+	return nil
+}
+
+// Queries returns how many queries this DB has sent since it was opened. Tests
+// use it to show that a request's round trips do not grow with its size.
+func (db *DB) Queries() int64 { return db.queries.Load() }
+
+// runner is a transaction, managed or not.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
+}
+
+// run sends one query in tx and counts it.
+func (db *DB) run(ctx context.Context, tx runner, cypher string, params map[string]any) (driver.ResultWithContext, error) {
+	db.queries.Add(1)
+	return tx.Run(ctx, cypher, params)
+}
+
+// collect runs one query in tx and returns all its records.
+func (db *DB) collect(ctx context.Context, tx runner, cypher string, params map[string]any) ([]*driver.Record, error) {
+	res, err := db.run(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// session opens a session on the configured database. Sessions share the
+// driver's bookmark manager, so a read after a write sees that write even on
+// a cluster.
+func (db *DB) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return db.driver.NewSession(ctx, driver.SessionConfig{
+		DatabaseName:    db.database,
+		AccessMode:      mode,
+		BookmarkManager: db.driver.ExecuteQueryBookmarkManager(),
+	})
+}
+
+// read runs work in a managed read transaction.
+func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	s := db.session(ctx, driver.AccessModeRead)
+	defer s.Close(ctx)
+	return driver.ExecuteRead(ctx, s, work)
+}
+
+// write runs work in a managed write transaction. The driver retries work on
+// transient errors, so work must do nothing outside the transaction.
+func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	s := db.session(ctx, driver.AccessModeWrite)
+	defer s.Close(ctx)
+	return driver.ExecuteWrite(ctx, s, work)
+}
+
+// autocommit runs one statement outside an explicit transaction, for what
+// Neo4j refuses inside one (schema changes).
+func (db *DB) autocommit(ctx context.Context, cypher string, params map[string]any) error {
+	s := db.session(ctx, driver.AccessModeWrite)
+	defer s.Close(ctx)
+	db.queries.Add(1)
+	res, err := s.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// txRunner is the managed transaction the work functions of read and write get.
+type txRunner = driver.ManagedTransaction
+
+// isConstraintError reports whether err is Neo4j refusing a write that breaks
+// a uniqueness or existence constraint.
+func isConstraintError(err error) bool {
+	var ne *driver.Neo4jError
+	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
+}

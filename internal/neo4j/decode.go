@@ -1,0 +1,135 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Values come back from the driver as any; these read them leniently: a
+// missing or null property reads as the zero value.
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func num(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
+func float(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+func boolean(v any) bool {
+	b, _ := v.(bool)
+	return b
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func strList(v any) []string {
+	l := list(v)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		out = append(out, str(x))
+	}
+	return out
+}
+
+func tm(v any) time.Time {
+	t, _ := v.(time.Time)
+	return t.UTC()
+}
+
+func strs[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func toLower(s string) string { return strings.ToLower(s) }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+func asErr[E error](err error, target *E) bool { return errors.As(err, target) }
+
+// byID runs cypher, which takes $ids and returns rows of (id, row), and
+// returns the decoded rows in the order of ids, nil for an id not found.
+func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, decode func(any) (*T, error)) ([]*T, error) {
+	out := make([]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	found, err := read(ctx, db, func(tx txRunner) (map[string]*T, error) {
+		recs, err := db.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[string]*T, len(recs))
+		for _, r := range recs {
+			v, err := decode(r.Values[1])
+			if err != nil {
+				return nil, err
+			}
+			m[str(r.Values[0])] = v
+		}
+		return m, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	for i, id := range ids {
+		out[i] = found[id]
+	}
+	return out, nil
+}
+
+// groupedBy runs cypher, which takes $ids and returns rows of (id, rows), and
+// returns each id's decoded rows in the order of ids, empty for an id without.
+func groupedBy[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, decode func(any) (*T, error)) ([][]*T, error) {
+	out := make([][]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	found, err := read(ctx, db, func(tx txRunner) (map[string][]*T, error) {
+		recs, err := db.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[string][]*T, len(recs))
+		for _, r := range recs {
+			for _, row := range list(r.Values[1]) {
+				v, err := decode(row)
+				if err != nil {
+					return nil, err
+				}
+				m[str(r.Values[0])] = append(m[str(r.Values[0])], v)
+			}
+		}
+		return m, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	for i, id := range ids {
+		out[i] = found[id]
+		if out[i] == nil {
+			out[i] = []*T{}
+		}
+	}
+	return out, nil
+}
+
+func trim(s string) string { return strings.TrimSpace(s) }

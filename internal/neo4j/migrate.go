@@ -1,0 +1,114 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// migration is one versioned step of the schema. Its statements must be
+// idempotent on their own (IF NOT EXISTS), so that two servers migrating at
+// once, or a step interrupted half-way, do no harm.
+type migration struct {
+	version    int
+	name       string
+	statements []string
+}
+
+// migrations is the schema's history. Append only: never edit a step that has
+// shipped, add a new one.
+var migrations = []migration{
+	{1, "unique ids and lookup indexes", []string{
+		"CREATE CONSTRAINT municipality_code IF NOT EXISTS FOR (n:Municipality) REQUIRE n.code IS UNIQUE",
+		"CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT director_id IF NOT EXISTS FOR (n:Director) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT group_id IF NOT EXISTS FOR (n:Group) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT signal_id IF NOT EXISTS FOR (n:Signal) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT case_id IF NOT EXISTS FOR (n:Case) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT case_reference IF NOT EXISTS FOR (n:Case) REQUIRE n.reference IS UNIQUE",
+		"CREATE CONSTRAINT offering_id IF NOT EXISTS FOR (n:InterventionOffering) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT intervention_id IF NOT EXISTS FOR (n:Intervention) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT case_event_id IF NOT EXISTS FOR (n:CaseEvent) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT case_event_seq IF NOT EXISTS FOR (n:CaseEvent) REQUIRE n.seq IS UNIQUE",
+		"CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.key IS UNIQUE",
+		"CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE",
+		"CREATE INDEX case_opened_at IF NOT EXISTS FOR (n:Case) ON (n.openedAt, n.id)",
+		"CREATE INDEX case_phase IF NOT EXISTS FOR (n:Case) ON (n.phase)",
+		"CREATE INDEX case_next_review IF NOT EXISTS FOR (n:Case) ON (n.nextReview)",
+		"CREATE INDEX person_last_name IF NOT EXISTS FOR (n:Person) ON (n.lastName)",
+		"CREATE INDEX signal_status IF NOT EXISTS FOR (n:Signal) ON (n.status)",
+	}},
+}
+
+// SchemaVersion is the version Migrate brings the database to.
+var SchemaVersion = migrations[len(migrations)-1].version
+
+// Migrate brings the schema to SchemaVersion. It is idempotent and safe to run
+// from several servers at once.
+func (db *DB) Migrate(ctx context.Context) error {
+	current, err := db.schemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range migrations {
+		if m.version <= current {
+			continue
+		}
+		for _, stmt := range m.statements {
+			if err := db.autocommit(ctx, stmt, nil); err != nil {
+				return fmt.Errorf("migrate to %d (%s): %w", m.version, m.name, err)
+			}
+		}
+		// Wait for the new indexes, so that queries after Migrate use them.
+		if err := db.autocommit(ctx, "CALL db.awaitIndexes(300)", nil); err != nil {
+			return fmt.Errorf("migrate to %d: await indexes: %w", m.version, err)
+		}
+		_, err := write(ctx, db, func(tx driver.ManagedTransaction) (struct{}, error) {
+			_, err := db.collect(ctx, tx, `
+				MERGE (m:SchemaMigration {version: $version})
+				ON CREATE SET m.name = $name, m.appliedAt = datetime()`,
+				map[string]any{"version": m.version, "name": m.name})
+			return struct{}{}, err
+		})
+		if err != nil {
+			return fmt.Errorf("record migration %d: %w", m.version, err)
+		}
+		db.log.Info().Int("version", m.version).Str("name", m.name).Msg("schema migrated")
+	}
+	return nil
+}
+
+// schemaVersion returns the highest migration applied, 0 for none.
+func (db *DB) schemaVersion(ctx context.Context) (int, error) {
+	v, err := read(ctx, db, func(tx driver.ManagedTransaction) (int64, error) {
+		recs, err := db.collect(ctx, tx, "MATCH (m:SchemaMigration) RETURN coalesce(max(m.version), 0) AS v", nil)
+		if err != nil {
+			return 0, err
+		}
+		v, _, err := driver.GetRecordValue[int64](recs[0], "v")
+		return v, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return int(v), nil
+}
+
+// Ready reports why the database cannot serve requests yet, or nil when it
+// can: the server answers and the schema is migrated.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+	v, err := db.schemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v < SchemaVersion {
+		return fmt.Errorf("schema at version %d, want %d", v, SchemaVersion)
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"casusnet/internal/casus"
+)
+
+// SignalService is casus.SignalService on Neo4j.
+type SignalService struct {
+	db *DB
+}
+
+var _ casus.SignalService = (*SignalService)(nil)
+
+// NewSignalService returns a SignalService on db.
+func NewSignalService(db *DB) *SignalService { return &SignalService{db: db} }
+
+const signalProjection = `s {.id, .reporterId, .reporterName, .description, .indicators, .receivedAt, .status, .dismissReason,
+	organisation: [(s)-[:FROM]->(o:Organisation) | o.id][0],
+	municipality: [(s)-[:IN]->(m:Municipality) | m.code][0],
+	about: [(s)-[:ABOUT]->(p:Person) | p.id],
+	case: [(s)-[:LED_TO]->(c:Case) | c.id][0]
+}`
+
+func decodeSignal(v any) (*casus.Signal, error) {
+	m, err := asMap("signal", v)
+	if err != nil {
+		return nil, err
+	}
+	return &casus.Signal{
+		ID: str(m["id"]), ReporterID: str(m["reporterId"]), ReporterName: str(m["reporterName"]),
+		OrganisationID: str(m["organisation"]), MunicipalityCode: str(m["municipality"]), Description: str(m["description"]),
+		Indicators: strList(m["indicators"]), ReceivedAt: tm(m["receivedAt"]), Status: casus.SignalStatus(str(m["status"])),
+		AboutIDs: strList(m["about"]), CaseID: str(m["case"]), DismissReason: str(m["dismissReason"]),
+	}, nil
+}
+
+// Signal returns the signal with id, or NOT_FOUND.
+func (s *SignalService) Signal(ctx context.Context, id string) (*casus.Signal, error) {
+	ss, err := s.SignalsByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if ss[0] == nil {
+		return nil, casus.Errorf(casus.ENOTFOUND, "signal not found")
+	}
+	return ss[0], nil
+}
+
+// SignalsByID returns the signals with ids, in order.
+func (s *SignalService) SignalsByID(ctx context.Context, ids []string) ([]*casus.Signal, error) {
+	return byID(ctx, s.db, "signals", ids, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, decodeSignal)
+}
+
+// Signals returns a page of signals, newest first.
+func (s *SignalService) Signals(ctx context.Context, filter casus.SignalFilter, page casus.Page) (*casus.SignalPage, error) {
+	if filter.Status != "" && !filter.Status.Valid() {
+		return nil, casus.Invalid("filter.status", "unknown status %q", filter.Status)
+	}
+	res, err := s.db.list(ctx, listQuery{
+		match: "MATCH (s:Signal)",
+		where: []string{
+			"($status = '' OR s.status = $status)",
+			"($municipality = '' OR EXISTS { (s)-[:IN]->(:Municipality {code: $municipality}) })",
+		},
+		params:  map[string]any{"status": string(filter.Status), "municipality": filter.MunicipalityCode},
+		keys:    []string{"s.receivedAt", "s.id"},
+		desc:    true,
+		project: signalProjection,
+	}, page)
+	if err != nil {
+		return nil, fmt.Errorf("list signals: %w", err)
+	}
+	out := &casus.SignalPage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	for i, row := range res.rows {
+		sig, err := decodeSignal(row)
+		if err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, casus.SignalEdge{Cursor: res.cursors[i], Signal: sig})
+	}
+	return out, nil
+}
+
+// SignalsOfCases returns, for each case, the signals that led to it.
+func (s *SignalService) SignalsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Signal, error) {
+	return groupedBy(ctx, s.db, "signals of cases", caseIDs, `
+		UNWIND $ids AS id
+		MATCH (s:Signal)-[:LED_TO]->(:Case {id: id})
+		WITH id, s ORDER BY s.receivedAt
+		RETURN id, collect(`+signalProjection+`) AS rows`, decodeSignal)
+}
+
+// SubmitSignal records a new signal from the caller.
+func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalInput) (*casus.Signal, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	key := idempotencyKey(ctx, "submitSignal", in.IdempotencyKey)
+	sig, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Signal, error) {
+		id, err := s.db.createdBefore(ctx, tx, key)
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
+			recs, err := s.db.collect(ctx, tx, `
+				OPTIONAL MATCH (m:Municipality {code: $municipality})
+				OPTIONAL MATCH (o:Organisation {id: $organisation})
+				RETURN m IS NOT NULL, ($organisation = '' OR o IS NOT NULL)`,
+				map[string]any{"municipality": in.MunicipalityCode, "organisation": in.OrganisationID})
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case !boolean(recs[0].Values[0]):
+				return nil, casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
+			case !boolean(recs[0].Values[1]):
+				return nil, casus.Invalid("organisation", "unknown organisation")
+			}
+			missing, err := s.db.missingPersons(ctx, tx, in.AboutIDs)
+			if err != nil {
+				return nil, err
+			}
+			if len(missing) > 0 {
+				return nil, casus.Invalid("about", "unknown person %s", missing[0])
+			}
+			id = uuid.NewString()
+			if _, err := s.db.collect(ctx, tx, `
+				MATCH (m:Municipality {code: $municipality})
+				CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
+					indicators: $indicators, receivedAt: $now, status: 'NEW'})-[:IN]->(m)
+				WITH s
+				CALL (s) {
+					MATCH (o:Organisation {id: $organisation})
+					CREATE (s)-[:FROM]->(o)
+				}
+				CALL (s) {
+					UNWIND $about AS pid
+					MATCH (p:Person {id: pid})
+					CREATE (s)-[:ABOUT]->(p)
+				}`,
+				map[string]any{"id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
+					"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
+					"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}); err != nil {
+				return nil, err
+			}
+			if err := s.db.remember(ctx, tx, key, id); err != nil {
+				return nil, err
+			}
+		}
+		return s.signalInTx(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("submit signal: %w", err)
+	}
+	return sig, nil
+}
+
+func (s *SignalService) signalInTx(ctx context.Context, tx runner, id string) (*casus.Signal, error) {
+	ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, decodeSignal)
+	if err != nil {
+		return nil, err
+	}
+	if ss[0] == nil {
+		return nil, casus.Errorf(casus.ENOTFOUND, "signal not found")
+	}
+	return ss[0], nil
+}
+
+// DismissSignal closes an open signal without a case, with a reason.
+func (s *SignalService) DismissSignal(ctx context.Context, id, reason string) (*casus.Signal, error) {
+	reason = trim(reason)
+	switch {
+	case reason == "":
+		return nil, casus.Invalid("reason", "say why no case is needed")
+	case len(reason) > casus.MaxReason:
+		return nil, casus.Invalid("reason", "the reason is longer than %d characters", casus.MaxReason)
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	sig, err := write(ctx, s.db, func(tx txRunner) (*casus.Signal, error) {
+		if _, err := s.db.collect(ctx, tx, `MATCH (s:Signal {id: $id}) SET s._lock = true REMOVE s._lock`,
+			map[string]any{"id": id}); err != nil {
+			return nil, err
+		}
+		cur, err := s.signalInTx(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !cur.Status.Open() {
+			return nil, casus.Invalid("signal", "the signal is %s; only a new or reviewed signal can be dismissed", cur.Status)
+		}
+		if _, err := s.db.collect(ctx, tx, `
+			MATCH (s:Signal {id: $id})
+			SET s.status = 'DISMISSED', s.dismissReason = $reason, s.dismissedById = $actorId, s.dismissedAt = $now`,
+			map[string]any{"id": id, "reason": reason, "actorId": actor.ID, "now": s.db.now()}); err != nil {
+			return nil, err
+		}
+		return s.signalInTx(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dismiss signal %s: %w", id, err)
+	}
+	return sig, nil
+}

@@ -1,0 +1,52 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"casusnet/internal/casus"
+)
+
+// presentError maps every error to a GraphQL error once, here: an application
+// error keeps its message and carries its code (and field) in extensions; an
+// error of the GraphQL layer itself (parse, validation, input coercion) is
+// INVALID; anything else is logged with the request id and shown only as
+// "internal error".
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	var appErr *casus.Error
+	var plain *gqlerror.Error
+	switch {
+	case errors.As(err, &appErr):
+		gerr.Message = appErr.Message
+		gerr.Extensions = map[string]any{"code": appErr.Code}
+		if appErr.Field != "" {
+			gerr.Extensions["field"] = appErr.Field
+		}
+		if appErr.Code == casus.EINTERNAL {
+			zerolog.Ctx(ctx).Error().Err(err).Msg("internal error")
+			gerr.Message = "internal error"
+		}
+	case errors.As(err, &plain) && plain.Unwrap() == nil:
+		// gqlgen's own error about the request: safe to show.
+		gerr.Extensions = map[string]any{"code": casus.EINVALID}
+	default:
+		zerolog.Ctx(ctx).Error().Err(err).Str("path", gerr.Path.String()).Msg("internal error")
+		gerr.Message = "internal error"
+		gerr.Extensions = map[string]any{"code": casus.EINTERNAL}
+	}
+	return gerr
+}
+
+// recoverPanic turns a resolver's panic into an internal error, logged with
+// its stack, so that one bad request never takes the server down.
+func recoverPanic(ctx context.Context, p any) error {
+	zerolog.Ctx(ctx).Error().Str("panic", fmt.Sprint(p)).Bytes("stack", debug.Stack()).Msg("resolver panicked")
+	return errors.New("panic in resolver")
+}

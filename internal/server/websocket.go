@@ -1,0 +1,86 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+)
+
+// gorillaWebsocket plugs gorilla/websocket into gqlgen's websocket transport.
+type gorillaWebsocket struct {
+	upgrader websocket.Upgrader
+}
+
+// newGorillaWebsocket accepts connections whose Origin is allowed: any origin
+// in allowed, or, when allowed is empty, only the server's own host.
+func newGorillaWebsocket(allowed []string) *gorillaWebsocket {
+	return &gorillaWebsocket{upgrader: websocket.Upgrader{
+		HandshakeTimeout:  10 * time.Second,
+		ReadBufferSize:    1024,
+		WriteBufferSize:   1024,
+		EnableCompression: true,
+		CheckOrigin: func(r *http.Request) bool {
+			origin := r.Header.Get("Origin")
+			if origin == "" {
+				return true // not a browser: no cross-site risk
+			}
+			if len(allowed) == 0 {
+				return sameHost(origin, r.Host)
+			}
+			return slices.Contains(allowed, origin)
+		},
+	}}
+}
+
+func sameHost(origin, host string) bool {
+	for _, scheme := range []string{"http://", "https://"} {
+		if origin == scheme+host {
+			return true
+		}
+	}
+	return false
+}
+
+// Accept upgrades the request, offering gqlgen's subprotocols.
+func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	u := g.upgrader
+	u.Subprotocols = opts.Subprotocols
+	c, err := u.Upgrade(w, r, opts.ResponseHeader)
+	if err != nil {
+		return nil, err
+	}
+	return gorillaConn{c}, nil
+}
+
+// gorillaConn is a gorilla connection as gqlgen's transport expects it.
+type gorillaConn struct{ *websocket.Conn }
+
+var (
+	_ transport.WebsocketReadLimiter   = gorillaConn{}
+	_ transport.WebsocketReadDeadliner = gorillaConn{}
+)
+
+// NextReader returns the next message, and transport.ErrWebsocketClosed when
+// the peer closed the connection normally.
+func (c gorillaConn) NextReader() (int, io.Reader, error) {
+	t, r, err := c.Conn.NextReader()
+	if err != nil && websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
+		return t, r, transport.ErrWebsocketClosed
+	}
+	return t, r, err
+}
+
+// WriteClose sends a close frame with code and message.
+func (c gorillaConn) WriteClose(code int, message string) error {
+	err := c.Conn.WriteControl(websocket.CloseMessage,
+		websocket.FormatCloseMessage(code, message), time.Now().Add(time.Second))
+	if errors.Is(err, websocket.ErrCloseSent) {
+		return nil
+	}
+	return err
+}
