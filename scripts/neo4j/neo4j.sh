@@ -45,7 +45,12 @@ build() {
   fi
   say "building the launcher (first time downloads Neo4j from Maven Central)"
   rm -rf "$here/target/lib"
-  mvn -q -B -f "$here/pom.xml" package -DskipTests >&2
+  local out
+  if ! out=$(mvn -q -B -f "$here/pom.xml" package -DskipTests 2>&1); then
+    echo "$out" >&2
+    say "maven build failed"
+    exit 1
+  fi
 }
 
 running_pid() {
