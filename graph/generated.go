@@ -283,6 +283,7 @@ type ComplexityRoot struct {
 		LastName     func(childComplexity int) int
 		Municipality func(childComplexity int) int
 		Notes        func(childComplexity int) int
+		Redacted     func(childComplexity int) int
 		Relatives    func(childComplexity int) int
 		Version      func(childComplexity int) int
 	}
@@ -1538,6 +1539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Notes(childComplexity), true
+	case "Person.redacted":
+		if e.ComplexityRoot.Person.Redacted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Redacted(childComplexity), true
 	case "Person.relatives":
 		if e.ComplexityRoot.Person.Relatives == nil {
 			break
@@ -2678,6 +2685,8 @@ type Person implements Node {
   cases: [Case!]!
   "Increases with every change; send it back as ` + "`" + `expectedVersion` + "`" + `."
   version: Int!
+  "True for a person reached through a tie but outside your scope: only the id is given, every other field is empty."
+  redacted: Boolean!
 }
 
 "A family tie seen from a person."
@@ -3443,6 +3452,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_cases(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
+	case "redacted":
+		return ec.fieldContext_Person_redacted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -8599,6 +8610,29 @@ func (ec *executionContext) _Person_version(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Person_redacted(ctx context.Context, field graphql.CollectedField, obj *casus.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_redacted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Redacted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_redacted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *casus.PersonPage) (ret graphql.Marshaler) {
@@ -14221,6 +14255,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "version":
 			out.Values[i] = ec._Person_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "redacted":
+			out.Values[i] = ec._Person_redacted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

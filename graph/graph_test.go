@@ -12,17 +12,35 @@ import (
 	"github.com/rs/zerolog"
 
 	"casusnet/graph"
+	"casusnet/internal/auth"
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/neo4j/neo4jtest"
 	"casusnet/internal/server"
 )
 
-// api is a casusnet GraphQL endpoint on the test database.
+// api is a casusnet GraphQL endpoint on the test database, called with a
+// token of the actor.
 type api struct {
-	t   *testing.T
-	db  *neo4j.DB
-	srv *httptest.Server
+	t     *testing.T
+	db    *neo4j.DB
+	srv   *httptest.Server
+	token string
+}
+
+// coordinator is the default caller: they see every case of the region.
+var coordinator = casus.Actor{ID: "u-coordinator", Name: "C. Coördinator", Role: casus.RoleCoordinator}
+
+// as returns the endpoint called as actor.
+func (a *api) as(actor casus.Actor) *api {
+	b := *a
+	tok, err := auth.IssueDevToken([]byte(auth.DevSigningKey), auth.Identity{Actor: actor}, time.Hour, time.Now())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	b.token = tok
+	return &b
 }
 
 func newAPI(t *testing.T, data demo.Data) *api {
@@ -37,10 +55,10 @@ func newAPI(t *testing.T, data demo.Data) *api {
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
-	h := server.New(server.Config{}, zerolog.Nop(), resolver, db.Ready)
+	h := server.New(server.Config{}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &api{t: t, db: db, srv: srv}
+	return (&api{t: t, db: db, srv: srv}).as(coordinator)
 }
 
 type response struct {
@@ -56,7 +74,10 @@ type response struct {
 func (a *api) do(query string, vars map[string]any, out any) response {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(a.srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		a.t.Fatalf("POST: %v", err)
 	}

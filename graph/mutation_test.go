@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 )
 
@@ -195,8 +196,13 @@ func TestEveryMutationThroughGraphQL(t *testing.T) {
 		caseVars(map[string]any{"o": gid("InterventionOffering", "off-1")}), &second)
 	expect("stopIntervention no reason", `mutation($i: ID!) { stopIntervention(input: {intervention: $i, reason: ""}) { intervention { id } } }`, map[string]any{"i": second.ProposeIntervention.Intervention.ID}, "INVALID", "reason")
 	a.must(`mutation($i: ID!) { stopIntervention(input: {intervention: $i, reason: "Niet meer nodig"}) { intervention { status } } }`, map[string]any{"i": second.ProposeIntervention.Intervention.ID}, nil)
-	a.must(`mutation($c: ID!) { decideMeasure(input: {case: $c, type: CONTACT_BAN, decision: IMPOSED, reason: "Contact met ronselaar"}) { measure { type decidedBy { name } } } }`, caseVars(nil), nil)
-	expect("decideMeasure", `mutation($c: ID!) { decideMeasure(input: {case: $c, type: CONTACT_BAN, decision: IMPOSED, reason: " "}) { measure { id } } }`, caseVars(nil), "INVALID", "reason")
+	mayor := a.as(casus.Actor{ID: "u-mayor", Name: "P. Burgemeester", Role: casus.RoleMayor, Municipalities: []string{"GM0451"}})
+	mayor.must(`mutation($c: ID!) { decideMeasure(input: {case: $c, type: CONTACT_BAN, decision: IMPOSED, reason: "Contact met ronselaar"}) { measure { type decidedBy { name } } } }`, caseVars(nil), nil)
+	expect("decideMeasure by a coordinator", `mutation($c: ID!) { decideMeasure(input: {case: $c, type: CONTACT_BAN, decision: IMPOSED, reason: "x"}) { measure { id } } }`, caseVars(nil), "FORBIDDEN", "")
+	if code, field := errCode(t, mayor.do(`mutation($c: ID!) { decideMeasure(input: {case: $c, type: CONTACT_BAN, decision: IMPOSED, reason: " "}) { measure { id } } }`, caseVars(nil), nil)); code != "INVALID" || field != "reason" {
+		t.Fatalf("decideMeasure without reason: %s %s", code, field)
+	}
+	expect("decideMeasure", `mutation($c: ID!) { decideMeasure(input: {case: $c, type: CURFEW, decision: IMPOSED, reason: "x"}) { measure { id } } }`, caseVars(nil), "INVALID", "")
 
 	// closeCase
 	expect("closeCase without report", `mutation($c: ID!) { closeCase(input: {case: $c, report: {summary: "", outcome: "o", recommendations: "r"}}) { case { id } } }`, caseVars(nil), "INVALID", "report.summary")

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
@@ -70,13 +69,27 @@ func found[T any](v *T, err error) (model.Node, error) {
 	return v, nil
 }
 
-// person loads one person that must exist.
+// person loads a person reached through a tie. One outside the caller's
+// scope comes back redacted: its id and nothing else.
 func person(ctx context.Context, id string) (*casus.Person, error) {
 	p, err := load(ctx, loadersFrom(ctx).person, id)
 	if err == nil && p == nil {
-		err = fmt.Errorf("person %s missing", id)
+		p = casus.Redacted(id)
 	}
 	return p, err
+}
+
+// persons loads persons reached through ties, redacting those out of scope.
+func persons(ctx context.Context, ids []string) ([]*casus.Person, error) {
+	out := make([]*casus.Person, len(ids))
+	for i, id := range ids {
+		p, err := person(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
 }
 
 // jsonValue renders a change's value as JSON, nil for none.

@@ -164,7 +164,7 @@ func (r *groupResolver) ID(ctx context.Context, obj *casus.Group) (string, error
 
 // Members is the resolver for the members field.
 func (r *groupResolver) Members(ctx context.Context, obj *casus.Group) ([]*casus.Person, error) {
-	return loadMany(ctx, loadersFrom(ctx).person, obj.MemberIDs)
+	return persons(ctx, obj.MemberIDs)
 }
 
 // ID is the resolver for the id field.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"casusnet/internal/auth"
 	"casusnet/internal/neo4j"
 )
 
@@ -27,6 +28,9 @@ type config struct {
 	Dev            bool
 	LogLevel       zerolog.Level
 	AllowedOrigins []string
+	OIDCIssuer     string
+	OIDCAudience   string
+	DevSigningKey  string
 }
 
 // envVar documents one environment variable; the README's table follows it.
@@ -43,6 +47,9 @@ var envVars = []envVar{
 	{"CASUSNET_DEV", "dev", "false", "development mode: explorer at /, introspection, development password"},
 	{"CASUSNET_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"CASUSNET_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated browser origins allowed to open websockets"},
+	{"CASUSNET_OIDC_ISSUER", "oidc-issuer", "", "OIDC issuer whose tokens are accepted; required unless CASUSNET_DEV=true"},
+	{"CASUSNET_OIDC_AUDIENCE", "oidc-audience", "casusnet", "the audience (client id) tokens must be issued for"},
+	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 }
 
 // parseConfig reads the environment, then the flags of fs from args, and
@@ -104,6 +111,19 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	if err := cfg.Neo4j.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	cfg.OIDCIssuer, cfg.OIDCAudience = get("CASUSNET_OIDC_ISSUER"), get("CASUSNET_OIDC_AUDIENCE")
+	cfg.DevSigningKey = *vals["CASUSNET_DEV_SIGNING_KEY"]
+	switch {
+	case cfg.OIDCIssuer != "" && !strings.HasPrefix(cfg.OIDCIssuer, "https://") && !cfg.Dev:
+		errs = append(errs, fmt.Errorf("CASUSNET_OIDC_ISSUER %q: want an https:// URL", cfg.OIDCIssuer))
+	case cfg.OIDCIssuer == "" && !cfg.Dev:
+		errs = append(errs, errors.New("CASUSNET_OIDC_ISSUER is required (only development mode signs its own tokens)"))
+	case cfg.DevSigningKey != "" && !cfg.Dev:
+		errs = append(errs, errors.New("CASUSNET_DEV_SIGNING_KEY is for development mode only"))
+	}
+	if cfg.Dev && cfg.DevSigningKey == "" {
+		cfg.DevSigningKey = auth.DevSigningKey
 	}
 	return cfg, errors.Join(errs...)
 }

@@ -70,10 +70,31 @@ type gqlResponse struct {
 	} `json:"errors"`
 }
 
+// coordinatorToken is a development token of a coordinator, made by the
+// token command as a user would.
+func coordinatorToken(t *testing.T) string {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"casusnet", "token", "--sub", "u-coord", "--name", "C. Coördinator",
+		"--role", "COORDINATOR", "--ttl", "1h"}, env(nil), &out, io.Discard)
+	if err != nil {
+		t.Fatalf("token: %v", err)
+	}
+	return strings.TrimSpace(out.String())
+}
+
+var testToken string
+
 func post(t *testing.T, url, query string, vars map[string]any) gqlResponse {
 	t.Helper()
+	if testToken == "" {
+		testToken = coordinatorToken(t)
+	}
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("POST: %v", err)
 	}
@@ -198,6 +219,17 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("unknown field: %+v", res.Errors)
 	}
 
+	// Without a token: 401 and UNAUTHENTICATED, before anything is read.
+	anon, err := http.Post(url, "application/json", strings.NewReader(`{"query":"{ cases { totalCount } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anonBody, _ := io.ReadAll(anon.Body)
+	anon.Body.Close()
+	if anon.StatusCode != http.StatusUnauthorized || !strings.Contains(string(anonBody), `"UNAUTHENTICATED"`) {
+		t.Fatalf("no token: %d %s", anon.StatusCode, anonBody)
+	}
+
 	resp, err := http.Get(base + "/healthz")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz: %v %v", resp, err)
@@ -285,6 +317,8 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 		{"no password outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": ""}, nil, "NEO4J_PASSWORD"},
 		{"flag overrides env", map[string]string{"CASUSNET_ADDR": ":8080"}, []string{"--addr", "nonsense"}, "CASUSNET_ADDR"},
 		{"unknown flag", nil, []string{"--colour"}, "flag provided but not defined"},
+		{"no issuer outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x"}, nil, "CASUSNET_OIDC_ISSUER"},
+		{"dev key outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x", "CASUSNET_OIDC_ISSUER": "https://id.example.nl", "CASUSNET_DEV_SIGNING_KEY": "k"}, nil, "CASUSNET_DEV_SIGNING_KEY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,6 +329,11 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 				t.Fatalf("err = %v, want one naming %s", err, tt.want)
 			}
 		})
+	}
+	for _, args := range [][]string{{"--role", "COORDINATOR"}, {"--sub", "x", "--role", "KING"}, {"--sub", "x", "--role", "MAYOR", "--ttl", "-1h"}} {
+		if err := run(context.Background(), append([]string{"casusnet", "token"}, args...), env(nil), io.Discard, io.Discard); err == nil {
+			t.Errorf("token %v: no error", args)
+		}
 	}
 	if err := run(context.Background(), []string{"casusnet", "launch"}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("an unknown command did not fail")

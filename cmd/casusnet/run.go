@@ -8,12 +8,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"casusnet/graph"
+	"casusnet/internal/auth"
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
@@ -25,6 +28,7 @@ commands:
   serve          serve GraphQL over HTTP (migrates the schema first)
   migrate        bring the Neo4j schema up to date
   seed --demo    load the demo region (idempotent)
+  token          print a development token (development mode only)
 
 Run 'casusnet <command> -h' for the flags; every flag can also be set by the
 environment variable named in its help.
@@ -45,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve", "migrate":
 	case "seed":
 		seedDemo = fs.Bool("demo", false, "load the demo region")
+	case "token":
+		return token(fs, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -111,6 +117,10 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		m.run(ctx)
 	}()
 
+	verifier, err := newVerifier(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	resolver := &graph.Resolver{
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),
@@ -119,7 +129,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins},
-			log, resolver, m.ready),
+			log, resolver, verifier, m.ready),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -206,4 +216,57 @@ func (m *migrator) ready(ctx context.Context) error {
 	default:
 		return errors.New("schema migration in progress")
 	}
+}
+
+// newVerifier returns the token verifier cfg asks for: the OIDC issuer's, or
+// in development mode the local signing key's.
+func newVerifier(ctx context.Context, cfg config) (auth.Verifier, error) {
+	if cfg.OIDCIssuer != "" {
+		return auth.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience)
+	}
+	return auth.NewDevVerifier([]byte(cfg.DevSigningKey)), nil
+}
+
+// listFlag is a flag that may be given more than once.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// token prints a development token, signed with the development key that a
+// server in development mode accepts.
+func token(fs *flag.FlagSet, args []string, getenv func(string) string, stdout io.Writer) error {
+	sub := fs.String("sub", "", "the user's id (for a director: their director id)")
+	name := fs.String("name", "", "the user's name")
+	role := fs.String("role", "", "one of "+strings.Join(casus.Roles, ", "))
+	org := fs.String("organisation", "", "the user's organisation id")
+	ttl := fs.Duration("ttl", 8*time.Hour, "how long the token is valid")
+	var munis listFlag
+	fs.Var(&munis, "municipality", "a CBS code the user serves or governs (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	switch {
+	case *sub == "":
+		return errors.New("token: --sub is required")
+	case !casus.ValidRole(*role):
+		return fmt.Errorf("token: --role %q: want one of %s", *role, strings.Join(casus.Roles, ", "))
+	case *ttl <= 0 || *ttl > 7*24*time.Hour:
+		return errors.New("token: --ttl must be between 0 and 168h")
+	}
+	key := getenv("CASUSNET_DEV_SIGNING_KEY")
+	if key == "" {
+		key = auth.DevSigningKey
+	}
+	tok, err := auth.IssueDevToken([]byte(key), auth.Identity{Actor: casus.Actor{
+		ID: *sub, Name: *name, Role: *role, Municipalities: munis, OrganisationID: *org,
+	}}, *ttl, time.Now())
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
 }

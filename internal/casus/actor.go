@@ -1,12 +1,39 @@
 package casus
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
-// Actor is who makes a request: the user behind it, with the role they act in.
+// Roles a user acts in. What each may read and write is decided in this
+// package (see Permits) and, for reads, in the queries of the adapters,
+// which turn the actor's scope into predicates.
+const (
+	RoleDirector    = "DIRECTOR"
+	RoleCoordinator = "COORDINATOR"
+	RoleMayor       = "MAYOR"
+	RoleAnalyst     = "ANALYST"
+	RolePartner     = "PARTNER"
+	RoleReporter    = "REPORTER"
+	RoleAuditor     = "AUDITOR"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor}
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool { return slices.Contains(Roles, r) }
+
+// Actor is who makes a request: the user behind it, the role they act in,
+// and their scope: the municipalities they serve or govern (CBS codes) and
+// the organisation they work for.
 type Actor struct {
-	ID   string
-	Name string
-	Role string
+	ID             string
+	Name           string
+	Role           string
+	Municipalities []string
+	OrganisationID string
 }
 
 type actorKey struct{}
@@ -20,4 +47,61 @@ func WithActor(ctx context.Context, actor Actor) context.Context {
 func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok
+}
+
+// Action is something an actor may be permitted to do.
+type Action string
+
+// Actions that change data.
+const (
+	ActSubmitSignal        Action = "submitSignal"
+	ActDismissSignal       Action = "dismissSignal"
+	ActOpenCase            Action = "openCase"
+	ActAdvanceCase         Action = "advanceCase"
+	ActEscalate            Action = "escalateCase"
+	ActAssignDirector      Action = "assignDirector"
+	ActScheduleReview      Action = "scheduleReview"
+	ActCloseCase           Action = "closeCase"
+	ActEditNetwork         Action = "editNetwork" // persons, ties, groups
+	ActProposeIntervention Action = "proposeIntervention"
+	ActMoveIntervention    Action = "moveIntervention"
+	ActDecideMeasure       Action = "decideMeasure"
+)
+
+// permits is the write half of the access policy: which role may do what.
+// Which cases, persons and interventions an actor may do it to is their
+// read scope, applied by the adapters.
+var permits = map[Action][]string{
+	ActSubmitSignal:        {RoleDirector, RoleCoordinator, RoleReporter},
+	ActDismissSignal:       {RoleDirector, RoleCoordinator},
+	ActOpenCase:            {RoleDirector, RoleCoordinator},
+	ActAdvanceCase:         {RoleDirector, RoleCoordinator},
+	ActEscalate:            {RoleCoordinator},
+	ActAssignDirector:      {RoleCoordinator},
+	ActScheduleReview:      {RoleDirector, RoleCoordinator},
+	ActCloseCase:           {RoleDirector, RoleCoordinator},
+	ActEditNetwork:         {RoleDirector, RoleCoordinator},
+	ActProposeIntervention: {RoleDirector, RoleCoordinator},
+	ActMoveIntervention:    {RoleDirector, RoleCoordinator, RolePartner},
+	ActDecideMeasure:       {RoleMayor},
+}
+
+// Permit answers FORBIDDEN unless the actor on ctx may do action at all.
+// Without an actor the request is UNAUTHENTICATED.
+func Permit(ctx context.Context, action Action) error {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.ID == "" {
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	if !slices.Contains(permits[action], a.Role) {
+		return Errorf(EFORBIDDEN, "a %s may not %s", roleWord(a.Role), action)
+	}
+	return nil
+}
+
+func roleWord(role string) string {
+	if role == "" {
+		return "user without a role"
+	}
+	return strings.ToLower(role)
 }

@@ -19,7 +19,13 @@ type Person struct {
 	Version          int
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// Redacted is set on a person the caller reached through a tie but may not
+	// see: only the id is filled in.
+	Redacted bool
 }
+
+// Redacted returns the stand-in for a person outside the caller's scope.
+func Redacted(id string) *Person { return &Person{ID: id, Redacted: true} }
 
 // FullName returns the first and last name.
 func (p *Person) FullName() string {

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,8 +34,12 @@ const caseProjection = `c {
 
 // Case returns the case with id, or NOT_FOUND.
 func (s *CaseService) Case(ctx context.Context, id string) (*casus.Case, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c, err := read(ctx, s.db, func(tx txRunner) (*casus.Case, error) {
-		return s.db.caseByID(ctx, tx, id)
+		return s.db.caseByID(ctx, tx, sc, id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read case %s: %w", id, err)
@@ -44,14 +49,18 @@ func (s *CaseService) Case(ctx context.Context, id string) (*casus.Case, error) 
 
 // CasesByID returns the cases with ids, in order, nil for unknown ids.
 func (s *CaseService) CasesByID(ctx context.Context, ids []string) ([]*casus.Case, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return byID(ctx, s.db, "cases", ids,
-		`MATCH (c:Case) WHERE c.id IN $ids RETURN c.id AS id, `+caseProjection+` AS row`, decodeCase)
+		`MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+` RETURN c.id AS id, `+caseProjection+` AS row`, sc.params(nil), decodeCase)
 }
 
-// caseByID reads one case in tx, or answers NOT_FOUND.
-func (db *DB) caseByID(ctx context.Context, tx runner, id string) (*casus.Case, error) {
-	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) RETURN `+caseProjection+` AS c`,
-		map[string]any{"id": id})
+// caseByID reads one case in tx if it is in scope, or answers NOT_FOUND.
+func (db *DB) caseByID(ctx context.Context, tx runner, sc scope, id string) (*casus.Case, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+sc.cases("c")+` RETURN `+caseProjection+` AS c`,
+		sc.params(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
 	}
@@ -64,22 +73,26 @@ func (db *DB) caseByID(ctx context.Context, tx runner, id string) (*casus.Case, 
 // lockCase takes the case's write lock and then reads it, so that the rules
 // are checked on the state the change will be applied to: a concurrent change
 // waits until this transaction ends.
-func (db *DB) lockCase(ctx context.Context, tx runner, id string) (*casus.Case, error) {
-	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) SET c._lock = true REMOVE c._lock RETURN c.id`,
-		map[string]any{"id": id})
+func (db *DB) lockCase(ctx context.Context, tx runner, sc scope, id string) (*casus.Case, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+sc.cases("c")+` SET c._lock = true REMOVE c._lock RETURN c.id`,
+		sc.params(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
 	}
 	if len(recs) == 0 {
 		return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
 	}
-	return db.caseByID(ctx, tx, id)
+	return db.caseByID(ctx, tx, sc, id)
 }
 
 // Cases returns one page of the cases that match filter, newest first unless
 // filter says otherwise. It reads the page and the total in one round trip.
 func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page casus.Page) (*casus.CasePage, error) {
 	if err := filter.Validate(); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var overdue any
@@ -97,8 +110,9 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 			"($director = '' OR EXISTS { (:Director {id: $director})-[:DIRECTS]->(c) })",
 			"($overdue IS NULL OR $overdue = (c.phase <> 'CLOSED' AND c.nextReview IS NOT NULL AND c.nextReview < $today))",
 			"($search = '' OR toLower(c.reference) CONTAINS $search OR toLower(c.summary) CONTAINS $search)",
+			sc.cases("c"),
 		},
-		params: map[string]any{
+		params: sc.params(map[string]any{
 			"municipality": filter.MunicipalityCode,
 			"phase":        string(filter.Phase),
 			"riskGroup":    string(filter.RiskGroup),
@@ -108,7 +122,7 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 			"overdue":      overdue,
 			"today":        date(s.db.now()),
 			"search":       toLower(filter.Search),
-		},
+		}),
 		project: caseProjection,
 	}
 	switch filter.Order {
@@ -141,6 +155,10 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 // CasesOfPersons returns, for each person, the cases about them directly or
 // through a group, newest first.
 func (s *CaseService) CasesOfPersons(ctx context.Context, personIDs []string) ([][]*casus.Case, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "cases of persons", personIDs, `
 		UNWIND $ids AS id
 		MATCH (p:Person {id: id})
@@ -149,17 +167,22 @@ func (s *CaseService) CasesOfPersons(ctx context.Context, personIDs []string) ([
 			UNION
 			MATCH (c:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(p) RETURN c
 		}
+		WITH id, c WHERE `+sc.cases("c")+`
 		WITH id, c ORDER BY c.openedAt DESC
-		RETURN id, collect(`+caseProjection+`) AS rows`, decodeCase)
+		RETURN id, collect(`+caseProjection+`) AS rows`, sc.params(nil), decodeCase)
 }
 
 // CasesOfDirectors returns, for each director, the open cases they direct.
 func (s *CaseService) CasesOfDirectors(ctx context.Context, directorIDs []string) ([][]*casus.Case, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "cases of directors", directorIDs, `
 		UNWIND $ids AS id
-		MATCH (:Director {id: id})-[:DIRECTS]->(c:Case) WHERE c.phase <> 'CLOSED'
+		MATCH (:Director {id: id})-[:DIRECTS]->(c:Case) WHERE c.phase <> 'CLOSED' AND `+sc.cases("c")+`
 		WITH id, c ORDER BY c.openedAt DESC
-		RETURN id, collect(`+caseProjection+`) AS rows`, decodeCase)
+		RETURN id, collect(`+caseProjection+`) AS rows`, sc.params(nil), decodeCase)
 }
 
 const eventProjection = `e {
@@ -169,9 +192,14 @@ const eventProjection = `e {
 
 // Timeline returns a page of the case's events, oldest first.
 func (s *CaseService) Timeline(ctx context.Context, caseID string, page casus.Page) (*casus.EventPage, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.db.list(ctx, listQuery{
-		match:   "MATCH (e:CaseEvent)-[:ON]->(:Case {id: $case})",
-		params:  map[string]any{"case": caseID},
+		match:   "MATCH (e:CaseEvent)-[:ON]->(c:Case {id: $case})",
+		where:   []string{sc.cases("c")},
+		params:  sc.params(map[string]any{"case": caseID}),
 		keys:    []string{"e.seq"},
 		project: eventProjection,
 	}, page)
@@ -197,17 +225,26 @@ const interventionProjection = `i {
 
 // InterventionsOfCases returns each case's interventions, oldest first.
 func (s *CaseService) InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Intervention, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "interventions of cases", caseIDs, `
 		UNWIND $ids AS id
-		MATCH (:Case {id: id})-[:HAS]->(i:Intervention)
+		MATCH (:Case {id: id})-[:HAS]->(i:Intervention) WHERE `+sc.interventions("i")+`
 		WITH id, i ORDER BY i.proposedAt, i.id
-		RETURN id, collect(`+interventionProjection+`) AS rows`, decodeIntervention)
+		RETURN id, collect(`+interventionProjection+`) AS rows`, sc.params(nil), decodeIntervention)
 }
 
 // Intervention returns the intervention with id, or NOT_FOUND.
 func (s *CaseService) Intervention(ctx context.Context, id string) (*casus.Intervention, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	is, err := byID(ctx, s.db, "intervention", []string{id},
-		`MATCH (i:Intervention) WHERE i.id IN $ids RETURN i.id AS id, `+interventionProjection+` AS row`, decodeIntervention)
+		`MATCH (i:Intervention) WHERE i.id IN $ids AND `+sc.interventions("i")+` RETURN i.id AS id, `+interventionProjection+` AS row`,
+		sc.params(nil), decodeIntervention)
 	if err != nil {
 		return nil, err
 	}
@@ -224,20 +261,28 @@ const measureProjection = `x {
 
 // MeasuresOfCases returns each case's measures, in the order decided.
 func (s *CaseService) MeasuresOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Measure, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "measures of cases", caseIDs, `
 		UNWIND $ids AS id
-		MATCH (:Case {id: id})-[:HAS_MEASURE]->(x:Measure)
+		MATCH (c:Case {id: id})-[:HAS_MEASURE]->(x:Measure) WHERE `+sc.cases("c")+`
 		WITH id, x ORDER BY x.decidedAt, x.id
-		RETURN id, collect(`+measureProjection+`) AS rows`, decodeMeasure)
+		RETURN id, collect(`+measureProjection+`) AS rows`, sc.params(nil), decodeMeasure)
 }
 
 // FinalReport returns a closed case's final report, nil for an open case.
 func (s *CaseService) FinalReport(ctx context.Context, caseID string) (*casus.FinalReport, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r, err := read(ctx, s.db, func(tx txRunner) (*casus.FinalReport, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (c:Case {id: $id})
+			MATCH (c:Case {id: $id}) WHERE `+sc.cases("c")+`
 			OPTIONAL MATCH (c)-[:HAS_REPORT]->(r:FinalReport)
-			RETURN r {.*} AS r`, map[string]any{"id": caseID})
+			RETURN r {.*} AS r`, sc.params(map[string]any{"id": caseID}))
 		if err != nil {
 			return nil, err
 		}
@@ -265,17 +310,27 @@ func (s *CaseService) FinalReport(ctx context.Context, caseID string) (*casus.Fi
 // marks the signals CASE_OPENED; and writes the CASE_OPENED event, in one
 // transaction.
 func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*casus.Case, error) {
+	if err := casus.Permit(ctx, casus.ActOpenCase); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	actor, _ := casus.ActorFrom(ctx)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actor := sc.actor
+	if actor.Role == casus.RoleDirector && !slices.Contains(actor.Municipalities, in.MunicipalityCode) {
+		return nil, casus.Invalid("municipality", "you do not serve municipality %q", in.MunicipalityCode)
+	}
 	key := idempotencyKey(ctx, "openCase", in.IdempotencyKey)
 	c, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Case, error) {
 		if id, err := s.db.createdBefore(ctx, tx, key); err != nil || id != "" {
 			if err != nil {
 				return nil, err
 			}
-			return s.db.caseByID(ctx, tx, id)
+			return s.db.caseByID(ctx, tx, sc, id)
 		}
 		// Check what the case refers to, so that a wrong id is a clear error
 		// and nothing is written.
@@ -283,20 +338,20 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 			OPTIONAL MATCH (m:Municipality {code: $municipality})
 			CALL () {
 				UNWIND $signals AS sid
-				OPTIONAL MATCH (s:Signal {id: sid})
+				OPTIONAL MATCH (s:Signal {id: sid}) WHERE `+sc.signals("s")+`
 				RETURN collect(CASE WHEN s IS NULL THEN sid END) AS missingSignals,
 				       collect(CASE WHEN s IS NOT NULL AND NOT s.status IN ['NEW', 'IN_REVIEW'] THEN sid END) AS closedSignals
 			}
 			CALL () {
 				UNWIND $subjects AS pid
-				OPTIONAL MATCH (p:Person {id: pid})
+				OPTIONAL MATCH (p:Person {id: pid}) WHERE `+sc.persons("p")+`
 				RETURN collect(CASE WHEN p IS NULL THEN pid END) AS missingPersons
 			}
 			OPTIONAL MATCH (g:Group {id: $group})
 			RETURN m IS NOT NULL AS municipality, missingSignals, closedSignals, missingPersons,
 			       ($group = '' OR g IS NOT NULL) AS group`,
-			map[string]any{"municipality": in.MunicipalityCode, "signals": nonNil(in.SignalIDs),
-				"subjects": nonNil(in.SubjectIDs), "group": in.GroupID})
+			sc.params(map[string]any{"municipality": in.MunicipalityCode, "signals": nonNil(in.SignalIDs),
+				"subjects": nonNil(in.SubjectIDs), "group": in.GroupID}))
 		if err != nil {
 			return nil, err
 		}
@@ -374,7 +429,7 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 		if err := s.db.remember(ctx, tx, key, id); err != nil {
 			return nil, err
 		}
-		return s.db.caseByID(ctx, tx, id)
+		return s.db.caseByID(ctx, tx, sc, id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open case: %w", err)
@@ -386,11 +441,19 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 // locks the case, checks the expected version, lets decide check the rules on
 // the current state and say what to change, applies that, bumps the version
 // and appends the event.
-func (s *CaseService) changeCase(ctx context.Context, op string, in casus.CaseChange,
+func (s *CaseService) changeCase(ctx context.Context, action casus.Action, in casus.CaseChange,
 	decide func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error)) (*casus.Case, error) {
-	actor, _ := casus.ActorFrom(ctx)
+	if err := casus.Permit(ctx, action); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc.throughIntervention = action == casus.ActMoveIntervention
+	actor := sc.actor
 	c, err := write(ctx, s.db, func(tx txRunner) (*casus.Case, error) {
-		c, err := s.db.lockCase(ctx, tx, in.CaseID)
+		c, err := s.db.lockCase(ctx, tx, sc, in.CaseID)
 		if err != nil {
 			return nil, err
 		}
@@ -415,10 +478,10 @@ func (s *CaseService) changeCase(ctx context.Context, op string, in casus.CaseCh
 		if err := s.db.appendEvent(ctx, tx, c.ID, edit.event, actor, in.Reason, now, edit.changes); err != nil {
 			return nil, err
 		}
-		return s.db.caseByID(ctx, tx, c.ID)
+		return s.db.caseByID(ctx, tx, sc, c.ID)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", op, in.CaseID, err)
+		return nil, fmt.Errorf("%s %s: %w", action, in.CaseID, err)
 	}
 	return c, nil
 }
@@ -438,7 +501,7 @@ func (s *CaseService) AdvanceCase(ctx context.Context, in casus.CaseChange, to c
 	if err := in.Validate(true); err != nil {
 		return nil, err
 	}
-	return s.changeCase(ctx, "advance case", in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+	return s.changeCase(ctx, casus.ActAdvanceCase, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
 		ch, err := c.Advance(to)
 		if err != nil {
 			return caseEdit{}, err
@@ -462,11 +525,11 @@ func (s *CaseService) moveLevel(ctx context.Context, in casus.CaseChange, to *ca
 	if err := in.Validate(true); err != nil {
 		return nil, err
 	}
-	op, event := "escalate case", casus.EventEscalated
+	event := casus.EventEscalated
 	if !up {
-		op, event = "de-escalate case", casus.EventDeescalated
+		event = casus.EventDeescalated
 	}
-	return s.changeCase(ctx, op, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+	return s.changeCase(ctx, casus.ActEscalate, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
 		var ch casus.Change
 		var err error
 		if up {
@@ -487,7 +550,7 @@ func (s *CaseService) AssignDirector(ctx context.Context, in casus.CaseChange, d
 	if err := in.Validate(false); err != nil {
 		return nil, err
 	}
-	return s.changeCase(ctx, "assign director", in, func(tx txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+	return s.changeCase(ctx, casus.ActAssignDirector, in, func(tx txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
 		ds, err := s.db.directorsByID(ctx, tx, []string{directorID})
 		if err != nil {
 			return caseEdit{}, err
@@ -517,7 +580,7 @@ func (s *CaseService) ScheduleReview(ctx context.Context, in casus.CaseChange, o
 	if err := in.Validate(false); err != nil {
 		return nil, err
 	}
-	return s.changeCase(ctx, "schedule review", in, func(_ txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+	return s.changeCase(ctx, casus.ActScheduleReview, in, func(_ txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
 		ch, err := c.ScheduleReview(on, now)
 		if err != nil {
 			return caseEdit{}, err
@@ -534,7 +597,7 @@ func (s *CaseService) CloseCase(ctx context.Context, in casus.CaseChange, report
 		return nil, err
 	}
 	actor, _ := casus.ActorFrom(ctx)
-	return s.changeCase(ctx, "close case", in, func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
+	return s.changeCase(ctx, casus.ActCloseCase, in, func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
 		ivs, err := s.db.interventionsOf(ctx, tx, c.ID)
 		if err != nil {
 			return caseEdit{}, err
@@ -615,7 +678,7 @@ func (s *CaseService) ProposeIntervention(ctx context.Context, in casus.ProposeI
 				{Field: "interventions." + id + ".offering", After: in.OfferingID}},
 		}, nil
 	}
-	_, err := s.changeCase(ctx, "propose intervention", casus.CaseChange{CaseID: in.CaseID}, work)
+	_, err := s.changeCase(ctx, casus.ActProposeIntervention, casus.CaseChange{CaseID: in.CaseID}, work)
 	var done errDone
 	switch {
 	case asErr(err, &done):
@@ -634,6 +697,9 @@ func (e errDone) Error() string { return "already done as " + e.id }
 
 // MoveIntervention starts, completes or stops an intervention.
 func (s *CaseService) MoveIntervention(ctx context.Context, in casus.InterventionChange, to casus.InterventionStatus) (*casus.Intervention, error) {
+	if err := casus.Permit(ctx, casus.ActMoveIntervention); err != nil {
+		return nil, err
+	}
 	if !to.Valid() || to == casus.InterventionProposed {
 		return nil, casus.Invalid("status", "an intervention cannot be moved to %q", to)
 	}
@@ -649,7 +715,7 @@ func (s *CaseService) MoveIntervention(ctx context.Context, in casus.Interventio
 		casus.InterventionCompleted: casus.EventInterventionCompleted,
 		casus.InterventionStopped:   casus.EventInterventionStopped,
 	}[to]
-	_, err = s.changeCase(ctx, "move intervention", casus.CaseChange{CaseID: iv.CaseID, Reason: in.Reason},
+	_, err = s.changeCase(ctx, casus.ActMoveIntervention, casus.CaseChange{CaseID: iv.CaseID, Reason: in.Reason},
 		func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
 			// Read the intervention again under the case's lock.
 			ivs, err := s.db.interventionsOf(ctx, tx, c.ID)
@@ -700,7 +766,7 @@ func (s *CaseService) DecideMeasure(ctx context.Context, in casus.DecideMeasureI
 	actor, _ := casus.ActorFrom(ctx)
 	key := idempotencyKey(ctx, "decideMeasure", in.IdempotencyKey)
 	id := uuid.NewString()
-	_, err := s.changeCase(ctx, "decide measure", casus.CaseChange{CaseID: in.CaseID, Reason: in.Reason},
+	_, err := s.changeCase(ctx, casus.ActDecideMeasure, casus.CaseChange{CaseID: in.CaseID, Reason: in.Reason},
 		func(tx txRunner, c *casus.Case, now time.Time) (caseEdit, error) {
 			if prev, err := s.db.createdBefore(ctx, tx, key); err != nil || prev != "" {
 				if err == nil {
@@ -732,7 +798,8 @@ func (s *CaseService) DecideMeasure(ctx context.Context, in casus.DecideMeasureI
 		return nil, err
 	}
 	ms, err := byID(ctx, s.db, "measure", []string{id},
-		`MATCH (x:Measure) WHERE x.id IN $ids RETURN x.id AS id, `+measureProjection+` AS row`, decodeMeasure)
+		`MATCH (c:Case)-[:HAS_MEASURE]->(x:Measure) WHERE x.id IN $ids AND `+s.scopeOrFalse(ctx, "c")+` RETURN x.id AS id, `+measureProjection+` AS row`,
+		s.scopeParams(ctx), decodeMeasure)
 	if err != nil {
 		return nil, err
 	}
@@ -846,4 +913,18 @@ func datePtr(v any) *time.Time {
 	}
 	t := d.Time()
 	return &t
+}
+
+// scopeOrFalse is the case predicate of the actor on ctx, or false without one.
+func (s *CaseService) scopeOrFalse(ctx context.Context, v string) string {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "false"
+	}
+	return sc.cases(v)
+}
+
+func (s *CaseService) scopeParams(ctx context.Context) map[string]any {
+	sc, _ := scopeOf(ctx)
+	return sc.params(nil)
 }

@@ -207,7 +207,7 @@ func TestOpenCaseIdempotencyKey(t *testing.T) {
 	}
 	// The key is the caller's own: another user's request with the same key
 	// opens its own case.
-	other := casus.WithActor(ctx, casus.Actor{ID: "u-other", Role: "DIRECTOR"})
+	other := casus.WithActor(ctx, casus.Actor{ID: "u-other", Role: "DIRECTOR", Municipalities: []string{"GM0362"}})
 	third, err := svc.OpenCase(other, in)
 	if err != nil {
 		t.Fatal(err)

@@ -67,13 +67,13 @@ func asErr[E error](err error, target *E) bool { return errors.As(err, target) }
 
 // byID runs cypher, which takes $ids and returns rows of (id, row), and
 // returns the decoded rows in the order of ids, nil for an id not found.
-func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, decode func(any) (*T, error)) ([]*T, error) {
+func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, params map[string]any, decode func(any) (*T, error)) ([]*T, error) {
 	out := make([]*T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	found, err := read(ctx, db, func(tx txRunner) (map[string]*T, error) {
-		recs, err := db.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		recs, err := db.collect(ctx, tx, cypher, withIDs(params, ids))
 		if err != nil {
 			return nil, err
 		}
@@ -98,13 +98,13 @@ func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher 
 
 // groupedBy runs cypher, which takes $ids and returns rows of (id, rows), and
 // returns each id's decoded rows in the order of ids, empty for an id without.
-func groupedBy[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, decode func(any) (*T, error)) ([][]*T, error) {
+func groupedBy[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, params map[string]any, decode func(any) (*T, error)) ([][]*T, error) {
 	out := make([][]*T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	found, err := read(ctx, db, func(tx txRunner) (map[string][]*T, error) {
-		recs, err := db.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+		recs, err := db.collect(ctx, tx, cypher, withIDs(params, ids))
 		if err != nil {
 			return nil, err
 		}
@@ -133,3 +133,12 @@ func groupedBy[T any](ctx context.Context, db *DB, what string, ids []string, cy
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
+
+// withIDs returns params with ids added as $ids.
+func withIDs(params map[string]any, ids []string) map[string]any {
+	out := map[string]any{"ids": ids}
+	for k, v := range params {
+		out[k] = v
+	}
+	return out
+}

@@ -27,7 +27,7 @@ func (s *DirectoryService) Municipalities(ctx context.Context) ([]*casus.Municip
 // MunicipalitiesByCode returns the municipalities with these codes, in order.
 func (s *DirectoryService) MunicipalitiesByCode(ctx context.Context, codes []string) ([]*casus.Municipality, error) {
 	return byID(ctx, s.db, "municipalities", codes,
-		`MATCH (m:Municipality) WHERE m.code IN $ids RETURN m.code, `+municipalityProjection, decodeMunicipality)
+		`MATCH (m:Municipality) WHERE m.code IN $ids RETURN m.code, `+municipalityProjection, nil, decodeMunicipality)
 }
 
 const organisationProjection = `o {.id, .name, .type, .providesDirectors, .providesInterventions}`
@@ -40,7 +40,7 @@ func (s *DirectoryService) Organisations(ctx context.Context) ([]*casus.Organisa
 // OrganisationsByID returns the organisations with ids, in order.
 func (s *DirectoryService) OrganisationsByID(ctx context.Context, ids []string) ([]*casus.Organisation, error) {
 	return byID(ctx, s.db, "organisations", ids,
-		`MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id, `+organisationProjection, decodeOrganisation)
+		`MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id, `+organisationProjection, nil, decodeOrganisation)
 }
 
 const directorProjection = `d {.id, .name, .expertise, .capacity,
@@ -57,12 +57,12 @@ func (s *DirectoryService) Directors(ctx context.Context) ([]*casus.Director, er
 // DirectorsByID returns the directors with ids, in order.
 func (s *DirectoryService) DirectorsByID(ctx context.Context, ids []string) ([]*casus.Director, error) {
 	return byID(ctx, s.db, "directors", ids,
-		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, decodeDirector)
+		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, nil, decodeDirector)
 }
 
 // directorsByID reads directors inside a transaction.
 func (db *DB) directorsByID(ctx context.Context, tx runner, ids []string) ([]*casus.Director, error) {
-	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, decodeDirector)
+	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, nil, decodeDirector)
 }
 
 const offeringProjection = `f {.id, .name, .description, .targetRiskGroups,
@@ -79,12 +79,12 @@ func (s *DirectoryService) Offerings(ctx context.Context) ([]*casus.Offering, er
 // OfferingsByID returns the offerings with ids, in order.
 func (s *DirectoryService) OfferingsByID(ctx context.Context, ids []string) ([]*casus.Offering, error) {
 	return byID(ctx, s.db, "offerings", ids,
-		`MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, decodeOffering)
+		`MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, nil, decodeOffering)
 }
 
 // offeringsByID reads offerings inside a transaction.
 func (db *DB) offeringsByID(ctx context.Context, tx runner, ids []string) ([]*casus.Offering, error) {
-	return inTx(ctx, db, tx, ids, `MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, decodeOffering)
+	return inTx(ctx, db, tx, ids, `MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, nil, decodeOffering)
 }
 
 // all runs cypher, which returns one decodable value per row.
@@ -111,8 +111,8 @@ func all[T any](ctx context.Context, db *DB, what, cypher string, decode func(an
 }
 
 // inTx is byID inside an open transaction.
-func inTx[T any](ctx context.Context, db *DB, tx runner, ids []string, cypher string, decode func(any) (*T, error)) ([]*T, error) {
-	recs, err := db.collect(ctx, tx, cypher, map[string]any{"ids": ids})
+func inTx[T any](ctx context.Context, db *DB, tx runner, ids []string, cypher string, params map[string]any, decode func(any) (*T, error)) ([]*T, error) {
+	recs, err := db.collect(ctx, tx, cypher, withIDs(params, ids))
 	if err != nil {
 		return nil, err
 	}

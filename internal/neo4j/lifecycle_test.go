@@ -397,7 +397,7 @@ func TestInterventionLifecycle(t *testing.T) {
 
 func TestDecideMeasure(t *testing.T) {
 	f := newFixture(t)
-	mayor := casus.WithActor(f.ctx, casus.Actor{ID: "u-mayor", Name: "T. de Burgemeester", Role: "MAYOR"})
+	mayor := casus.WithActor(f.ctx, casus.Actor{ID: "u-mayor", Name: "T. de Burgemeester", Role: "MAYOR", Municipalities: []string{"GM0362"}})
 	in := casus.DecideMeasureInput{CaseID: f.c.ID, Type: casus.MeasureAreaBan, Decision: casus.DecisionImposed,
 		Reason: "Openbare orde", IdempotencyKey: "m-1"}
 	m, err := f.svc.DecideMeasure(mayor, in)

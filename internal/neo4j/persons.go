@@ -50,14 +50,22 @@ func (s *PersonService) Person(ctx context.Context, id string) (*casus.Person, e
 
 // PersonsByID returns the persons with ids, in order, nil for unknown ids.
 func (s *PersonService) PersonsByID(ctx context.Context, ids []string) ([]*casus.Person, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return byID(ctx, s.db, "persons", ids,
-		`MATCH (p:Person) WHERE p.id IN $ids RETURN p.id, `+personProjection, decodePerson)
+		`MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id, `+personProjection, sc.params(nil), decodePerson)
 }
 
 // Persons returns a page of persons ordered by last name, first name and id.
 func (s *PersonService) Persons(ctx context.Context, filter casus.PersonFilter, page casus.Page) (*casus.PersonPage, error) {
 	if len(filter.Name) > casus.MaxName {
 		return nil, casus.Invalid("filter.name", "longer than %d characters", casus.MaxName)
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
 	}
 	res, err := s.db.list(ctx, listQuery{
 		match: "MATCH (p:Person)",
@@ -66,8 +74,9 @@ func (s *PersonService) Persons(ctx context.Context, filter casus.PersonFilter, 
 			  OR toLower(coalesce(p.firstName, '') + ' ' + p.lastName) STARTS WITH $name
 			  OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) STARTS WITH $name))`,
 			"($municipality = '' OR EXISTS { (p)-[:LIVES_IN]->(:Municipality {code: $municipality}) })",
+			sc.persons("p"),
 		},
-		params:  map[string]any{"name": toLower(trim(filter.Name)), "municipality": filter.MunicipalityCode},
+		params:  sc.params(map[string]any{"name": toLower(trim(filter.Name)), "municipality": filter.MunicipalityCode}),
 		keys:    []string{"p.lastName", "coalesce(p.firstName, '')", "p.id"},
 		project: personProjection,
 	}, page)
@@ -87,13 +96,17 @@ func (s *PersonService) Persons(ctx context.Context, filter casus.PersonFilter, 
 
 // RelativesOf returns each person's family ties, seen from that person.
 func (s *PersonService) RelativesOf(ctx context.Context, personIDs []string) ([][]casus.Relative, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	type row struct{ casus.Relative }
 	grouped, err := groupedBy(ctx, s.db, "relatives", personIDs, `
 		UNWIND $ids AS id
-		MATCH (p:Person {id: id})-[r:RELATIVE]-(x:Person)
+		MATCH (p:Person {id: id})-[r:RELATIVE]-(x:Person) WHERE `+sc.persons("p")+`
 		WITH id, r, x, startNode(r) = p AS outgoing
 		ORDER BY x.lastName, x.firstName, x.id
-		RETURN id, collect({kind: r.kind, outgoing: outgoing, relative: x.id}) AS rows`,
+		RETURN id, collect({kind: r.kind, outgoing: outgoing, relative: x.id}) AS rows`, sc.params(nil),
 		func(v any) (*row, error) {
 			m, err := asMap("relative", v)
 			if err != nil {
@@ -135,11 +148,15 @@ func decodeContact(v any) (*casus.Contact, error) {
 
 // ContactsOf returns each person's network ties, in either direction.
 func (s *PersonService) ContactsOf(ctx context.Context, personIDs []string) ([][]*casus.Contact, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "contacts", personIDs, `
 		UNWIND $ids AS id
-		MATCH (:Person {id: id})-[r:CONTACT]-(:Person)
+		MATCH (p:Person {id: id})-[r:CONTACT]-(:Person) WHERE `+sc.persons("p")+`
 		WITH id, r ORDER BY r.network, r.role, r.since
-		RETURN id, collect(`+contactProjection+`) AS rows`, decodeContact)
+		RETURN id, collect(`+contactProjection+`) AS rows`, sc.params(nil), decodeContact)
 }
 
 const groupProjection = `g {.id, .name, members: [(x:Person)-[:IN_GROUP]->(g) | x.id]}`
@@ -154,11 +171,15 @@ func decodeGroup(v any) (*casus.Group, error) {
 
 // GroupsOf returns the groups each person is a member of.
 func (s *PersonService) GroupsOf(ctx context.Context, personIDs []string) ([][]*casus.Group, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "groups of persons", personIDs, `
 		UNWIND $ids AS id
-		MATCH (:Person {id: id})-[:IN_GROUP]->(g:Group)
+		MATCH (p:Person {id: id})-[:IN_GROUP]->(g:Group) WHERE `+sc.persons("p")+`
 		WITH id, g ORDER BY g.name
-		RETURN id, collect(`+groupProjection+`) AS rows`, decodeGroup)
+		RETURN id, collect(`+groupProjection+`) AS rows`, sc.params(nil), decodeGroup)
 }
 
 // Group returns the group with id, or NOT_FOUND.
@@ -174,17 +195,25 @@ func (s *PersonService) Group(ctx context.Context, id string) (*casus.Group, err
 }
 
 // GroupsByID returns the groups with ids, in order.
+// A group is visible when one of its members is.
 func (s *PersonService) GroupsByID(ctx context.Context, ids []string) ([]*casus.Group, error) {
-	return byID(ctx, s.db, "groups", ids, `MATCH (g:Group) WHERE g.id IN $ids RETURN g.id, `+groupProjection, decodeGroup)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return byID(ctx, s.db, "groups", ids, `
+		MATCH (g:Group) WHERE g.id IN $ids AND EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
+		RETURN g.id, `+groupProjection, sc.params(nil), decodeGroup)
 }
 
-// missing returns the ids among ids that are no Person, in tx.
-func (db *DB) missingPersons(ctx context.Context, tx runner, ids []string) ([]string, error) {
+// missingPersons returns the ids among ids that are no person the scope
+// sees, in tx.
+func (db *DB) missingPersons(ctx context.Context, tx runner, sc scope, ids []string) ([]string, error) {
 	recs, err := db.collect(ctx, tx, `
 		UNWIND $ids AS id
-		OPTIONAL MATCH (p:Person {id: id})
+		OPTIONAL MATCH (p:Person {id: id}) WHERE `+sc.persons("p")+`
 		WITH id, p WHERE p IS NULL
-		RETURN collect(id)`, map[string]any{"ids": nonNil(ids)})
+		RETURN collect(id)`, sc.params(map[string]any{"ids": nonNil(ids)}))
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +222,9 @@ func (db *DB) missingPersons(ctx context.Context, tx runner, ids []string) ([]st
 
 // CreatePerson registers a person.
 func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonInput) (*casus.Person, error) {
+	if err := casus.Permit(ctx, casus.ActEditNetwork); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(s.db.now()); err != nil {
 		return nil, err
 	}
@@ -235,7 +267,7 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 }
 
 func (db *DB) personInTx(ctx context.Context, tx runner, id string) (*casus.Person, error) {
-	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids RETURN p.id, `+personProjection, decodePerson)
+	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids RETURN p.id, `+personProjection, nil, decodePerson)
 	if err != nil {
 		return nil, err
 	}
@@ -256,12 +288,16 @@ func (db *DB) exists(ctx context.Context, tx runner, cypher, id string) (bool, e
 
 // UpdatePerson changes the given fields of a person.
 func (s *PersonService) UpdatePerson(ctx context.Context, in casus.UpdatePersonInput) (*casus.Person, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := in.Validate(s.db.now()); err != nil {
 		return nil, err
 	}
 	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
-		recs, err := s.db.collect(ctx, tx, `MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock RETURN p.id`,
-			map[string]any{"id": in.ID})
+		recs, err := s.db.collect(ctx, tx, `MATCH (p:Person {id: $id}) WHERE `+sc.persons("p")+` SET p._lock = true REMOVE p._lock RETURN p.id`,
+			sc.params(map[string]any{"id": in.ID}))
 		if err != nil {
 			return nil, err
 		}
@@ -332,17 +368,16 @@ func (s *PersonService) UpdatePerson(ctx context.Context, in casus.UpdatePersonI
 // RelatePersons records that the relative is Kind of the person, replacing
 // any family tie between the two.
 func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput) (*casus.Person, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
-		missing, err := s.db.missingPersons(ctx, tx, []string{in.PersonID, in.RelativeID})
-		if err != nil {
+		if err := s.db.checkPersons(ctx, tx, sc, in.PersonID, "person", in.RelativeID, "relative"); err != nil {
 			return nil, err
-		}
-		for _, m := range missing {
-			field := map[bool]string{true: "person", false: "relative"}[m == in.PersonID]
-			return nil, casus.Invalid(field, "unknown person")
 		}
 		if _, err := s.db.collect(ctx, tx, `
 			MATCH (p:Person {id: $person}), (r:Person {id: $relative})
@@ -363,11 +398,15 @@ func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput)
 
 // UnrelatePersons removes every family tie between the two persons.
 func (s *PersonService) UnrelatePersons(ctx context.Context, personID, relativeID string) (*casus.Person, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (:Person {id: $person})-[r:RELATIVE]-(:Person {id: $relative})
+			MATCH (p:Person {id: $person})-[r:RELATIVE]-(:Person {id: $relative}) WHERE `+sc.persons("p")+`
 			DELETE r
-			RETURN count(r)`, map[string]any{"person": personID, "relative": relativeID})
+			RETURN count(r)`, sc.params(map[string]any{"person": personID, "relative": relativeID}))
 		if err != nil {
 			return nil, err
 		}
@@ -384,6 +423,10 @@ func (s *PersonService) UnrelatePersons(ctx context.Context, personID, relativeI
 
 // AddContact records a network tie.
 func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput) (*casus.Contact, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := in.Validate(s.db.now()); err != nil {
 		return nil, err
 	}
@@ -394,12 +437,8 @@ func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput
 			return nil, err
 		}
 		if id == "" {
-			missing, err := s.db.missingPersons(ctx, tx, []string{in.FromID, in.ToID})
-			if err != nil {
+			if err := s.db.checkPersons(ctx, tx, sc, in.FromID, "from", in.ToID, "to"); err != nil {
 				return nil, err
-			}
-			for _, m := range missing {
-				return nil, casus.Invalid(map[bool]string{true: "from", false: "to"}[m == in.FromID], "unknown person")
 			}
 			id = uuid.NewString()
 			if _, err := s.db.collect(ctx, tx, `
@@ -437,9 +476,19 @@ func (db *DB) contactInTx(ctx context.Context, tx runner, id string) (*casus.Con
 
 // RemoveContact removes a network tie and returns it as it was.
 func (s *PersonService) RemoveContact(ctx context.Context, id string) (*casus.Contact, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c, err := write(ctx, s.db, func(tx txRunner) (*casus.Contact, error) {
 		c, err := s.db.contactInTx(ctx, tx, id)
 		if err != nil {
+			return nil, err
+		}
+		if missing, err := s.db.missingPersons(ctx, tx, sc, []string{c.FromID}); err != nil || len(missing) > 0 {
+			if err == nil {
+				err = casus.Errorf(casus.ENOTFOUND, "network contact not found")
+			}
 			return nil, err
 		}
 		_, err = s.db.collect(ctx, tx, `
@@ -455,6 +504,10 @@ func (s *PersonService) RemoveContact(ctx context.Context, id string) (*casus.Co
 
 // CreateGroup creates a group of existing persons.
 func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInput) (*casus.Group, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -465,7 +518,7 @@ func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInp
 			return nil, err
 		}
 		if id == "" {
-			missing, err := s.db.missingPersons(ctx, tx, in.MemberIDs)
+			missing, err := s.db.missingPersons(ctx, tx, sc, in.MemberIDs)
 			if err != nil {
 				return nil, err
 			}
@@ -486,7 +539,7 @@ func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInp
 				return nil, err
 			}
 		}
-		gs, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (g:Group) WHERE g.id IN $ids RETURN g.id, `+groupProjection, decodeGroup)
+		gs, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (g:Group) WHERE g.id IN $ids RETURN g.id, `+groupProjection, nil, decodeGroup)
 		if err != nil {
 			return nil, err
 		}
@@ -504,4 +557,31 @@ func datePtrParam(t *time.Time) any {
 		return nil
 	}
 	return date(*t)
+}
+
+// editScope permits changing persons and their networks, and returns the
+// actor's scope: what they may change is what they may see.
+func (s *PersonService) editScope(ctx context.Context) (scope, error) {
+	if err := casus.Permit(ctx, casus.ActEditNetwork); err != nil {
+		return scope{}, err
+	}
+	return scopeOf(ctx)
+}
+
+// checkPersons answers INVALID on anchorField unless the anchor is a person
+// the scope sees, and on otherField unless the other person exists at all:
+// a tie from a visible person to someone new to the caller is how a network
+// grows.
+func (db *DB) checkPersons(ctx context.Context, tx runner, sc scope, anchor, anchorField, other, otherField string) error {
+	if missing, err := db.missingPersons(ctx, tx, sc, []string{anchor}); err != nil || len(missing) > 0 {
+		if err == nil {
+			err = casus.Invalid(anchorField, "unknown person")
+		}
+		return err
+	}
+	ok, err := db.exists(ctx, tx, "MATCH (p:Person {id: $id}) RETURN count(p) > 0", other)
+	if err == nil && !ok {
+		err = casus.Invalid(otherField, "unknown person")
+	}
+	return err
 }

@@ -53,7 +53,12 @@ func (s *SignalService) Signal(ctx context.Context, id string) (*casus.Signal, e
 
 // SignalsByID returns the signals with ids, in order.
 func (s *SignalService) SignalsByID(ctx context.Context, ids []string) ([]*casus.Signal, error) {
-	return byID(ctx, s.db, "signals", ids, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, decodeSignal)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return byID(ctx, s.db, "signals", ids, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id, `+signalProjection,
+		sc.params(nil), decodeSignal)
 }
 
 // Signals returns a page of signals, newest first.
@@ -61,13 +66,18 @@ func (s *SignalService) Signals(ctx context.Context, filter casus.SignalFilter, 
 	if filter.Status != "" && !filter.Status.Valid() {
 		return nil, casus.Invalid("filter.status", "unknown status %q", filter.Status)
 	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.db.list(ctx, listQuery{
 		match: "MATCH (s:Signal)",
 		where: []string{
 			"($status = '' OR s.status = $status)",
 			"($municipality = '' OR EXISTS { (s)-[:IN]->(:Municipality {code: $municipality}) })",
+			sc.signals("s"),
 		},
-		params:  map[string]any{"status": string(filter.Status), "municipality": filter.MunicipalityCode},
+		params:  sc.params(map[string]any{"status": string(filter.Status), "municipality": filter.MunicipalityCode}),
 		keys:    []string{"s.receivedAt", "s.id"},
 		desc:    true,
 		project: signalProjection,
@@ -88,15 +98,22 @@ func (s *SignalService) Signals(ctx context.Context, filter casus.SignalFilter, 
 
 // SignalsOfCases returns, for each case, the signals that led to it.
 func (s *SignalService) SignalsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Signal, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return groupedBy(ctx, s.db, "signals of cases", caseIDs, `
 		UNWIND $ids AS id
-		MATCH (s:Signal)-[:LED_TO]->(:Case {id: id})
+		MATCH (s:Signal)-[:LED_TO]->(c:Case {id: id}) WHERE `+sc.cases("c")+`
 		WITH id, s ORDER BY s.receivedAt
-		RETURN id, collect(`+signalProjection+`) AS rows`, decodeSignal)
+		RETURN id, collect(`+signalProjection+`) AS rows`, sc.params(nil), decodeSignal)
 }
 
 // SubmitSignal records a new signal from the caller.
 func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalInput) (*casus.Signal, error) {
+	if err := casus.Permit(ctx, casus.ActSubmitSignal); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -122,7 +139,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 			case !boolean(recs[0].Values[1]):
 				return nil, casus.Invalid("organisation", "unknown organisation")
 			}
-			missing, err := s.db.missingPersons(ctx, tx, in.AboutIDs)
+			missing, err := s.db.missingPersons(ctx, tx, scope{actor: casus.Actor{ID: actor.ID, Role: casus.RoleCoordinator}}, in.AboutIDs)
 			if err != nil {
 				return nil, err
 			}
@@ -162,7 +179,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 }
 
 func (s *SignalService) signalInTx(ctx context.Context, tx runner, id string) (*casus.Signal, error) {
-	ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, decodeSignal)
+	ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, nil, decodeSignal)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +198,22 @@ func (s *SignalService) DismissSignal(ctx context.Context, id, reason string) (*
 	case len(reason) > casus.MaxReason:
 		return nil, casus.Invalid("reason", "the reason is longer than %d characters", casus.MaxReason)
 	}
-	actor, _ := casus.ActorFrom(ctx)
+	if err := casus.Permit(ctx, casus.ActDismissSignal); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actor := sc.actor
 	sig, err := write(ctx, s.db, func(tx txRunner) (*casus.Signal, error) {
-		if _, err := s.db.collect(ctx, tx, `MATCH (s:Signal {id: $id}) SET s._lock = true REMOVE s._lock`,
-			map[string]any{"id": id}); err != nil {
+		recs, err := s.db.collect(ctx, tx, `MATCH (s:Signal {id: $id}) WHERE `+sc.signals("s")+` SET s._lock = true REMOVE s._lock RETURN s.id`,
+			sc.params(map[string]any{"id": id}))
+		if err != nil {
 			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, casus.Errorf(casus.ENOTFOUND, "signal not found")
 		}
 		cur, err := s.signalInTx(ctx, tx, id)
 		if err != nil {

@@ -20,7 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"casusnet/graph"
-	"casusnet/internal/casus"
+	"casusnet/internal/auth"
 )
 
 // Config is what the HTTP layer needs to know.
@@ -32,16 +32,35 @@ type Config struct {
 	AllowedOrigins []string
 }
 
+type cancelKey struct{}
+
 // ReadyFunc reports why the server cannot serve yet, or nil when it can.
 type ReadyFunc func(ctx context.Context) error
 
-// New returns the HTTP handler of the whole server.
-func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, ready ReadyFunc) http.Handler {
+// New returns the HTTP handler of the whole server. Every GraphQL request
+// must carry a bearer token that verifier accepts: in the Authorization
+// header, or for a websocket in its connection_init payload.
+func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, ready ReadyFunc) http.Handler {
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 	gql.AddTransport(transport.Websocket{
 		Implementation:        newGorillaWebsocket(cfg.AllowedOrigins),
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
+		InitFunc: func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			id, err := verifier.Verify(ctx, auth.TokenFromInitPayload(init))
+			if err != nil {
+				return ctx, nil, err
+			}
+			// The connection, and every subscription on it, ends when the
+			// token expires; CloseFunc releases the timer earlier.
+			ctx, cancel := context.WithDeadline(auth.WithIdentity(ctx, id), id.ExpiresAt)
+			return context.WithValue(ctx, cancelKey{}, cancel), nil, nil
+		},
+		CloseFunc: func(ctx context.Context, _ int) {
+			if cancel, ok := ctx.Value(cancelKey{}).(context.CancelFunc); ok {
+				cancel()
+			}
+		},
 	})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -58,7 +77,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, ready ReadyFu
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", gql)
+	mux.Handle("/graphql", auth.Middleware(verifier)(gql))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -76,7 +95,6 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, ready ReadyFu
 	}
 
 	var h http.Handler = mux
-	h = withActor(h)
 	h = hlog.AccessHandler(func(r *http.Request, status, size int, d time.Duration) {
 		hlog.FromRequest(r).Info().Str("method", r.Method).Str("path", r.URL.Path).
 			Int("status", status).Int("size", size).Dur("duration", d).Msg("request")
@@ -85,15 +103,6 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, ready ReadyFu
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
 	return h
-}
-
-// withActor puts the caller on the request's context. Until authentication
-// lands every request acts as the anonymous development actor.
-func withActor(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := casus.WithActor(r.Context(), casus.Actor{ID: "anonymous", Name: "anonymous"})
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

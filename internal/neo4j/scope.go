@@ -1,0 +1,113 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"casusnet/internal/casus"
+)
+
+// Need-to-know is enforced here, in the queries: the actor's scope becomes
+// Cypher predicates, so that data outside it is never read, counted or
+// returned. Every read of a case, person, signal or intervention goes through
+// one of these predicates; a write first reads its target through them, so
+// what a caller may not see they cannot change either, and both answer
+// NOT_FOUND exactly as for an id that does not exist.
+//
+// The predicates use the parameters $scopeUser, $scopeMunicipalities and
+// $scopeOrganisation, which scope.params supplies.
+
+// scope is the actor's read scope.
+type scope struct {
+	actor casus.Actor
+	// throughIntervention is set when a partner changes an intervention they
+	// may see: the change reaches its case, which they may not read.
+	throughIntervention bool
+}
+
+// scopeOf returns the scope of the actor on ctx; without one, UNAUTHENTICATED.
+func scopeOf(ctx context.Context) (scope, error) {
+	a, ok := casus.ActorFrom(ctx)
+	if !ok || a.ID == "" || !casus.ValidRole(a.Role) {
+		return scope{}, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
+	}
+	return scope{actor: a}, nil
+}
+
+// params returns the parameters the predicates use, added to p.
+func (s scope) params(p map[string]any) map[string]any {
+	if p == nil {
+		p = map[string]any{}
+	}
+	p["scopeUser"] = s.actor.ID
+	p["scopeMunicipalities"] = nonNil(s.actor.Municipalities)
+	p["scopeOrganisation"] = s.actor.OrganisationID
+	return p
+}
+
+// inMunicipalities is true for a case v of the actor's municipalities.
+func inMunicipalities(v string) string {
+	return fmt.Sprintf("EXISTS { (%s)-[:IN]->(scopeM:Municipality) WHERE scopeM.code IN $scopeMunicipalities }", v)
+}
+
+// cases returns the predicate for a visible case bound to v.
+func (s scope) cases(v string) string {
+	if s.throughIntervention {
+		return "true"
+	}
+	switch s.actor.Role {
+	case casus.RoleCoordinator:
+		return "true"
+	case casus.RoleDirector:
+		return fmt.Sprintf("(EXISTS { (:Director {id: $scopeUser})-[:DIRECTS]->(%[1]s) } OR %[2]s)", v, inMunicipalities(v))
+	case casus.RoleMayor, casus.RoleAnalyst:
+		return inMunicipalities(v)
+	}
+	return "false"
+}
+
+// persons returns the predicate for a visible person bound to v: a subject
+// of a visible case (directly or through a group), someone directly tied to
+// such a subject (the case's network), and for directors anyone living in a
+// municipality they serve.
+func (s scope) persons(v string) string {
+	switch s.actor.Role {
+	case casus.RoleCoordinator:
+		return "true"
+	case casus.RoleDirector, casus.RoleMayor, casus.RoleAnalyst:
+		subject := func(p string) string {
+			return fmt.Sprintf(`EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(%[1]s) WHERE %[2]s }
+				OR EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(%[1]s) WHERE %[2]s }`, p, s.cases("scopeC"))
+		}
+		pred := fmt.Sprintf(`(%s
+			OR EXISTS { MATCH (%s)-[:RELATIVE|CONTACT]-(scopeP:Person) WHERE %s })`, subject(v), v, subject("scopeP"))
+		if s.actor.Role == casus.RoleDirector {
+			pred = fmt.Sprintf("(%s OR EXISTS { (%s)-[:LIVES_IN]->(scopeL:Municipality) WHERE scopeL.code IN $scopeMunicipalities })", pred, v)
+		}
+		return pred
+	}
+	return "false"
+}
+
+// signals returns the predicate for a visible signal bound to v: reporters see
+// their own, directors those of their municipalities and their own.
+func (s scope) signals(v string) string {
+	switch s.actor.Role {
+	case casus.RoleCoordinator:
+		return "true"
+	case casus.RoleDirector:
+		return fmt.Sprintf("(%[1]s.reporterId = $scopeUser OR EXISTS { (%[1]s)-[:IN]->(scopeM:Municipality) WHERE scopeM.code IN $scopeMunicipalities })", v)
+	case casus.RoleReporter:
+		return fmt.Sprintf("%s.reporterId = $scopeUser", v)
+	}
+	return "false"
+}
+
+// interventions returns the predicate for a visible intervention bound to v:
+// those of visible cases, and for partners those given to their organisation.
+func (s scope) interventions(v string) string {
+	if s.actor.Role == casus.RolePartner {
+		return fmt.Sprintf("EXISTS { (%s)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(:Organisation {id: $scopeOrganisation}) }", v)
+	}
+	return fmt.Sprintf("EXISTS { MATCH (scopeC:Case)-[:HAS]->(%s) WHERE %s }", v, s.cases("scopeC"))
+}
