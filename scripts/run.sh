@@ -13,6 +13,19 @@ mkdir -p bin
 go build -o bin/casusnet ./cmd/casusnet
 bin/casusnet migrate
 bin/casusnet seed --demo
+
+# Development tokens for the demo region, one per role (valid 8 hours).
+echo "casusnet: development tokens for the demo data (send as 'Authorization: Bearer <token>'):"
+token() { printf '  %-12s %s\n' "$1" "$(bin/casusnet token --ttl 8h "${@:2}")"; }
+token COORDINATOR --sub u-coordinator --name "Coördinator OOV Amstelland" --role COORDINATOR
+token DIRECTOR --sub dir-de-vries --name "Anouk de Vries" --role DIRECTOR --organisation org-avz \
+  --municipality GM0362 --municipality GM0384 --municipality GM0363
+token MAYOR --sub u-mayor-diemen --name "M. de Kort" --role MAYOR --municipality GM0384
+token ANALYST --sub u-analyst --name "Analist Amstelland" --role ANALYST \
+  --municipality GM0358 --municipality GM0362 --municipality GM0384 --municipality GM0437 --municipality GM0451
+token PARTNER --sub u-jongerenwerk --name "Jongerenwerker" --role PARTNER --organisation org-jongerenwerk
+token REPORTER --sub u-docent --name "W. de Boer" --role REPORTER --organisation org-school-keizer
+token AUDITOR --sub u-privacy --name "Privacy officer" --role AUDITOR
 echo "casusnet: the GraphQL explorer is at / in development mode; stop with Ctrl-C"
 echo "casusnet: 'make neo4j-down' stops the local Neo4j"
 exec bin/casusnet serve

@@ -1,0 +1,243 @@
+package graph_test
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"casusnet/internal/casus"
+	"casusnet/internal/demo"
+)
+
+// accessRegion has two municipalities, A (GM0358) and B (GM0362), with one
+// case each, and persons at every distance from the cases:
+//
+//	case-a (A, directed by dir-a) about p-a; p-a-rel is p-a's relative,
+//	p-a-con p-a's contact, and p-a is also a contact of p-b.
+//	case-b (B, no director) about p-b; p-x is p-b's contact only.
+func accessRegion() demo.Data {
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	return demo.Data{
+		Municipalities: []demo.Municipality{{Code: "GM0358", Name: "Aalsmeer"}, {Code: "GM0362", Name: "Amstelveen"}},
+		Organisations: []demo.Organisation{
+			{ID: "org-avz", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true},
+			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
+			{ID: "org-ggd", Name: "GGD", Type: "GGD", ProvidesInterventions: true},
+		},
+		Directors: []demo.Director{{ID: "dir-a", Name: "Regisseur A", OrganisationID: "org-avz", Municipalities: []string{"GM0358"}, Capacity: 5}},
+		Offerings: []demo.Offering{{ID: "off-jw", ProviderID: "org-jw", Name: "Mentor"}, {ID: "off-ggd", ProviderID: "org-ggd", Name: "Zorg"}},
+		Persons: []demo.Person{
+			{ID: "p-a", FirstName: "Anna", LastName: "A", Municipality: "GM0358"},
+			{ID: "p-a-rel", FirstName: "Ruud", LastName: "A", Municipality: "GM0358"},
+			{ID: "p-a-con", FirstName: "Coach", LastName: "C", Municipality: "GM0358"},
+			{ID: "p-b", FirstName: "Bart", LastName: "B", Municipality: "GM0362"},
+			{ID: "p-x", FirstName: "Xander", LastName: "X", Municipality: "GM0362"},
+		},
+		Relatives: []demo.Relative{{From: "p-a-rel", To: "p-a", Kind: "PARENT"}},
+		Contacts: []demo.Contact{
+			{From: "p-a", To: "p-a-con", Network: "FORMAL", Role: "SPORTS_COACH", Source: "s", Confidence: 1},
+			{From: "p-b", To: "p-a", Network: "INFORMAL", Role: "FRIEND", Source: "s", Confidence: 1},
+			{From: "p-b", To: "p-x", Network: "INFORMAL", Role: "RECRUITER", Source: "s", Confidence: 1},
+		},
+		Cases: []demo.Case{
+			{ID: "case-a", Reference: "AM-2026-0001", Municipality: "GM0358", Subjects: []string{"p-a"}, RiskGroups: []string{"RADICALISING"},
+				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", DirectorID: "dir-a", Summary: "A", OpenedAt: at,
+				Interventions: []demo.Intervention{
+					{ID: "int-jw", OfferingID: "off-jw", Status: "PROPOSED", Goal: "g"},
+					{ID: "int-ggd", OfferingID: "off-ggd", Status: "PROPOSED", Goal: "g"},
+				}},
+			{ID: "case-b", Reference: "AM-2026-0002", Municipality: "GM0362", Subjects: []string{"p-b"}, RiskGroups: []string{"RADICALISING"},
+				Ideology: "OTHER", RiskLevel: "LOW", Phase: "ASSESSMENT", EscalationLevel: "LOCAL", Summary: "B", OpenedAt: at.Add(time.Hour)},
+		},
+		Signals: []demo.Signal{
+			{ID: "sig-a", Municipality: "GM0358", OrganisationID: "org-jw", Description: "a", Status: "NEW", ReceivedAt: at},
+			{ID: "sig-b", Municipality: "GM0362", OrganisationID: "org-jw", Description: "b", Status: "NEW", ReceivedAt: at},
+		},
+	}
+}
+
+var actors = map[string]casus.Actor{
+	"coordinator": {ID: "u-coord", Role: casus.RoleCoordinator},
+	"director A":  {ID: "dir-a", Role: casus.RoleDirector, Municipalities: []string{"GM0358"}},
+	"mayor B":     {ID: "u-mayor-b", Role: casus.RoleMayor, Municipalities: []string{"GM0362"}},
+	"analyst A":   {ID: "u-analyst", Role: casus.RoleAnalyst, Municipalities: []string{"GM0358"}},
+	"partner JW":  {ID: "u-jw", Role: casus.RolePartner, OrganisationID: "org-jw"},
+	"reporter":    {ID: "u-reporter", Role: casus.RoleReporter},
+	"auditor":     {ID: "u-auditor", Role: casus.RoleAuditor},
+}
+
+// TestReadScope checks, for every role, exactly which cases, persons,
+// signals and interventions it can read, by every way of reading them:
+// lists and their totals, direct lookups, node and nodes.
+func TestReadScope(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	all := map[string][]string{
+		"Case":         {"case-a", "case-b"},
+		"Person":       {"p-a", "p-a-rel", "p-a-con", "p-b", "p-x"},
+		"Signal":       {"sig-a", "sig-b"},
+		"Intervention": {"int-jw", "int-ggd"},
+	}
+	want := map[string]map[string][]string{
+		"coordinator": all,
+		"director A":  {"Case": {"case-a"}, "Person": {"p-a", "p-a-rel", "p-a-con", "p-b"}, "Signal": {"sig-a"}, "Intervention": {"int-jw", "int-ggd"}},
+		"mayor B":     {"Case": {"case-b"}, "Person": {"p-b", "p-x", "p-a"}},
+		"analyst A":   {"Case": {"case-a"}, "Person": {"p-a", "p-a-rel", "p-a-con", "p-b"}, "Intervention": {"int-jw", "int-ggd"}},
+		"partner JW":  {"Intervention": {"int-jw"}},
+		"reporter":    {},
+		"auditor":     {},
+	}
+	lists := map[string]string{"Case": "cases", "Person": "persons", "Signal": "signals"}
+	for name, actor := range actors {
+		t.Run(name, func(t *testing.T) {
+			c := a.as(actor)
+			for kind, ids := range all {
+				visible := want[name][kind]
+				for _, id := range ids {
+					r := c.do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": gid(kind, id)}, nil)
+					in := slices.Contains(visible, id)
+					if in && len(r.Errors) > 0 {
+						t.Errorf("node(%s %s): %v, want it visible", kind, id, r.Errors[0].Message)
+					}
+					if !in {
+						if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+							t.Errorf("node(%s %s) = %s %+v, want NOT_FOUND", kind, id, r.Data, r.Errors)
+						}
+					}
+				}
+				field, ok := lists[kind]
+				if !ok {
+					continue
+				}
+				var out map[string]struct {
+					TotalCount int
+					Edges      []struct{ Node struct{ ID string } }
+				}
+				r := c.do(`{ `+field+`(first: 100) { totalCount edges { node { id } } } }`, nil, &out)
+				var got []string
+				for _, e := range out[field].Edges {
+					got = append(got, e.Node.ID)
+				}
+				var wantIDs []string
+				for _, id := range visible {
+					wantIDs = append(wantIDs, gid(kind, id))
+				}
+				sort.Strings(got)
+				sort.Strings(wantIDs)
+				if strings.Join(got, ",") != strings.Join(wantIDs, ",") || out[field].TotalCount != len(visible) || len(r.Errors) > 0 {
+					t.Errorf("%s: %d %v (%+v), want %v", field, out[field].TotalCount, got, r.Errors, visible)
+				}
+			}
+		})
+	}
+}
+
+// TestTraversalRedacts follows ties out of the caller's scope: the person at
+// the far end comes back redacted, and a direct lookup of it is NOT_FOUND.
+func TestTraversalRedacts(t *testing.T) {
+	a := newAPI(t, accessRegion()).as(actors["director A"])
+	var out struct {
+		Person struct {
+			Contacts []struct {
+				From, To struct {
+					ID, FirstName string
+					Redacted      bool
+				}
+			}
+		}
+	}
+	a.must(`query($id: ID!) { person(id: $id) { contacts { from { id firstName redacted } to { id firstName redacted } } } }`,
+		map[string]any{"id": gid("Person", "p-b")}, &out)
+	var redacted, shown []string
+	for _, c := range out.Person.Contacts {
+		for _, p := range []struct {
+			ID, FirstName string
+			Redacted      bool
+		}{c.From, c.To} {
+			if p.Redacted {
+				if p.FirstName != "" {
+					t.Errorf("redacted person %s shows a name", p.ID)
+				}
+				redacted = append(redacted, p.ID)
+			} else {
+				shown = append(shown, p.FirstName)
+			}
+		}
+	}
+	if len(redacted) != 1 || redacted[0] != gid("Person", "p-x") {
+		t.Fatalf("redacted = %v, want only p-x (shown: %v)", redacted, shown)
+	}
+	r := a.do(`query($id: ID!) { person(id: $id) { firstName } }`, map[string]any{"id": redacted[0]}, nil)
+	if code, _ := errCode(t, r); code != "NOT_FOUND" {
+		t.Fatalf("direct lookup of a redacted person: %s", code)
+	}
+	// A person's relatives, groups and cases obey the same scope.
+	var p struct {
+		Person struct{ Cases []struct{ Reference string } }
+	}
+	a.must(`query($id: ID!) { person(id: $id) { cases { reference } } }`, map[string]any{"id": gid("Person", "p-b")}, &p)
+	if len(p.Person.Cases) != 0 {
+		t.Fatalf("p-b's cases as seen by director A = %v, want none (case-b is out of scope)", p.Person.Cases)
+	}
+}
+
+// TestWriteScope tries mutations as every role, on targets in and out of
+// scope: out of scope is NOT_FOUND, a role without the right is FORBIDDEN,
+// and neither changes anything.
+func TestWriteScope(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	advance := func(caseID string) string {
+		return fmt.Sprintf(`mutation { advanceCase(input: {case: %q, to: AFTERCARE, reason: "r"}) { case { phase } } }`, gid("Case", caseID))
+	}
+	start := func(id string) string {
+		return fmt.Sprintf(`mutation { startIntervention(input: {intervention: %q}) { intervention { status } } }`, gid("Intervention", id))
+	}
+	measure := fmt.Sprintf(`mutation { decideMeasure(input: {case: %q, type: AREA_BAN, decision: IMPOSED, reason: "r"}) { measure { id } } }`, gid("Case", "case-b"))
+	measureA := fmt.Sprintf(`mutation { decideMeasure(input: {case: %q, type: AREA_BAN, decision: IMPOSED, reason: "r"}) { measure { id } } }`, gid("Case", "case-a"))
+	signal := `mutation { submitSignal(input: {municipality: "GM0358", description: "d"}) { signal { id } } }`
+	person := `mutation { createPerson(input: {lastName: "Nieuw"}) { person { id } } }`
+	tests := []struct {
+		actor, name, query, want string // want: "" for success, else the code
+	}{
+		{"director A", "advance own case", advance("case-a"), ""},
+		{"director A", "advance other municipality's case", advance("case-b"), "NOT_FOUND"},
+		{"mayor B", "advance a case", advance("case-b"), "FORBIDDEN"},
+		{"mayor B", "decide a measure on own case", measure, ""},
+		{"mayor B", "decide a measure on another municipality's case", measureA, "NOT_FOUND"},
+		{"coordinator", "decide a measure", measure, "FORBIDDEN"},
+		{"analyst A", "create a person", person, "FORBIDDEN"},
+		{"analyst A", "advance a case", advance("case-a"), "FORBIDDEN"},
+		{"partner JW", "start own organisation's intervention", start("int-jw"), ""},
+		{"partner JW", "start another organisation's intervention", start("int-ggd"), "NOT_FOUND"},
+		{"partner JW", "advance a case", advance("case-a"), "FORBIDDEN"},
+		{"reporter", "submit a signal", signal, ""},
+		{"reporter", "create a person", person, "FORBIDDEN"},
+		{"auditor", "submit a signal", signal, "FORBIDDEN"},
+		{"auditor", "advance a case", advance("case-a"), "FORBIDDEN"},
+	}
+	for _, tt := range tests {
+		r := a.as(actors[tt.actor]).do(tt.query, nil, nil)
+		got := ""
+		if len(r.Errors) > 0 {
+			got, _ = r.Errors[0].Extensions["code"].(string)
+		}
+		if got != tt.want {
+			t.Errorf("%s: %s: got %q (%+v), want %q", tt.actor, tt.name, got, r.Errors, tt.want)
+		}
+	}
+	// The refused advance of case-b changed nothing.
+	var b struct{ Case struct{ Phase string } }
+	a.must(`query($id: ID!) { case(id: $id) { phase } }`, map[string]any{"id": gid("Case", "case-b")}, &b)
+	if b.Case.Phase != "ASSESSMENT" {
+		t.Fatalf("case-b is %s after refused changes", b.Case.Phase)
+	}
+	// A reporter reads back their own signal, and only that.
+	rep := a.as(actors["reporter"])
+	var sigs struct{ Signals struct{ TotalCount int } }
+	rep.must(`{ signals { totalCount } }`, nil, &sigs)
+	if sigs.Signals.TotalCount != 1 {
+		t.Fatalf("reporter sees %d signals, want their own one", sigs.Signals.TotalCount)
+	}
+}
