@@ -41,7 +41,7 @@ type ReadyFunc func(ctx context.Context) error
 // must carry a bearer token that verifier accepts: in the Authorization
 // header, or for a websocket in its connection_init payload.
 func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, ready ReadyFunc) http.Handler {
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	gql.AddTransport(transport.Websocket{
 		Implementation:        newGorillaWebsocket(cfg.AllowedOrigins),
 		InitTimeout:           10 * time.Second,
@@ -67,8 +67,13 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(extension.FixedComplexityLimit(maxComplexity))
+	gql.Use(shapeLimit{})
+	gql.SetParserTokenLimit(maxTokens)
 	if cfg.Dev {
 		gql.Use(extension.Introspection{})
+	} else {
+		gql.SetDisableSuggestion(true)
 	}
 	gql.SetErrorPresenter(presentError)
 	gql.SetRecoverFunc(recoverPanic)
@@ -94,7 +99,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 		mux.Handle("GET /{$}", playground.Handler("casusnet", "/graphql"))
 	}
 
-	var h http.Handler = mux
+	var h http.Handler = secure(cfg.Dev, mux)
 	h = hlog.AccessHandler(func(r *http.Request, status, size int, d time.Duration) {
 		hlog.FromRequest(r).Info().Str("method", r.Method).Str("path", r.URL.Path).
 			Int("status", status).Int("size", size).Dur("duration", d).Msg("request")
