@@ -241,3 +241,63 @@ func TestWriteScope(t *testing.T) {
 		t.Fatalf("reporter sees %d signals, want their own one", sigs.Signals.TotalCount)
 	}
 }
+
+// TestReadsAreLogged reads a person as a director and finds the entry in the
+// access log as the auditor; nobody else may read the log.
+func TestReadsAreLogged(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	director := a.as(actors["director A"])
+	director.must(`query Dossier($id: ID!) { person(id: $id) { firstName cases { reference } } }`, map[string]any{"id": gid("Person", "p-a")}, nil)
+	director.do(`query($id: ID!) { case(id: $id) { reference } }`, map[string]any{"id": gid("Case", "case-b")}, nil) // out of scope
+	director.must(`{ municipalities { name } }`, nil, nil)                                                           // no personal data
+
+	auditor := a.as(actors["auditor"])
+	var out struct {
+		AuditLog struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Action, Outcome, Operation string
+					Objects, Purpose           []string
+					Actor                      struct{ ID, Role string }
+					RequestID                  string
+				}
+			}
+		}
+	}
+	auditor.must(`query($u: String!) { auditLog(filter: {user: $u}) { totalCount edges { node { action outcome operation objects purpose actor { id role } requestId } } } }`,
+		map[string]any{"u": "dir-a"}, &out)
+	if out.AuditLog.TotalCount != 2 {
+		t.Fatalf("director's entries = %+v, want the person read and the refused case read", out.AuditLog)
+	}
+	denied, read := out.AuditLog.Edges[0].Node, out.AuditLog.Edges[1].Node
+	if denied.Outcome != casus.OutcomeDenied || read.Outcome != casus.OutcomeSuccess || read.Action != casus.AuditRead ||
+		read.Operation != "query Dossier" || !slices.Contains(read.Objects, "Person:p-a") || !slices.Contains(read.Objects, "Case:case-a") ||
+		!slices.Contains(read.Purpose, "case-a") || read.Actor.Role != "DIRECTOR" || read.RequestID == "" {
+		t.Fatalf("entries = %+v", out.AuditLog.Edges)
+	}
+	var byPerson struct{ AuditLog struct{ TotalCount int } }
+	auditor.must(`query($p: ID!) { auditLog(filter: {person: $p}) { totalCount } }`, map[string]any{"p": gid("Person", "p-a")}, &byPerson)
+	if byPerson.AuditLog.TotalCount != 1 {
+		t.Fatalf("entries about p-a = %d, want 1", byPerson.AuditLog.TotalCount)
+	}
+	for name, actor := range actors {
+		if name == "auditor" {
+			continue
+		}
+		r := a.as(actor).do(`{ auditLog { totalCount } }`, nil, nil)
+		if code, _ := errCode(t, r); code != "FORBIDDEN" {
+			t.Errorf("%s reads the access log: %s", name, code)
+		}
+	}
+	// A write is logged too, with what it created.
+	director.must(`mutation { createPerson(input: {lastName: "Nieuw", municipality: "GM0358"}) { person { id } } }`, nil, nil)
+	auditor.must(`query($u: String!) { auditLog(first: 1, filter: {user: $u}) { totalCount edges { node { action outcome operation objects purpose actor { id role } requestId } } } }`,
+		map[string]any{"u": "dir-a"}, &out)
+	if w := out.AuditLog.Edges[0].Node; w.Action != casus.AuditCreate || len(w.Objects) != 1 {
+		t.Fatalf("write entry = %+v", w)
+	}
+	if err := a.db.Ready(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}

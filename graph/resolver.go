@@ -12,6 +12,7 @@ type Resolver struct {
 	PersonService    casus.PersonService
 	SignalService    casus.SignalService
 	DirectoryService casus.DirectoryService
+	AccessLog        casus.AuditLog
 }
 
 // deref returns *p, or the zero value for nil.

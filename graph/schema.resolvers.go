@@ -13,6 +13,21 @@ import (
 	"time"
 )
 
+// Sequence is the resolver for the sequence field.
+func (r *auditEntryResolver) Sequence(ctx context.Context, obj *casus.AuditEntry) (int, error) {
+	return int(obj.Seq), nil
+}
+
+// Actor is the resolver for the actor field.
+func (r *auditEntryResolver) Actor(ctx context.Context, obj *casus.AuditEntry) (*casus.Actor, error) {
+	return &casus.Actor{ID: obj.UserID, Name: obj.UserName, Role: obj.Role}, nil
+}
+
+// PageInfo is the resolver for the pageInfo field.
+func (r *auditEntryConnectionResolver) PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error) {
+	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
+}
+
 // ID is the resolver for the id field.
 func (r *caseResolver) ID(ctx context.Context, obj *casus.Case) (string, error) {
 	return globalID(kindCase, obj.ID), nil
@@ -684,6 +699,23 @@ func (r *queryResolver) Signals(ctx context.Context, first *int, after *string, 
 	return r.SignalService.Signals(ctx, f, page(first, after, last, before))
 }
 
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error) {
+	var f casus.AuditFilter
+	if filter != nil {
+		person, err := optionalInputKey(kindPerson, filter.Person, "filter.person")
+		if err != nil {
+			return nil, err
+		}
+		c, err := optionalInputKey(kindCase, filter.Case, "filter.case")
+		if err != nil {
+			return nil, err
+		}
+		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To}
+	}
+	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
+}
+
 // Person is the resolver for the person field.
 func (r *relativeResolver) Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error) {
 	return person(ctx, obj.RelativeID)
@@ -721,6 +753,14 @@ func (r *signalResolver) Case(ctx context.Context, obj *casus.Signal) (*casus.Ca
 // PageInfo is the resolver for the pageInfo field.
 func (r *signalConnectionResolver) PageInfo(ctx context.Context, obj *casus.SignalPage) (*model.PageInfo, error) {
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
+}
+
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
+
+// AuditEntryConnection returns AuditEntryConnectionResolver implementation.
+func (r *Resolver) AuditEntryConnection() AuditEntryConnectionResolver {
+	return &auditEntryConnectionResolver{r}
 }
 
 // Case returns CaseResolver implementation.
@@ -791,6 +831,8 @@ func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 func (r *Resolver) SignalConnection() SignalConnectionResolver { return &signalConnectionResolver{r} }
 
 type (
+	auditEntryResolver           struct{ *Resolver }
+	auditEntryConnectionResolver struct{ *Resolver }
 	caseResolver                 struct{ *Resolver }
 	caseConnectionResolver       struct{ *Resolver }
 	caseEventResolver            struct{ *Resolver }

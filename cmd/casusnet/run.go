@@ -29,6 +29,7 @@ commands:
   migrate        bring the Neo4j schema up to date
   seed --demo    load the demo region (idempotent)
   token          print a development token (development mode only)
+  audit verify   check that the access log's hash chain is intact
 
 Run 'casusnet <command> -h' for the flags; every flag can also be set by the
 environment variable named in its help.
@@ -47,6 +48,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var seedDemo *bool
 	switch cmd {
 	case "serve", "migrate":
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			return errors.New("audit: say what to do: audit verify")
+		}
+		rest = rest[1:]
 	case "seed":
 		seedDemo = fs.Bool("demo", false, "load the demo region")
 	case "token":
@@ -80,6 +86,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "migrate":
 		return db.Migrate(ctx)
+	case "audit":
+		n, err := neo4j.NewAuditLog(db).Verify(ctx)
+		if err != nil {
+			return fmt.Errorf("%d entries verified before the first break: %w", n, err)
+		}
+		fmt.Fprintf(stdout, "access log intact: %d entries verified\n", n)
+		return nil
 	case "seed":
 		if !*seedDemo {
 			return errors.New("seed: say what to load: --demo")
@@ -105,6 +118,17 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 
+	audit := neo4j.NewAuditLog(db)
+	// The access log writer stops only after the HTTP server (defers run last first): requests in
+	// flight during shutdown still get their entries written.
+	auditCtx, stopAudit := context.WithCancel(context.WithoutCancel(ctx))
+	auditDone := make(chan struct{})
+	go func() {
+		defer close(auditDone)
+		audit.Run(auditCtx)
+	}()
+	defer func() { stopAudit(); <-auditDone }()
+
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -122,6 +146,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		return err
 	}
 	resolver := &graph.Resolver{
+		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
@@ -129,7 +154,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins},
-			log, resolver, verifier, m.ready),
+			log, resolver, verifier, audit, m.ready),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,

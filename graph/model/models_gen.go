@@ -51,6 +51,20 @@ type AssignDirectorInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// Conditions on the access log.
+type AuditFilter struct {
+	// Only entries of this user (their id at the identity provider).
+	User *string `json:"user,omitempty"`
+	// Only entries that touched this person (global id).
+	Person *string `json:"person,omitempty"`
+	// Only entries that touched this case or reached data through it (global id).
+	Case *string `json:"case,omitempty"`
+	// Only entries at or after this instant.
+	From *time.Time `json:"from,omitempty"`
+	// Only entries before this instant.
+	To *time.Time `json:"to,omitempty"`
+}
+
 // Conditions on a list of cases; every given one must hold.
 type CaseFilter struct {
 	// Only cases of this municipality (CBS code).

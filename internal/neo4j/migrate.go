@@ -41,6 +41,11 @@ var migrations = []migration{
 		"CREATE INDEX person_last_name IF NOT EXISTS FOR (n:Person) ON (n.lastName)",
 		"CREATE INDEX signal_status IF NOT EXISTS FOR (n:Signal) ON (n.status)",
 	}},
+	{2, "access log", []string{
+		"CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE",
+		"CREATE INDEX audit_user IF NOT EXISTS FOR (n:AuditEntry) ON (n.userId)",
+		"CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

@@ -1,7 +1,13 @@
 package neo4j_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -82,4 +88,75 @@ func TestSeedDemoIsIdempotentAndComplete(t *testing.T) {
 	if n := neo4jtest.Count(t, "MATCH (c:Case {reference: $ref}) RETURN count(c)", map[string]any{"ref": c.Reference}); n != 1 {
 		t.Fatalf("reference %s is used %d times", c.Reference, n)
 	}
+}
+
+// TestAccessLogChain appends entries from concurrent callers, verifies the
+// chain, then edits, removes and inserts entries behind the log's back and
+// checks that Verify names each.
+func TestAccessLogChain(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	log := neo4j.NewAuditLog(db)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); log.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			err := log.Append(ctx, &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess,
+				UserID: fmt.Sprintf("u-%d", i), Role: casus.RoleDirector, Objects: []string{"Person:p-1"}, Purpose: []string{"case-1"}})
+			if err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	n, err := log.Verify(ctx)
+	if err != nil || n != 20 {
+		t.Fatalf("verify = %d, %v; want 20 intact entries", n, err)
+	}
+
+	tamper := func(cypher string) {
+		t.Helper()
+		if _, err := neo4jtest.Exec(t, cypher); err != nil {
+			t.Fatal(err)
+		}
+	}
+	brokenAt := func(want int64, reason string) {
+		t.Helper()
+		_, err := log.Verify(ctx)
+		var b *casus.ChainBreak
+		if !errors.As(err, &b) || b.Seq != want || !strings.Contains(b.Reason, reason) {
+			t.Fatalf("verify = %v, want a break at %d (%s)", err, want, reason)
+		}
+	}
+	tamper("MATCH (a:AuditEntry {seq: 7}) SET a.userId = 'someone-else'")
+	brokenAt(7, "edited")
+	tamper("MATCH (a:AuditEntry {seq: 7}) SET a.userId = 'u-x'") // still edited
+	brokenAt(7, "edited")
+	tamper("MATCH (a:AuditEntry) WHERE a.seq >= 7 DETACH DELETE a") // the edited one and all after: tail removed
+	brokenAt(7, "removed")
+	if err := log.Append(ctx, &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	// Rebuild an intact log, then remove one in the middle.
+	neo4jtest.Reset(t)
+	for i := 0; i < 5; i++ {
+		if err := log.Append(ctx, &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := log.Verify(ctx); err != nil {
+		t.Fatalf("fresh log: %v", err)
+	}
+	tamper("MATCH (a:AuditEntry {seq: 3}) DETACH DELETE a")
+	brokenAt(4, "removed")
+	// Put a forged entry 3 in its place: well-formed and hashed, but not
+	// following entry 2.
+	tamper(`MATCH (b:AuditEntry {seq: 2}) WITH properties(b) AS p CREATE (a:AuditEntry) SET a = p {.*, seq: 3, id: 'forged'}`)
+	brokenAt(3, "")
 }

@@ -21,6 +21,7 @@ import (
 
 	"casusnet/graph"
 	"casusnet/internal/auth"
+	"casusnet/internal/casus"
 )
 
 // Config is what the HTTP layer needs to know.
@@ -40,7 +41,7 @@ type ReadyFunc func(ctx context.Context) error
 // New returns the HTTP handler of the whole server. Every GraphQL request
 // must carry a bearer token that verifier accepts: in the Authorization
 // header, or for a websocket in its connection_init payload.
-func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, ready ReadyFunc) http.Handler {
+func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) http.Handler {
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	gql.AddTransport(transport.Websocket{
 		Implementation:        newGorillaWebsocket(cfg.AllowedOrigins),
@@ -80,9 +81,13 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(resolver.WithLoaders(ctx))
 	})
+	ops, fields, responses := accessLogging(audit)
+	gql.AroundOperations(ops)
+	gql.AroundFields(fields)
+	gql.AroundResponses(responses)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", auth.Middleware(verifier)(gql))
+	mux.Handle("/graphql", auth.Middleware(verifier)(withClient(gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -108,6 +113,15 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
 	return h
+}
+
+// withClient notes the client's address and the request id for the access log.
+func withClient(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := hlog.IDFromRequest(r)
+		c := client{addr: r.RemoteAddr, requestID: id.String()}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, c)))
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -101,3 +101,22 @@ func Count(t testing.TB, cypher string, params map[string]any) int64 {
 	}
 	return n
 }
+
+// Exec runs a write query outside casusnet, as an intruder with database
+// access would: tests use it to tamper with what casusnet wrote.
+func Exec(t testing.TB, cypher string) (int, error) {
+	t.Helper()
+	cfg := Config()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close(ctx)
+	res, err := driver.ExecuteQuery(ctx, d, cypher, nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		return 0, err
+	}
+	return len(res.Records), nil
+}

@@ -1,0 +1,255 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"casusnet/internal/casus"
+)
+
+// AuditLog is the hash-chained access log in Neo4j. Appends are group
+// committed: Run collects the entries of concurrent requests for a moment and
+// writes them in one transaction, so that the chain, which serialises every
+// append, does not serialise every request.
+type AuditLog struct {
+	db   *DB
+	reqs chan auditRequest
+}
+
+var _ casus.AuditLog = (*AuditLog)(nil)
+
+type auditRequest struct {
+	entries []*casus.AuditEntry
+	done    chan error
+}
+
+// NewAuditLog returns the access log on db. Its owner must run Run.
+func NewAuditLog(db *DB) *AuditLog {
+	return &AuditLog{db: db, reqs: make(chan auditRequest, 1024)}
+}
+
+// Batching bounds.
+const (
+	auditBatchWait = 2 * time.Millisecond
+	auditBatchMax  = 500
+)
+
+// Run writes appended entries until ctx ends; an append waiting then fails.
+func (l *AuditLog) Run(ctx context.Context) {
+	for {
+		var batch []auditRequest
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-l.reqs:
+			batch = append(batch, r)
+		}
+		timer := time.NewTimer(auditBatchWait)
+	collect:
+		for n := len(batch[0].entries); n < auditBatchMax; {
+			select {
+			case r := <-l.reqs:
+				batch = append(batch, r)
+				n += len(r.entries)
+			case <-timer.C:
+				break collect
+			}
+		}
+		timer.Stop()
+		var entries []*casus.AuditEntry
+		for _, r := range batch {
+			entries = append(entries, r.entries...)
+		}
+		err := l.write(context.WithoutCancel(ctx), entries)
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
+}
+
+// Append adds entries to the log and returns once they are committed.
+func (l *AuditLog) Append(ctx context.Context, entries ...*casus.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	r := auditRequest{entries: entries, done: make(chan error, 1)}
+	select {
+	case l.reqs <- r:
+	case <-ctx.Done():
+		return fmt.Errorf("append to access log: %w", ctx.Err())
+	}
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("append to access log: %w", ctx.Err())
+	}
+}
+
+// write appends entries in one transaction: it locks the chain's head, numbers
+// and hashes the entries after it, and moves the head.
+func (l *AuditLog) write(ctx context.Context, entries []*casus.AuditEntry) error {
+	_, err := write(ctx, l.db, func(tx txRunner) (struct{}, error) {
+		recs, err := l.db.collect(ctx, tx, `
+			MERGE (k:Counter {name: 'audit'})
+			ON CREATE SET k.value = 0, k.hash = ''
+			SET k._lock = true REMOVE k._lock
+			RETURN k.value, k.hash`, nil)
+		if err != nil {
+			return struct{}{}, err
+		}
+		seq, prev := num(recs[0].Values[0]), str(recs[0].Values[1])
+		rows := make([]map[string]any, len(entries))
+		for i, e := range entries {
+			seq++
+			e.Seq, e.PrevHash = seq, prev
+			if e.ID == "" {
+				e.ID = uuid.NewString()
+			}
+			e.At = e.At.UTC()
+			e.Hash = e.ComputeHash()
+			prev = e.Hash
+			rows[i] = map[string]any{"seq": e.Seq, "id": e.ID, "at": e.At, "action": e.Action, "outcome": e.Outcome,
+				"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
+				"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
+				"clientAddress": e.ClientAddress, "requestId": e.RequestID, "prevHash": e.PrevHash, "hash": e.Hash}
+		}
+		_, err = l.db.collect(ctx, tx, `
+			UNWIND $rows AS r
+			CREATE (a:AuditEntry)
+			SET a = r
+			WITH count(*) AS n
+			MATCH (k:Counter {name: 'audit'})
+			SET k.value = $seq, k.hash = $hash`,
+			map[string]any{"rows": rows, "seq": seq, "hash": prev})
+		return struct{}{}, err
+	})
+	if err != nil {
+		return fmt.Errorf("append %d entries to access log: %w", len(entries), err)
+	}
+	return nil
+}
+
+const auditProjection = `a {.*}`
+
+func decodeAudit(v any) (*casus.AuditEntry, error) {
+	m, err := asMap("audit entry", v)
+	if err != nil {
+		return nil, err
+	}
+	return &casus.AuditEntry{
+		Seq: num(m["seq"]), ID: str(m["id"]), At: tm(m["at"]), Action: str(m["action"]), Outcome: str(m["outcome"]),
+		UserID: str(m["userId"]), UserName: str(m["userName"]), Role: str(m["role"]), Organisation: str(m["organisation"]),
+		Purpose: strList(m["purpose"]), Objects: strList(m["objects"]), Operation: str(m["operation"]),
+		ClientAddress: str(m["clientAddress"]), RequestID: str(m["requestId"]), PrevHash: str(m["prevHash"]), Hash: str(m["hash"]),
+	}, nil
+}
+
+// Entries returns a page of the access log, newest first, for an auditor.
+func (l *AuditLog) Entries(ctx context.Context, f casus.AuditFilter, page casus.Page) (*casus.AuditPage, error) {
+	a, ok := casus.ActorFrom(ctx)
+	switch {
+	case !ok || a.ID == "":
+		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
+	case a.Role != casus.RoleAuditor:
+		return nil, casus.Errorf(casus.EFORBIDDEN, "only an auditor reads the access log")
+	}
+	var from, to any
+	if f.From != nil {
+		from = f.From.UTC()
+	}
+	if f.To != nil {
+		to = f.To.UTC()
+	}
+	res, err := l.db.list(ctx, listQuery{
+		match: "MATCH (a:AuditEntry)",
+		where: []string{
+			"($user = '' OR a.userId = $user)",
+			"($person = '' OR $person IN a.objects)",
+			"($case = '' OR $caseKey IN a.objects OR $case IN a.purpose)",
+			"($from IS NULL OR a.at >= $from)",
+			"($to IS NULL OR a.at < $to)",
+		},
+		params: map[string]any{"user": f.UserID, "person": prefixed("Person", f.PersonID),
+			"case": f.CaseID, "caseKey": prefixed("Case", f.CaseID), "from": from, "to": to},
+		keys:    []string{"a.seq"},
+		desc:    true,
+		project: auditProjection,
+	}, page)
+	if err != nil {
+		return nil, fmt.Errorf("read access log: %w", err)
+	}
+	out := &casus.AuditPage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	for i, row := range res.rows {
+		e, err := decodeAudit(row)
+		if err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, casus.AuditEdge{Cursor: res.cursors[i], Entry: e})
+	}
+	return out, nil
+}
+
+func prefixed(kind, id string) string {
+	if id == "" {
+		return ""
+	}
+	return kind + ":" + id
+}
+
+// Verify walks the whole chain in order and returns how many entries it
+// checked and the first break (a *casus.ChainBreak), or nil.
+func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
+	var v casus.ChainVerifier
+	after := int64(-1 << 62)
+	for {
+		batch, err := read(ctx, l.db, func(tx txRunner) ([]*casus.AuditEntry, error) {
+			recs, err := l.db.collect(ctx, tx, `
+				MATCH (a:AuditEntry) WHERE a.seq > $after
+				RETURN `+auditProjection+` ORDER BY a.seq LIMIT 1000`, map[string]any{"after": after})
+			if err != nil {
+				return nil, err
+			}
+			out := make([]*casus.AuditEntry, 0, len(recs))
+			for _, r := range recs {
+				e, err := decodeAudit(r.Values[0])
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, e)
+			}
+			return out, nil
+		})
+		if err != nil {
+			return v.Checked, fmt.Errorf("verify access log: %w", err)
+		}
+		for _, e := range batch {
+			if err := v.Next(e); err != nil {
+				return v.Checked, err
+			}
+			after = e.Seq
+		}
+		if len(batch) < 1000 {
+			break
+		}
+	}
+	// Entries removed from the end leave the head ahead of the last entry.
+	head, err := read(ctx, l.db, func(tx txRunner) (int64, error) {
+		recs, err := l.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'audit'}) RETURN coalesce(k.value, 0)`, nil)
+		if err != nil {
+			return 0, err
+		}
+		return num(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return v.Checked, fmt.Errorf("verify access log: %w", err)
+	}
+	last := max(after, 0)
+	if head != last {
+		return v.Checked, &casus.ChainBreak{Seq: last + 1, Reason: fmt.Sprintf("the log ends at entry %d but %d were written: the last ones were removed", last, head)}
+	}
+	return v.Checked, nil
+}

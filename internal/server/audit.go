@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"casusnet/internal/casus"
+)
+
+// access gathers what one GraphQL operation touched, for its access log
+// entry: the objects returned by its fields and the cases they belong to.
+type access struct {
+	mu       sync.Mutex
+	objects  []string
+	purposes []string
+	denied   bool
+}
+
+type accessKey struct{}
+
+func (a *access) add(kind, id string) {
+	if id == "" {
+		return
+	}
+	key := kind + ":" + id
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !slices.Contains(a.objects, key) {
+		a.objects = append(a.objects, key)
+	}
+	if kind == "Case" && !slices.Contains(a.purposes, id) {
+		a.purposes = append(a.purposes, id)
+	}
+}
+
+// record notes the personal data in a field's result.
+func (a *access) record(v any) {
+	switch v := v.(type) {
+	case *casus.Case:
+		if v != nil {
+			a.add("Case", v.ID)
+		}
+	case *casus.Person:
+		if v != nil && !v.Redacted {
+			a.add("Person", v.ID)
+		}
+	case *casus.Signal:
+		if v != nil {
+			a.add("Signal", v.ID)
+		}
+	case *casus.Intervention:
+		if v != nil {
+			a.add("Intervention", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.Measure:
+		if v != nil {
+			a.add("Measure", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.Contact:
+		if v != nil {
+			a.add("NetworkContact", v.ID)
+		}
+	case *casus.Group:
+		if v != nil {
+			a.add("Group", v.ID)
+		}
+	case *casus.FinalReport:
+		// Reached through its case, which is recorded.
+	case []*casus.Person:
+		for _, p := range v {
+			a.record(p)
+		}
+	case []*casus.Case:
+		for _, c := range v {
+			a.record(c)
+		}
+	case []*casus.Signal:
+		for _, s := range v {
+			a.record(s)
+		}
+	case []*casus.Intervention:
+		for _, i := range v {
+			a.record(i)
+		}
+	case []*casus.Contact:
+		for _, c := range v {
+			a.record(c)
+		}
+	}
+}
+
+// accessLogging writes one access log entry per operation that read personal
+// data or changed anything, before its response leaves: when the entry
+// cannot be written, the caller gets an error instead of the data.
+func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.FieldMiddleware, graphql.ResponseMiddleware) {
+	ops := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(context.WithValue(ctx, accessKey{}, &access{}))
+	}
+	fields := func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := next(ctx)
+		if a, ok := ctx.Value(accessKey{}).(*access); ok {
+			if err != nil {
+				switch casus.ErrorCode(err) {
+				case casus.EFORBIDDEN, casus.ENOTFOUND, casus.EUNAUTHENTICATED:
+					a.mu.Lock()
+					a.denied = true
+					a.mu.Unlock()
+				}
+			}
+			a.record(res)
+		}
+		return res, err
+	}
+	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		oc := graphql.GetOperationContext(ctx)
+		a, _ := ctx.Value(accessKey{}).(*access)
+		if a == nil || oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return resp
+		}
+		mutation := oc.Operation.Operation == ast.Mutation
+		a.mu.Lock()
+		entry := &casus.AuditEntry{
+			At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
+			Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
+			Operation: strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
+		}
+		denied := a.denied
+		a.mu.Unlock()
+		if len(entry.Objects) == 0 && !mutation && !denied {
+			return resp // no personal data read
+		}
+		switch {
+		case denied:
+			entry.Outcome = casus.OutcomeDenied
+		case resp != nil && len(resp.Errors) > 0:
+			entry.Outcome = casus.OutcomeError
+		}
+		if actor, ok := casus.ActorFrom(ctx); ok {
+			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
+		}
+		entry.ClientAddress, entry.RequestID = clientOf(ctx)
+		if err := log.Append(ctx, entry); err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; response withheld")
+			return graphql.ErrorResponse(ctx, "internal error: the access could not be logged")
+		}
+		return resp
+	}
+	return ops, fields, responses
+}
+
+// auditAction names what an operation did to the data.
+func auditAction(oc *graphql.OperationContext) string {
+	if oc.Operation.Operation != ast.Mutation {
+		return casus.AuditRead
+	}
+	for _, s := range oc.Operation.SelectionSet {
+		f, ok := s.(*ast.Field)
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(f.Name, "remove"), strings.HasPrefix(f.Name, "unrelate"):
+			return casus.AuditDelete
+		case strings.HasPrefix(f.Name, "create"), strings.HasPrefix(f.Name, "open"), strings.HasPrefix(f.Name, "submit"),
+			strings.HasPrefix(f.Name, "propose"), strings.HasPrefix(f.Name, "add"), strings.HasPrefix(f.Name, "decide"):
+			return casus.AuditCreate
+		}
+	}
+	return casus.AuditUpdate
+}
+
+type clientKey struct{}
+
+type client struct{ addr, requestID string }
+
+func clientOf(ctx context.Context) (string, string) {
+	c, _ := ctx.Value(clientKey{}).(client)
+	return c.addr, c.requestID
+}
