@@ -10,6 +10,7 @@ import (
 
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
+	"casusnet/internal/neo4j/neo4jtest"
 )
 
 // accessRegion has two municipalities, A (GM0358) and B (GM0362), with one
@@ -299,5 +300,89 @@ func TestReadsAreLogged(t *testing.T) {
 	}
 	if err := a.db.Ready(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGrantsAndBreakGlass gives a CT officer time-limited access to one case,
+// and lets a director break the glass to read a case outside their scope.
+func TestGrantsAndBreakGlass(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	officer := a.as(casus.Actor{ID: "u-ct", Name: "Agent CT", Role: casus.RoleAnalyst})
+	read := func(c *api, id string) string {
+		r := c.do(`query($id: ID!) { case(id: $id) { reference subjects { firstName } } }`, map[string]any{"id": gid("Case", id)}, nil)
+		if len(r.Errors) > 0 {
+			code, _ := r.Errors[0].Extensions["code"].(string)
+			return code
+		}
+		return "OK"
+	}
+	if got := read(officer, "case-b"); got != "NOT_FOUND" {
+		t.Fatalf("officer before the grant: %s", got)
+	}
+	grant := `mutation($c: ID!, $until: DateTime!) { grantCaseAccess(input: {case: $c, user: "u-ct", userName: "Agent CT", until: $until, reason: "Lopend CT-onderzoek"}) { grant { id userName until grantedBy { name } } } }`
+	until := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	if code, _ := errCode(t, a.as(actors["director A"]).do(grant, map[string]any{"c": gid("Case", "case-a"), "until": until}, nil)); code != "FORBIDDEN" {
+		t.Fatalf("a director granting access: %s", code)
+	}
+	if code, field := errCode(t, a.do(grant, map[string]any{"c": gid("Case", "case-b"), "until": "2020-01-01T00:00:00Z"}, nil)); code != "INVALID" || field != "until" {
+		t.Fatalf("a grant in the past: %s %s", code, field)
+	}
+	a.must(grant, map[string]any{"c": gid("Case", "case-b"), "until": until}, nil)
+	if got := read(officer, "case-b"); got != "OK" {
+		t.Fatalf("officer with a grant: %s", got)
+	}
+	if got := read(officer, "case-a"); got != "NOT_FOUND" {
+		t.Fatalf("the grant opened another case: %s", got)
+	}
+	var shown struct {
+		Case struct{ Grants []struct{ UserName string } }
+	}
+	a.must(`query($id: ID!) { case(id: $id) { grants { userName } } }`, map[string]any{"id": gid("Case", "case-b")}, &shown)
+	if len(shown.Case.Grants) != 1 || shown.Case.Grants[0].UserName != "Agent CT" {
+		t.Fatalf("grants on the case = %+v", shown.Case.Grants)
+	}
+	// The grant expires by itself.
+	if _, err := neo4jtest.Exec(t, "MATCH (g:Grant) SET g.until = datetime() - duration('PT1M')"); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(officer, "case-b"); got != "NOT_FOUND" {
+		t.Fatalf("officer after the grant expired: %s", got)
+	}
+
+	// Break-glass.
+	director := a.as(actors["director A"])
+	if got := read(director, "case-b"); got != "NOT_FOUND" {
+		t.Fatalf("director outside scope: %s", got)
+	}
+	if got := read(director.with("Casusnet-Break-Glass", "Acute dreiging, politie vraagt om overleg"), "case-b"); got != "OK" {
+		t.Fatalf("director breaking the glass: %s", got)
+	}
+	if got := read(director.with("Casusnet-Break-Glass", "kort"), "case-b"); got != "INVALID" {
+		t.Fatalf("break-glass without a real reason: %s", got)
+	}
+	if got := read(a.as(actors["mayor B"]).with("Casusnet-Break-Glass", "Acute dreiging in de gemeente"), "case-a"); got != "FORBIDDEN" {
+		t.Fatalf("a mayor breaking the glass: %s", got)
+	}
+	r := director.with("Casusnet-Break-Glass", "Acute dreiging, politie vraagt om overleg").
+		do(`mutation($c: ID!) { advanceCase(input: {case: $c, to: CASE_CONFERENCE, reason: "r"}) { case { phase } } }`, map[string]any{"c": gid("Case", "case-b")}, nil)
+	if code, _ := errCode(t, r); code != "FORBIDDEN" {
+		t.Fatalf("a write with break-glass: %s", code)
+	}
+	var flagged struct {
+		AuditLog struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					BreakGlassReason string
+					Objects          []string
+				}
+			}
+		}
+	}
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {breakGlass: true}) { totalCount edges { node { breakGlassReason objects } } } }`, nil, &flagged)
+	// The read and the refused write are both flagged.
+	if flagged.AuditLog.TotalCount != 2 || !strings.HasPrefix(flagged.AuditLog.Edges[0].Node.BreakGlassReason, "Acute dreiging") ||
+		!slices.Contains(flagged.AuditLog.Edges[1].Node.Objects, "Case:case-b") {
+		t.Fatalf("flagged entries = %+v", flagged.AuditLog)
 	}
 }

@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	AuditEntryConnection() AuditEntryConnectionResolver
 	Case() CaseResolver
+	CaseAccessGrant() CaseAccessGrantResolver
 	CaseConnection() CaseConnectionResolver
 	CaseEvent() CaseEventResolver
 	CaseEventConnection() CaseEventConnectionResolver
@@ -66,19 +67,20 @@ type ComplexityRoot struct {
 	}
 
 	AuditEntry struct {
-		Action        func(childComplexity int) int
-		Actor         func(childComplexity int) int
-		At            func(childComplexity int) int
-		ClientAddress func(childComplexity int) int
-		Hash          func(childComplexity int) int
-		Objects       func(childComplexity int) int
-		Operation     func(childComplexity int) int
-		Organisation  func(childComplexity int) int
-		Outcome       func(childComplexity int) int
-		PrevHash      func(childComplexity int) int
-		Purpose       func(childComplexity int) int
-		RequestID     func(childComplexity int) int
-		Sequence      func(childComplexity int) int
+		Action           func(childComplexity int) int
+		Actor            func(childComplexity int) int
+		At               func(childComplexity int) int
+		BreakGlassReason func(childComplexity int) int
+		ClientAddress    func(childComplexity int) int
+		Hash             func(childComplexity int) int
+		Objects          func(childComplexity int) int
+		Operation        func(childComplexity int) int
+		Organisation     func(childComplexity int) int
+		Outcome          func(childComplexity int) int
+		PrevHash         func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+		RequestID        func(childComplexity int) int
+		Sequence         func(childComplexity int) int
 	}
 
 	AuditEntryConnection struct {
@@ -97,6 +99,7 @@ type ComplexityRoot struct {
 		Director        func(childComplexity int) int
 		EscalationLevel func(childComplexity int) int
 		FinalReport     func(childComplexity int) int
+		Grants          func(childComplexity int) int
 		Group           func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Ideology        func(childComplexity int) int
@@ -117,6 +120,16 @@ type ComplexityRoot struct {
 		Timeline        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		UpdatedAt       func(childComplexity int) int
 		Version         func(childComplexity int) int
+	}
+
+	CaseAccessGrant struct {
+		GrantedAt func(childComplexity int) int
+		GrantedBy func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Until     func(childComplexity int) int
+		UserID    func(childComplexity int) int
+		UserName  func(childComplexity int) int
 	}
 
 	CaseConnection struct {
@@ -186,6 +199,10 @@ type ComplexityRoot struct {
 		WrittenBy       func(childComplexity int) int
 	}
 
+	GrantCaseAccessPayload struct {
+		Grant func(childComplexity int) int
+	}
+
 	Group struct {
 		ID      func(childComplexity int) int
 		Members func(childComplexity int) int
@@ -253,6 +270,7 @@ type ComplexityRoot struct {
 		DeescalateCase       func(childComplexity int, input model.EscalationInput) int
 		DismissSignal        func(childComplexity int, input model.DismissSignalInput) int
 		EscalateCase         func(childComplexity int, input model.EscalationInput) int
+		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
 		ProposeIntervention  func(childComplexity int, input model.ProposeInterventionInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
@@ -392,6 +410,8 @@ type AuditEntryResolver interface {
 	Sequence(ctx context.Context, obj *casus.AuditEntry) (int, error)
 
 	Actor(ctx context.Context, obj *casus.AuditEntry) (*casus.Actor, error)
+
+	BreakGlassReason(ctx context.Context, obj *casus.AuditEntry) (*string, error)
 }
 type AuditEntryConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error)
@@ -407,11 +427,15 @@ type CaseResolver interface {
 	Interventions(ctx context.Context, obj *casus.Case) ([]*casus.Intervention, error)
 	Measures(ctx context.Context, obj *casus.Case) ([]*casus.Measure, error)
 	FinalReport(ctx context.Context, obj *casus.Case) (*casus.FinalReport, error)
+	Grants(ctx context.Context, obj *casus.Case) ([]*casus.Grant, error)
 	Timeline(ctx context.Context, obj *casus.Case, first *int, after *string, last *int, before *string) (*casus.EventPage, error)
 
 	NextPhases(ctx context.Context, obj *casus.Case) ([]casus.Phase, error)
 
 	ReviewOverdue(ctx context.Context, obj *casus.Case) (bool, error)
+}
+type CaseAccessGrantResolver interface {
+	GrantedBy(ctx context.Context, obj *casus.Grant) (*casus.Actor, error)
 }
 type CaseConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.CasePage) (*model.PageInfo, error)
@@ -486,6 +510,7 @@ type MutationResolver interface {
 	CompleteIntervention(ctx context.Context, input model.CompleteInterventionInput) (*model.InterventionPayload, error)
 	StopIntervention(ctx context.Context, input model.StopInterventionInput) (*model.InterventionPayload, error)
 	DecideMeasure(ctx context.Context, input model.DecideMeasureInput) (*model.MeasurePayload, error)
+	GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error)
 }
 type NetworkContactResolver interface {
 	ID(ctx context.Context, obj *casus.Contact) (string, error)
@@ -597,6 +622,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.breakGlassReason":
+		if e.ComplexityRoot.AuditEntry.BreakGlassReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.BreakGlassReason(childComplexity), true
 	case "AuditEntry.clientAddress":
 		if e.ComplexityRoot.AuditEntry.ClientAddress == nil {
 			break
@@ -714,6 +745,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.FinalReport(childComplexity), true
+	case "Case.grants":
+		if e.ComplexityRoot.Case.Grants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Grants(childComplexity), true
 	case "Case.group":
 		if e.ComplexityRoot.Case.Group == nil {
 			break
@@ -839,6 +876,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Version(childComplexity), true
+
+	case "CaseAccessGrant.grantedAt":
+		if e.ComplexityRoot.CaseAccessGrant.GrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.GrantedAt(childComplexity), true
+	case "CaseAccessGrant.grantedBy":
+		if e.ComplexityRoot.CaseAccessGrant.GrantedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.GrantedBy(childComplexity), true
+	case "CaseAccessGrant.id":
+		if e.ComplexityRoot.CaseAccessGrant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.ID(childComplexity), true
+	case "CaseAccessGrant.reason":
+		if e.ComplexityRoot.CaseAccessGrant.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.Reason(childComplexity), true
+	case "CaseAccessGrant.until":
+		if e.ComplexityRoot.CaseAccessGrant.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.Until(childComplexity), true
+	case "CaseAccessGrant.userId":
+		if e.ComplexityRoot.CaseAccessGrant.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.UserID(childComplexity), true
+	case "CaseAccessGrant.userName":
+		if e.ComplexityRoot.CaseAccessGrant.UserName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAccessGrant.UserName(childComplexity), true
 
 	case "CaseConnection.edges":
 		if e.ComplexityRoot.CaseConnection.Edges == nil {
@@ -1071,6 +1151,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FinalReport.WrittenBy(childComplexity), true
+
+	case "GrantCaseAccessPayload.grant":
+		if e.ComplexityRoot.GrantCaseAccessPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantCaseAccessPayload.Grant(childComplexity), true
 
 	case "Group.id":
 		if e.ComplexityRoot.Group.ID == nil {
@@ -1387,6 +1474,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EscalateCase(childComplexity, args["input"].(model.EscalationInput)), true
+	case "Mutation.grantCaseAccess":
+		if e.ComplexityRoot.Mutation.GrantCaseAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantCaseAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantCaseAccess(childComplexity, args["input"].(model.GrantCaseAccessInput)), true
 	case "Mutation.openCase":
 		if e.ComplexityRoot.Mutation.OpenCase == nil {
 			break
@@ -2024,6 +2122,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DismissSignalInput", ec.unmarshalInputDismissSignalInput),
 			graphql.NewInputUnmarshaler("EscalationInput", ec.unmarshalInputEscalationInput),
 			graphql.NewInputUnmarshaler("FinalReportInput", ec.unmarshalInputFinalReportInput),
+			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("ProposeInterventionInput", ec.unmarshalInputProposeInterventionInput),
@@ -2249,6 +2348,8 @@ type Mutation {
   stopIntervention("The intervention and the reason." input: StopInterventionInput!): InterventionPayload!
   "Record the mayor's decision on an administrative measure for a case."
   decideMeasure("The case and the decision." input: DecideMeasureInput!): MeasurePayload!
+  "Give a named user access to one case until a given moment (coordinators only). The grant shows on the case, is logged, and expires by itself."
+  grantCaseAccess("The case, the user and the end." input: GrantCaseAccessInput!): GrantCaseAccessPayload!
 }
 
 "A municipality of the region. Every case belongs to exactly one, whose mayor is responsible for it."
@@ -2287,6 +2388,8 @@ type Case implements Node {
   measures: [Measure!]!
   "The final report, once the case is closed."
   finalReport: FinalReport
+  "Users given access to this case for a limited time, while their grants run."
+  grants: [CaseAccessGrant!]!
   "The case's history, oldest event first."
   timeline(
     "Return at most this many events from the start of the window (0 to 100, default 20)."
@@ -3222,6 +3325,8 @@ input AuditFilter {
   from: DateTime
   "Only entries before this instant."
   to: DateTime
+  "Only entries with (true) or without (false) break-glass access."
+  breakGlass: Boolean
 }
 
 "One entry of the access log: who did what to which personal data, when, why and from where (NEN 7513). Entries are hash-chained."
@@ -3248,6 +3353,8 @@ type AuditEntry {
   clientAddress: String!
   "The request id, as in the server's logs and the ` + "`" + `X-Request-Id` + "`" + ` header."
   requestId: String!
+  "The reason given for break-glass access outside the user's scope; null for normal access. Auditors review these."
+  breakGlassReason: String
   "The hash of the entry before."
   previousHash: String!
   "This entry's hash."
@@ -3270,6 +3377,44 @@ type AuditEntryEdge {
   cursor: String!
   "The entry."
   node: AuditEntry!
+}
+
+"Access to one case for one named user, until a moment."
+type CaseAccessGrant {
+  "The grant's id."
+  id: ID!
+  "The user (their id at the identity provider)."
+  userId: String!
+  "The user's name."
+  userName: String!
+  "When the access ends."
+  until: DateTime!
+  "Why it was given."
+  reason: String!
+  "Who gave it."
+  grantedBy: Actor!
+  "When."
+  grantedAt: DateTime!
+}
+
+"Give a named user access to one case."
+input GrantCaseAccessInput {
+  "The case's global id."
+  case: ID!
+  "The user's id at the identity provider."
+  user: String!
+  "The user's name, as shown on the case."
+  userName: String!
+  "When the access ends; at most 90 days ahead."
+  until: DateTime!
+  "Why the user needs access."
+  reason: String!
+}
+
+"The result of ` + "`" + `grantCaseAccess` + "`" + `."
+type GrantCaseAccessPayload {
+  "The grant."
+  grant: CaseAccessGrant!
 }
 `, BuiltIn: false},
 }
@@ -3315,6 +3460,8 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_clientAddress(ctx, field)
 	case "requestId":
 		return ec.fieldContext_AuditEntry_requestId(ctx, field)
+	case "breakGlassReason":
+		return ec.fieldContext_AuditEntry_breakGlassReason(ctx, field)
 	case "previousHash":
 		return ec.fieldContext_AuditEntry_previousHash(ctx, field)
 	case "hash":
@@ -3367,6 +3514,8 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_measures(ctx, field)
 	case "finalReport":
 		return ec.fieldContext_Case_finalReport(ctx, field)
+	case "grants":
+		return ec.fieldContext_Case_grants(ctx, field)
 	case "timeline":
 		return ec.fieldContext_Case_timeline(ctx, field)
 	case "phase":
@@ -3397,6 +3546,26 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseAccessGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CaseAccessGrant_id(ctx, field)
+	case "userId":
+		return ec.fieldContext_CaseAccessGrant_userId(ctx, field)
+	case "userName":
+		return ec.fieldContext_CaseAccessGrant_userName(ctx, field)
+	case "until":
+		return ec.fieldContext_CaseAccessGrant_until(ctx, field)
+	case "reason":
+		return ec.fieldContext_CaseAccessGrant_reason(ctx, field)
+	case "grantedBy":
+		return ec.fieldContext_CaseAccessGrant_grantedBy(ctx, field)
+	case "grantedAt":
+		return ec.fieldContext_CaseAccessGrant_grantedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseAccessGrant", field.Name)
 }
 
 func (ec *executionContext) childFields_CaseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3533,6 +3702,14 @@ func (ec *executionContext) childFields_FinalReport(ctx context.Context, field g
 		return ec.fieldContext_FinalReport_writtenAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FinalReport", field.Name)
+}
+
+func (ec *executionContext) childFields_GrantCaseAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_GrantCaseAccessPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantCaseAccessPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4147,6 +4324,20 @@ func (ec *executionContext) field_Mutation_escalateCase_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.EscalationInput, error) {
 			return ec.unmarshalNEscalationInput2casusnetᚋgraphᚋmodelᚐEscalationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantCaseAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GrantCaseAccessInput, error) {
+			return ec.unmarshalNGrantCaseAccessInput2casusnetᚋgraphᚋmodelᚐGrantCaseAccessInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4990,6 +5181,29 @@ func (ec *executionContext) fieldContext_AuditEntry_requestId(_ context.Context,
 	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditEntry_breakGlassReason(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_breakGlassReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().BreakGlassReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_breakGlassReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
 func (ec *executionContext) _AuditEntry_previousHash(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5480,6 +5694,38 @@ func (ec *executionContext) fieldContext_Case_finalReport(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Case_grants(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_grants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Grants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Grant) graphql.Marshaler {
+			return ec.marshalNCaseAccessGrant2ᚕᚖcasusnetᚋinternalᚋcasusᚐGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_grants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseAccessGrant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Case_timeline(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5821,6 +6067,176 @@ func (ec *executionContext) _Case_version(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Case_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Case", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseAccessGrant_id(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseAccessGrant_userId(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseAccessGrant_userName(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_userName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_userName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseAccessGrant_until(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CaseAccessGrant_reason(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseAccessGrant_grantedBy(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_grantedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseAccessGrant().GrantedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖcasusnetᚋinternalᚋcasusᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_grantedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseAccessGrant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseAccessGrant_grantedAt(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAccessGrant_grantedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrantedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAccessGrant_grantedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAccessGrant", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CaseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *casus.CasePage) (ret graphql.Marshaler) {
@@ -6839,6 +7255,38 @@ func (ec *executionContext) _FinalReport_writtenAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FinalReport_writtenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FinalReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _GrantCaseAccessPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.GrantCaseAccessPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantCaseAccessPayload_grant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Grant) graphql.Marshaler {
+			return ec.marshalNCaseAccessGrant2ᚖcasusnetᚋinternalᚋcasusᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantCaseAccessPayload_grant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GrantCaseAccessPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseAccessGrant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *casus.Group) (ret graphql.Marshaler) {
@@ -8544,6 +8992,50 @@ func (ec *executionContext) fieldContext_Mutation_decideMeasure(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_decideMeasure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantCaseAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantCaseAccess(ctx, fc.Args["input"].(model.GrantCaseAccessInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GrantCaseAccessPayload) graphql.Marshaler {
+			return ec.marshalNGrantCaseAccessPayload2ᚖcasusnetᚋgraphᚋmodelᚐGrantCaseAccessPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantCaseAccessPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantCaseAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12059,7 +12551,7 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"user", "person", "case", "from", "to"}
+	fieldsInOrder := [...]string{"user", "person", "case", "from", "to", "breakGlass"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12101,6 +12593,13 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.To = data
+		case "breakGlass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("breakGlass"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BreakGlass = data
 		}
 	}
 	return it, nil
@@ -12703,6 +13202,76 @@ func (ec *executionContext) unmarshalInputFinalReportInput(ctx context.Context, 
 func UnmarshalFinalReportInput(ctx context.Context, raw any) (model.FinalReportInput, error) {
 	var out model.FinalReportInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FinalReportInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGrantCaseAccessInput(ctx context.Context, obj any) (model.GrantCaseAccessInput, error) {
+	var it model.GrantCaseAccessInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "user", "userName", "until", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "user":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("user"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.User = data
+		case "userName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserName = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGrantCaseAccessInput unmarshals raw into the GrantCaseAccessInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGrantCaseAccessInput(ctx context.Context, raw any) (model.GrantCaseAccessInput, error) {
+	var out model.GrantCaseAccessInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GrantCaseAccessInput", raw, &out)
 	return out, err
 }
 
@@ -13685,6 +14254,12 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "breakGlassReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_breakGlassReason(ctx, field, obj)
+				})
 		case "previousHash":
 			out.Values[i] = ec._AuditEntry_previousHash(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13864,6 +14439,12 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Case_finalReport(ctx, field, obj)
 				})
+		case "grants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_grants(ctx, field, obj)
+				})
 		case "timeline":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13934,6 +14515,70 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "version":
 			out.Values[i] = ec._Case_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseAccessGrantImplementors = []string{"CaseAccessGrant"}
+
+func (ec *executionContext) _CaseAccessGrant(ctx context.Context, sel ast.SelectionSet, obj *casus.Grant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseAccessGrantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseAccessGrant")
+		case "id":
+			out.Values[i] = ec._CaseAccessGrant_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "userId":
+			out.Values[i] = ec._CaseAccessGrant_userId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "userName":
+			out.Values[i] = ec._CaseAccessGrant_userName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._CaseAccessGrant_until(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._CaseAccessGrant_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grantedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseAccessGrant_grantedBy(ctx, field, obj)
+				})
+		case "grantedAt":
+			out.Values[i] = ec._CaseAccessGrant_grantedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14419,6 +15064,39 @@ func (ec *executionContext) _FinalReport(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._FinalReport_writtenAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var grantCaseAccessPayloadImplementors = []string{"GrantCaseAccessPayload"}
+
+func (ec *executionContext) _GrantCaseAccessPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GrantCaseAccessPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, grantCaseAccessPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrantCaseAccessPayload")
+		case "grant":
+			out.Values[i] = ec._GrantCaseAccessPayload_grant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14988,6 +15666,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "decideMeasure":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_decideMeasure(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantCaseAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantCaseAccess(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16312,6 +16997,30 @@ func (ec *executionContext) marshalNCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(c
 	return ec._Case(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCaseAccessGrant2ᚕᚖcasusnetᚋinternalᚋcasusᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Grant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseAccessGrant2ᚖcasusnetᚋinternalᚋcasusᚐGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseAccessGrant2ᚖcasusnetᚋinternalᚋcasusᚐGrant(ctx context.Context, sel ast.SelectionSet, v *casus.Grant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseAccessGrant!")
+		return graphql.Null
+	}
+	return ec._CaseAccessGrant(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCaseConnection2ᚖcasusnetᚋinternalᚋcasusᚐCasePage(ctx context.Context, sel ast.SelectionSet, v *casus.CasePage) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CaseConnection!")
@@ -16591,6 +17300,19 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNGrantCaseAccessInput2casusnetᚋgraphᚋmodelᚐGrantCaseAccessInput(ctx context.Context, v any) (model.GrantCaseAccessInput, error) {
+	res, err := ec.unmarshalInputGrantCaseAccessInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGrantCaseAccessPayload2ᚖcasusnetᚋgraphᚋmodelᚐGrantCaseAccessPayload(ctx context.Context, sel ast.SelectionSet, v *model.GrantCaseAccessPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrantCaseAccessPayload!")
+		return graphql.Null
+	}
+	return ec._GrantCaseAccessPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGroup2ᚕᚖcasusnetᚋinternalᚋcasusᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Group) graphql.Marshaler {

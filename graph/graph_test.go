@@ -28,10 +28,19 @@ type api struct {
 	db    *neo4j.DB
 	srv   *httptest.Server
 	token string
+	// header is an extra request header, name and value.
+	header [2]string
 }
 
 // coordinator is the default caller: they see every case of the region.
 var coordinator = casus.Actor{ID: "u-coordinator", Name: "C. Coördinator", Role: casus.RoleCoordinator}
+
+// with returns the endpoint called with an extra header.
+func (a *api) with(name, value string) *api {
+	b := *a
+	b.header = [2]string{name, value}
+	return &b
+}
 
 // as returns the endpoint called as actor.
 func (a *api) as(actor casus.Actor) *api {
@@ -84,6 +93,9 @@ func (a *api) do(query string, vars map[string]any, out any) response {
 	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+a.token)
+	if a.header[0] != "" {
+		req.Header.Set(a.header[0], a.header[1])
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		a.t.Fatalf("POST: %v", err)

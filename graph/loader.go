@@ -28,6 +28,7 @@ type loaders struct {
 	personCases   *dataloader.Loader[string, []*casus.Case]
 	directorCases *dataloader.Loader[string, []*casus.Case]
 	offeringsOf   *dataloader.Loader[string, []*casus.Offering]
+	grants        *dataloader.Loader[string, []*casus.Grant]
 }
 
 type loadersKey struct{}
@@ -53,6 +54,7 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		personCases:   newLoader(r.CaseService.CasesOfPersons),
 		directorCases: newLoader(r.CaseService.CasesOfDirectors),
 		offeringsOf:   newLoader(r.offeringsOf),
+		grants:        newLoader(r.CaseService.GrantsOfCases),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

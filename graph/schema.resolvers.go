@@ -23,6 +23,14 @@ func (r *auditEntryResolver) Actor(ctx context.Context, obj *casus.AuditEntry) (
 	return &casus.Actor{ID: obj.UserID, Name: obj.UserName, Role: obj.Role}, nil
 }
 
+// BreakGlassReason is the resolver for the breakGlassReason field.
+func (r *auditEntryResolver) BreakGlassReason(ctx context.Context, obj *casus.AuditEntry) (*string, error) {
+	if obj.BreakGlass == "" {
+		return nil, nil
+	}
+	return &obj.BreakGlass, nil
+}
+
 // PageInfo is the resolver for the pageInfo field.
 func (r *auditEntryConnectionResolver) PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error) {
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
@@ -80,6 +88,11 @@ func (r *caseResolver) FinalReport(ctx context.Context, obj *casus.Case) (*casus
 	return r.CaseService.FinalReport(ctx, obj.ID)
 }
 
+// Grants is the resolver for the grants field.
+func (r *caseResolver) Grants(ctx context.Context, obj *casus.Case) ([]*casus.Grant, error) {
+	return load(ctx, loadersFrom(ctx).grants, obj.ID)
+}
+
 // Timeline is the resolver for the timeline field.
 func (r *caseResolver) Timeline(ctx context.Context, obj *casus.Case, first *int, after *string, last *int, before *string) (*casus.EventPage, error) {
 	return r.CaseService.Timeline(ctx, obj.ID, page(first, after, last, before))
@@ -93,6 +106,11 @@ func (r *caseResolver) NextPhases(ctx context.Context, obj *casus.Case) ([]casus
 // ReviewOverdue is the resolver for the reviewOverdue field.
 func (r *caseResolver) ReviewOverdue(ctx context.Context, obj *casus.Case) (bool, error) {
 	return obj.ReviewOverdue(time.Now()), nil
+}
+
+// GrantedBy is the resolver for the grantedBy field.
+func (r *caseAccessGrantResolver) GrantedBy(ctx context.Context, obj *casus.Grant) (*casus.Actor, error) {
+	return &casus.Actor{ID: obj.GrantedByID, Name: obj.GrantedByName, Role: casus.RoleCoordinator}, nil
 }
 
 // PageInfo is the resolver for the pageInfo field.
@@ -508,6 +526,20 @@ func (r *mutationResolver) DecideMeasure(ctx context.Context, input model.Decide
 	return &model.MeasurePayload{Measure: m}, nil
 }
 
+// GrantCaseAccess is the resolver for the grantCaseAccess field.
+func (r *mutationResolver) GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error) {
+	c, err := inputKey(kindCase, input.Case, "case")
+	if err != nil {
+		return nil, err
+	}
+	g, err := r.CaseService.GrantAccess(ctx, casus.GrantInput{CaseID: c, UserID: input.User, UserName: input.UserName,
+		Until: input.Until, Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.GrantCaseAccessPayload{Grant: g}, nil
+}
+
 // ID is the resolver for the id field.
 func (r *networkContactResolver) ID(ctx context.Context, obj *casus.Contact) (string, error) {
 	return globalID(kindContact, obj.ID), nil
@@ -711,7 +743,8 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 		if err != nil {
 			return nil, err
 		}
-		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To}
+		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To,
+			BreakGlass: filter.BreakGlass}
 	}
 	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
 }
@@ -765,6 +798,9 @@ func (r *Resolver) AuditEntryConnection() AuditEntryConnectionResolver {
 
 // Case returns CaseResolver implementation.
 func (r *Resolver) Case() CaseResolver { return &caseResolver{r} }
+
+// CaseAccessGrant returns CaseAccessGrantResolver implementation.
+func (r *Resolver) CaseAccessGrant() CaseAccessGrantResolver { return &caseAccessGrantResolver{r} }
 
 // CaseConnection returns CaseConnectionResolver implementation.
 func (r *Resolver) CaseConnection() CaseConnectionResolver { return &caseConnectionResolver{r} }
@@ -834,6 +870,7 @@ type (
 	auditEntryResolver           struct{ *Resolver }
 	auditEntryConnectionResolver struct{ *Resolver }
 	caseResolver                 struct{ *Resolver }
+	caseAccessGrantResolver      struct{ *Resolver }
 	caseConnectionResolver       struct{ *Resolver }
 	caseEventResolver            struct{ *Resolver }
 	caseEventConnectionResolver  struct{ *Resolver }

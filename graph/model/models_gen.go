@@ -63,6 +63,8 @@ type AuditFilter struct {
 	From *time.Time `json:"from,omitempty"`
 	// Only entries before this instant.
 	To *time.Time `json:"to,omitempty"`
+	// Only entries with (true) or without (false) break-glass access.
+	BreakGlass *bool `json:"breakGlass,omitempty"`
 }
 
 // Conditions on a list of cases; every given one must hold.
@@ -189,6 +191,26 @@ type FinalReportInput struct {
 	Outcome string `json:"outcome"`
 	// The director's recommendations to the mayor.
 	Recommendations string `json:"recommendations"`
+}
+
+// Give a named user access to one case.
+type GrantCaseAccessInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The user's id at the identity provider.
+	User string `json:"user"`
+	// The user's name, as shown on the case.
+	UserName string `json:"userName"`
+	// When the access ends; at most 90 days ahead.
+	Until time.Time `json:"until"`
+	// Why the user needs access.
+	Reason string `json:"reason"`
+}
+
+// The result of `grantCaseAccess`.
+type GrantCaseAccessPayload struct {
+	// The grant.
+	Grant *casus.Grant `json:"grant"`
 }
 
 // The result of `createGroup`.

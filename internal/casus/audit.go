@@ -44,6 +44,7 @@ type AuditEntry struct {
 	Operation     string   // the GraphQL operation, e.g. "mutation openCase"
 	ClientAddress string
 	RequestID     string
+	BreakGlass    string // the reason given for break-glass access, if any
 	PrevHash      string
 	Hash          string
 }
@@ -59,7 +60,7 @@ func (e *AuditEntry) ComputeHash() string {
 	}
 	body, _ := json.Marshal([]any{e.Seq, e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Outcome,
 		e.UserID, e.UserName, e.Role, e.Organisation, list(e.Purpose), list(e.Objects), e.Operation,
-		e.ClientAddress, e.RequestID, e.PrevHash})
+		e.ClientAddress, e.RequestID, e.BreakGlass, e.PrevHash})
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
@@ -112,6 +113,9 @@ type AuditFilter struct {
 	PersonID string
 	CaseID   string
 	From, To *time.Time
+	// BreakGlass, when set, keeps only entries with (true) or without (false)
+	// break-glass access.
+	BreakGlass *bool
 }
 
 // AuditEdge is an entry with its cursor.

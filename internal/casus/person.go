@@ -324,7 +324,7 @@ func (in *AddContactInput) Validate(now time.Time) error {
 		return Invalid("source", "say who reported the tie")
 	case len(in.Source) > MaxName:
 		return Invalid("source", "longer than %d characters", MaxName)
-	case in.Confidence < 0 || in.Confidence > 1:
+	case !(in.Confidence >= 0 && in.Confidence <= 1): // NaN too
 		return Invalid("confidence", "the confidence must be between 0 and 1")
 	}
 	return validateKey(in.IdempotencyKey)

@@ -115,7 +115,8 @@ func (l *AuditLog) write(ctx context.Context, entries []*casus.AuditEntry) error
 			rows[i] = map[string]any{"seq": e.Seq, "id": e.ID, "at": e.At, "action": e.Action, "outcome": e.Outcome,
 				"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
 				"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
-				"clientAddress": e.ClientAddress, "requestId": e.RequestID, "prevHash": e.PrevHash, "hash": e.Hash}
+				"clientAddress": e.ClientAddress, "requestId": e.RequestID, "breakGlass": e.BreakGlass,
+				"prevHash": e.PrevHash, "hash": e.Hash}
 		}
 		_, err = l.db.collect(ctx, tx, `
 			UNWIND $rows AS r
@@ -144,7 +145,8 @@ func decodeAudit(v any) (*casus.AuditEntry, error) {
 		Seq: num(m["seq"]), ID: str(m["id"]), At: tm(m["at"]), Action: str(m["action"]), Outcome: str(m["outcome"]),
 		UserID: str(m["userId"]), UserName: str(m["userName"]), Role: str(m["role"]), Organisation: str(m["organisation"]),
 		Purpose: strList(m["purpose"]), Objects: strList(m["objects"]), Operation: str(m["operation"]),
-		ClientAddress: str(m["clientAddress"]), RequestID: str(m["requestId"]), PrevHash: str(m["prevHash"]), Hash: str(m["hash"]),
+		ClientAddress: str(m["clientAddress"]), RequestID: str(m["requestId"]), BreakGlass: str(m["breakGlass"]),
+		PrevHash: str(m["prevHash"]), Hash: str(m["hash"]),
 	}, nil
 }
 
@@ -172,9 +174,10 @@ func (l *AuditLog) Entries(ctx context.Context, f casus.AuditFilter, page casus.
 			"($case = '' OR $caseKey IN a.objects OR $case IN a.purpose)",
 			"($from IS NULL OR a.at >= $from)",
 			"($to IS NULL OR a.at < $to)",
+			"($breakGlass IS NULL OR $breakGlass = (coalesce(a.breakGlass, '') <> ''))",
 		},
 		params: map[string]any{"user": f.UserID, "person": prefixed("Person", f.PersonID),
-			"case": f.CaseID, "caseKey": prefixed("Case", f.CaseID), "from": from, "to": to},
+			"case": f.CaseID, "caseKey": prefixed("Case", f.CaseID), "from": from, "to": to, "breakGlass": boolPtr(f.BreakGlass)},
 		keys:    []string{"a.seq"},
 		desc:    true,
 		project: auditProjection,
@@ -252,4 +255,11 @@ func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 		return v.Checked, &casus.ChainBreak{Seq: last + 1, Reason: fmt.Sprintf("the log ends at entry %d but %d were written: the last ones were removed", last, head)}
 	}
 	return v.Checked, nil
+}
+
+func boolPtr(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
 }

@@ -46,6 +46,10 @@ var migrations = []migration{
 		"CREATE INDEX audit_user IF NOT EXISTS FOR (n:AuditEntry) ON (n.userId)",
 		"CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
 	}},
+	{3, "case access grants", []string{
+		"CREATE CONSTRAINT grant_id IF NOT EXISTS FOR (n:Grant) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX grant_user IF NOT EXISTS FOR (n:Grant) ON (n.userId)",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

@@ -147,6 +147,7 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 		}
 		if actor, ok := casus.ActorFrom(ctx); ok {
 			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
+			entry.BreakGlass = actor.BreakGlass
 		}
 		entry.ClientAddress, entry.RequestID = clientOf(ctx)
 		if err := log.Append(ctx, entry); err != nil {

@@ -6,7 +6,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -87,7 +89,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundResponses(responses)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", auth.Middleware(verifier)(withClient(gql)))
+	mux.Handle("/graphql", auth.Middleware(verifier)(breakGlass(withClient(gql))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -113,6 +115,38 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
 	return h
+}
+
+// BreakGlassHeader carries the reason for break-glass access: a director or
+// coordinator who must read outside their scope in an emergency sends it, and
+// the request's access log entry is flagged with the reason for the auditor.
+const BreakGlassHeader = "Casusnet-Break-Glass"
+
+func breakGlass(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reason := strings.TrimSpace(r.Header.Get(BreakGlassHeader))
+		if reason == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		actor, _ := casus.ActorFrom(r.Context())
+		switch {
+		case !actor.CanBreakGlass():
+			writeError(w, http.StatusForbidden, casus.EFORBIDDEN, "only directors and coordinators may break the glass")
+			return
+		case len(reason) < casus.MinBreakGlassReason || len(reason) > casus.MaxReason:
+			writeError(w, http.StatusBadRequest, casus.EINVALID,
+				fmt.Sprintf("state the emergency in %d to %d characters", casus.MinBreakGlassReason, casus.MaxReason))
+			return
+		}
+		actor.BreakGlass = reason
+		next.ServeHTTP(w, r.WithContext(casus.WithActor(r.Context(), actor)))
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{
+		"message": message, "extensions": map[string]any{"code": code}}}})
 }
 
 // withClient notes the client's address and the request id for the access log.
