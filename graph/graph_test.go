@@ -71,7 +71,8 @@ func newAPI(t *testing.T, data demo.Data) *api {
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
-	h := server.New(server.Config{}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), audit, db.Ready)
+	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
+	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), audit, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return (&api{t: t, db: db, srv: srv}).as(coordinator)

@@ -33,6 +33,9 @@ type Config struct {
 	// AllowedOrigins are the browser origins allowed to open websockets; empty
 	// means the server's own origin only.
 	AllowedOrigins []string
+	// UserLimit and AddressLimit bound the requests of one user and of one
+	// client address; zero values take the defaults.
+	UserLimit, AddressLimit RateLimit
 }
 
 type cancelKey struct{}
@@ -89,7 +92,14 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundResponses(responses)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", auth.Middleware(verifier)(breakGlass(withClient(gql))))
+	if cfg.UserLimit == (RateLimit{}) {
+		cfg.UserLimit = DefaultUserLimit
+	}
+	if cfg.AddressLimit == (RateLimit{}) {
+		cfg.AddressLimit = DefaultAddressLimit
+	}
+	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(gql)))
+	mux.Handle("/graphql", rateLimited(newLimiter(cfg.AddressLimit), "address", addressOf, auth.Middleware(verifier)(perUser)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
