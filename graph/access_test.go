@@ -51,7 +51,8 @@ func accessRegion() demo.Data {
 					{ID: "int-ggd", OfferingID: "off-ggd", Status: "PROPOSED", Goal: "g"},
 				}},
 			{ID: "case-b", Reference: "AM-2026-0002", Municipality: "GM0362", Subjects: []string{"p-b"}, RiskGroups: []string{"RADICALISING"},
-				Ideology: "OTHER", RiskLevel: "LOW", Phase: "ASSESSMENT", EscalationLevel: "LOCAL", Summary: "B", OpenedAt: at.Add(time.Hour)},
+				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", Summary: "B", OpenedAt: at.Add(time.Hour),
+				Interventions: []demo.Intervention{{ID: "int-b", OfferingID: "off-ggd", Status: "PROPOSED", Goal: "g"}}},
 		},
 		Signals: []demo.Signal{
 			{ID: "sig-a", Municipality: "GM0358", OrganisationID: "org-jw", Description: "a", Status: "NEW", ReceivedAt: at},
@@ -79,12 +80,12 @@ func TestReadScope(t *testing.T) {
 		"Case":         {"case-a", "case-b"},
 		"Person":       {"p-a", "p-a-rel", "p-a-con", "p-b", "p-x"},
 		"Signal":       {"sig-a", "sig-b"},
-		"Intervention": {"int-jw", "int-ggd"},
+		"Intervention": {"int-jw", "int-ggd", "int-b"},
 	}
 	want := map[string]map[string][]string{
 		"coordinator": all,
 		"director A":  {"Case": {"case-a"}, "Person": {"p-a", "p-a-rel", "p-a-con", "p-b"}, "Signal": {"sig-a"}, "Intervention": {"int-jw", "int-ggd"}},
-		"mayor B":     {"Case": {"case-b"}, "Person": {"p-b", "p-x", "p-a"}},
+		"mayor B":     {"Case": {"case-b"}, "Person": {"p-b", "p-x", "p-a"}, "Intervention": {"int-b"}},
 		"analyst A":   {"Case": {"case-a"}, "Person": {"p-a", "p-a-rel", "p-a-con", "p-b"}, "Intervention": {"int-jw", "int-ggd"}},
 		"partner JW":  {"Intervention": {"int-jw"}},
 		"reporter":    {},
@@ -203,6 +204,7 @@ func TestWriteScope(t *testing.T) {
 		actor, name, query, want string // want: "" for success, else the code
 	}{
 		{"director A", "advance own case", advance("case-a"), ""},
+		{"mayor B", "start an intervention", start("int-b"), "FORBIDDEN"},
 		{"director A", "advance other municipality's case", advance("case-b"), "NOT_FOUND"},
 		{"mayor B", "advance a case", advance("case-b"), "FORBIDDEN"},
 		{"mayor B", "decide a measure on own case", measure, ""},
@@ -231,7 +233,7 @@ func TestWriteScope(t *testing.T) {
 	// The refused advance of case-b changed nothing.
 	var b struct{ Case struct{ Phase string } }
 	a.must(`query($id: ID!) { case(id: $id) { phase } }`, map[string]any{"id": gid("Case", "case-b")}, &b)
-	if b.Case.Phase != "ASSESSMENT" {
+	if b.Case.Phase != "EXECUTION" {
 		t.Fatalf("case-b is %s after refused changes", b.Case.Phase)
 	}
 	// A reporter reads back their own signal, and only that.

@@ -1,0 +1,151 @@
+package graph_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"casusnet/internal/casus"
+)
+
+// target is what a mutation acts on, in or out of a role's scope.
+type target struct {
+	caseID, personID, signalID, interventionID, municipality string
+}
+
+// scopes gives each role one target inside its scope and one outside.
+var scopes = map[string][2]target{
+	"coordinator": {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {}},
+	"director A":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
+	"mayor B":     {{caseID: "case-b", personID: "p-b", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}, {caseID: "case-a", personID: "p-a-rel", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}},
+	"analyst A":   {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
+	"partner JW":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-ggd", municipality: "GM0362"}},
+	"reporter":    {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
+	"auditor":     {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
+}
+
+// mutations maps every mutation of the schema to the action the policy
+// table (casus.Permit) knows it by, and to a request on a target. A
+// mutation without a target (creating something new) has no out-of-scope case.
+var mutations = map[string]struct {
+	action   casus.Action
+	targeted bool
+	query    func(t target) string
+}{
+	"submitSignal": {casus.ActSubmitSignal, false, func(t target) string {
+		return `mutation { submitSignal(input: {municipality: "GM0358", description: "d"}) { signal { id } } }`
+	}},
+	"dismissSignal": {casus.ActDismissSignal, true, func(t target) string {
+		return fmt.Sprintf(`mutation { dismissSignal(input: {signal: %q, reason: "r"}) { signal { id } } }`, gid("Signal", t.signalID))
+	}},
+	"openCase": {casus.ActOpenCase, true, func(t target) string {
+		return fmt.Sprintf(`mutation { openCase(input: {municipality: %q, subjects: [%q], summary: "s", riskGroups: [RADICALISING], ideology: OTHER, riskLevel: LOW}) { case { id } } }`, t.municipality, gid("Person", t.personID))
+	}},
+	"advanceCase":    {casus.ActAdvanceCase, true, caseMutation(`advanceCase(input: {case: %q, to: AFTERCARE, reason: "r"})`)},
+	"escalateCase":   {casus.ActEscalate, true, caseMutation(`escalateCase(input: {case: %q, reason: "r"})`)},
+	"deescalateCase": {casus.ActEscalate, true, caseMutation(`deescalateCase(input: {case: %q, reason: "r"})`)},
+	"assignDirector": {casus.ActAssignDirector, true, func(t target) string {
+		return fmt.Sprintf(`mutation { assignDirector(input: {case: %q, director: %q}) { case { id } } }`, gid("Case", t.caseID), gid("Director", "dir-a"))
+	}},
+	"scheduleReview": {casus.ActScheduleReview, true, caseMutation(`scheduleReview(input: {case: %q, on: "2099-01-01"})`)},
+	"closeCase":      {casus.ActCloseCase, true, caseMutation(`closeCase(input: {case: %q, report: {summary: "s", outcome: "o", recommendations: "r"}})`)},
+	"createPerson":   {casus.ActEditNetwork, false, func(t target) string { return `mutation { createPerson(input: {lastName: "N"}) { person { id } } }` }},
+	"updatePerson":   {casus.ActEditNetwork, true, personMutation(`updatePerson(input: {person: %q, notes: "n"})`)},
+	"relatePersons": {casus.ActEditNetwork, true, func(t target) string {
+		return fmt.Sprintf(`mutation { relatePersons(input: {person: %q, relative: %q, kind: OTHER}) { person { id } } }`, gid("Person", t.personID), gid("Person", "p-a-con"))
+	}},
+	"unrelatePersons": {casus.ActEditNetwork, true, func(t target) string {
+		return fmt.Sprintf(`mutation { unrelatePersons(input: {person: %q, relative: %q}) { person { id } } }`, gid("Person", t.personID), gid("Person", "p-a-con"))
+	}},
+	"addNetworkContact": {casus.ActEditNetwork, true, func(t target) string {
+		return fmt.Sprintf(`mutation { addNetworkContact(input: {from: %q, to: %q, network: FORMAL, role: TEACHER, source: "s", confidence: 1}) { contact { id } } }`, gid("Person", t.personID), gid("Person", "p-a-con"))
+	}},
+	"removeNetworkContact": {casus.ActEditNetwork, true, func(t target) string {
+		return fmt.Sprintf(`mutation { removeNetworkContact(input: {contact: %q}) { contact { id } } }`, gid("NetworkContact", "none-"+t.personID))
+	}},
+	"createGroup": {casus.ActEditNetwork, true, func(t target) string {
+		return fmt.Sprintf(`mutation { createGroup(input: {name: "g", members: [%q]}) { group { id } } }`, gid("Person", t.personID))
+	}},
+	"proposeIntervention": {casus.ActProposeIntervention, true, func(t target) string {
+		return fmt.Sprintf(`mutation { proposeIntervention(input: {case: %q, offering: %q, goal: "g"}) { intervention { id } } }`, gid("Case", t.caseID), gid("InterventionOffering", "off-jw"))
+	}},
+	"startIntervention":    {casus.ActMoveIntervention, true, interventionMutation(`startIntervention(input: {intervention: %q})`)},
+	"completeIntervention": {casus.ActMoveIntervention, true, interventionMutation(`completeIntervention(input: {intervention: %q, outcome: "o"})`)},
+	"stopIntervention":     {casus.ActMoveIntervention, true, interventionMutation(`stopIntervention(input: {intervention: %q, reason: "r"})`)},
+	"decideMeasure":        {casus.ActDecideMeasure, true, caseMutation(`decideMeasure(input: {case: %q, type: AREA_BAN, decision: REJECTED, reason: "r"})`)},
+	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
+		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
+	}},
+}
+
+func caseMutation(field string) func(target) string {
+	return func(t target) string {
+		return "mutation { " + fmt.Sprintf(field, gid("Case", t.caseID)) + " { __typename } }"
+	}
+}
+
+func personMutation(field string) func(target) string {
+	return func(t target) string {
+		return "mutation { " + fmt.Sprintf(field, gid("Person", t.personID)) + " { __typename } }"
+	}
+}
+
+func interventionMutation(field string) func(target) string {
+	return func(t target) string {
+		return "mutation { " + fmt.Sprintf(field, gid("Intervention", t.interventionID)) + " { __typename } }"
+	}
+}
+
+// TestMutationMatrix runs every mutation of the schema as every role, on a
+// target inside and one outside the role's scope, and checks the outcome
+// the policy table predicts: a role the table does not permit is FORBIDDEN;
+// out of scope is NOT_FOUND or INVALID ("no such person"), never a change;
+// in scope is never refused for access (it may still be INVALID for the
+// state the target is in).
+func TestMutationMatrix(t *testing.T) {
+	src, _ := os.ReadFile("../schema.graphqls")
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: string(src)})
+	for _, f := range schema.Mutation.Fields {
+		if _, ok := mutations[f.Name]; !ok {
+			t.Errorf("mutation %s is not in the access matrix: add it", f.Name)
+		}
+	}
+
+	a := newAPI(t, accessRegion())
+	leaks := 0
+	for role, actor := range actors {
+		c := a.as(actor)
+		for name, m := range mutations {
+			for side, tgt := range scopes[role] {
+				if side == 1 && (!m.targeted || tgt == (target{})) {
+					continue
+				}
+				r := c.do(m.query(tgt), nil, nil)
+				code := ""
+				if len(r.Errors) > 0 {
+					code, _ = r.Errors[0].Extensions["code"].(string)
+				}
+				permitted := casus.Permit(casus.WithActor(t.Context(), actor), m.action) == nil
+				where := map[int]string{0: "in scope", 1: "out of scope"}[side]
+				switch {
+				case !permitted && code != "FORBIDDEN":
+					t.Errorf("%s %s %s: %q, want FORBIDDEN", role, name, where, code)
+				case permitted && side == 1 && code != "NOT_FOUND" && code != "INVALID":
+					leaks++
+					t.Errorf("LEAK: %s %s %s: %q %+v", role, name, where, code, r.Errors)
+				case permitted && side == 0 && slices.Contains([]string{"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "INTERNAL"}, code):
+					if !(name == "removeNetworkContact" && code == "NOT_FOUND") && !(name == "unrelatePersons" && code == "NOT_FOUND") {
+						t.Errorf("%s %s %s: refused with %s: %v", role, name, where, code, r.Errors)
+					}
+				}
+			}
+		}
+	}
+	if leaks > 0 {
+		t.Fatalf("%d leaks", leaks)
+	}
+}
