@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 NEO4J := scripts/neo4j/neo4j.sh
 
-.PHONY: run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean
+.PHONY: run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
 
 ## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
 run:
@@ -50,3 +50,12 @@ lint:
 
 clean:
 	rm -rf bin scripts/neo4j/target
+
+## bench-audit: the access log's cost per request, logged and unlogged side by side
+bench-audit:
+	@scripts/test.sh -run '^$$' -bench AccessLogCost -benchtime 3s ./graph/
+
+## fuzz: ten minutes for each fuzz target (their seed corpora run in make test)
+fuzz:
+	cd internal/casus && go test -run '^$$' -fuzz FuzzValidate -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .
+	cd internal/neo4j && go test -run '^$$' -fuzz FuzzDecodeCursor -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .

@@ -24,7 +24,7 @@ import (
 // api is a casusnet GraphQL endpoint on the test database, called with a
 // token of the actor.
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	db    *neo4j.DB
 	srv   *httptest.Server
 	token string
@@ -53,26 +53,35 @@ func (a *api) as(actor casus.Actor) *api {
 	return &b
 }
 
-func newAPI(t *testing.T, data demo.Data) *api {
+func newAPI(t *testing.T, data demo.Data) *api { return startAPI(t, data, true) }
+
+// newBenchAPI is newAPI for benchmarks, with or without the access log.
+func newBenchAPI(b *testing.B, logged bool) *api { return startAPI(b, accessRegion(), logged) }
+
+func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	t.Helper()
 	db := neo4jtest.Open(t)
-	if _, err := db.Seed(t.Context(), data); err != nil {
+	if _, err := db.Seed(context.Background(), data); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	var accessLog casus.AuditLog = nopAudit{}
 	audit := neo4j.NewAuditLog(db)
+	if logged {
+		accessLog = audit
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); audit.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 	resolver := &graph.Resolver{
-		AccessLog:        audit,
+		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
 	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
-	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), audit, db.Ready)
+	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return (&api{t: t, db: db, srv: srv}).as(coordinator)

@@ -235,6 +235,15 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
+
+	// What was read and written is in the access log, and its chain holds.
+	var verified bytes.Buffer
+	if err := run(context.Background(), []string{"casusnet", "audit", "verify"}, getenv, &verified, &stderr); err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+	if !strings.Contains(verified.String(), "access log intact") || strings.Contains(verified.String(), ": 0 entries") {
+		t.Fatalf("audit verify printed %q", verified.String())
+	}
 	if !strings.Contains(stdout.String(), "casusnet serves http://") {
 		t.Errorf("serve did not print its URL: %q", stdout.String())
 	}
