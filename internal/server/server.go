@@ -38,6 +38,10 @@ type Config struct {
 	UserLimit, AddressLimit RateLimit
 }
 
+// CloseUnauthorized is the websocket close code for a connection whose
+// token is missing, forged or expired.
+const CloseUnauthorized = 4401
+
 type cancelKey struct{}
 
 // ReadyFunc reports why the server cannot serve yet, or nil when it can.
@@ -55,7 +59,8 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 		InitFunc: func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			id, err := verifier.Verify(ctx, auth.TokenFromInitPayload(init))
 			if err != nil {
-				return ctx, nil, err
+				ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
+				return transport.AppendCloseReason(ctx, casus.ErrorMessage(err)), nil, err
 			}
 			// The connection, and every subscription on it, ends when the
 			// token expires; CloseFunc releases the timer earlier.
