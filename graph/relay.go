@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+
+	"github.com/graph-gophers/dataloader/v7"
 
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
@@ -103,4 +106,14 @@ func jsonValue(v any) (*string, error) {
 	}
 	s := string(b)
 	return &s, nil
+}
+
+// required loads an object that must exist: a reference to a missing one is
+// a broken graph, an internal error.
+func required[V any](ctx context.Context, l *dataloader.Loader[string, *V], key string) (*V, error) {
+	v, err := load(ctx, l, key)
+	if err == nil && v == nil {
+		err = fmt.Errorf("%T %s referenced but missing", v, key)
+	}
+	return v, err
 }

@@ -43,11 +43,7 @@ func (r *caseResolver) ID(ctx context.Context, obj *casus.Case) (string, error) 
 
 // Municipality is the resolver for the municipality field.
 func (r *caseResolver) Municipality(ctx context.Context, obj *casus.Case) (*casus.Municipality, error) {
-	m, err := load(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
-	if err == nil && m == nil {
-		err = fmt.Errorf("case %s: municipality %s missing", obj.ID, obj.MunicipalityCode)
-	}
-	return m, err
+	return required(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // Subjects is the resolver for the subjects field.
@@ -130,11 +126,7 @@ func (r *caseEventResolver) Seq(ctx context.Context, obj *casus.CaseEvent) (int,
 
 // Case is the resolver for the case field.
 func (r *caseEventResolver) Case(ctx context.Context, obj *casus.CaseEvent) (*casus.Case, error) {
-	c, err := load(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
-	if err == nil && c == nil {
-		err = fmt.Errorf("event %s: case %s missing", obj.ID, obj.CaseID)
-	}
-	return c, err
+	return required(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // PageInfo is the resolver for the pageInfo field.
@@ -149,11 +141,7 @@ func (r *directorResolver) ID(ctx context.Context, obj *casus.Director) (string,
 
 // Organisation is the resolver for the organisation field.
 func (r *directorResolver) Organisation(ctx context.Context, obj *casus.Director) (*casus.Organisation, error) {
-	o, err := load(ctx, loadersFrom(ctx).organisation, obj.OrganisationID)
-	if err == nil && o == nil {
-		err = fmt.Errorf("director %s: organisation %s missing", obj.ID, obj.OrganisationID)
-	}
-	return o, err
+	return required(ctx, loadersFrom(ctx).organisation, obj.OrganisationID)
 }
 
 // Municipalities is the resolver for the municipalities field.
@@ -207,20 +195,12 @@ func (r *interventionResolver) ID(ctx context.Context, obj *casus.Intervention) 
 
 // Case is the resolver for the case field.
 func (r *interventionResolver) Case(ctx context.Context, obj *casus.Intervention) (*casus.Case, error) {
-	c, err := load(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
-	if err == nil && c == nil {
-		err = fmt.Errorf("intervention %s: case %s missing", obj.ID, obj.CaseID)
-	}
-	return c, err
+	return required(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // Offering is the resolver for the offering field.
 func (r *interventionResolver) Offering(ctx context.Context, obj *casus.Intervention) (*casus.Offering, error) {
-	o, err := load(ctx, loadersFrom(ctx).offering, obj.OfferingID)
-	if err == nil && o == nil {
-		err = fmt.Errorf("intervention %s: offering %s missing", obj.ID, obj.OfferingID)
-	}
-	return o, err
+	return required(ctx, loadersFrom(ctx).offering, obj.OfferingID)
 }
 
 // ID is the resolver for the id field.
@@ -230,11 +210,7 @@ func (r *interventionOfferingResolver) ID(ctx context.Context, obj *casus.Offeri
 
 // Provider is the resolver for the provider field.
 func (r *interventionOfferingResolver) Provider(ctx context.Context, obj *casus.Offering) (*casus.Organisation, error) {
-	o, err := load(ctx, loadersFrom(ctx).organisation, obj.ProviderID)
-	if err == nil && o == nil {
-		err = fmt.Errorf("offering %s: provider %s missing", obj.ID, obj.ProviderID)
-	}
-	return o, err
+	return required(ctx, loadersFrom(ctx).organisation, obj.ProviderID)
 }
 
 // ID is the resolver for the id field.
@@ -766,11 +742,7 @@ func (r *signalResolver) Organisation(ctx context.Context, obj *casus.Signal) (*
 
 // Municipality is the resolver for the municipality field.
 func (r *signalResolver) Municipality(ctx context.Context, obj *casus.Signal) (*casus.Municipality, error) {
-	m, err := load(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
-	if err == nil && m == nil {
-		err = fmt.Errorf("signal %s: municipality %s missing", obj.ID, obj.MunicipalityCode)
-	}
-	return m, err
+	return required(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // About is the resolver for the about field.
