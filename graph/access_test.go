@@ -388,3 +388,39 @@ func TestGrantsAndBreakGlass(t *testing.T) {
 		t.Fatalf("flagged entries = %+v", flagged.AuditLog)
 	}
 }
+
+// TestPartnerSeesOnlyTheirInterventions lists interventions as a partner:
+// only those given to their organisation, with the subjects' names and no
+// case.
+func TestPartnerSeesOnlyTheirInterventions(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	var out struct {
+		Interventions struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID           string
+					SubjectNames []string
+					Case         *struct{ Reference string }
+					Offering     struct{ Name string }
+				}
+			}
+		}
+	}
+	a.as(actors["partner JW"]).must(`{ interventions { totalCount edges { node { id subjectNames case { reference } offering { name } } } } }`, nil, &out)
+	if out.Interventions.TotalCount != 1 {
+		t.Fatalf("partner sees %d interventions, want their one", out.Interventions.TotalCount)
+	}
+	n := out.Interventions.Edges[0].Node
+	if n.ID != gid("Intervention", "int-jw") || n.Case != nil || strings.Join(n.SubjectNames, ",") != "Anna A" || n.Offering.Name != "Mentor" {
+		t.Fatalf("partner's intervention = %+v", n)
+	}
+	a.must(`{ interventions { totalCount } }`, nil, &out)
+	if out.Interventions.TotalCount != 3 {
+		t.Fatalf("coordinator sees %d interventions, want 3", out.Interventions.TotalCount)
+	}
+	a.as(actors["reporter"]).must(`{ interventions { totalCount } }`, nil, &out)
+	if out.Interventions.TotalCount != 0 {
+		t.Fatalf("reporter sees %d interventions", out.Interventions.TotalCount)
+	}
+}

@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	FinalReport() FinalReportResolver
 	Group() GroupResolver
 	Intervention() InterventionResolver
+	InterventionConnection() InterventionConnectionResolver
 	InterventionOffering() InterventionOfferingResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
@@ -214,15 +215,27 @@ type ComplexityRoot struct {
 	}
 
 	Intervention struct {
-		Case       func(childComplexity int) int
-		EndedOn    func(childComplexity int) int
-		Goal       func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Offering   func(childComplexity int) int
-		Outcome    func(childComplexity int) int
-		ProposedAt func(childComplexity int) int
-		StartedOn  func(childComplexity int) int
-		Status     func(childComplexity int) int
+		Case         func(childComplexity int) int
+		EndedOn      func(childComplexity int) int
+		Goal         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Offering     func(childComplexity int) int
+		Outcome      func(childComplexity int) int
+		ProposedAt   func(childComplexity int) int
+		StartedOn    func(childComplexity int) int
+		Status       func(childComplexity int) int
+		SubjectNames func(childComplexity int) int
+	}
+
+	InterventionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InterventionEdge struct {
+		Cursor       func(childComplexity int) int
+		Intervention func(childComplexity int) int
 	}
 
 	InterventionOffering struct {
@@ -356,6 +369,7 @@ type ComplexityRoot struct {
 		CaseByReference func(childComplexity int, reference string) int
 		Cases           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
 		Directors       func(childComplexity int) int
+		Interventions   func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities  func(childComplexity int) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
@@ -473,7 +487,11 @@ type GroupResolver interface {
 type InterventionResolver interface {
 	ID(ctx context.Context, obj *casus.Intervention) (string, error)
 	Case(ctx context.Context, obj *casus.Intervention) (*casus.Case, error)
+
 	Offering(ctx context.Context, obj *casus.Intervention) (*casus.Offering, error)
+}
+type InterventionConnectionResolver interface {
+	PageInfo(ctx context.Context, obj *casus.InterventionPage) (*model.PageInfo, error)
 }
 type InterventionOfferingResolver interface {
 	ID(ctx context.Context, obj *casus.Offering) (string, error)
@@ -549,6 +567,7 @@ type QueryResolver interface {
 	Persons(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.PersonFilter) (*casus.PersonPage, error)
 	Signal(ctx context.Context, id string) (*casus.Signal, error)
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
+	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
 }
 type RelativeResolver interface {
@@ -1239,6 +1258,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Intervention.Status(childComplexity), true
+	case "Intervention.subjectNames":
+		if e.ComplexityRoot.Intervention.SubjectNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Intervention.SubjectNames(childComplexity), true
+
+	case "InterventionConnection.edges":
+		if e.ComplexityRoot.InterventionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterventionConnection.Edges(childComplexity), true
+	case "InterventionConnection.pageInfo":
+		if e.ComplexityRoot.InterventionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterventionConnection.PageInfo(childComplexity), true
+	case "InterventionConnection.totalCount":
+		if e.ComplexityRoot.InterventionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterventionConnection.TotalCount(childComplexity), true
+
+	case "InterventionEdge.cursor":
+		if e.ComplexityRoot.InterventionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterventionEdge.Cursor(childComplexity), true
+	case "InterventionEdge.node":
+		if e.ComplexityRoot.InterventionEdge.Intervention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterventionEdge.Intervention(childComplexity), true
 
 	case "InterventionOffering.description":
 		if e.ComplexityRoot.InterventionOffering.Description == nil {
@@ -1895,6 +1952,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Directors(childComplexity), true
+	case "Query.interventions":
+		if e.ComplexityRoot.Query.Interventions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interventions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Interventions(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["status"].(*casus.InterventionStatus)), true
 
 	case "Query.municipalities":
 		if e.ComplexityRoot.Query.Municipalities == nil {
@@ -2289,6 +2357,19 @@ type Query {
     "Only signals that match every given condition."
     filter: SignalFilter
   ): SignalConnection!
+  "The interventions you may see, most recently proposed first: for a partner, those given to their organisation."
+  interventions(
+    "Return at most this many interventions from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return interventions after this cursor."
+    after: String
+    "Return at most this many interventions from the end of the window (0 to 100)."
+    last: Int
+    "Return interventions before this cursor."
+    before: String
+    "Only interventions with this status."
+    status: InterventionStatus
+  ): InterventionConnection!
   "The access log, newest entry first. For auditors only: anyone else gets FORBIDDEN."
   auditLog(
     "Return at most this many entries from the start of the window (0 to 100, default 20)."
@@ -2829,8 +2910,10 @@ enum InterventionStatus {
 type Intervention implements Node {
   "The intervention's global id."
   id: ID!
-  "The case it is part of."
-  case: Case!
+  "The case it is part of; null for a partner, who sees only the names of its subjects."
+  case: Case
+  "The names of the case's subjects."
+  subjectNames: [String!]!
   "What is offered, and by whom."
   offering: InterventionOffering!
   "Where it stands."
@@ -3416,6 +3499,24 @@ type GrantCaseAccessPayload {
   "The grant."
   grant: CaseAccessGrant!
 }
+
+"A page of interventions."
+type InterventionConnection {
+  "The interventions of this page, each with its cursor."
+  edges: [InterventionEdge!]!
+  "How many interventions match in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"An intervention in a list, with its cursor."
+type InterventionEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this intervention."
+  cursor: String!
+  "The intervention."
+  node: Intervention!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3738,6 +3839,8 @@ func (ec *executionContext) childFields_Intervention(ctx context.Context, field 
 		return ec.fieldContext_Intervention_id(ctx, field)
 	case "case":
 		return ec.fieldContext_Intervention_case(ctx, field)
+	case "subjectNames":
+		return ec.fieldContext_Intervention_subjectNames(ctx, field)
 	case "offering":
 		return ec.fieldContext_Intervention_offering(ctx, field)
 	case "status":
@@ -3754,6 +3857,28 @@ func (ec *executionContext) childFields_Intervention(ctx context.Context, field 
 		return ec.fieldContext_Intervention_proposedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Intervention", field.Name)
+}
+
+func (ec *executionContext) childFields_InterventionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InterventionConnection_edges(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InterventionConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InterventionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterventionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InterventionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InterventionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InterventionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterventionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_InterventionOffering(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4625,6 +4750,52 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interventions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*casus.InterventionStatus, error) {
+			return ec.unmarshalOInterventionStatus2ᚖcasusnetᚋinternalᚋcasusᚐInterventionStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg4
 	return args, nil
 }
 
@@ -7435,10 +7606,10 @@ func (ec *executionContext) _Intervention_case(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
-			return ec.marshalNCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+			return ec.marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Intervention_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7452,6 +7623,29 @@ func (ec *executionContext) fieldContext_Intervention_case(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Intervention_subjectNames(ctx context.Context, field graphql.CollectedField, obj *casus.Intervention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Intervention_subjectNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Intervention_subjectNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Intervention", field, false, false, "String")
 }
 
 func (ec *executionContext) _Intervention_offering(ctx context.Context, field graphql.CollectedField, obj *casus.Intervention) (ret graphql.Marshaler) {
@@ -7622,6 +7816,148 @@ func (ec *executionContext) _Intervention_proposedAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Intervention_proposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Intervention", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _InterventionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *casus.InterventionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterventionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.InterventionEdge) graphql.Marshaler {
+			return ec.marshalNInterventionEdge2ᚕcasusnetᚋinternalᚋcasusᚐInterventionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterventionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterventionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterventionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterventionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *casus.InterventionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterventionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterventionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterventionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InterventionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *casus.InterventionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterventionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InterventionConnection().PageInfo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcasusnetᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterventionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterventionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterventionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.InterventionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterventionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterventionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterventionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InterventionEdge_node(ctx context.Context, field graphql.CollectedField, obj *casus.InterventionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterventionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Intervention, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Intervention) graphql.Marshaler {
+			return ec.marshalNIntervention2ᚖcasusnetᚋinternalᚋcasusᚐIntervention(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterventionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterventionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Intervention(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InterventionOffering_id(ctx context.Context, field graphql.CollectedField, obj *casus.Offering) (ret graphql.Marshaler) {
@@ -10606,6 +10942,50 @@ func (ec *executionContext) fieldContext_Query_signals(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_signals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_interventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interventions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Interventions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["status"].(*casus.InterventionStatus))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.InterventionPage) graphql.Marshaler {
+			return ec.marshalNInterventionConnection2ᚖcasusnetᚋinternalᚋcasusᚐInterventionPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterventionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15212,10 +15592,15 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 				})
 		case "case":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Intervention_case(ctx, field, obj)
 				})
+		case "subjectNames":
+			out.Values[i] = ec._Intervention_subjectNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "offering":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15251,6 +15636,88 @@ func (ec *executionContext) _Intervention(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._Intervention_proposedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var interventionConnectionImplementors = []string{"InterventionConnection"}
+
+func (ec *executionContext) _InterventionConnection(ctx context.Context, sel ast.SelectionSet, obj *casus.InterventionPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interventionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InterventionConnection")
+		case "edges":
+			out.Values[i] = ec._InterventionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._InterventionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InterventionConnection_pageInfo(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var interventionEdgeImplementors = []string{"InterventionEdge"}
+
+func (ec *executionContext) _InterventionEdge(ctx context.Context, sel ast.SelectionSet, obj *casus.InterventionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interventionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InterventionEdge")
+		case "cursor":
+			out.Values[i] = ec._InterventionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InterventionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16254,6 +16721,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_signals(ctx, field)
+				})
+		case "interventions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_interventions(ctx, field)
 				})
 		case "auditLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17443,6 +17916,34 @@ func (ec *executionContext) marshalNIntervention2ᚖcasusnetᚋinternalᚋcasus�
 	return ec._Intervention(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNInterventionConnection2ᚖcasusnetᚋinternalᚋcasusᚐInterventionPage(ctx context.Context, sel ast.SelectionSet, v *casus.InterventionPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InterventionConnection!")
+		return graphql.Null
+	}
+	return ec._InterventionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInterventionEdge2casusnetᚋinternalᚋcasusᚐInterventionEdge(ctx context.Context, sel ast.SelectionSet, v casus.InterventionEdge) graphql.Marshaler {
+	return ec._InterventionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInterventionEdge2ᚕcasusnetᚋinternalᚋcasusᚐInterventionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.InterventionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterventionEdge2casusnetᚋinternalᚋcasusᚐInterventionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNInterventionOffering2ᚕᚖcasusnetᚋinternalᚋcasusᚐOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Offering) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18411,6 +18912,25 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInterventionStatus2ᚖcasusnetᚋinternalᚋcasusᚐInterventionStatus(ctx context.Context, v any) (*casus.InterventionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.InterventionStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInterventionStatus2ᚖcasusnetᚋinternalᚋcasusᚐInterventionStatus(ctx context.Context, sel ast.SelectionSet, v *casus.InterventionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 

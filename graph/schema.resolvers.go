@@ -195,12 +195,17 @@ func (r *interventionResolver) ID(ctx context.Context, obj *casus.Intervention) 
 
 // Case is the resolver for the case field.
 func (r *interventionResolver) Case(ctx context.Context, obj *casus.Intervention) (*casus.Case, error) {
-	return required(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
+	return loadOptional(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // Offering is the resolver for the offering field.
 func (r *interventionResolver) Offering(ctx context.Context, obj *casus.Intervention) (*casus.Offering, error) {
 	return required(ctx, loadersFrom(ctx).offering, obj.OfferingID)
+}
+
+// PageInfo is the resolver for the pageInfo field.
+func (r *interventionConnectionResolver) PageInfo(ctx context.Context, obj *casus.InterventionPage) (*model.PageInfo, error) {
+	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
 }
 
 // ID is the resolver for the id field.
@@ -707,6 +712,11 @@ func (r *queryResolver) Signals(ctx context.Context, first *int, after *string, 
 	return r.SignalService.Signals(ctx, f, page(first, after, last, before))
 }
 
+// Interventions is the resolver for the interventions field.
+func (r *queryResolver) Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error) {
+	return r.CaseService.Interventions(ctx, casus.InterventionFilter{Status: deref(status)}, page(first, after, last, before))
+}
+
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error) {
 	var f casus.AuditFilter
@@ -800,6 +810,11 @@ func (r *Resolver) Group() GroupResolver { return &groupResolver{r} }
 // Intervention returns InterventionResolver implementation.
 func (r *Resolver) Intervention() InterventionResolver { return &interventionResolver{r} }
 
+// InterventionConnection returns InterventionConnectionResolver implementation.
+func (r *Resolver) InterventionConnection() InterventionConnectionResolver {
+	return &interventionConnectionResolver{r}
+}
+
 // InterventionOffering returns InterventionOfferingResolver implementation.
 func (r *Resolver) InterventionOffering() InterventionOfferingResolver {
 	return &interventionOfferingResolver{r}
@@ -839,28 +854,29 @@ func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 func (r *Resolver) SignalConnection() SignalConnectionResolver { return &signalConnectionResolver{r} }
 
 type (
-	auditEntryResolver           struct{ *Resolver }
-	auditEntryConnectionResolver struct{ *Resolver }
-	caseResolver                 struct{ *Resolver }
-	caseAccessGrantResolver      struct{ *Resolver }
-	caseConnectionResolver       struct{ *Resolver }
-	caseEventResolver            struct{ *Resolver }
-	caseEventConnectionResolver  struct{ *Resolver }
-	directorResolver             struct{ *Resolver }
-	fieldChangeResolver          struct{ *Resolver }
-	finalReportResolver          struct{ *Resolver }
-	groupResolver                struct{ *Resolver }
-	interventionResolver         struct{ *Resolver }
-	interventionOfferingResolver struct{ *Resolver }
-	measureResolver              struct{ *Resolver }
-	municipalityResolver         struct{ *Resolver }
-	mutationResolver             struct{ *Resolver }
-	networkContactResolver       struct{ *Resolver }
-	organisationResolver         struct{ *Resolver }
-	personResolver               struct{ *Resolver }
-	personConnectionResolver     struct{ *Resolver }
-	queryResolver                struct{ *Resolver }
-	relativeResolver             struct{ *Resolver }
-	signalResolver               struct{ *Resolver }
-	signalConnectionResolver     struct{ *Resolver }
+	auditEntryResolver             struct{ *Resolver }
+	auditEntryConnectionResolver   struct{ *Resolver }
+	caseResolver                   struct{ *Resolver }
+	caseAccessGrantResolver        struct{ *Resolver }
+	caseConnectionResolver         struct{ *Resolver }
+	caseEventResolver              struct{ *Resolver }
+	caseEventConnectionResolver    struct{ *Resolver }
+	directorResolver               struct{ *Resolver }
+	fieldChangeResolver            struct{ *Resolver }
+	finalReportResolver            struct{ *Resolver }
+	groupResolver                  struct{ *Resolver }
+	interventionResolver           struct{ *Resolver }
+	interventionConnectionResolver struct{ *Resolver }
+	interventionOfferingResolver   struct{ *Resolver }
+	measureResolver                struct{ *Resolver }
+	municipalityResolver           struct{ *Resolver }
+	mutationResolver               struct{ *Resolver }
+	networkContactResolver         struct{ *Resolver }
+	organisationResolver           struct{ *Resolver }
+	personResolver                 struct{ *Resolver }
+	personConnectionResolver       struct{ *Resolver }
+	queryResolver                  struct{ *Resolver }
+	relativeResolver               struct{ *Resolver }
+	signalResolver                 struct{ *Resolver }
+	signalConnectionResolver       struct{ *Resolver }
 )

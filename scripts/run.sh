@@ -19,7 +19,7 @@ echo "casusnet: development tokens for the demo data (send as 'Authorization: Be
 token() { printf '  %-12s %s\n' "$1" "$(bin/casusnet token --ttl 8h "${@:2}")"; }
 token COORDINATOR --sub u-coordinator --name "Coördinator OOV Amstelland" --role COORDINATOR
 token DIRECTOR --sub dir-de-vries --name "Anouk de Vries" --role DIRECTOR --organisation org-avz \
-  --municipality GM0362 --municipality GM0384 --municipality GM0363
+  --municipality GM0362 --municipality GM0384 --municipality GM0363 --municipality GM0437
 token MAYOR --sub u-mayor-diemen --name "M. de Kort" --role MAYOR --municipality GM0384
 token ANALYST --sub u-analyst --name "Analist Amstelland" --role ANALYST \
   --municipality GM0358 --municipality GM0362 --municipality GM0384 --municipality GM0437 --municipality GM0451

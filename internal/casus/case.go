@@ -648,6 +648,10 @@ type CaseService interface {
 	// Timeline returns a page of a case's events, oldest first.
 	Timeline(ctx context.Context, caseID string, page Page) (*EventPage, error)
 	InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*Intervention, error)
+	// Interventions returns a page of the interventions the caller may see,
+	// most recently proposed first: for a partner, those given to their
+	// organisation.
+	Interventions(ctx context.Context, filter InterventionFilter, page Page) (*InterventionPage, error)
 	Intervention(ctx context.Context, id string) (*Intervention, error)
 	MeasuresOfCases(ctx context.Context, caseIDs []string) ([][]*Measure, error)
 	// FinalReport returns the final report of a closed case, nil for an open one.

@@ -46,6 +46,28 @@ type Intervention struct {
 	EndedOn    *time.Time // date
 	Outcome    string
 	ProposedAt time.Time
+	// SubjectNames are the names of the case's subjects: all a partner
+	// carrying out the intervention learns of the case.
+	SubjectNames []string
+}
+
+// InterventionFilter narrows a list of interventions.
+type InterventionFilter struct {
+	Status InterventionStatus
+}
+
+// InterventionEdge is an intervention with its cursor.
+type InterventionEdge struct {
+	Cursor       string
+	Intervention *Intervention
+}
+
+// InterventionPage is one window of a list of interventions.
+type InterventionPage struct {
+	Edges           []InterventionEdge
+	TotalCount      int
+	HasNextPage     bool
+	HasPreviousPage bool
 }
 
 // MeasureType is the kind of administrative measure a mayor can take.

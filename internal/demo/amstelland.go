@@ -16,7 +16,7 @@ func Region() Data {
 			{Code: "GM0384", Name: "Diemen", Inhabitants: 32_000, Mayor: "M. de Kort"},
 			{Code: "GM0437", Name: "Ouder-Amstel", Inhabitants: 14_500, Mayor: "J. Hollander"},
 			{Code: "GM0451", Name: "Uithoorn", Inhabitants: 31_500, Mayor: "P. Koelewijn"},
-			{Code: "GM0363", Name: "Amsterdam", Inhabitants: 930_000, Mayor: "F. Halsema-Brink"},
+			{Code: "GM0363", Name: "Amsterdam", Inhabitants: 930_000, Mayor: "F. van der Linden"},
 		},
 		Organisations: []Organisation{
 			{ID: "org-oov-amstelveen", Name: "Gemeente Amstelveen, afdeling OOV", Type: "MUNICIPALITY_OOV", ProvidesDirectors: true},
@@ -29,12 +29,12 @@ func Region() Data {
 			{ID: "org-welzijn", Name: "Welzijn Amstelland", Type: "WELFARE", ProvidesInterventions: true},
 			{ID: "org-jeugdzorg", Name: "Jeugdzorg Amstelland", Type: "YOUTH_CARE", ProvidesDirectors: true, ProvidesInterventions: true},
 			{ID: "org-ggd", Name: "GGD Amsterdam-Amstelland", Type: "GGD", ProvidesInterventions: true},
-			{ID: "org-school-keizer", Name: "Keizer Karel College", Type: "SCHOOL"},
-			{ID: "org-school-thamen", Name: "Thamen Scholengemeenschap", Type: "SCHOOL"},
+			{ID: "org-school-keizer", Name: "Amstelland Lyceum", Type: "SCHOOL"},
+			{ID: "org-school-thamen", Name: "Scholengemeenschap De Waterkant", Type: "SCHOOL"},
 			{ID: "org-moskee", Name: "Stichting Moskee Al-Amal", Type: "OTHER", ProvidesInterventions: true},
 		},
 		Directors: []Director{
-			{ID: "dir-de-vries", Name: "Anouk de Vries", OrganisationID: "org-avz", Municipalities: []string{"GM0362", "GM0384", "GM0363"},
+			{ID: "dir-de-vries", Name: "Anouk de Vries", OrganisationID: "org-avz", Municipalities: []string{"GM0362", "GM0384", "GM0363", "GM0437"},
 				Expertise: []string{"JIHADIST", "RETURNEES", "TRAVELLERS", "FAMILY"}, Capacity: 8},
 			{ID: "dir-bakker", Name: "Ruben Bakker", OrganisationID: "org-oov-amstelveen", Municipalities: []string{"GM0358", "GM0362", "GM0437", "GM0451"},
 				Expertise: []string{"RIGHT_WING", "LEFT_WING", "MINORS"}, Capacity: 6},
@@ -69,7 +69,7 @@ func Region() Data {
 	p("p-04", "Hassan", "El Amrani", day(1968, 6, 2), "GM0384", "Vader.")
 	p("p-05", "Nadia", "El Amrani", day(2001, 11, 30), "GM0363", "Zus, woont in Amsterdam.")
 	// Amstelveen: a radicalising student and his circle.
-	p("p-06", "Daan", "Kuipers", day(2008, 2, 17), "GM0362", "Scholier Keizer Karel College; extreemrechtse memes.")
+	p("p-06", "Daan", "Kuipers", day(2008, 2, 17), "GM0362", "Scholier Amstelland Lyceum; extreemrechtse memes.")
 	p("p-07", "Ellen", "Kuipers", day(1979, 8, 8), "GM0362", "Moeder.")
 	p("p-08", "Bas", "Kuipers", day(2005, 5, 25), "GM0362", "Oudere broer.")
 	p("p-09", "Thijs", "Mulder", day(2007, 12, 1), "GM0362", "Vriend; zelfde chatgroep.", "Wolfje")
@@ -98,12 +98,12 @@ func Region() Data {
 	p("p-26", "Youssef", "Tahiri", day(2009, 1, 15), "GM0384", "Volgt jihadistische kanalen op Telegram.")
 	p("p-27", "Laila", "Tahiri", day(1980, 9, 9), "GM0384", "Moeder.")
 	// Professionals and key figures (formal and informal networks).
-	p("p-28", "Willem", "de Boer", day(1975, 2, 2), "GM0362", "Docent geschiedenis Keizer Karel College.")
+	p("p-28", "Willem", "de Boer", day(1975, 2, 2), "GM0362", "Docent geschiedenis Amstelland Lyceum.")
 	p("p-29", "Meryem", "Aksoy", day(1988, 4, 27), "GM0384", "Jongerenwerker Diemen.")
 	p("p-30", "Abdelkader", "Zerouali", day(1962, 11, 11), "GM0384", "Imam Al-Amal.")
 	p("p-31", "Kees", "Bos", day(1970, 6, 6), "GM0362", "Voetbaltrainer AFC Amstelveen.")
 	p("p-32", "Nicole", "Peters", day(1983, 1, 23), "GM0363", "Casemanager reclassering.")
-	p("p-33", "Hanneke", "Vos", day(1986, 3, 17), "GM0437", "Mentor Thamen.")
+	p("p-33", "Hanneke", "Vos", day(1986, 3, 17), "GM0437", "Mentor De Waterkant.")
 	p("p-34", "Erik", "Meijer", day(1979, 5, 5), "GM0451", "Wijkagent Uithoorn.")
 	p("p-35", "Soufiane", "Amrani", day(1996, 8, 14), "GM0363", "Sleutelfiguur in de wijk; oud-jongerenwerker.")
 	p("p-36", "Tom", "Wouters", day(1992, 10, 10), "GM0358", "Online contact; verspreidt dierenrechtenpropaganda.")
@@ -278,7 +278,7 @@ func Region() Data {
 				{ID: "int-09", OfferingID: "off-ggd-trauma", Status: "ACTIVE", Goal: "Traumazorg moeder en kinderen", Start: day(2025, 2, 3)},
 				{ID: "int-10", OfferingID: "off-schulden", Status: "COMPLETED", Goal: "Schulden in kaart", Start: day(2025, 2, 10), End: day(2025, 9, 1), Outcome: "Regeling getroffen"},
 			},
-			Measures: []Measure{{ID: "meas-04", Type: "AREA_BAN", Decision: "REJECTED", DecidedBy: "F. Halsema-Brink", Reason: "Niet proportioneel", DecidedAt: at(2025, 1, 20, 12)}}},
+			Measures: []Measure{{ID: "meas-04", Type: "AREA_BAN", Decision: "REJECTED", DecidedBy: "F. van der Linden", Reason: "Niet proportioneel", DecidedAt: at(2025, 1, 20, 12)}}},
 		{ID: "case-09", Reference: "AM-2026-0009", Municipality: "GM0384", Subjects: []string{"p-26"},
 			RiskGroups: []string{"RADICALISING"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
 			Phase: "ACTION_PLAN", EscalationLevel: "REGIONAL", DirectorID: "dir-el-idrissi",
@@ -316,7 +316,7 @@ func Region() Data {
 	}
 
 	d.Signals = []Signal{
-		{ID: "sig-01", ReporterName: "M. Aksoy", OrganisationID: "org-politie", Municipality: "GM0384", Description: "Terugkeerder gesignaleerd bij aankomst Schiphol.", Indicators: []string{"CONTACT_WITH_EXTREMISTS", "TRAVEL_PLANS"}, ReceivedAt: at(2025, 2, 1, 14), Status: "CASE_OPENED", About: []string{"p-01"}, CaseID: "case-01"},
+		{ID: "sig-01", ReporterName: "Wijkagent Diemen", OrganisationID: "org-politie", Municipality: "GM0384", Description: "Terugkeerder gesignaleerd bij aankomst Schiphol.", Indicators: []string{"CONTACT_WITH_EXTREMISTS", "TRAVEL_PLANS"}, ReceivedAt: at(2025, 2, 1, 14), Status: "CASE_OPENED", About: []string{"p-01"}, CaseID: "case-01"},
 		{ID: "sig-02", ReporterName: "Mentor", OrganisationID: "org-school-thamen", Municipality: "GM0384", Description: "Leerling vertelt over reis naar Turkije.", Indicators: []string{"TRAVEL_PLANS", "BEHAVIOUR_CHANGE"}, ReceivedAt: at(2025, 3, 11, 11), Status: "CASE_OPENED", About: []string{"p-02"}, CaseID: "case-02"},
 		{ID: "sig-03", ReporterName: "W. de Boer", OrganisationID: "org-school-keizer", Municipality: "GM0362", Description: "Leerling deelt memes met hakenkruizen in de klas-app.", Indicators: []string{"ONLINE_PROPAGANDA", "VIOLENT_LANGUAGE"}, ReceivedAt: at(2026, 1, 15, 10), Status: "CASE_OPENED", About: []string{"p-06"}, CaseID: "case-03"},
 		{ID: "sig-04", ReporterName: "Wijkagent", OrganisationID: "org-politie", Municipality: "GM0451", Description: "Telegramgroep werft minderjarigen.", Indicators: []string{"ONLINE_PROPAGANDA", "CONTACT_WITH_EXTREMISTS"}, ReceivedAt: at(2026, 1, 30, 9), Status: "CASE_OPENED", About: []string{"p-11", "p-10"}, CaseID: "case-04"},

@@ -220,8 +220,40 @@ func (s *CaseService) Timeline(ctx context.Context, caseID string, page casus.Pa
 const interventionProjection = `i {
 	.id, .status, .goal, .startedOn, .endedOn, .outcome, .proposedAt,
 	case: [(c:Case)-[:HAS]->(i) | c.id][0],
-	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0]
+	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0],
+	subjectNames: [(c:Case)-[:HAS]->(i) | [(c)-[:CONCERNS]->(p:Person) | trim(coalesce(p.firstName, '') + ' ' + p.lastName)]][0]
 }`
+
+// Interventions returns a page of the interventions the caller may see.
+func (s *CaseService) Interventions(ctx context.Context, f casus.InterventionFilter, page casus.Page) (*casus.InterventionPage, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, casus.Invalid("filter.status", "unknown status %q", f.Status)
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.db.list(ctx, listQuery{
+		match:   "MATCH (i:Intervention)",
+		where:   []string{"($status = '' OR i.status = $status)", sc.interventions("i")},
+		params:  sc.params(map[string]any{"status": string(f.Status)}),
+		keys:    []string{"i.proposedAt", "i.id"},
+		desc:    true,
+		project: interventionProjection,
+	}, page)
+	if err != nil {
+		return nil, fmt.Errorf("list interventions: %w", err)
+	}
+	out := &casus.InterventionPage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	for i, row := range res.rows {
+		iv, err := decodeIntervention(row)
+		if err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, casus.InterventionEdge{Cursor: res.cursors[i], Intervention: iv})
+	}
+	return out, nil
+}
 
 // InterventionsOfCases returns each case's interventions, oldest first.
 func (s *CaseService) InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Intervention, error) {
@@ -890,7 +922,7 @@ func decodeIntervention(v any) (*casus.Intervention, error) {
 		ID: str(m["id"]), CaseID: str(m["case"]), OfferingID: str(m["offering"]),
 		Status: casus.InterventionStatus(str(m["status"])), Goal: str(m["goal"]),
 		StartedOn: datePtr(m["startedOn"]), EndedOn: datePtr(m["endedOn"]), Outcome: str(m["outcome"]),
-		ProposedAt: tm(m["proposedAt"]),
+		ProposedAt: tm(m["proposedAt"]), SubjectNames: strList(m["subjectNames"]),
 	}, nil
 }
 

@@ -53,6 +53,12 @@ func complexity() graph.ComplexityRoot {
 		return 1 + child*pageWeight(first, last)
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*max(len(ids), 1) }
+	c.Query.Interventions = func(child int, first *int, _ *string, last *int, _ *string, _ *casus.InterventionStatus) int {
+		return 1 + child*pageWeight(first, last)
+	}
+	c.Query.AuditLog = func(child int, first *int, _ *string, last *int, _ *string, _ *model.AuditFilter) int {
+		return 1 + child*pageWeight(first, last)
+	}
 	c.Case.Timeline = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return 1 + child*pageWeight(first, last)
 	}
