@@ -91,7 +91,8 @@ func TestReadScope(t *testing.T) {
 		"reporter":    {},
 		"auditor":     {},
 	}
-	lists := map[string]string{"Case": "cases", "Person": "persons", "Signal": "signals"}
+	lists := map[string]string{"Case": "cases", "Person": "persons", "Signal": "signals", "Intervention": "interventions"}
+	lookups := map[string]string{"Case": "case", "Person": "person", "Signal": "signal"}
 	for name, actor := range actors {
 		t.Run(name, func(t *testing.T) {
 			c := a.as(actor)
@@ -109,6 +110,19 @@ func TestReadScope(t *testing.T) {
 						}
 					}
 				}
+				// The direct lookups answer the same as node.
+				if lookup, ok := lookups[kind]; ok {
+					for _, id := range ids {
+						r := c.do(`query($id: ID!) { `+lookup+`(id: $id) { id } }`, map[string]any{"id": gid(kind, id)}, nil)
+						in := slices.Contains(visible, id)
+						if in == (len(r.Errors) > 0) {
+							t.Errorf("%s(%s): %s %+v, visible=%v", lookup, id, r.Data, r.Errors, in)
+						}
+						if !in && (len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND") {
+							t.Errorf("%s(%s): %+v, want NOT_FOUND", lookup, id, r.Errors)
+						}
+					}
+				}
 				field, ok := lists[kind]
 				if !ok {
 					continue
@@ -118,6 +132,16 @@ func TestReadScope(t *testing.T) {
 					Edges      []struct{ Node struct{ ID string } }
 				}
 				r := c.do(`{ `+field+`(first: 100) { totalCount edges { node { id } } } }`, nil, &out)
+				if kind == "Case" {
+					// caseByReference finds exactly the visible cases.
+					for i, id := range ids {
+						ref := fmt.Sprintf("AM-2026-%04d", i+1)
+						rr := c.do(`query($r: String!) { caseByReference(reference: $r) { id } }`, map[string]any{"r": ref}, nil)
+						if slices.Contains(visible, id) == (len(rr.Errors) > 0) {
+							t.Errorf("caseByReference(%s): %+v", ref, rr.Errors)
+						}
+					}
+				}
 				var got []string
 				for _, e := range out[field].Edges {
 					got = append(got, e.Node.ID)
