@@ -1,114 +1,120 @@
-// Package auth verifies bearer tokens and turns them into the actor a request
-// runs as: development tokens signed with a local key, or tokens of an OIDC
-// issuer, verified against its published keys.
+// Package auth verifies bearer tokens and turns them into the identity a
+// request runs as: development tokens signed with a local key (dev.go), or
+// tokens of an OpenID Connect issuer checked against the keys it publishes
+// (oidc.go). http.go puts the identity on the request context.
+//
+// Every refusal is a casus error with code UNAUTHENTICATED and a short
+// message that is safe to show to the caller; why exactly a token failed to
+// parse or verify is never part of it.
 package auth
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"strings"
+	"slices"
 	"time"
 
 	"casusnet/internal/casus"
 )
 
-// Identity is what a verified token says about its bearer.
+// Roles a token may carry in its "role" claim. They are the roles of package
+// casus, repeated here so that token issuers and verifiers need not import it.
+const (
+	RoleDirector    = casus.RoleDirector    // "DIRECTOR"
+	RoleCoordinator = casus.RoleCoordinator // "COORDINATOR"
+	RoleMayor       = casus.RoleMayor       // "MAYOR"
+	RoleAnalyst     = casus.RoleAnalyst     // "ANALYST"
+	RolePartner     = casus.RolePartner     // "PARTNER"
+	RoleReporter    = casus.RoleReporter    // "REPORTER"
+	RoleAuditor     = casus.RoleAuditor     // "AUDITOR"
+)
+
+// Roles lists every role a token may carry. ValidRole does not read it, so
+// changing it changes nothing that is accepted.
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor}
+
+// ValidRole reports whether role is one of the roles a token may carry.
+func ValidRole(role string) bool {
+	switch role {
+	case RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor:
+		return true
+	}
+	return false
+}
+
+// Identity is what a verified token says about its bearer. Municipalities and
+// OrganisationID repeat the actor's scope: a verifier sets both to the same
+// values.
 type Identity struct {
-	Actor     casus.Actor
+	Actor casus.Actor
+	// Municipalities are the CBS codes (like GM0362) the bearer serves or
+	// governs.
+	Municipalities []string
+	// OrganisationID is the organisation the bearer works for.
+	OrganisationID string
+	// ExpiresAt is when the token stops being valid; a connection that
+	// outlives its token should end then.
 	ExpiresAt time.Time
 }
 
-// Verifier checks a bearer token. Every refusal is an UNAUTHENTICATED error
-// with a message safe to show.
+// Verifier checks a bearer token and returns the identity it carries.
+// Every refusal is an error for which casus.ErrorCode returns
+// casus.EUNAUTHENTICATED, with a message safe to show to the caller.
 type Verifier interface {
 	Verify(ctx context.Context, token string) (*Identity, error)
 }
 
-// claims are the token claims casusnet reads besides the registered ones.
-type claims struct {
-	Name           string   `json:"name"`
+// Refusal messages. They say what is wrong with a token, never why parsing
+// or verifying it failed.
+const (
+	msgMissing   = "token missing"
+	msgMalformed = "token malformed"
+	msgExpired   = "token expired"
+	msgInvalid   = "token invalid"
+)
+
+func unauthenticated(msg string) error { return casus.Errorf(casus.EUNAUTHENTICATED, "%s", msg) }
+
+// tokenClaims are the claims casusnet reads besides the registered ones
+// (sub, exp, iat, iss, aud).
+type tokenClaims struct {
+	Name           string   `json:"name,omitempty"`
 	Role           string   `json:"role"`
 	Municipalities []string `json:"municipalities,omitempty"`
 	Organisation   string   `json:"organisation,omitempty"`
 }
 
-// identity checks the claims and returns the identity they describe.
-func (c claims) identity(subject string, expires time.Time) (*Identity, error) {
-	switch {
-	case subject == "":
-		return nil, unauthenticated("token has no subject")
-	case !casus.ValidRole(c.Role):
-		return nil, unauthenticated("token has no valid role")
-	case expires.IsZero():
-		return nil, unauthenticated("token has no expiry")
+// identity checks the claims of a token whose signature, issuer, audience and
+// expiry have been verified, and returns the identity they describe.
+func (c tokenClaims) identity(subject string, expires time.Time) (*Identity, error) {
+	if subject == "" || expires.IsZero() || !ValidRole(c.Role) || !validMunicipalities(c.Municipalities) {
+		return nil, unauthenticated(msgInvalid)
 	}
 	return &Identity{
-		Actor: casus.Actor{ID: subject, Name: c.Name, Role: c.Role,
-			Municipalities: c.Municipalities, OrganisationID: c.Organisation},
-		ExpiresAt: expires,
+		Actor: casus.Actor{
+			ID:             subject,
+			Name:           c.Name,
+			Role:           c.Role,
+			Municipalities: slices.Clone(c.Municipalities),
+			OrganisationID: c.Organisation,
+		},
+		Municipalities: slices.Clone(c.Municipalities),
+		OrganisationID: c.Organisation,
+		ExpiresAt:      expires,
 	}, nil
 }
 
-func unauthenticated(msg string) error { return casus.Errorf(casus.EUNAUTHENTICATED, "%s", msg) }
-
-type identityKey struct{}
-
-// WithIdentity returns a context carrying id and its actor.
-func WithIdentity(ctx context.Context, id *Identity) context.Context {
-	return casus.WithActor(context.WithValue(ctx, identityKey{}, id), id.Actor)
-}
-
-// IdentityFrom returns the identity on ctx.
-func IdentityFrom(ctx context.Context) (*Identity, bool) {
-	id, ok := ctx.Value(identityKey{}).(*Identity)
-	return id, ok
-}
-
-// Middleware admits requests with a valid bearer token and puts the identity
-// on their context; any other request is answered 401 with a GraphQL error
-// whose code is UNAUTHENTICATED. Websocket upgrades pass without a header:
-// their token comes in the connection_init payload (see TokenFromInitPayload).
-func Middleware(v Verifier) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h := r.Header.Get("Authorization")
-			if h == "" && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-				next.ServeHTTP(w, r)
-				return
+// validMunicipalities reports whether every code is a CBS municipality code:
+// "GM" and four digits.
+func validMunicipalities(codes []string) bool {
+	for _, code := range codes {
+		if len(code) != 6 || code[:2] != "GM" {
+			return false
+		}
+		for _, r := range code[2:] {
+			if r < '0' || r > '9' {
+				return false
 			}
-			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || token == "" {
-				refuse(w, unauthenticated("sign in: send a bearer token"))
-				return
-			}
-			id, err := v.Verify(r.Context(), strings.TrimSpace(token))
-			if err != nil {
-				refuse(w, err)
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
-		})
-	}
-}
-
-func refuse(w http.ResponseWriter, err error) {
-	w.Header().Set("WWW-Authenticate", "Bearer")
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusUnauthorized)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-		"message": casus.ErrorMessage(err), "extensions": map[string]any{"code": casus.EUNAUTHENTICATED},
-	}}})
-}
-
-// TokenFromInitPayload returns the bearer token of a websocket
-// connection_init payload: its Authorization value, with or without the
-// "Bearer " prefix, or its token value.
-func TokenFromInitPayload(payload map[string]any) string {
-	for _, k := range []string{"Authorization", "authorization", "token"} {
-		if s, ok := payload[k].(string); ok && s != "" {
-			return strings.TrimSpace(strings.TrimPrefix(s, "Bearer "))
 		}
 	}
-	return ""
+	return true
 }

@@ -3,22 +3,30 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// DevSigningKey signs development tokens. It is a development default,
-// accepted only by a server in development mode: never use it elsewhere.
+// DevSigningKey is the DEVELOPMENT DEFAULT key for development tokens. It is
+// public, so anyone can sign tokens with it: a server must never accept it
+// outside development mode.
 const DevSigningKey = "casusnet-dev-signing-key-NOT-FOR-PRODUCTION"
 
+// Development tokens carry this issuer and audience.
 const (
 	devIssuer   = "casusnet-dev"
 	devAudience = "casusnet"
 )
 
+// devLeeway is the clock skew allowed when checking exp and iat.
+const devLeeway = 30 * time.Second
+
+// devClaims are the claims of a development token.
 type devClaims struct {
-	claims
+	tokenClaims
 	jwt.RegisteredClaims
 }
 
@@ -27,40 +35,80 @@ type devVerifier struct {
 	parser *jwt.Parser
 }
 
-// NewDevVerifier verifies HS256 tokens signed with key, as IssueDevToken
-// makes them.
+// NewDevVerifier returns a verifier of development tokens: HS256 tokens
+// signed with key, issued by "casusnet-dev" for an audience that includes
+// "casusnet", with an expiry, as IssueDevToken makes them. It allows 30
+// seconds of clock skew. With an empty key it refuses every token.
 func NewDevVerifier(key []byte) Verifier {
-	return &devVerifier{key: key, parser: jwt.NewParser(
-		jwt.WithValidMethods([]string{"HS256"}),
+	return &devVerifier{key: slices.Clone(key), parser: jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(devIssuer),
 		jwt.WithAudience(devAudience),
 		jwt.WithExpirationRequired(),
-		jwt.WithLeeway(30*time.Second),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(devLeeway),
 	)}
 }
 
-// Verify checks the token's signature, issuer, audience and expiry.
+// Verify checks the token's algorithm, signature, issuer, audience, expiry
+// and claims.
 func (v *devVerifier) Verify(_ context.Context, token string) (*Identity, error) {
+	if token == "" {
+		return nil, unauthenticated(msgMissing)
+	}
+	if len(v.key) == 0 {
+		return nil, unauthenticated(msgInvalid)
+	}
 	var c devClaims
 	_, err := v.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return v.key, nil })
 	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return nil, unauthenticated(msgMalformed)
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, unauthenticated("token expired")
+		return nil, unauthenticated(msgExpired)
 	case err != nil:
-		return nil, unauthenticated("token invalid")
+		return nil, unauthenticated(msgInvalid)
 	}
 	return c.identity(c.Subject, c.ExpiresAt.Time)
 }
 
-// IssueDevToken returns a development token for id, valid for ttl from now.
+// IssueDevToken returns a development token for id, signed with key, issued
+// at now and valid for ttl. The token's municipalities and organisation are
+// id.Municipalities and id.OrganisationID, or where those are empty the
+// actor's. It is what the `casusnet token` command prints.
 func IssueDevToken(key []byte, id Identity, ttl time.Duration, now time.Time) (string, error) {
+	munis, org := id.Municipalities, id.OrganisationID
+	if len(munis) == 0 {
+		munis = id.Actor.Municipalities
+	}
+	if org == "" {
+		org = id.Actor.OrganisationID
+	}
+	switch {
+	case len(key) == 0:
+		return "", errors.New("issue dev token: empty signing key")
+	case id.Actor.ID == "":
+		return "", errors.New("issue dev token: actor has no id")
+	case !ValidRole(id.Actor.Role):
+		return "", fmt.Errorf("issue dev token: unknown role %q", id.Actor.Role)
+	case !validMunicipalities(munis):
+		return "", fmt.Errorf("issue dev token: municipalities %q: want CBS codes like GM0362", munis)
+	case ttl <= 0:
+		return "", fmt.Errorf("issue dev token: ttl %v is not positive", ttl)
+	}
 	c := devClaims{
-		claims: claims{Name: id.Actor.Name, Role: id.Actor.Role, Municipalities: id.Actor.Municipalities,
-			Organisation: id.Actor.OrganisationID},
+		tokenClaims: tokenClaims{Name: id.Actor.Name, Role: id.Actor.Role, Municipalities: munis, Organisation: org},
 		RegisteredClaims: jwt.RegisteredClaims{
-			Subject: id.Actor.ID, Issuer: devIssuer, Audience: jwt.ClaimStrings{devAudience},
-			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+			Subject:   id.Actor.ID,
+			Issuer:    devIssuer,
+			Audience:  jwt.ClaimStrings{devAudience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 		},
 	}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(key)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(key)
+	if err != nil {
+		return "", fmt.Errorf("issue dev token: %w", err)
+	}
+	return tok, nil
 }
