@@ -319,3 +319,32 @@ func TestCasesPagesBothWays(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestConcurrentMigrations runs several migrations at once, as several
+// servers starting together do: all succeed.
+func TestConcurrentMigrations(t *testing.T) {
+	neo4jtest.Reset(t)
+	if _, err := neo4jtest.Exec(t, "DROP CONSTRAINT case_reference IF EXISTS"); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			db, err := neo4j.Open(neo4jtest.Config(), discard())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close(context.Background())
+			errs <- db.Migrate(testContext(t))
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent migration: %v", err)
+		}
+	}
+	if n := neo4jtest.Count(t, "SHOW CONSTRAINTS YIELD name WHERE name = 'case_reference' RETURN count(*)", nil); n != 1 {
+		t.Fatalf("case_reference constraint count = %d after migrating", n)
+	}
+}

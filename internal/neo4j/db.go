@@ -137,7 +137,26 @@ func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransa
 
 // autocommit runs one statement outside an explicit transaction, for what
 // Neo4j refuses inside one (schema changes).
+//
+// Such statements are not retried by the driver, so autocommit retries them
+// on transient errors (two servers migrating at once deadlock on the schema).
 func (db *DB) autocommit(ctx context.Context, cypher string, params map[string]any) error {
+	wait := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := db.autocommitOnce(ctx, cypher, params)
+		if err == nil || !driver.IsRetryable(err) || attempt == 8 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+func (db *DB) autocommitOnce(ctx context.Context, cypher string, params map[string]any) error {
 	s := db.session(ctx, driver.AccessModeWrite)
 	defer s.Close(ctx)
 	db.queries.Add(1)
