@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Relative() RelativeResolver
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -149,6 +150,7 @@ type ComplexityRoot struct {
 		At      func(childComplexity int) int
 		Case    func(childComplexity int) int
 		Changes func(childComplexity int) int
+		Cursor  func(childComplexity int) int
 		ID      func(childComplexity int) int
 		Reason  func(childComplexity int) int
 		Seq     func(childComplexity int) int
@@ -414,6 +416,11 @@ type ComplexityRoot struct {
 	SubmitSignalPayload struct {
 		Signal func(childComplexity int) int
 	}
+
+	Subscription struct {
+		CaseEvents  func(childComplexity int, filter *model.CaseEventFilter, after *string) int
+		CaseUpdated func(childComplexity int, id string) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -457,6 +464,7 @@ type CaseConnectionResolver interface {
 type CaseEventResolver interface {
 	ID(ctx context.Context, obj *casus.CaseEvent) (string, error)
 	Seq(ctx context.Context, obj *casus.CaseEvent) (int, error)
+	Cursor(ctx context.Context, obj *casus.CaseEvent) (string, error)
 
 	Case(ctx context.Context, obj *casus.CaseEvent) (*casus.Case, error)
 }
@@ -584,6 +592,10 @@ type SignalResolver interface {
 }
 type SignalConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.SignalPage) (*model.PageInfo, error)
+}
+type SubscriptionResolver interface {
+	CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error)
+	CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -995,6 +1007,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseEvent.Changes(childComplexity), true
+	case "CaseEvent.cursor":
+		if e.ComplexityRoot.CaseEvent.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseEvent.Cursor(childComplexity), true
 	case "CaseEvent.id":
 		if e.ComplexityRoot.CaseEvent.ID == nil {
 			break
@@ -2168,6 +2186,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubmitSignalPayload.Signal(childComplexity), true
 
+	case "Subscription.caseEvents":
+		if e.ComplexityRoot.Subscription.CaseEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_caseEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CaseEvents(childComplexity, args["filter"].(*model.CaseEventFilter), args["after"].(*string)), true
+	case "Subscription.caseUpdated":
+		if e.ComplexityRoot.Subscription.CaseUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_caseUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CaseUpdated(childComplexity, args["id"].(string)), true
+
 	}
 	return 0, false
 }
@@ -2181,6 +2222,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdvanceCaseInput", ec.unmarshalInputAdvanceCaseInput),
 			graphql.NewInputUnmarshaler("AssignDirectorInput", ec.unmarshalInputAssignDirectorInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CaseEventFilter", ec.unmarshalInputCaseEventFilter),
 			graphql.NewInputUnmarshaler("CaseFilter", ec.unmarshalInputCaseFilter),
 			graphql.NewInputUnmarshaler("CloseCaseInput", ec.unmarshalInputCloseCaseInput),
 			graphql.NewInputUnmarshaler("CompleteInterventionInput", ec.unmarshalInputCompleteInterventionInput),
@@ -2247,6 +2289,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -2778,6 +2837,8 @@ type CaseEvent implements Node {
   id: ID!
   "The event's position in the log of all case events; increasing and gapless."
   sequence: Int!
+  "Pass it as ` + "`" + `after` + "`" + ` to ` + "`" + `Subscription.caseEvents` + "`" + ` to resume after this event."
+  cursor: String!
   "What happened, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
   type: String!
   "The case it happened to."
@@ -2790,6 +2851,24 @@ type CaseEvent implements Node {
   reason: String
   "The fields that changed, before and after: a patch and its reverse."
   changes: [FieldChange!]!
+}
+
+"Live updates, over a websocket at /graphql (subprotocols ` + "`" + `graphql-transport-ws` + "`" + ` and ` + "`" + `graphql-ws` + "`" + `; the token goes in the ` + "`" + `connection_init` + "`" + ` payload). Every stream carries only what you may see, checked per event, and ends when your token expires."
+type Subscription {
+  "Every case event you may see, in order, each with a cursor. With ` + "`" + `after` + "`" + `, first the events since that cursor, then live ones, with no gap and no duplicate: reconnect with the cursor of the last event you received."
+  caseEvents("Only events that match every given condition." filter: CaseEventFilter, "Start after this event cursor; without it, start now." after: String): CaseEvent!
+  "The case, after each change to it."
+  caseUpdated("The case's global id." id: ID!): Case!
+}
+
+"Conditions on a stream of case events."
+input CaseEventFilter {
+  "Only events of this case (global id)."
+  case: ID
+  "Only events of cases of this municipality (CBS code)."
+  municipality: String
+  "Only events of these types, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
+  types: [String!]
 }
 
 "One field of a case before and after a change."
@@ -3697,6 +3776,8 @@ func (ec *executionContext) childFields_CaseEvent(ctx context.Context, field gra
 		return ec.fieldContext_CaseEvent_id(ctx, field)
 	case "sequence":
 		return ec.fieldContext_CaseEvent_sequence(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CaseEvent_cursor(ctx, field)
 	case "type":
 		return ec.fieldContext_CaseEvent_type(ctx, field)
 	case "case":
@@ -4944,6 +5025,42 @@ func (ec *executionContext) field_Query_signals_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_caseEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.CaseEventFilter, error) {
+			return ec.unmarshalOCaseEventFilter2ᚖcasusnetᚋgraphᚋmodelᚐCaseEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_caseUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6596,6 +6713,29 @@ func (ec *executionContext) _CaseEvent_sequence(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_CaseEvent_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CaseEvent", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CaseEvent_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.CaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseEvent_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseEvent().Cursor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseEvent_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseEvent", field, true, true, "String")
 }
 
 func (ec *executionContext) _CaseEvent_type(ctx context.Context, field graphql.CollectedField, obj *casus.CaseEvent) (ret graphql.Marshaler) {
@@ -11630,6 +11770,94 @@ func (ec *executionContext) fieldContext_SubmitSignalPayload_signal(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_caseEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_caseEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CaseEvents(ctx, fc.Args["filter"].(*model.CaseEventFilter), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.CaseEvent) graphql.Marshaler {
+			return ec.marshalNCaseEvent2ᚖcasusnetᚋinternalᚋcasusᚐCaseEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_caseEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_caseEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_caseUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_caseUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CaseUpdated(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_caseUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_caseUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12994,6 +13222,62 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, error) {
 	var out model.AuditFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseEventFilter(ctx context.Context, obj any) (model.CaseEventFilter, error) {
+	var it model.CaseEventFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "municipality", "types"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseEventFilter unmarshals raw into the CaseEventFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseEventFilter(ctx context.Context, raw any) (model.CaseEventFilter, error) {
+	var out model.CaseEventFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseEventFilter", raw, &out)
 	return out, err
 }
 
@@ -15084,6 +15368,12 @@ func (ec *executionContext) _CaseEvent(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CaseEvent_sequence(ctx, field, obj)
 				})
+		case "cursor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseEvent_cursor(ctx, field, obj)
+				})
 		case "type":
 			out.Values[i] = ec._CaseEvent_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17007,6 +17297,28 @@ func (ec *executionContext) _SubmitSignalPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "caseEvents":
+		return ec._Subscription_caseEvents(ctx, fields[0])
+	case "caseUpdated":
+		return ec._Subscription_caseUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -18701,6 +19013,14 @@ func (ec *executionContext) marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(c
 		return graphql.Null
 	}
 	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCaseEventFilter2ᚖcasusnetᚋgraphᚋmodelᚐCaseEventFilter(ctx context.Context, v any) (*model.CaseEventFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseEventFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCaseFilter2ᚖcasusnetᚋgraphᚋmodelᚐCaseFilter(ctx context.Context, v any) (*model.CaseFilter, error) {

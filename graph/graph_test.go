@@ -16,6 +16,7 @@ import (
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
+	"casusnet/internal/live"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/neo4j/neo4jtest"
 	"casusnet/internal/server"
@@ -30,6 +31,7 @@ type api struct {
 	token string
 	// header is an extra request header, name and value.
 	header [2]string
+	broker *live.Broker
 }
 
 // coordinator is the default caller: they see every case of the region.
@@ -72,8 +74,12 @@ func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); audit.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	broker := live.New(neo4j.NewEventLog(db), zerolog.Nop(), 20*time.Millisecond, 64)
+	brokerDone := make(chan struct{})
+	go func() { defer close(brokerDone); broker.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; <-brokerDone })
 	resolver := &graph.Resolver{
+		Broker:           broker,
 		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),
@@ -84,7 +90,7 @@ func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return (&api{t: t, db: db, srv: srv}).as(coordinator)
+	return (&api{t: t, db: db, srv: srv, broker: broker}).as(coordinator)
 }
 
 type response struct {

@@ -4,7 +4,10 @@
 // in batches through per-request loaders.
 package graph
 
-import "casusnet/internal/casus"
+import (
+	"casusnet/internal/casus"
+	"casusnet/internal/live"
+)
 
 // Resolver holds the services the resolvers call.
 type Resolver struct {
@@ -13,6 +16,8 @@ type Resolver struct {
 	SignalService    casus.SignalService
 	DirectoryService casus.DirectoryService
 	AccessLog        casus.AuditLog
+	// Broker feeds the subscriptions with new case events.
+	Broker *live.Broker
 }
 
 // deref returns *p, or the zero value for nil.

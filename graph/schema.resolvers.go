@@ -124,6 +124,11 @@ func (r *caseEventResolver) Seq(ctx context.Context, obj *casus.CaseEvent) (int,
 	return int(obj.Seq), nil
 }
 
+// Cursor is the resolver for the cursor field.
+func (r *caseEventResolver) Cursor(ctx context.Context, obj *casus.CaseEvent) (string, error) {
+	return eventCursor(obj.Seq), nil
+}
+
 // Case is the resolver for the case field.
 func (r *caseEventResolver) Case(ctx context.Context, obj *casus.CaseEvent) (*casus.Case, error) {
 	return required(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
@@ -770,6 +775,28 @@ func (r *signalConnectionResolver) PageInfo(ctx context.Context, obj *casus.Sign
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
 }
 
+// CaseEvents is the resolver for the caseEvents field.
+func (r *subscriptionResolver) CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error) {
+	var f casus.EventFilter
+	if filter != nil {
+		c, err := optionalInputKey(kindCase, filter.Case, "filter.case")
+		if err != nil {
+			return nil, err
+		}
+		f = casus.EventFilter{CaseID: c, MunicipalityCode: deref(filter.Municipality), Types: filter.Types}
+	}
+	return r.streamEvents(ctx, f, after)
+}
+
+// CaseUpdated is the resolver for the caseUpdated field.
+func (r *subscriptionResolver) CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error) {
+	key, err := keyOf(kindCase, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.streamCase(ctx, key)
+}
+
 // AuditEntry returns AuditEntryResolver implementation.
 func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
@@ -853,6 +880,9 @@ func (r *Resolver) Signal() SignalResolver { return &signalResolver{r} }
 // SignalConnection returns SignalConnectionResolver implementation.
 func (r *Resolver) SignalConnection() SignalConnectionResolver { return &signalConnectionResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 type (
 	auditEntryResolver             struct{ *Resolver }
 	auditEntryConnectionResolver   struct{ *Resolver }
@@ -879,4 +909,5 @@ type (
 	relativeResolver               struct{ *Resolver }
 	signalResolver                 struct{ *Resolver }
 	signalConnectionResolver       struct{ *Resolver }
+	subscriptionResolver           struct{ *Resolver }
 )

@@ -18,6 +18,7 @@ import (
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
+	"casusnet/internal/live"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
 )
@@ -145,7 +146,14 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	if err != nil {
 		return err
 	}
+	broker := live.New(neo4j.NewEventLog(db), log, 100*time.Millisecond, 64)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		broker.Run(ctx)
+	}()
 	resolver := &graph.Resolver{
+		Broker:           broker,
 		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

@@ -67,6 +67,16 @@ type AuditFilter struct {
 	BreakGlass *bool `json:"breakGlass,omitempty"`
 }
 
+// Conditions on a stream of case events.
+type CaseEventFilter struct {
+	// Only events of this case (global id).
+	Case *string `json:"case,omitempty"`
+	// Only events of cases of this municipality (CBS code).
+	Municipality *string `json:"municipality,omitempty"`
+	// Only events of these types, e.g. `PHASE_CHANGED`.
+	Types []string `json:"types,omitempty"`
+}
+
 // Conditions on a list of cases; every given one must hold.
 type CaseFilter struct {
 	// Only cases of this municipality (CBS code).
@@ -389,6 +399,10 @@ type SubmitSignalInput struct {
 type SubmitSignalPayload struct {
 	// The signal.
 	Signal *casus.Signal `json:"signal"`
+}
+
+// Live updates, over a websocket at /graphql (subprotocols `graphql-transport-ws` and `graphql-ws`; the token goes in the `connection_init` payload). Every stream carries only what you may see, checked per event, and ends when your token expires.
+type Subscription struct {
 }
 
 // Remove the family ties between two persons.

@@ -334,14 +334,16 @@ type Change struct {
 // CaseEvent is one accepted change of a case, written in the same transaction
 // as the change itself.
 type CaseEvent struct {
-	ID      string
-	Seq     int64 // position in the global event log; gapless and increasing
-	CaseID  string
-	Type    string
-	Actor   Actor
-	At      time.Time
-	Reason  string
-	Changes []Change
+	ID     string
+	Seq    int64 // position in the global event log; gapless and increasing
+	CaseID string
+	// MunicipalityCode is the case's municipality, for filtering streams.
+	MunicipalityCode string
+	Type             string
+	Actor            Actor
+	At               time.Time
+	Reason           string
+	Changes          []Change
 }
 
 // ChangesJSON returns the changes as stored.
@@ -669,6 +671,13 @@ type CaseService interface {
 	ProposeIntervention(ctx context.Context, in ProposeInterventionInput) (*Intervention, error)
 	MoveIntervention(ctx context.Context, in InterventionChange, to InterventionStatus) (*Intervention, error)
 	DecideMeasure(ctx context.Context, in DecideMeasureInput) (*Measure, error)
+	// EventsAfter returns up to limit events after sequence number after, in
+	// order, of the cases the caller may see that match filter.
+	EventsAfter(ctx context.Context, after int64, filter EventFilter, limit int) ([]*CaseEvent, error)
+	// VisibleCases returns which of the cases the caller may see.
+	VisibleCases(ctx context.Context, caseIDs []string) (map[string]bool, error)
+	// LastEventSeq returns the sequence number of the newest event.
+	LastEventSeq(ctx context.Context) (int64, error)
 	// GrantAccess gives a named user access to one case for a limited time.
 	GrantAccess(ctx context.Context, in GrantInput) (*Grant, error)
 	// GrantsOfCases returns each case's grants that have not expired.
@@ -715,4 +724,18 @@ func (in *GrantInput) Validate(now time.Time) error {
 		return Invalid("until", "a grant runs at most %d days", int(MaxGrant.Hours()/24))
 	}
 	return validateReason(&in.Reason, true)
+}
+
+// EventFilter narrows a stream of case events. Zero values mean "any".
+type EventFilter struct {
+	CaseID           string
+	MunicipalityCode string
+	Types            []string
+}
+
+// Match reports whether e passes the filter.
+func (f EventFilter) Match(e *CaseEvent) bool {
+	return (f.CaseID == "" || e.CaseID == f.CaseID) &&
+		(f.MunicipalityCode == "" || e.MunicipalityCode == f.MunicipalityCode) &&
+		(len(f.Types) == 0 || slices.Contains(f.Types, e.Type))
 }

@@ -187,8 +187,89 @@ func (s *CaseService) CasesOfDirectors(ctx context.Context, directorIDs []string
 
 const eventProjection = `e {
 	.id, .seq, .type, .actorId, .actorName, .actorRole, .at, .reason, .changes,
-	case: [(e)-[:ON]->(c:Case) | c.id][0]
+	case: [(e)-[:ON]->(c:Case) | c.id][0],
+	municipality: [(e)-[:ON]->(:Case)-[:IN]->(m:Municipality) | m.code][0]
 }`
+
+// EventsAfter returns up to limit events after sequence number after, of
+// the cases the caller may see that match f, in order.
+func (s *CaseService) EventsAfter(ctx context.Context, after int64, f casus.EventFilter, limit int) ([]*casus.CaseEvent, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all(ctx, s.db, "events", `
+		MATCH (e:CaseEvent)-[:ON]->(c:Case)
+		WHERE e.seq > $after AND `+sc.cases("c")+`
+		  AND ($case = '' OR c.id = $case)
+		  AND ($municipality = '' OR EXISTS { (c)-[:IN]->(:Municipality {code: $municipality}) })
+		  AND (size($types) = 0 OR e.type IN $types)
+		RETURN `+eventProjection+` ORDER BY e.seq LIMIT $limit`, sc.params(map[string]any{
+		"after": after, "case": f.CaseID, "municipality": f.MunicipalityCode, "types": nonNil(f.Types), "limit": limit,
+	}), decodeEvent)
+}
+
+// VisibleCases returns which of the cases the caller may see.
+func (s *CaseService) VisibleCases(ctx context.Context, caseIDs []string) (map[string]bool, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
+		recs, err := s.db.collect(ctx, tx, `MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+` RETURN collect(c.id)`,
+			sc.params(map[string]any{"ids": nonNil(caseIDs)}))
+		if err != nil {
+			return nil, err
+		}
+		return strList(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("visible cases: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// LastEventSeq returns the sequence number of the newest case event.
+func (s *CaseService) LastEventSeq(ctx context.Context) (int64, error) {
+	return s.db.lastEventSeq(ctx)
+}
+
+func (db *DB) lastEventSeq(ctx context.Context) (int64, error) {
+	n, err := read(ctx, db, func(tx txRunner) (int64, error) {
+		recs, err := db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'case-event'}) RETURN coalesce(k.value, 0)`, nil)
+		if err != nil {
+			return 0, err
+		}
+		return num(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("last event: %w", err)
+	}
+	return n, nil
+}
+
+// EventLog reads the case event log for the live event broker, without a
+// caller's scope: every subscriber's scope is applied to what it forwards.
+type EventLog struct{ db *DB }
+
+// NewEventLog returns the event log of db.
+func NewEventLog(db *DB) *EventLog { return &EventLog{db: db} }
+
+// Since returns up to limit events after sequence number after, in order.
+func (l *EventLog) Since(ctx context.Context, after int64, limit int) ([]*casus.CaseEvent, error) {
+	return all(background(ctx), l.db, "events", `
+		MATCH (e:CaseEvent) WHERE e.seq > $after
+		RETURN `+eventProjection+` ORDER BY e.seq LIMIT $limit`, map[string]any{"after": after, "limit": limit}, decodeEvent)
+}
+
+// Last returns the sequence number of the newest event.
+func (l *EventLog) Last(ctx context.Context) (int64, error) {
+	return l.db.lastEventSeq(background(ctx))
+}
 
 // Timeline returns a page of the case's events, oldest first.
 func (s *CaseService) Timeline(ctx context.Context, caseID string, page casus.Page) (*casus.EventPage, error) {
@@ -901,7 +982,7 @@ func decodeEvent(v any) (*casus.CaseEvent, error) {
 		return nil, fmt.Errorf("decode event: got %T", v)
 	}
 	e := &casus.CaseEvent{
-		ID: str(m["id"]), Seq: num(m["seq"]), CaseID: str(m["case"]), Type: str(m["type"]),
+		ID: str(m["id"]), Seq: num(m["seq"]), CaseID: str(m["case"]), MunicipalityCode: str(m["municipality"]), Type: str(m["type"]),
 		Actor: casus.Actor{ID: str(m["actorId"]), Name: str(m["actorName"]), Role: str(m["actorRole"])},
 		At:    tm(m["at"]), Reason: str(m["reason"]),
 	}

@@ -85,9 +85,24 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Queries returns how many queries this DB has sent since it was opened. Tests
-// use it to show that a request's round trips do not grow with its size.
+// Queries returns how many queries this DB has sent for requests since it
+// was opened (background work such as tailing the event log is not
+// counted). Tests use it to show that a request's round trips do not grow
+// with its size.
 func (db *DB) Queries() int64 { return db.queries.Load() }
+
+type backgroundKey struct{}
+
+// background marks ctx as background work, not counted in Queries.
+func background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+func (db *DB) count(ctx context.Context) {
+	if ctx.Value(backgroundKey{}) == nil {
+		db.queries.Add(1)
+	}
+}
 
 // runner is a transaction, managed or not.
 type runner interface {
@@ -96,7 +111,7 @@ type runner interface {
 
 // run sends one query in tx and counts it.
 func (db *DB) run(ctx context.Context, tx runner, cypher string, params map[string]any) (driver.ResultWithContext, error) {
-	db.queries.Add(1)
+	db.count(ctx)
 	return tx.Run(ctx, cypher, params)
 }
 
@@ -159,7 +174,7 @@ func (db *DB) autocommit(ctx context.Context, cypher string, params map[string]a
 func (db *DB) autocommitOnce(ctx context.Context, cypher string, params map[string]any) error {
 	s := db.session(ctx, driver.AccessModeWrite)
 	defer s.Close(ctx)
-	db.queries.Add(1)
+	db.count(ctx)
 	res, err := s.Run(ctx, cypher, params)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ const municipalityProjection = `m {.code, .name, .inhabitants, .mayor}`
 
 // Municipalities returns every municipality, ordered by name.
 func (s *DirectoryService) Municipalities(ctx context.Context) ([]*casus.Municipality, error) {
-	return all(ctx, s.db, "municipalities", `MATCH (m:Municipality) RETURN `+municipalityProjection+` ORDER BY m.name`, decodeMunicipality)
+	return all(ctx, s.db, "municipalities", `MATCH (m:Municipality) RETURN `+municipalityProjection+` ORDER BY m.name`, nil, decodeMunicipality)
 }
 
 // MunicipalitiesByCode returns the municipalities with these codes, in order.
@@ -34,7 +34,7 @@ const organisationProjection = `o {.id, .name, .type, .providesDirectors, .provi
 
 // Organisations returns every organisation, ordered by name.
 func (s *DirectoryService) Organisations(ctx context.Context) ([]*casus.Organisation, error) {
-	return all(ctx, s.db, "organisations", `MATCH (o:Organisation) RETURN `+organisationProjection+` ORDER BY o.name, o.id`, decodeOrganisation)
+	return all(ctx, s.db, "organisations", `MATCH (o:Organisation) RETURN `+organisationProjection+` ORDER BY o.name, o.id`, nil, decodeOrganisation)
 }
 
 // OrganisationsByID returns the organisations with ids, in order.
@@ -51,7 +51,7 @@ const directorProjection = `d {.id, .name, .expertise, .capacity,
 
 // Directors returns every director, ordered by name.
 func (s *DirectoryService) Directors(ctx context.Context) ([]*casus.Director, error) {
-	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection+` ORDER BY d.name, d.id`, decodeDirector)
+	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection+` ORDER BY d.name, d.id`, nil, decodeDirector)
 }
 
 // DirectorsByID returns the directors with ids, in order.
@@ -73,7 +73,7 @@ const offeringProjection = `f {.id, .name, .description, .targetRiskGroups,
 func (s *DirectoryService) Offerings(ctx context.Context) ([]*casus.Offering, error) {
 	return all(ctx, s.db, "offerings", `
 		MATCH (o:Organisation)-[:OFFERS]->(f:InterventionOffering)
-		RETURN `+offeringProjection+` ORDER BY o.name, f.name, f.id`, decodeOffering)
+		RETURN `+offeringProjection+` ORDER BY o.name, f.name, f.id`, nil, decodeOffering)
 }
 
 // OfferingsByID returns the offerings with ids, in order.
@@ -88,9 +88,9 @@ func (db *DB) offeringsByID(ctx context.Context, tx runner, ids []string) ([]*ca
 }
 
 // all runs cypher, which returns one decodable value per row.
-func all[T any](ctx context.Context, db *DB, what, cypher string, decode func(any) (*T, error)) ([]*T, error) {
+func all[T any](ctx context.Context, db *DB, what, cypher string, params map[string]any, decode func(any) (*T, error)) ([]*T, error) {
 	out, err := read(ctx, db, func(tx txRunner) ([]*T, error) {
-		recs, err := db.collect(ctx, tx, cypher, nil)
+		recs, err := db.collect(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}

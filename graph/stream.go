@@ -1,0 +1,149 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/internal/casus"
+)
+
+// eventCursor is the opaque cursor of an event: its place in the log.
+func eventCursor(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("event:" + strconv.FormatInt(seq, 10)))
+}
+
+func parseEventCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if n, ok := strings.CutPrefix(string(b), "event:"); ok {
+			if seq, err := strconv.ParseInt(n, 10, 64); err == nil && seq >= 0 {
+				return seq, nil
+			}
+		}
+	}
+	return 0, casus.Invalid("after", "not an event cursor")
+}
+
+// replayBatch is how many events one read of the log returns.
+const replayBatch = 500
+
+// streamEvents streams the events the caller may see that match f: first
+// those after the cursor from the log, then live ones from the broker. It
+// subscribes to the broker before reading the log, so nothing falls between
+// the two, and skips what it has sent, so nothing comes twice. The stream
+// ends when ctx does (the client leaves or its token expires) or when the
+// client falls too far behind; it then resumes from its last cursor.
+func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after *string) (<-chan *casus.CaseEvent, error) {
+	if _, ok := casus.ActorFrom(ctx); !ok {
+		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
+	}
+	var from int64
+	var err error
+	if after != nil && *after != "" {
+		from, err = parseEventCursor(*after)
+	} else {
+		from, err = r.CaseService.LastEventSeq(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sub := r.Broker.Subscribe()
+	out := make(chan *casus.CaseEvent)
+	log := zerolog.Ctx(ctx)
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		last := from
+		send := func(e *casus.CaseEvent) bool {
+			select {
+			case out <- e:
+				last = e.Seq
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			events, err := r.CaseService.EventsAfter(ctx, last, f, replayBatch)
+			if err != nil {
+				log.Warn().Err(err).Msg("event stream: replay failed")
+				return
+			}
+			for _, e := range events {
+				if !send(e) {
+					return
+				}
+			}
+			if len(events) < replayBatch {
+				break
+			}
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case batch, ok := <-sub.C:
+				if !ok {
+					return // too slow, or the server is stopping: resume from the last cursor
+				}
+				var ids []string
+				for _, e := range batch {
+					if e.Seq > last && f.Match(e) {
+						ids = append(ids, e.CaseID)
+					}
+				}
+				visible := map[string]bool{}
+				if len(ids) > 0 {
+					// Access is checked per event, with the caller's scope now.
+					if visible, err = r.CaseService.VisibleCases(ctx, ids); err != nil {
+						log.Warn().Err(err).Msg("event stream: scope check failed")
+						return
+					}
+				}
+				for _, e := range batch {
+					if e.Seq <= last {
+						continue
+					}
+					if f.Match(e) && visible[e.CaseID] {
+						if !send(e) {
+							return
+						}
+					}
+					last = e.Seq
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// streamCase streams the case after each of its events.
+func (r *Resolver) streamCase(ctx context.Context, caseID string) (<-chan *casus.Case, error) {
+	if _, err := r.CaseService.Case(ctx, caseID); err != nil {
+		return nil, err
+	}
+	events, err := r.streamEvents(ctx, casus.EventFilter{CaseID: caseID}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan *casus.Case)
+	go func() {
+		defer close(out)
+		for range events {
+			c, err := r.CaseService.Case(ctx, caseID)
+			if err != nil {
+				return // gone out of scope, or the stream is ending
+			}
+			select {
+			case out <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}

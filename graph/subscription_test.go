@@ -1,0 +1,257 @@
+package graph_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"casusnet/internal/casus"
+)
+
+// wsClient speaks a GraphQL websocket subprotocol with gorilla/websocket.
+type wsClient struct {
+	t     *testing.T
+	conn  *websocket.Conn
+	proto string
+}
+
+// subscribe opens a connection as the api's caller and starts one
+// subscription with id "1".
+func (a *api) subscribe(t *testing.T, proto, query string, vars map[string]any) *wsClient {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(a.srv.URL, "http") + "/graphql"
+	d := websocket.Dialer{Subprotocols: []string{proto}, HandshakeTimeout: 5 * time.Second}
+	conn, _, err := d.Dial(url, nil)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	c := &wsClient{t: t, conn: conn, proto: proto}
+	c.send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + a.token}})
+	if m := c.next(); m["type"] != "connection_ack" {
+		t.Fatalf("init: %v", m)
+	}
+	start := map[bool]string{true: "subscribe", false: "start"}[proto == "graphql-transport-ws"]
+	c.send(map[string]any{"id": "1", "type": start, "payload": map[string]any{"query": query, "variables": vars}})
+	return c
+}
+
+func (c *wsClient) send(m map[string]any) {
+	c.t.Helper()
+	if err := c.conn.WriteJSON(m); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// next returns the next message other than keep-alives.
+func (c *wsClient) next() map[string]any {
+	c.t.Helper()
+	for {
+		_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var m map[string]any
+		if err := c.conn.ReadJSON(&m); err != nil {
+			c.t.Fatalf("read: %v", err)
+		}
+		if m["type"] != "ka" && m["type"] != "ping" && m["type"] != "pong" {
+			return m
+		}
+	}
+}
+
+// event reads the next event of subscription "1": its type and cursor.
+func (c *wsClient) event() (string, string, string) {
+	c.t.Helper()
+	m := c.next()
+	want := map[bool]string{true: "next", false: "data"}[c.proto == "graphql-transport-ws"]
+	if m["type"] != want {
+		c.t.Fatalf("got %v, want a %s message", m, want)
+	}
+	b, _ := json.Marshal(m["payload"])
+	var p struct {
+		Data struct {
+			CaseEvents struct {
+				Type, Cursor string
+				Case         struct{ Reference string }
+			}
+		}
+	}
+	_ = json.Unmarshal(b, &p)
+	e := p.Data.CaseEvents
+	return e.Type, e.Cursor, e.Case.Reference
+}
+
+// quiet checks that no message arrives for a while.
+func (c *wsClient) quiet(d time.Duration) {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(time.Now().Add(d))
+	for {
+		var m map[string]any
+		if err := c.conn.ReadJSON(&m); err != nil {
+			return // the deadline: nothing came
+		}
+		if m["type"] != "ka" && m["type"] != "ping" {
+			c.t.Fatalf("unexpected message %v", m)
+		}
+	}
+}
+
+func (c *wsClient) close() { _ = c.conn.Close() }
+
+const eventsQuery = `subscription($after: String) { caseEvents(after: $after) { type cursor case { reference } } }`
+
+func (a *api) escalate(t *testing.T, caseID string) {
+	t.Helper()
+	a.must(fmt.Sprintf(`mutation { escalateCase(input: {case: %q, reason: "r"}) { case { id } } }`, gid("Case", caseID)), nil, nil)
+}
+
+func (a *api) deescalate(t *testing.T, caseID string) {
+	t.Helper()
+	a.must(fmt.Sprintf(`mutation { deescalateCase(input: {case: %q, reason: "r"}) { case { id } } }`, gid("Case", caseID)), nil, nil)
+}
+
+// TestCaseEventsResume follows events live, disconnects, misses two, and
+// resumes with the last cursor: exactly the missed events, then live ones.
+// Both subprotocols.
+func TestCaseEventsResume(t *testing.T) {
+	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
+		t.Run(proto, func(t *testing.T) {
+			a := newAPI(t, accessRegion())
+			c := a.subscribe(t, proto, eventsQuery, nil)
+			time.Sleep(100 * time.Millisecond) // let the subscription start before the change
+			a.escalate(t, "case-a")
+			typ, cursor, ref := c.event()
+			if typ != casus.EventEscalated || ref != "AM-2026-0001" || cursor == "" {
+				t.Fatalf("live event = %s %s %q", typ, ref, cursor)
+			}
+			c.close()
+
+			a.escalate(t, "case-b")
+			a.deescalate(t, "case-a")
+
+			c = a.subscribe(t, proto, eventsQuery, map[string]any{"after": cursor})
+			defer c.close()
+			var got []string
+			for i := 0; i < 2; i++ {
+				typ, _, ref := c.event()
+				got = append(got, typ+" "+ref)
+			}
+			if strings.Join(got, ", ") != "ESCALATED AM-2026-0002, DEESCALATED AM-2026-0001" {
+				t.Fatalf("replayed = %v", got)
+			}
+			a.escalate(t, "case-b")
+			if typ, _, ref := c.event(); typ != casus.EventEscalated || ref != "AM-2026-0002" {
+				t.Fatalf("live after replay = %s %s", typ, ref)
+			}
+			c.quiet(300 * time.Millisecond) // and nothing twice
+		})
+	}
+}
+
+// TestCaseEventsScope subscribes a mayor to everything: events of another
+// municipality's case never arrive, their own do.
+func TestCaseEventsScope(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	mayor := a.as(actors["mayor B"]).subscribe(t, "graphql-transport-ws", eventsQuery, nil)
+	defer mayor.close()
+	time.Sleep(100 * time.Millisecond)
+	a.escalate(t, "case-a") // Aalsmeer: not the mayor's
+	a.escalate(t, "case-b") // Amstelveen: the mayor's
+	if typ, _, ref := mayor.event(); ref != "AM-2026-0002" || typ != casus.EventEscalated {
+		t.Fatalf("mayor received %s %s, want only case-b's event", typ, ref)
+	}
+	mayor.quiet(300 * time.Millisecond)
+
+	// The replay obeys the scope too.
+	all := a.as(actors["mayor B"]).subscribe(t, "graphql-transport-ws", eventsQuery, map[string]any{"after": eventCursorOf(0)})
+	defer all.close()
+	for {
+		typ, _, ref := all.event()
+		if ref != "AM-2026-0002" {
+			t.Fatalf("replay to the mayor included %s of %s", typ, ref)
+		}
+		if typ == casus.EventEscalated {
+			break
+		}
+	}
+}
+
+func eventCursorOf(seq int64) string { return base64URL(fmt.Sprintf("event:%d", seq)) }
+
+// TestSubscriptionsEnd checks that a subscription's goroutines and broker
+// registration end when its client goes.
+func TestSubscriptionsEnd(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	var clients []*wsClient
+	for i := 0; i < 5; i++ {
+		clients = append(clients, a.subscribe(t, "graphql-transport-ws", eventsQuery, nil))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for a.broker.Subscribers() != 5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := a.broker.Subscribers(); n != 5 {
+		t.Fatalf("%d subscribers, want 5", n)
+	}
+	for _, c := range clients {
+		c.close()
+	}
+	for a.broker.Subscribers() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := a.broker.Subscribers(); n != 0 {
+		t.Fatalf("%d subscribers left after their clients went", n)
+	}
+}
+
+func base64URL(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// TestSubscriptionScopePerRole subscribes every role to every event and to
+// one case's updates, then changes both cases: each role receives exactly
+// the events of the cases it may read.
+func TestSubscriptionScopePerRole(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	want := map[string][]string{
+		"coordinator": {"AM-2026-0001", "AM-2026-0002"},
+		"director A":  {"AM-2026-0001"},
+		"mayor B":     {"AM-2026-0002"},
+		"analyst A":   {"AM-2026-0001"},
+		"partner JW":  nil,
+		"reporter":    nil,
+		"auditor":     nil,
+	}
+	clients := map[string]*wsClient{}
+	for role, actor := range actors {
+		clients[role] = a.as(actor).subscribe(t, "graphql-transport-ws", eventsQuery, nil)
+		defer clients[role].close()
+	}
+	// caseUpdated on an out-of-scope case is refused at the start.
+	upd := a.as(actors["director A"]).subscribe(t, "graphql-transport-ws",
+		`subscription($id: ID!) { caseUpdated(id: $id) { reference escalationLevel } }`, map[string]any{"id": gid("Case", "case-b")})
+	defer upd.close()
+	if m := upd.next(); !strings.Contains(fmt.Sprint(m["payload"]), "NOT_FOUND") {
+		t.Fatalf("caseUpdated out of scope: %v", m)
+	}
+	own := a.as(actors["director A"]).subscribe(t, "graphql-transport-ws",
+		`subscription($id: ID!) { caseUpdated(id: $id) { reference escalationLevel } }`, map[string]any{"id": gid("Case", "case-a")})
+	defer own.close()
+
+	time.Sleep(200 * time.Millisecond)
+	a.escalate(t, "case-a")
+	a.escalate(t, "case-b")
+	for role, refs := range want {
+		c := clients[role]
+		for _, ref := range refs {
+			if _, _, got := c.event(); got != ref {
+				t.Errorf("%s received %s, want %s", role, got, ref)
+			}
+		}
+		c.quiet(200 * time.Millisecond)
+	}
+	if m := own.next(); !strings.Contains(fmt.Sprint(m["payload"]), "REGIONAL") {
+		t.Fatalf("caseUpdated = %v", m)
+	}
+}

@@ -1,0 +1,164 @@
+// Package live follows the case event log and fans new events out to the
+// subscriptions of this server instance.
+//
+// The log in the database is the source of truth: every instance tails it,
+// so an event written through one instance reaches subscribers on all of
+// them, and a subscriber that reconnects resumes from its last cursor by
+// reading the log. The broker adds nothing to the log and keeps only a
+// bounded buffer per subscriber.
+package live
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/internal/casus"
+)
+
+// Log is the case event log as the broker reads it.
+type Log interface {
+	// Since returns up to limit events after sequence number after, in order.
+	Since(ctx context.Context, after int64, limit int) ([]*casus.CaseEvent, error)
+	// Last returns the sequence number of the newest event.
+	Last(ctx context.Context) (int64, error)
+}
+
+// Broker tails the log and fans batches of new events out to subscribers.
+type Broker struct {
+	log      Log
+	logger   zerolog.Logger
+	interval time.Duration
+	buffer   int
+
+	mu   sync.Mutex
+	subs map[*Subscriber]struct{}
+}
+
+// Subscriber receives batches of events, in order, on C. C is closed when
+// the subscriber falls so far behind that its buffer is full (it must
+// resume from its last cursor), or when the broker stops.
+type Subscriber struct {
+	C      <-chan []*casus.CaseEvent
+	c      chan []*casus.CaseEvent
+	broker *Broker
+	once   sync.Once
+	// Dropped is closed when the subscriber was cut off for being too slow.
+	Dropped chan struct{}
+}
+
+// New returns a broker polling log every interval; each subscriber may be
+// buffer batches behind before it is cut off.
+func New(log Log, logger zerolog.Logger, interval time.Duration, buffer int) *Broker {
+	return &Broker{log: log, logger: logger, interval: interval, buffer: buffer, subs: map[*Subscriber]struct{}{}}
+}
+
+// Subscribe returns a new subscriber; the caller must Close it.
+func (b *Broker) Subscribe() *Subscriber {
+	c := make(chan []*casus.CaseEvent, b.buffer)
+	s := &Subscriber{C: c, c: c, broker: b, Dropped: make(chan struct{})}
+	b.mu.Lock()
+	b.subs[s] = struct{}{}
+	b.mu.Unlock()
+	return s
+}
+
+// Close ends the subscription.
+func (s *Subscriber) Close() {
+	s.broker.mu.Lock()
+	defer s.broker.mu.Unlock()
+	s.close()
+}
+
+// close removes s; the broker's lock is held.
+func (s *Subscriber) close() {
+	s.once.Do(func() {
+		delete(s.broker.subs, s)
+		close(s.c)
+	})
+}
+
+// Subscribers returns how many subscribers are attached.
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.subs)
+}
+
+// Run tails the log from its current end until ctx ends, then closes every
+// subscriber.
+func (b *Broker) Run(ctx context.Context) {
+	defer func() {
+		b.mu.Lock()
+		for s := range b.subs {
+			s.close()
+		}
+		b.mu.Unlock()
+	}()
+	var last int64
+	for {
+		n, err := b.log.Last(ctx)
+		if err == nil {
+			last = n
+			break
+		}
+		b.logger.Warn().Err(err).Msg("event broker: cannot read the log; retrying")
+		if !sleep(ctx, time.Second) {
+			return
+		}
+	}
+	t := time.NewTicker(b.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for {
+			events, err := b.log.Since(ctx, last, 500)
+			if err != nil {
+				if ctx.Err() == nil {
+					b.logger.Warn().Err(err).Msg("event broker: poll failed")
+				}
+				break
+			}
+			if len(events) == 0 {
+				break
+			}
+			last = events[len(events)-1].Seq
+			b.publish(events)
+			if len(events) < 500 {
+				break
+			}
+		}
+	}
+}
+
+// publish hands a batch to every subscriber without waiting: one whose
+// buffer is full is cut off, so that nobody slows the others down.
+func (b *Broker) publish(events []*casus.CaseEvent) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for s := range b.subs {
+		select {
+		case s.c <- events:
+		default:
+			close(s.Dropped)
+			s.close()
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
