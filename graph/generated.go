@@ -37,7 +37,9 @@ type ResolverRoot interface {
 	CaseConnection() CaseConnectionResolver
 	CaseEvent() CaseEventResolver
 	CaseEventConnection() CaseEventConnectionResolver
+	Dashboard() DashboardResolver
 	Director() DirectorResolver
+	DirectorLoad() DirectorLoadResolver
 	FieldChange() FieldChangeResolver
 	FinalReport() FinalReportResolver
 	Group() GroupResolver
@@ -172,6 +174,19 @@ type ComplexityRoot struct {
 		Case func(childComplexity int) int
 	}
 
+	Dashboard struct {
+		AsOf              func(childComplexity int) int
+		ByEscalationLevel func(childComplexity int) int
+		ByMunicipality    func(childComplexity int) int
+		ByPhase           func(childComplexity int) int
+		ByRiskGroup       func(childComplexity int) int
+		Directors         func(childComplexity int) int
+		Municipalities    func(childComplexity int) int
+		NewSignals        func(childComplexity int) int
+		OpenCases         func(childComplexity int) int
+		OverdueReviews    func(childComplexity int) int
+	}
+
 	Director struct {
 		Capacity       func(childComplexity int) int
 		Expertise      func(childComplexity int) int
@@ -180,6 +195,12 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		OpenCases      func(childComplexity int) int
 		Organisation   func(childComplexity int) int
+	}
+
+	DirectorLoad struct {
+		Capacity  func(childComplexity int) int
+		Director  func(childComplexity int) int
+		OpenCases func(childComplexity int) int
 	}
 
 	DismissSignalPayload struct {
@@ -370,6 +391,7 @@ type ComplexityRoot struct {
 		Case            func(childComplexity int, id string) int
 		CaseByReference func(childComplexity int, reference string) int
 		Cases           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
+		Dashboard       func(childComplexity int, municipality *string) int
 		Directors       func(childComplexity int) int
 		Interventions   func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities  func(childComplexity int) int
@@ -420,6 +442,12 @@ type ComplexityRoot struct {
 	Subscription struct {
 		CaseEvents  func(childComplexity int, filter *model.CaseEventFilter, after *string) int
 		CaseUpdated func(childComplexity int, id string) int
+		Dashboard   func(childComplexity int, municipality *string) int
+	}
+
+	Tally struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
 	}
 }
 
@@ -471,6 +499,9 @@ type CaseEventResolver interface {
 type CaseEventConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.EventPage) (*model.PageInfo, error)
 }
+type DashboardResolver interface {
+	Municipalities(ctx context.Context, obj *casus.Dashboard) ([]*casus.Municipality, error)
+}
 type DirectorResolver interface {
 	ID(ctx context.Context, obj *casus.Director) (string, error)
 
@@ -478,6 +509,9 @@ type DirectorResolver interface {
 	Municipalities(ctx context.Context, obj *casus.Director) ([]*casus.Municipality, error)
 
 	OpenCases(ctx context.Context, obj *casus.Director) ([]*casus.Case, error)
+}
+type DirectorLoadResolver interface {
+	Director(ctx context.Context, obj *casus.DirectorLoad) (*casus.Director, error)
 }
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *casus.Change) (*string, error)
@@ -577,6 +611,7 @@ type QueryResolver interface {
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
 }
 type RelativeResolver interface {
 	Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error)
@@ -596,6 +631,7 @@ type SignalConnectionResolver interface {
 type SubscriptionResolver interface {
 	CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error)
 	CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error)
+	Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1077,6 +1113,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CasePayload.Case(childComplexity), true
 
+	case "Dashboard.asOf":
+		if e.ComplexityRoot.Dashboard.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.AsOf(childComplexity), true
+	case "Dashboard.casesByEscalationLevel":
+		if e.ComplexityRoot.Dashboard.ByEscalationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.ByEscalationLevel(childComplexity), true
+	case "Dashboard.casesByMunicipality":
+		if e.ComplexityRoot.Dashboard.ByMunicipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.ByMunicipality(childComplexity), true
+	case "Dashboard.casesByPhase":
+		if e.ComplexityRoot.Dashboard.ByPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.ByPhase(childComplexity), true
+	case "Dashboard.casesByRiskGroup":
+		if e.ComplexityRoot.Dashboard.ByRiskGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.ByRiskGroup(childComplexity), true
+	case "Dashboard.directors":
+		if e.ComplexityRoot.Dashboard.Directors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Directors(childComplexity), true
+	case "Dashboard.municipalities":
+		if e.ComplexityRoot.Dashboard.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Municipalities(childComplexity), true
+	case "Dashboard.newSignals":
+		if e.ComplexityRoot.Dashboard.NewSignals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.NewSignals(childComplexity), true
+	case "Dashboard.openCases":
+		if e.ComplexityRoot.Dashboard.OpenCases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.OpenCases(childComplexity), true
+	case "Dashboard.overdueReviews":
+		if e.ComplexityRoot.Dashboard.OverdueReviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.OverdueReviews(childComplexity), true
+
 	case "Director.capacity":
 		if e.ComplexityRoot.Director.Capacity == nil {
 			break
@@ -1119,6 +1216,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Director.Organisation(childComplexity), true
+
+	case "DirectorLoad.capacity":
+		if e.ComplexityRoot.DirectorLoad.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorLoad.Capacity(childComplexity), true
+	case "DirectorLoad.director":
+		if e.ComplexityRoot.DirectorLoad.Director == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorLoad.Director(childComplexity), true
+	case "DirectorLoad.openCases":
+		if e.ComplexityRoot.DirectorLoad.OpenCases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorLoad.OpenCases(childComplexity), true
 
 	case "DismissSignalPayload.signal":
 		if e.ComplexityRoot.DismissSignalPayload.Signal == nil {
@@ -1964,6 +2080,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cases(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CaseFilter), args["orderBy"].(*casus.CaseOrder)), true
+	case "Query.dashboard":
+		if e.ComplexityRoot.Query.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["municipality"].(*string)), true
 	case "Query.directors":
 		if e.ComplexityRoot.Query.Directors == nil {
 			break
@@ -2208,6 +2335,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.CaseUpdated(childComplexity, args["id"].(string)), true
+	case "Subscription.dashboard":
+		if e.ComplexityRoot.Subscription.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Dashboard(childComplexity, args["municipality"].(*string)), true
+
+	case "Tally.count":
+		if e.ComplexityRoot.Tally.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Count(childComplexity), true
+	case "Tally.key":
+		if e.ComplexityRoot.Tally.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tally.Key(childComplexity), true
 
 	}
 	return 0, false
@@ -2442,6 +2593,8 @@ type Query {
     "Only entries that match every given condition."
     filter: AuditFilter
   ): AuditEntryConnection!
+  "The dashboard of one municipality (CBS code), or of all you may see. Coordinators see every municipality; directors, mayors and analysts those they serve; anyone else gets FORBIDDEN."
+  dashboard(municipality: String): Dashboard!
 }
 
 "The entry points for changing data. Each takes one input and returns a payload. Create mutations accept an ` + "`" + `idempotencyKey` + "`" + `: retrying with the same key returns what the first request created. Case mutations accept an ` + "`" + `expectedVersion` + "`" + `: when the case changed since, the mutation answers CONFLICT and changes nothing."
@@ -2859,6 +3012,50 @@ type Subscription {
   caseEvents("Only events that match every given condition." filter: CaseEventFilter, "Start after this event cursor; without it, start now." after: String): CaseEvent!
   "The case, after each change to it."
   caseUpdated("The case's global id." id: ID!): Case!
+  "The dashboard (as ` + "`" + `Query.dashboard` + "`" + `), now and whenever its figures change, at most a few times per second. A dashboard that cannot keep up skips to the newest figures."
+  dashboard(municipality: String): Dashboard!
+}
+
+"Live figures of the cases of some municipalities. Figures are counts: they name no case or person. Tallies list only keys with a count above zero."
+type Dashboard {
+  "The municipalities it covers."
+  municipalities: [Municipality!]!
+  "Cases not closed."
+  openCases: Int!
+  "Every case, closed ones included, per phase."
+  casesByPhase: [Tally!]!
+  "Open cases per risk group; a case in several groups counts in each."
+  casesByRiskGroup: [Tally!]!
+  "Open cases per municipality (CBS code)."
+  casesByMunicipality: [Tally!]!
+  "Open cases per escalation level."
+  casesByEscalationLevel: [Tally!]!
+  "The directors serving these municipalities: open cases against capacity."
+  directors: [DirectorLoad!]!
+  "Open cases whose review date has passed."
+  overdueReviews: Int!
+  "Signals no one has looked at yet."
+  newSignals: Int!
+  "When the figures were computed."
+  asOf: DateTime!
+}
+
+"A count under a key."
+type Tally {
+  "What is counted, e.g. a phase."
+  key: String!
+  "How many."
+  count: Int!
+}
+
+"A director's load."
+type DirectorLoad {
+  "The director."
+  director: Director!
+  "Their open cases, in any municipality."
+  openCases: Int!
+  "How many open cases they can carry."
+  capacity: Int!
 }
 
 "Conditions on a stream of case events."
@@ -3824,6 +4021,32 @@ func (ec *executionContext) childFields_CasePayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CasePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipalities":
+		return ec.fieldContext_Dashboard_municipalities(ctx, field)
+	case "openCases":
+		return ec.fieldContext_Dashboard_openCases(ctx, field)
+	case "casesByPhase":
+		return ec.fieldContext_Dashboard_casesByPhase(ctx, field)
+	case "casesByRiskGroup":
+		return ec.fieldContext_Dashboard_casesByRiskGroup(ctx, field)
+	case "casesByMunicipality":
+		return ec.fieldContext_Dashboard_casesByMunicipality(ctx, field)
+	case "casesByEscalationLevel":
+		return ec.fieldContext_Dashboard_casesByEscalationLevel(ctx, field)
+	case "directors":
+		return ec.fieldContext_Dashboard_directors(ctx, field)
+	case "overdueReviews":
+		return ec.fieldContext_Dashboard_overdueReviews(ctx, field)
+	case "newSignals":
+		return ec.fieldContext_Dashboard_newSignals(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Dashboard_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
 func (ec *executionContext) childFields_Director(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3844,6 +4067,18 @@ func (ec *executionContext) childFields_Director(ctx context.Context, field grap
 		return ec.fieldContext_Director_openCases(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Director", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectorLoad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "director":
+		return ec.fieldContext_DirectorLoad_director(ctx, field)
+	case "openCases":
+		return ec.fieldContext_DirectorLoad_openCases(ctx, field)
+	case "capacity":
+		return ec.fieldContext_DirectorLoad_capacity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectorLoad", field.Name)
 }
 
 func (ec *executionContext) childFields_DismissSignalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4228,6 +4463,16 @@ func (ec *executionContext) childFields_SubmitSignalPayload(ctx context.Context,
 		return ec.fieldContext_SubmitSignalPayload_signal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubmitSignalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Tally_key(ctx, field)
+	case "count":
+		return ec.fieldContext_Tally_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tally", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4834,6 +5079,20 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_interventions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5061,6 +5320,20 @@ func (ec *executionContext) field_Subscription_caseUpdated_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
 	return args, nil
 }
 
@@ -7077,6 +7350,290 @@ func (ec *executionContext) fieldContext_CasePayload_case(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Dashboard_municipalities(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().Municipalities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_openCases(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_openCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenCases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_openCases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_casesByPhase(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_casesByPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_casesByPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_casesByRiskGroup(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_casesByRiskGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRiskGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_casesByRiskGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_casesByMunicipality(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_casesByMunicipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMunicipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_casesByMunicipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_casesByEscalationLevel(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_casesByEscalationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByEscalationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_casesByEscalationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_directors(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_directors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Directors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.DirectorLoad) graphql.Marshaler {
+			return ec.marshalNDirectorLoad2ᚕcasusnetᚋinternalᚋcasusᚐDirectorLoadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_directors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectorLoad(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_overdueReviews(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_overdueReviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueReviews, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_overdueReviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_newSignals(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_newSignals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewSignals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_newSignals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_asOf(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Director_id(ctx context.Context, field graphql.CollectedField, obj *casus.Director) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7286,6 +7843,84 @@ func (ec *executionContext) fieldContext_Director_openCases(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DirectorLoad_director(ctx context.Context, field graphql.CollectedField, obj *casus.DirectorLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorLoad_director(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DirectorLoad().Director(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Director) graphql.Marshaler {
+			return ec.marshalNDirector2ᚖcasusnetᚋinternalᚋcasusᚐDirector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorLoad_director(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectorLoad",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Director(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectorLoad_openCases(ctx context.Context, field graphql.CollectedField, obj *casus.DirectorLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorLoad_openCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenCases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorLoad_openCases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectorLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectorLoad_capacity(ctx context.Context, field graphql.CollectedField, obj *casus.DirectorLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorLoad_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorLoad_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectorLoad", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DismissSignalPayload_signal(ctx context.Context, field graphql.CollectedField, obj *model.DismissSignalPayload) (ret graphql.Marshaler) {
@@ -11176,6 +11811,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["municipality"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11856,6 +12535,96 @@ func (ec *executionContext) fieldContext_Subscription_caseUpdated(ctx context.Co
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Dashboard(ctx, fc.Args["municipality"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tally_key(ctx context.Context, field graphql.CollectedField, obj *casus.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tally_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tally_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tally", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tally_count(ctx context.Context, field graphql.CollectedField, obj *casus.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tally_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tally_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -15537,6 +16306,85 @@ func (ec *executionContext) _CasePayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var dashboardImplementors = []string{"Dashboard"}
+
+func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *casus.Dashboard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dashboard")
+		case "municipalities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_municipalities(ctx, field, obj)
+				})
+		case "openCases":
+			out.Values[i] = ec._Dashboard_openCases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "casesByPhase":
+			out.Values[i] = ec._Dashboard_casesByPhase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "casesByRiskGroup":
+			out.Values[i] = ec._Dashboard_casesByRiskGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "casesByMunicipality":
+			out.Values[i] = ec._Dashboard_casesByMunicipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "casesByEscalationLevel":
+			out.Values[i] = ec._Dashboard_casesByEscalationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "directors":
+			out.Values[i] = ec._Dashboard_directors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdueReviews":
+			out.Values[i] = ec._Dashboard_overdueReviews(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newSignals":
+			out.Values[i] = ec._Dashboard_newSignals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "asOf":
+			out.Values[i] = ec._Dashboard_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var directorImplementors = []string{"Director", "Node"}
 
 func (ec *executionContext) _Director(ctx context.Context, sel ast.SelectionSet, obj *casus.Director) graphql.Marshaler {
@@ -15592,6 +16440,50 @@ func (ec *executionContext) _Director(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Director_openCases(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var directorLoadImplementors = []string{"DirectorLoad"}
+
+func (ec *executionContext) _DirectorLoad(ctx context.Context, sel ast.SelectionSet, obj *casus.DirectorLoad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directorLoadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectorLoad")
+		case "director":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DirectorLoad_director(ctx, field, obj)
+				})
+		case "openCases":
+			out.Values[i] = ec._DirectorLoad_openCases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "capacity":
+			out.Values[i] = ec._DirectorLoad_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17024,6 +17916,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "dashboard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dashboard(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -17314,9 +18212,49 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_caseEvents(ctx, fields[0])
 	case "caseUpdated":
 		return ec._Subscription_caseUpdated(ctx, fields[0])
+	case "dashboard":
+		return ec._Subscription_dashboard(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var tallyImplementors = []string{"Tally"}
+
+func (ec *executionContext) _Tally(ctx context.Context, sel ast.SelectionSet, obj *casus.Tally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Tally")
+		case "key":
+			out.Values[i] = ec._Tally_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Tally_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -17958,6 +18896,14 @@ func (ec *executionContext) unmarshalNCreatePersonInput2casusnetᚋgraphᚋmodel
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dashboard!")
+		return graphql.Null
+	}
+	return ec._Dashboard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := model.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18013,6 +18959,26 @@ func (ec *executionContext) marshalNDirector2ᚖcasusnetᚋinternalᚋcasusᚐDi
 		return graphql.Null
 	}
 	return ec._Director(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDirectorLoad2casusnetᚋinternalᚋcasusᚐDirectorLoad(ctx context.Context, sel ast.SelectionSet, v casus.DirectorLoad) graphql.Marshaler {
+	return ec._DirectorLoad(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDirectorLoad2ᚕcasusnetᚋinternalᚋcasusᚐDirectorLoadᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.DirectorLoad) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectorLoad2casusnetᚋinternalᚋcasusᚐDirectorLoad(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNDismissSignalInput2casusnetᚋgraphᚋmodelᚐDismissSignalInput(ctx context.Context, v any) (model.DismissSignalInput, error) {
@@ -18816,6 +19782,26 @@ func (ec *executionContext) marshalNSubmitSignalPayload2ᚖcasusnetᚋgraphᚋmo
 		return graphql.Null
 	}
 	return ec._SubmitSignalPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTally2casusnetᚋinternalᚋcasusᚐTally(ctx context.Context, sel ast.SelectionSet, v casus.Tally) graphql.Marshaler {
+	return ec._Tally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTally2casusnetᚋinternalᚋcasusᚐTally(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNUnrelatePersonsInput2casusnetᚋgraphᚋmodelᚐUnrelatePersonsInput(ctx context.Context, v any) (model.UnrelatePersonsInput, error) {

@@ -31,7 +31,7 @@ type api struct {
 	token string
 	// header is an extra request header, name and value.
 	header [2]string
-	broker *live.Broker
+	hub    *live.Hub
 }
 
 // coordinator is the default caller: they see every case of the region.
@@ -74,12 +74,15 @@ func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); audit.Run(ctx) }()
-	broker := live.New(neo4j.NewEventLog(db), zerolog.Nop(), 20*time.Millisecond, 64)
-	brokerDone := make(chan struct{})
-	go func() { defer close(brokerDone); broker.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done; <-brokerDone })
+	dashboards := neo4j.NewDashboardService(db)
+	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, zerolog.Nop(),
+		live.Options{Poll: 20 * time.Millisecond, DashboardInterval: 50 * time.Millisecond})
+	hubDone := make(chan struct{})
+	go func() { defer close(hubDone); hub.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; <-hubDone })
 	resolver := &graph.Resolver{
-		Broker:           broker,
+		Live:             hub,
+		DashboardService: dashboards,
 		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),
@@ -90,7 +93,7 @@ func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return (&api{t: t, db: db, srv: srv, broker: broker}).as(coordinator)
+	return (&api{t: t, db: db, srv: srv, hub: hub}).as(coordinator)
 }
 
 type response struct {

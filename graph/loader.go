@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/graph-gophers/dataloader/v7"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"casusnet/internal/casus"
 )
@@ -35,26 +37,29 @@ type loadersKey struct{}
 
 // WithLoaders returns a context with fresh per-request loaders. The server
 // calls it once per GraphQL operation; nothing is cached across requests, so
-// nothing outlives the caller's view of the data.
+// nothing outlives the caller's view of the data. A subscription lives long
+// and shows each change as it is, so its loaders batch but do not cache.
 func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
+	cache := !graphql.HasOperationContext(ctx) || graphql.GetOperationContext(ctx).Operation == nil ||
+		graphql.GetOperationContext(ctx).Operation.Operation != ast.Subscription
 	l := &loaders{
-		municipality:  newLoader(r.DirectoryService.MunicipalitiesByCode),
-		organisation:  newLoader(r.DirectoryService.OrganisationsByID),
-		director:      newLoader(r.DirectoryService.DirectorsByID),
-		offering:      newLoader(r.DirectoryService.OfferingsByID),
-		person:        newLoader(r.PersonService.PersonsByID),
-		group:         newLoader(r.PersonService.GroupsByID),
-		caseByID:      newLoader(r.CaseService.CasesByID),
-		interventions: newLoader(r.CaseService.InterventionsOfCases),
-		measures:      newLoader(r.CaseService.MeasuresOfCases),
-		caseSignals:   newLoader(r.SignalService.SignalsOfCases),
-		relatives:     newLoader(r.PersonService.RelativesOf),
-		contacts:      newLoader(r.PersonService.ContactsOf),
-		groupsOf:      newLoader(r.PersonService.GroupsOf),
-		personCases:   newLoader(r.CaseService.CasesOfPersons),
-		directorCases: newLoader(r.CaseService.CasesOfDirectors),
-		offeringsOf:   newLoader(r.offeringsOf),
-		grants:        newLoader(r.CaseService.GrantsOfCases),
+		municipality:  newLoader(r.DirectoryService.MunicipalitiesByCode, cache),
+		organisation:  newLoader(r.DirectoryService.OrganisationsByID, cache),
+		director:      newLoader(r.DirectoryService.DirectorsByID, cache),
+		offering:      newLoader(r.DirectoryService.OfferingsByID, cache),
+		person:        newLoader(r.PersonService.PersonsByID, cache),
+		group:         newLoader(r.PersonService.GroupsByID, cache),
+		caseByID:      newLoader(r.CaseService.CasesByID, cache),
+		interventions: newLoader(r.CaseService.InterventionsOfCases, cache),
+		measures:      newLoader(r.CaseService.MeasuresOfCases, cache),
+		caseSignals:   newLoader(r.SignalService.SignalsOfCases, cache),
+		relatives:     newLoader(r.PersonService.RelativesOf, cache),
+		contacts:      newLoader(r.PersonService.ContactsOf, cache),
+		groupsOf:      newLoader(r.PersonService.GroupsOf, cache),
+		personCases:   newLoader(r.CaseService.CasesOfPersons, cache),
+		directorCases: newLoader(r.CaseService.CasesOfDirectors, cache),
+		offeringsOf:   newLoader(r.offeringsOf, cache),
+		grants:        newLoader(r.CaseService.GrantsOfCases, cache),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
@@ -66,7 +71,7 @@ func loadersFrom(ctx context.Context) *loaders {
 
 // newLoader adapts a service call that returns values in the order of its
 // keys to a batching loader.
-func newLoader[V any](fetch func(context.Context, []string) ([]V, error)) *dataloader.Loader[string, V] {
+func newLoader[V any](fetch func(context.Context, []string) ([]V, error), cache bool) *dataloader.Loader[string, V] {
 	batch := func(ctx context.Context, keys []string) []*dataloader.Result[V] {
 		vals, err := fetch(ctx, keys)
 		out := make([]*dataloader.Result[V], len(keys))
@@ -79,9 +84,14 @@ func newLoader[V any](fetch func(context.Context, []string) ([]V, error)) *datal
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch,
+	opts := []dataloader.Option[string, V]{
 		dataloader.WithWait[string, V](time.Millisecond),
-		dataloader.WithBatchCapacity[string, V](500))
+		dataloader.WithBatchCapacity[string, V](500),
+	}
+	if !cache {
+		opts = append(opts, dataloader.WithCache[string, V](&dataloader.NoCache[string, V]{}))
+	}
+	return dataloader.NewBatchedLoader(batch, opts...)
 }
 
 // load loads one key.

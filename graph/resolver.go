@@ -16,8 +16,9 @@ type Resolver struct {
 	SignalService    casus.SignalService
 	DirectoryService casus.DirectoryService
 	AccessLog        casus.AuditLog
-	// Broker feeds the subscriptions with new case events.
-	Broker *live.Broker
+	DashboardService casus.DashboardService
+	// Live feeds the subscriptions.
+	Live *live.Hub
 }
 
 // deref returns *p, or the zero value for nil.

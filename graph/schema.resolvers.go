@@ -139,6 +139,14 @@ func (r *caseEventConnectionResolver) PageInfo(ctx context.Context, obj *casus.E
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
 }
 
+// Municipalities is the resolver for the municipalities field.
+func (r *dashboardResolver) Municipalities(ctx context.Context, obj *casus.Dashboard) ([]*casus.Municipality, error) {
+	if obj.Municipalities == nil {
+		return r.DirectoryService.Municipalities(ctx)
+	}
+	return loadMany(ctx, loadersFrom(ctx).municipality, obj.Municipalities)
+}
+
 // ID is the resolver for the id field.
 func (r *directorResolver) ID(ctx context.Context, obj *casus.Director) (string, error) {
 	return globalID(kindDirector, obj.ID), nil
@@ -157,6 +165,11 @@ func (r *directorResolver) Municipalities(ctx context.Context, obj *casus.Direct
 // OpenCases is the resolver for the openCases field.
 func (r *directorResolver) OpenCases(ctx context.Context, obj *casus.Director) ([]*casus.Case, error) {
 	return load(ctx, loadersFrom(ctx).directorCases, obj.ID)
+}
+
+// Director is the resolver for the director field.
+func (r *directorLoadResolver) Director(ctx context.Context, obj *casus.DirectorLoad) (*casus.Director, error) {
+	return required(ctx, loadersFrom(ctx).director, obj.DirectorID)
 }
 
 // Before is the resolver for the before field.
@@ -740,6 +753,19 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
 }
 
+// Dashboard is the resolver for the dashboard field.
+func (r *queryResolver) Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error) {
+	scope, err := r.dashboardScope(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	boards, err := r.DashboardService.Dashboards(ctx, []casus.DashboardScope{scope})
+	if err != nil {
+		return nil, err
+	}
+	return boards[0], nil
+}
+
 // Person is the resolver for the person field.
 func (r *relativeResolver) Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error) {
 	return person(ctx, obj.RelativeID)
@@ -797,6 +823,15 @@ func (r *subscriptionResolver) CaseUpdated(ctx context.Context, id string) (<-ch
 	return r.streamCase(ctx, key)
 }
 
+// Dashboard is the resolver for the dashboard field.
+func (r *subscriptionResolver) Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error) {
+	scope, err := r.dashboardScope(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	return r.streamDashboard(ctx, scope), nil
+}
+
 // AuditEntry returns AuditEntryResolver implementation.
 func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
@@ -822,8 +857,14 @@ func (r *Resolver) CaseEventConnection() CaseEventConnectionResolver {
 	return &caseEventConnectionResolver{r}
 }
 
+// Dashboard returns DashboardResolver implementation.
+func (r *Resolver) Dashboard() DashboardResolver { return &dashboardResolver{r} }
+
 // Director returns DirectorResolver implementation.
 func (r *Resolver) Director() DirectorResolver { return &directorResolver{r} }
+
+// DirectorLoad returns DirectorLoadResolver implementation.
+func (r *Resolver) DirectorLoad() DirectorLoadResolver { return &directorLoadResolver{r} }
 
 // FieldChange returns FieldChangeResolver implementation.
 func (r *Resolver) FieldChange() FieldChangeResolver { return &fieldChangeResolver{r} }
@@ -891,7 +932,9 @@ type (
 	caseConnectionResolver         struct{ *Resolver }
 	caseEventResolver              struct{ *Resolver }
 	caseEventConnectionResolver    struct{ *Resolver }
+	dashboardResolver              struct{ *Resolver }
 	directorResolver               struct{ *Resolver }
+	directorLoadResolver           struct{ *Resolver }
 	fieldChangeResolver            struct{ *Resolver }
 	finalReportResolver            struct{ *Resolver }
 	groupResolver                  struct{ *Resolver }

@@ -51,7 +51,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 	if err != nil {
 		return nil, err
 	}
-	sub := r.Broker.Subscribe()
+	sub := r.Live.Events.Subscribe()
 	out := make(chan *casus.CaseEvent)
 	log := zerolog.Ctx(ctx)
 	go func() {
@@ -146,4 +146,50 @@ func (r *Resolver) streamCase(ctx context.Context, caseID string) (<-chan *casus
 		}
 	}()
 	return out, nil
+}
+
+// dashboardScope checks that the caller may see the dashboard they ask for,
+// and that its municipality exists.
+func (r *Resolver) dashboardScope(ctx context.Context, municipality *string) (casus.DashboardScope, error) {
+	scope, err := casus.DashboardScopeFor(ctx, deref(municipality))
+	if err != nil {
+		return scope, err
+	}
+	if municipality != nil {
+		m, err := load(ctx, loadersFrom(ctx).municipality, *municipality)
+		if err != nil {
+			return scope, err
+		}
+		if m == nil {
+			return scope, casus.Errorf(casus.ENOTFOUND, "no municipality %s", *municipality)
+		}
+	}
+	return scope, nil
+}
+
+// streamDashboard streams the dashboard of scope whenever it changes, until
+// ctx ends.
+func (r *Resolver) streamDashboard(ctx context.Context, scope casus.DashboardScope) <-chan *casus.Dashboard {
+	view := r.Live.Dashboards.Watch(scope)
+	out := make(chan *casus.Dashboard)
+	go func() {
+		defer close(out)
+		defer view.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case d, ok := <-view.C:
+				if !ok {
+					return // the server is stopping
+				}
+				select {
+				case out <- d:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out
 }

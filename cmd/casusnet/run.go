@@ -146,14 +146,16 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	if err != nil {
 		return err
 	}
-	broker := live.New(neo4j.NewEventLog(db), log, 100*time.Millisecond, 64)
+	dashboards := neo4j.NewDashboardService(db)
+	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, log, live.Options{})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		broker.Run(ctx)
+		hub.Run(ctx)
 	}()
 	resolver := &graph.Resolver{
-		Broker:           broker,
+		Live:             hub,
+		DashboardService: dashboards,
 		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

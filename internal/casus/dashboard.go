@@ -1,0 +1,111 @@
+package casus
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Dashboard is the overview of the cases of some municipalities: how many
+// there are in each phase, risk group, municipality and escalation level,
+// how loaded the directors are, and what needs attention now.
+//
+// Figures are aggregates: they name no case or person, so everyone who may
+// see the cases of a municipality may see its dashboard.
+type Dashboard struct {
+	// Municipalities are the municipalities it covers; nil means all.
+	Municipalities []string
+	// OpenCases counts the cases not closed.
+	OpenCases int
+	// ByPhase counts every case, closed ones included, per phase.
+	ByPhase []Tally
+	// ByRiskGroup, ByMunicipality and ByEscalationLevel count open cases.
+	ByRiskGroup, ByMunicipality, ByEscalationLevel []Tally
+	// Directors are the directors serving these municipalities, with their
+	// open cases (anywhere) against their capacity.
+	Directors []DirectorLoad
+	// OverdueReviews counts open cases whose review date has passed.
+	OverdueReviews int
+	// NewSignals counts signals no one has looked at yet.
+	NewSignals int
+	// AsOf is when the figures were computed.
+	AsOf time.Time
+}
+
+// Tally is a count under a key, such as a phase.
+type Tally struct {
+	Key   string
+	Count int
+}
+
+// DirectorLoad is a director's open cases against their capacity.
+type DirectorLoad struct {
+	DirectorID string
+	OpenCases  int
+	Capacity   int
+}
+
+// Same reports whether d and o show the same figures (AsOf aside).
+func (d *Dashboard) Same(o *Dashboard) bool {
+	if d == nil || o == nil {
+		return d == o
+	}
+	return slices.Equal(d.Municipalities, o.Municipalities) && d.OpenCases == o.OpenCases &&
+		slices.Equal(d.ByPhase, o.ByPhase) && slices.Equal(d.ByRiskGroup, o.ByRiskGroup) &&
+		slices.Equal(d.ByMunicipality, o.ByMunicipality) && slices.Equal(d.ByEscalationLevel, o.ByEscalationLevel) &&
+		slices.Equal(d.Directors, o.Directors) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals
+}
+
+// DashboardScope is the set of municipalities one dashboard covers.
+// Dashboards of the same scope are the same for everyone who sees them, so
+// they are computed once for all of their viewers.
+type DashboardScope struct {
+	// Municipalities are sorted CBS codes; nil means all municipalities.
+	Municipalities []string
+}
+
+// Key identifies the scope.
+func (s DashboardScope) Key() string {
+	if s.Municipalities == nil {
+		return "*"
+	}
+	return strings.Join(s.Municipalities, ",")
+}
+
+// DashboardScopeFor returns the scope of the dashboard the actor on ctx asks
+// for: of one municipality, or with municipality empty of all they may see.
+// Coordinators see every municipality; directors, mayors and analysts those
+// they serve; anyone else no dashboard at all.
+func DashboardScopeFor(ctx context.Context, municipality string) (DashboardScope, error) {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.ID == "" {
+		return DashboardScope{}, Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	switch a.Role {
+	case RoleCoordinator:
+		if municipality == "" {
+			return DashboardScope{}, nil
+		}
+		return DashboardScope{Municipalities: []string{municipality}}, nil
+	case RoleDirector, RoleMayor, RoleAnalyst:
+		if municipality == "" {
+			codes := slices.Clone(a.Municipalities)
+			slices.Sort(codes)
+			return DashboardScope{Municipalities: slices.Compact(codes)}, nil
+		}
+		if !slices.Contains(a.Municipalities, municipality) {
+			return DashboardScope{}, Errorf(EFORBIDDEN, "municipality %s is not yours", municipality)
+		}
+		return DashboardScope{Municipalities: []string{municipality}}, nil
+	}
+	return DashboardScope{}, Errorf(EFORBIDDEN, "a %s has no dashboard", roleWord(a.Role))
+}
+
+// DashboardService computes dashboards.
+type DashboardService interface {
+	// Dashboards returns the dashboard of each scope, in order, computed
+	// together. It applies no caller's scope: callers check it first with
+	// DashboardScopeFor.
+	Dashboards(ctx context.Context, scopes []DashboardScope) ([]*Dashboard, error)
+}

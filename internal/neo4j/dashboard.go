@@ -1,0 +1,113 @@
+package neo4j
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"casusnet/internal/casus"
+)
+
+// DashboardService computes dashboards for many scopes in one query, so
+// that the number of queries follows the number of distinct scopes watched
+// at once, not the number of people watching.
+type DashboardService struct{ db *DB }
+
+// NewDashboardService returns the dashboard service of db.
+func NewDashboardService(db *DB) *DashboardService { return &DashboardService{db: db} }
+
+// dashboardQuery computes one row per scope. $scopes holds each scope's
+// municipality codes, or null for all. The parts are separate subqueries so
+// that each groups its own counts in the database.
+const dashboardQuery = `
+UNWIND range(0, size($scopes) - 1) AS i
+WITH i, $scopes[i] AS codes
+CALL (codes) {
+	MATCH (c:Case)-[:IN]->(m:Municipality) WHERE codes IS NULL OR m.code IN codes
+	WITH c.phase AS k, count(*) AS n
+	RETURN collect([k, n]) AS byPhase
+}
+CALL (codes) {
+	MATCH (c:Case)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes) AND c.phase <> 'CLOSED'
+	RETURN count(*) AS open,
+		count(CASE WHEN c.nextReview < $today THEN 1 END) AS overdue,
+		collect(m.code) AS municipalities,
+		collect(c.escalationLevel) AS levels,
+		reduce(all = [], g IN collect(c.riskGroups) | all + g) AS riskGroups
+}
+CALL (codes) {
+	MATCH (s:Signal)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes) AND s.status = 'NEW'
+	RETURN count(*) AS newSignals
+}
+CALL (codes) {
+	MATCH (d:Director)
+	WHERE codes IS NULL OR EXISTS { (d)-[:SERVES]->(m:Municipality) WHERE m.code IN codes }
+	WITH d ORDER BY d.name, d.id
+	RETURN collect([d.id, coalesce(d.capacity, 0), COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' }]) AS directors
+}
+RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors
+ORDER BY i`
+
+// Dashboards returns the dashboard of each scope, in order.
+func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.DashboardScope) ([]*casus.Dashboard, error) {
+	if len(scopes) == 0 {
+		return nil, nil
+	}
+	param := make([]any, len(scopes))
+	for i, sc := range scopes {
+		if sc.Municipalities != nil {
+			param[i] = nonNil(sc.Municipalities)
+		}
+	}
+	now := s.db.now()
+	out, err := read(background(ctx), s.db, func(tx txRunner) ([]*casus.Dashboard, error) {
+		recs, err := s.db.collect(background(ctx), tx, dashboardQuery, map[string]any{"scopes": param, "today": date(now)})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*casus.Dashboard, len(recs))
+		for i, r := range recs {
+			m := r.AsMap()
+			d := &casus.Dashboard{
+				Municipalities: scopes[i].Municipalities,
+				OpenCases:      int(num(m["open"])),
+				OverdueReviews: int(num(m["overdue"])),
+				NewSignals:     int(num(m["newSignals"])),
+				ByRiskGroup:    tally(strList(m["riskGroups"])),
+				ByMunicipality: tally(strList(m["municipalities"])),
+				AsOf:           now,
+			}
+			d.ByEscalationLevel = tally(strList(m["levels"]))
+			for _, p := range list(m["byPhase"]) {
+				kv := list(p)
+				d.ByPhase = append(d.ByPhase, casus.Tally{Key: str(kv[0]), Count: int(num(kv[1]))})
+			}
+			slices.SortFunc(d.ByPhase, func(a, b casus.Tally) int { return cmp.Compare(a.Key, b.Key) })
+			for _, x := range list(m["directors"]) {
+				v := list(x)
+				d.Directors = append(d.Directors, casus.DirectorLoad{DirectorID: str(v[0]), Capacity: int(num(v[1])), OpenCases: int(num(v[2]))})
+			}
+			out[i] = d
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dashboards: %w", err)
+	}
+	return out, nil
+}
+
+// tally counts each distinct key, in key order.
+func tally(keys []string) []casus.Tally {
+	counts := map[string]int{}
+	for _, k := range keys {
+		counts[k]++
+	}
+	out := make([]casus.Tally, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, casus.Tally{Key: k, Count: n})
+	}
+	slices.SortFunc(out, func(a, b casus.Tally) int { return cmp.Compare(a.Key, b.Key) })
+	return out
+}
