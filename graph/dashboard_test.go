@@ -13,10 +13,10 @@ const dashboardFields = `municipalities { code } openCases overdueReviews newSig
 	casesByEscalationLevel { key count } directors { director { name } openCases capacity }`
 
 type dashboard struct {
-	Municipalities []struct{ Code string }
-	OpenCases      int
-	OverdueReviews int
-	NewSignals     int
+	Municipalities                                                              []struct{ Code string }
+	OpenCases                                                                   int
+	OverdueReviews                                                              int
+	NewSignals                                                                  int
 	CasesByPhase, CasesByRiskGroup, CasesByMunicipality, CasesByEscalationLevel []struct {
 		Key   string
 		Count int
