@@ -2594,7 +2594,7 @@ type Query {
     filter: AuditFilter
   ): AuditEntryConnection!
   "The dashboard of one municipality (CBS code), or of all you may see. Coordinators see every municipality; directors, mayors and analysts those they serve; anyone else gets FORBIDDEN."
-  dashboard(municipality: String): Dashboard!
+  dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
 
 "The entry points for changing data. Each takes one input and returns a payload. Create mutations accept an ` + "`" + `idempotencyKey` + "`" + `: retrying with the same key returns what the first request created. Case mutations accept an ` + "`" + `expectedVersion` + "`" + `: when the case changed since, the mutation answers CONFLICT and changes nothing."
@@ -3013,7 +3013,7 @@ type Subscription {
   "The case, after each change to it."
   caseUpdated("The case's global id." id: ID!): Case!
   "The dashboard (as ` + "`" + `Query.dashboard` + "`" + `), now and whenever its figures change, at most a few times per second. A dashboard that cannot keep up skips to the newest figures."
-  dashboard(municipality: String): Dashboard!
+  dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
 
 "Live figures of the cases of some municipalities. Figures are counts: they name no case or person. Tallies list only keys with a count above zero."

@@ -55,12 +55,15 @@ func (a *api) as(actor casus.Actor) *api {
 	return &b
 }
 
-func newAPI(t *testing.T, data demo.Data) *api { return startAPI(t, data, true) }
+func newAPI(t *testing.T, data demo.Data) *api { return startAPI(t, data, true, testLive) }
+
+// testLive makes live updates quick, for tests that wait for them.
+var testLive = live.Options{Poll: 20 * time.Millisecond, DashboardInterval: 50 * time.Millisecond}
 
 // newBenchAPI is newAPI for benchmarks, with or without the access log.
-func newBenchAPI(b *testing.B, logged bool) *api { return startAPI(b, accessRegion(), logged) }
+func newBenchAPI(b *testing.B, logged bool) *api { return startAPI(b, accessRegion(), logged, testLive) }
 
-func startAPI(t testing.TB, data demo.Data, logged bool) *api {
+func startAPI(t testing.TB, data demo.Data, logged bool, opts live.Options) *api {
 	t.Helper()
 	db := neo4jtest.Open(t)
 	if _, err := db.Seed(context.Background(), data); err != nil {
@@ -75,8 +78,7 @@ func startAPI(t testing.TB, data demo.Data, logged bool) *api {
 	done := make(chan struct{})
 	go func() { defer close(done); audit.Run(ctx) }()
 	dashboards := neo4j.NewDashboardService(db)
-	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, zerolog.Nop(),
-		live.Options{Poll: 20 * time.Millisecond, DashboardInterval: 50 * time.Millisecond})
+	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, zerolog.Nop(), opts)
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })

@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/internal/casus"
 )
@@ -26,6 +28,15 @@ func parseEventCursor(s string) (int64, error) {
 		}
 	}
 	return 0, casus.Invalid("after", "not an event cursor")
+}
+
+// slowConsumer is the error that ends a subscription that fell too far
+// behind; it carries the cursor to resume after.
+func slowConsumer(last int64) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    "too far behind: subscribe again with after: the cursor in extensions",
+		Extensions: map[string]any{"code": casus.ESLOWCONSUMER, "cursor": eventCursor(last)},
+	}
 }
 
 // replayBatch is how many events one read of the log returns.
@@ -88,7 +99,12 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 				return
 			case batch, ok := <-sub.C:
 				if !ok {
-					return // too slow, or the server is stopping: resume from the last cursor
+					select {
+					case <-sub.Dropped:
+						transport.AddSubscriptionError(ctx, slowConsumer(last))
+					default: // the server is stopping: the client resumes elsewhere
+					}
+					return
 				}
 				var ids []string
 				for _, e := range batch {

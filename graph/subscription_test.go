@@ -24,8 +24,14 @@ type wsClient struct {
 // subscription with id "1".
 func (a *api) subscribe(t *testing.T, proto, query string, vars map[string]any) *wsClient {
 	t.Helper()
+	return a.subscribeWith(t, websocket.Dialer{}, proto, query, vars)
+}
+
+// subscribeWith is subscribe through dialer d.
+func (a *api) subscribeWith(t *testing.T, d websocket.Dialer, proto, query string, vars map[string]any) *wsClient {
+	t.Helper()
 	url := "ws" + strings.TrimPrefix(a.srv.URL, "http") + "/graphql"
-	d := websocket.Dialer{Subprotocols: []string{proto}, HandshakeTimeout: 5 * time.Second}
+	d.Subprotocols, d.HandshakeTimeout = []string{proto}, 5*time.Second
 	conn, _, err := d.Dial(url, nil)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -185,7 +191,7 @@ func eventCursorOf(seq int64) string { return base64URL(fmt.Sprintf("event:%d", 
 // registration end when its client goes.
 func TestSubscriptionsEnd(t *testing.T) {
 	a := newAPI(t, accessRegion())
-	const base = 1 // the dashboards follow the events too
+	const base = 0 // nothing else subscribes
 	var clients []*wsClient
 	for i := 0; i < 5; i++ {
 		clients = append(clients, a.subscribe(t, "graphql-transport-ws", eventsQuery, nil))

@@ -14,6 +14,9 @@ const (
 	ECONFLICT        = "CONFLICT"
 	EUNAUTHENTICATED = "UNAUTHENTICATED"
 	EINTERNAL        = "INTERNAL"
+	// ESLOWCONSUMER ends a subscription that fell too far behind the
+	// events; the client resumes after the cursor the error carries.
+	ESLOWCONSUMER = "SLOW_CONSUMER"
 )
 
 // Error is an error a caller can act on: a code from the list above, a message

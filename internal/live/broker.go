@@ -35,6 +35,8 @@ type Broker struct {
 
 	mu   sync.Mutex
 	subs map[*Subscriber]struct{}
+	// changed gets a value after new events; see Changed.
+	changed chan struct{}
 }
 
 // Subscriber receives batches of events, in order, on C. C is closed when
@@ -52,7 +54,8 @@ type Subscriber struct {
 // New returns a broker polling log every interval; each subscriber may be
 // buffer batches behind before it is cut off.
 func New(log Log, logger zerolog.Logger, interval time.Duration, buffer int) *Broker {
-	return &Broker{log: log, logger: logger, interval: interval, buffer: buffer, subs: map[*Subscriber]struct{}{}}
+	return &Broker{log: log, logger: logger, interval: interval, buffer: buffer, subs: map[*Subscriber]struct{}{},
+		changed: make(chan struct{}, 1)}
 }
 
 // Subscribe returns a new subscriber; the caller must Close it.
@@ -79,6 +82,11 @@ func (s *Subscriber) close() {
 		close(s.c)
 	})
 }
+
+// Changed returns a channel that receives a value after new events have
+// been published: several publishes between two receives make one value,
+// so its one reader (the dashboards) never falls behind or is cut off.
+func (b *Broker) Changed() <-chan struct{} { return b.changed }
 
 // Subscribers returns how many subscribers are attached.
 func (b *Broker) Subscribers() int {
@@ -140,6 +148,10 @@ func (b *Broker) Run(ctx context.Context) {
 // publish hands a batch to every subscriber without waiting: one whose
 // buffer is full is cut off, so that nobody slows the others down.
 func (b *Broker) publish(events []*casus.CaseEvent) {
+	select {
+	case b.changed <- struct{}{}:
+	default:
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for s := range b.subs {

@@ -121,8 +121,6 @@ func (h *Dashboards) Run(ctx context.Context) {
 		}
 		h.mu.Unlock()
 	}()
-	events := h.broker.Subscribe()
-	defer func() { events.Close() }()
 	tick := time.NewTicker(h.interval)
 	defer tick.Stop()
 	dirty, computed := true, time.Time{}
@@ -130,11 +128,8 @@ func (h *Dashboards) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case _, ok := <-events.C:
+		case <-h.broker.Changed():
 			dirty = true
-			if !ok { // cut off as too slow; the next computation catches up
-				events = h.broker.Subscribe()
-			}
 			continue
 		case <-h.wake:
 			// A new scope: compute it at the next tick.

@@ -20,6 +20,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/graph"
 	"casusnet/internal/auth"
@@ -52,8 +53,10 @@ type ReadyFunc func(ctx context.Context) error
 // header, or for a websocket in its connection_init payload.
 func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) http.Handler {
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
+	readLimit := int64(maxBodyBytes)
 	gql.AddTransport(transport.Websocket{
 		Implementation:        newGorillaWebsocket(cfg.AllowedOrigins),
+		PayloadReadLimit:      &readLimit,
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		InitFunc: func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
@@ -89,6 +92,14 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.SetErrorPresenter(presentError)
 	gql.SetRecoverFunc(recoverPanic)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(cancelKey{}) == nil {
+			// Over plain HTTP a subscription would answer its first event
+			// only, after an unbounded wait.
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    "subscriptions need a websocket",
+				Extensions: map[string]any{"code": casus.EINVALID},
+			}}})
+		}
 		return next(resolver.WithLoaders(ctx))
 	})
 	ops, fields, responses := accessLogging(audit)

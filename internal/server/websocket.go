@@ -75,6 +75,18 @@ func (c gorillaConn) NextReader() (int, io.Reader, error) {
 	return t, r, err
 }
 
+// writeTimeout bounds one message write: a client that stops reading is
+// disconnected instead of holding its connection's writer forever.
+const writeTimeout = 10 * time.Second
+
+// WriteJSON writes one message, within writeTimeout.
+func (c gorillaConn) WriteJSON(v any) error {
+	if err := c.Conn.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return err
+	}
+	return c.Conn.WriteJSON(v)
+}
+
 // WriteClose sends a close frame with code and message.
 func (c gorillaConn) WriteClose(code int, message string) error {
 	err := c.Conn.WriteControl(websocket.CloseMessage,

@@ -1,0 +1,116 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"casusnet/internal/live"
+	"casusnet/internal/neo4j/neo4jtest"
+)
+
+// smallReceiveBuffer dials with a 4 KB socket receive buffer, so that a
+// client that stops reading makes the server's writes wait soon.
+func smallReceiveBuffer() websocket.Dialer {
+	nd := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		var serr error
+		err := c.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		if err != nil {
+			return err
+		}
+		return serr
+	}}
+	return websocket.Dialer{NetDialContext: nd.DialContext}
+}
+
+// TestSlowSubscriber stops reading while thousands of events are written:
+// the server cuts the subscription off past its bounded buffer, with the
+// code SLOW_CONSUMER and the cursor of the last event it delivered; the
+// client resumes from that cursor with the very next event.
+func TestSlowSubscriber(t *testing.T) {
+	a := startAPI(t, accessRegion(), true, live.Options{Poll: 5 * time.Millisecond, Buffer: 2})
+	const q = `subscription($after: String) { caseEvents(after: $after) { sequence cursor reason } }`
+	c := a.subscribeWith(t, smallReceiveBuffer(), "graphql-transport-ws", q, nil)
+	defer c.close()
+	waitFor(t, "the subscription to start", func() bool { return a.hub.Events.Subscribers() == 1 })
+
+	// 8,000 events of 1 KB each, written in batches as a busy region would.
+	for i := 0; i < 8; i++ {
+		if _, err := neo4jtest.Exec(t, `
+			MATCH (c:Case {id: 'case-a'})
+			MERGE (k:Counter {name: 'case-event'})
+			WITH c, k, coalesce(k.value, 0) AS base
+			UNWIND range(1, 1000) AS i
+			CREATE (e:CaseEvent {id: 'bulk-' + toString(base + i), seq: base + i, type: 'NOTE_ADDED', actorId: 'u', actorName: 'U',
+				actorRole: 'COORDINATOR', at: datetime(), changes: '[]',
+				reason: reduce(s = '', x IN range(1, 100) | s + '0123456789')})-[:ON]->(c)
+			WITH k, max(base + i) AS top
+			SET k.value = top`); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	waitFor(t, "the slow subscriber to be cut off", func() bool { return a.hub.Events.Subscribers() == 0 })
+
+	var last, received int64
+	for {
+		m := c.next()
+		if m["type"] == "next" {
+			var p struct{ Data struct{ CaseEvents struct{ Sequence int64 } } }
+			b, _ := json.Marshal(m["payload"])
+			_ = json.Unmarshal(b, &p)
+			if seq := p.Data.CaseEvents.Sequence; last != 0 && seq != last+1 {
+				t.Fatalf("event %d after %d", seq, last)
+			}
+			last = p.Data.CaseEvents.Sequence
+			received++
+			continue
+		}
+		if m["type"] != "error" {
+			t.Fatalf("got %v, want events and then an error", m)
+		}
+		var errs []struct{ Extensions map[string]string }
+		b, _ := json.Marshal(m["payload"])
+		_ = json.Unmarshal(b, &errs)
+		if len(errs) != 1 || errs[0].Extensions["code"] != "SLOW_CONSUMER" || errs[0].Extensions["cursor"] != eventCursorOf(last) {
+			t.Fatalf("cut off with %s, want SLOW_CONSUMER and the cursor of event %d", b, last)
+		}
+		break
+	}
+	t.Logf("cut off after %d of 8000 events", received)
+	if received >= 8000 {
+		t.Fatalf("received all %d events: the subscriber was never behind", received)
+	}
+	resumed := a.subscribe(t, "graphql-transport-ws", q, map[string]any{"after": eventCursorOf(last)})
+	defer resumed.close()
+	var p struct{ Data struct{ CaseEvents struct{ Sequence int64 } } }
+	b, _ := json.Marshal(resumed.next()["payload"])
+	_ = json.Unmarshal(b, &p)
+	if p.Data.CaseEvents.Sequence != last+1 {
+		t.Fatalf("resumed with event %d, want %d", p.Data.CaseEvents.Sequence, last+1)
+	}
+}
+
+// TestSubscriptionOverHTTP is refused: only a websocket can carry a stream.
+func TestSubscriptionOverHTTP(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	r := a.do(`subscription { caseEvents { sequence } }`, nil, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID" {
+		t.Fatalf("subscription over HTTP: %+v", r.Errors)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

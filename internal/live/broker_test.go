@@ -1,0 +1,123 @@
+package live
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.uber.org/goleak"
+
+	"casusnet/internal/casus"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// memLog is an event log in memory. The broker is tested against it; the
+// log in Neo4j has its own tests.
+type memLog struct {
+	mu     sync.Mutex
+	events []*casus.CaseEvent
+}
+
+func (l *memLog) append(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := 0; i < n; i++ {
+		l.events = append(l.events, &casus.CaseEvent{Seq: int64(len(l.events) + 1), CaseID: "c"})
+	}
+}
+
+func (l *memLog) Since(_ context.Context, after int64, limit int) ([]*casus.CaseEvent, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if int(after) >= len(l.events) {
+		return nil, nil
+	}
+	return l.events[after:min(len(l.events), int(after)+limit)], nil
+}
+
+func (l *memLog) Last(context.Context) (int64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return int64(len(l.events)), nil
+}
+
+// TestSlowSubscriberIsCutOff has one subscriber that reads and one that
+// does not: the reader gets every event in order, the other is cut off once
+// its buffer is full, and the broker neither blocks nor holds more for it.
+func TestSlowSubscriberIsCutOff(t *testing.T) {
+	log := &memLog{}
+	b := New(log, zerolog.Nop(), time.Millisecond, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); b.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	fast, slow := b.Subscribe(), b.Subscribe()
+	defer fast.Close()
+	defer slow.Close()
+	time.Sleep(20 * time.Millisecond) // the broker has read where the log ends
+	const total = 2000
+	go func() {
+		for i := 0; i < total/100; i++ {
+			log.append(100)
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	var next int64 = 1
+	timeout := time.After(10 * time.Second)
+	for next <= total {
+		select {
+		case batch, ok := <-fast.C:
+			if !ok {
+				t.Fatalf("the reading subscriber was cut off at %d", next)
+			}
+			for _, e := range batch {
+				if e.Seq != next {
+					t.Fatalf("got event %d, want %d", e.Seq, next)
+				}
+				next++
+			}
+		case <-timeout:
+			t.Fatalf("received %d of %d events", next-1, total)
+		}
+	}
+	select {
+	case <-slow.Dropped:
+	default:
+		t.Fatal("the subscriber that did not read was not cut off")
+	}
+	n := 0
+	for range slow.C {
+		n++
+	}
+	if n != 4 {
+		t.Fatalf("the cut-off subscriber had %d batches buffered, want its buffer of 4", n)
+	}
+	if got := b.Subscribers(); got != 1 {
+		t.Fatalf("%d subscribers attached, want 1", got)
+	}
+}
+
+// TestBrokerStopClosesSubscribers checks that stopping the broker ends
+// every subscription, without marking it as too slow.
+func TestBrokerStopClosesSubscribers(t *testing.T) {
+	b := New(&memLog{}, zerolog.Nop(), time.Millisecond, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); b.Run(ctx) }()
+	s := b.Subscribe()
+	cancel()
+	<-done
+	if _, ok := <-s.C; ok {
+		t.Fatal("subscriber still open after the broker stopped")
+	}
+	select {
+	case <-s.Dropped:
+		t.Fatal("a subscriber closed by the stop was marked too slow")
+	default:
+	}
+	s.Close() // closing again is harmless
+}
