@@ -61,7 +61,9 @@ func newAPI(t *testing.T, data demo.Data) *api { return startAPI(t, data, true, 
 var testLive = live.Options{Poll: 20 * time.Millisecond, DashboardInterval: 50 * time.Millisecond}
 
 // newBenchAPI is newAPI for benchmarks, with or without the access log.
-func newBenchAPI(b *testing.B, logged bool) *api { return startAPI(b, accessRegion(), logged, testLive) }
+func newBenchAPI(b *testing.B, logged bool) *api {
+	return startAPI(b, accessRegion(), logged, testLive)
+}
 
 func startAPI(t testing.TB, data demo.Data, logged bool, opts live.Options) *api {
 	t.Helper()

@@ -60,7 +60,9 @@ func TestSlowSubscriber(t *testing.T) {
 	for {
 		m := c.next()
 		if m["type"] == "next" {
-			var p struct{ Data struct{ CaseEvents struct{ Sequence int64 } } }
+			var p struct {
+				Data struct{ CaseEvents struct{ Sequence int64 } }
+			}
 			b, _ := json.Marshal(m["payload"])
 			_ = json.Unmarshal(b, &p)
 			if seq := p.Data.CaseEvents.Sequence; last != 0 && seq != last+1 {
@@ -87,7 +89,9 @@ func TestSlowSubscriber(t *testing.T) {
 	}
 	resumed := a.subscribe(t, "graphql-transport-ws", q, map[string]any{"after": eventCursorOf(last)})
 	defer resumed.close()
-	var p struct{ Data struct{ CaseEvents struct{ Sequence int64 } } }
+	var p struct {
+		Data struct{ CaseEvents struct{ Sequence int64 } }
+	}
 	b, _ := json.Marshal(resumed.next()["payload"])
 	_ = json.Unmarshal(b, &p)
 	if p.Data.CaseEvents.Sequence != last+1 {
