@@ -71,6 +71,21 @@ func startAPI(t testing.TB, data demo.Data, logged bool, opts live.Options) *api
 	if _, err := db.Seed(context.Background(), data); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	return serveAPI(t, db, logged, opts)
+}
+
+// instance starts another server instance on the same database, with its
+// own connection pool and live hub, called as the same caller.
+func (a *api) instance() *api {
+	a.t.Helper()
+	b := serveAPI(a.t, neo4jtest.Connect(a.t), true, testLive)
+	b.token = a.token
+	return b
+}
+
+// serveAPI serves casusnet on db until the test ends.
+func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
+	t.Helper()
 	var accessLog casus.AuditLog = nopAudit{}
 	audit := neo4j.NewAuditLog(db)
 	if logged {

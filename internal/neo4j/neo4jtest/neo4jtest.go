@@ -40,6 +40,14 @@ func Config() neo4j.Config {
 func Open(t testing.TB) *neo4j.DB {
 	t.Helper()
 	Reset(t)
+	return Connect(t)
+}
+
+// Connect opens another connection to the test database, as a second
+// server instance would, without emptying it. It is closed when the test
+// ends.
+func Connect(t testing.TB) *neo4j.DB {
+	t.Helper()
 	db, err := neo4j.Open(Config(), zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
 	if err != nil {
 		t.Fatalf("open neo4j: %v", err)
