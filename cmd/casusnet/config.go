@@ -15,6 +15,7 @@ import (
 
 	"casusnet/internal/auth"
 	"casusnet/internal/neo4j"
+	"casusnet/internal/server"
 )
 
 // devPassword is the development default for the local Neo4j started by
@@ -31,6 +32,9 @@ type config struct {
 	OIDCIssuer     string
 	OIDCAudience   string
 	DevSigningKey  string
+	// UserLimit and AddressLimit bound requests per user and per client
+	// address; zero values take the server's defaults.
+	UserLimit, AddressLimit server.RateLimit
 }
 
 // envVar documents one environment variable; the README's table follows it.
@@ -50,6 +54,8 @@ var envVars = []envVar{
 	{"CASUSNET_OIDC_ISSUER", "oidc-issuer", "", "OIDC issuer whose tokens are accepted; required unless CASUSNET_DEV=true"},
 	{"CASUSNET_OIDC_AUDIENCE", "oidc-audience", "casusnet", "the audience (client id) tokens must be issued for"},
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
+	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
+	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
 }
 
 // parseConfig reads the environment, then the flags of fs from args, and
@@ -121,6 +127,16 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		errs = append(errs, errors.New("CASUSNET_OIDC_ISSUER is required (only development mode signs its own tokens)"))
 	case cfg.DevSigningKey != "" && !cfg.Dev:
 		errs = append(errs, errors.New("CASUSNET_DEV_SIGNING_KEY is for development mode only"))
+	}
+	for name, limit := range map[string]*server.RateLimit{"CASUSNET_USER_LIMIT": &cfg.UserLimit, "CASUSNET_ADDRESS_LIMIT": &cfg.AddressLimit} {
+		rate, burst, ok := strings.Cut(get(name), "/")
+		r, err1 := strconv.ParseFloat(rate, 64)
+		b, err2 := strconv.Atoi(burst)
+		if !ok || err1 != nil || err2 != nil || r <= 0 || b < 1 {
+			errs = append(errs, fmt.Errorf("%s %q: want rate/burst, e.g. 20/60", name, get(name)))
+			continue
+		}
+		*limit = server.RateLimit{PerSecond: r, Burst: b}
 	}
 	if cfg.Dev && cfg.DevSigningKey == "" {
 		cfg.DevSigningKey = auth.DevSigningKey

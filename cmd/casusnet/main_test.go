@@ -327,6 +327,8 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 		{"flag overrides env", map[string]string{"CASUSNET_ADDR": ":8080"}, []string{"--addr", "nonsense"}, "CASUSNET_ADDR"},
 		{"unknown flag", nil, []string{"--colour"}, "flag provided but not defined"},
 		{"no issuer outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x"}, nil, "CASUSNET_OIDC_ISSUER"},
+		{"bad user limit", map[string]string{"CASUSNET_USER_LIMIT": "20"}, nil, "CASUSNET_USER_LIMIT"},
+		{"zero address limit", map[string]string{"CASUSNET_ADDRESS_LIMIT": "0/10"}, nil, "CASUSNET_ADDRESS_LIMIT"},
 		{"dev key outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x", "CASUSNET_OIDC_ISSUER": "https://id.example.nl", "CASUSNET_DEV_SIGNING_KEY": "k"}, nil, "CASUSNET_DEV_SIGNING_KEY"},
 	}
 	for _, tt := range tests {

@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
 	srv := &http.Server{
-		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins},
+		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit},
 			log, resolver, verifier, audit, m.ready),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
