@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,7 +50,8 @@ const replayBatch = 500
 // ends when ctx does (the client leaves or its token expires) or when the
 // client falls too far behind; it then resumes from its last cursor.
 func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after *string) (<-chan *casus.CaseEvent, error) {
-	if _, ok := casus.ActorFrom(ctx); !ok {
+	actor, ok := casus.ActorFrom(ctx)
+	if !ok {
 		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
 	}
 	var from int64
@@ -106,21 +108,19 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					}
 					return
 				}
-				var ids []string
-				for _, e := range batch {
-					if e.Seq > last && f.Match(e) {
-						ids = append(ids, e.CaseID)
-					}
-				}
 				visible := map[string]bool{}
-				if len(ids) > 0 {
-					// Access is checked per event, with the caller's scope now.
-					if visible, err = r.CaseService.VisibleCases(ctx, ids); err != nil {
+				if slices.ContainsFunc(batch.Events, func(e *casus.CaseEvent) bool { return e.Seq > last && f.Match(e) }) {
+					// Access is checked per event, with the caller's scope now;
+					// subscribers of the same scope share the check.
+					visible, err = batch.Shared(actor.ScopeKey(), func() (map[string]bool, error) {
+						return r.CaseService.VisibleCases(ctx, batch.CaseIDs())
+					})
+					if err != nil {
 						log.Warn().Err(err).Msg("event stream: scope check failed")
 						return
 					}
 				}
-				for _, e := range batch {
+				for _, e := range batch.Events {
 					if e.Seq <= last {
 						continue
 					}

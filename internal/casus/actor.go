@@ -3,6 +3,7 @@ package casus
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -38,6 +39,16 @@ type Actor struct {
 	// reading outside their scope in an emergency. Such a request reads as a
 	// coordinator would, and its access log entry is flagged for review.
 	BreakGlass string
+}
+
+// ScopeKey identifies the actor's read scope: two actors with the same key
+// see exactly the same data, so a check of what one may see holds for the
+// other. It is conservative: it names the user, since grants and directed
+// cases are personal.
+func (a Actor) ScopeKey() string {
+	m := slices.Clone(a.Municipalities)
+	slices.Sort(m)
+	return strings.Join([]string{a.Role, a.ID, strings.Join(m, ","), a.OrganisationID, strconv.FormatBool(a.BreakGlass != "")}, "|")
 }
 
 // MinBreakGlassReason is the shortest reason accepted for break-glass access.

@@ -674,7 +674,8 @@ type CaseService interface {
 	// EventsAfter returns up to limit events after sequence number after, in
 	// order, of the cases the caller may see that match filter.
 	EventsAfter(ctx context.Context, after int64, filter EventFilter, limit int) ([]*CaseEvent, error)
-	// VisibleCases returns which of the cases the caller may see.
+	// VisibleCases returns which of the cases the caller may see. The
+	// cases must exist, as those named by events do.
 	VisibleCases(ctx context.Context, caseIDs []string) (map[string]bool, error)
 	// LastEventSeq returns the sequence number of the newest event.
 	LastEventSeq(ctx context.Context) (int64, error)

@@ -39,12 +39,72 @@ type Broker struct {
 	changed chan struct{}
 }
 
+// Batch is a batch of new events, as every subscriber receives it. Checks
+// that subscribers with the same scope would each make of it, such as which
+// of its cases they may see, are made once and shared (see Shared).
+type Batch struct {
+	Events []*casus.CaseEvent
+
+	mu     sync.Mutex
+	shared map[string]*sharedCheck
+}
+
+type sharedCheck struct {
+	done    chan struct{}
+	visible map[string]bool
+	err     error
+}
+
+// CaseIDs returns the distinct cases of the batch's events.
+func (b *Batch) CaseIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, e := range b.Events {
+		if !seen[e.CaseID] {
+			seen[e.CaseID] = true
+			ids = append(ids, e.CaseID)
+		}
+	}
+	return ids
+}
+
+// Shared returns check's answer for key: the first subscriber with that key
+// computes it, the others wait for it and share it. A failed check is not
+// shared: the next caller computes again.
+func (b *Batch) Shared(key string, check func() (map[string]bool, error)) (map[string]bool, error) {
+	b.mu.Lock()
+	if b.shared == nil {
+		b.shared = map[string]*sharedCheck{}
+	}
+	c, ok := b.shared[key]
+	if !ok {
+		c = &sharedCheck{done: make(chan struct{})}
+		b.shared[key] = c
+	}
+	b.mu.Unlock()
+	if ok {
+		<-c.done
+		if c.err == nil {
+			return c.visible, nil
+		}
+		return check()
+	}
+	c.visible, c.err = check()
+	if c.err != nil {
+		b.mu.Lock()
+		delete(b.shared, key)
+		b.mu.Unlock()
+	}
+	close(c.done)
+	return c.visible, c.err
+}
+
 // Subscriber receives batches of events, in order, on C. C is closed when
 // the subscriber falls so far behind that its buffer is full (it must
 // resume from its last cursor), or when the broker stops.
 type Subscriber struct {
-	C      <-chan []*casus.CaseEvent
-	c      chan []*casus.CaseEvent
+	C      <-chan *Batch
+	c      chan *Batch
 	broker *Broker
 	once   sync.Once
 	// Dropped is closed when the subscriber was cut off for being too slow.
@@ -60,7 +120,7 @@ func New(log Log, logger zerolog.Logger, interval time.Duration, buffer int) *Br
 
 // Subscribe returns a new subscriber; the caller must Close it.
 func (b *Broker) Subscribe() *Subscriber {
-	c := make(chan []*casus.CaseEvent, b.buffer)
+	c := make(chan *Batch, b.buffer)
 	s := &Subscriber{C: c, c: c, broker: b, Dropped: make(chan struct{})}
 	b.mu.Lock()
 	b.subs[s] = struct{}{}
@@ -137,7 +197,7 @@ func (b *Broker) Run(ctx context.Context) {
 				break
 			}
 			last = events[len(events)-1].Seq
-			b.publish(events)
+			b.publish(&Batch{Events: events})
 			if len(events) < 500 {
 				break
 			}
@@ -147,7 +207,7 @@ func (b *Broker) Run(ctx context.Context) {
 
 // publish hands a batch to every subscriber without waiting: one whose
 // buffer is full is cut off, so that nobody slows the others down.
-func (b *Broker) publish(events []*casus.CaseEvent) {
+func (b *Broker) publish(batch *Batch) {
 	select {
 	case b.changed <- struct{}{}:
 	default:
@@ -156,7 +216,7 @@ func (b *Broker) publish(events []*casus.CaseEvent) {
 	defer b.mu.Unlock()
 	for s := range b.subs {
 		select {
-		case s.c <- events:
+		case s.c <- batch:
 		default:
 			close(s.Dropped)
 			s.close()

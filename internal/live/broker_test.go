@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestSlowSubscriberIsCutOff(t *testing.T) {
 			if !ok {
 				t.Fatalf("the reading subscriber was cut off at %d", next)
 			}
-			for _, e := range batch {
+			for _, e := range batch.Events {
 				if e.Seq != next {
 					t.Fatalf("got event %d, want %d", e.Seq, next)
 				}
@@ -120,4 +121,45 @@ func TestBrokerStopClosesSubscribers(t *testing.T) {
 	default:
 	}
 	s.Close() // closing again is harmless
+}
+
+// TestBatchSharesChecks has a hundred subscribers of two scopes check one
+// batch at once: each scope's check runs once, and a failed one is not
+// handed to the others.
+func TestBatchSharesChecks(t *testing.T) {
+	b := &Batch{Events: []*casus.CaseEvent{{Seq: 1, CaseID: "a"}, {Seq: 2, CaseID: "b"}, {Seq: 3, CaseID: "a"}}}
+	if got := b.CaseIDs(); len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Fatalf("CaseIDs = %v", got)
+	}
+	var mu sync.Mutex
+	runs := map[string]int{}
+	var wg sync.WaitGroup
+	for i := 0; i < 100; i++ {
+		key := []string{"mayor", "director"}[i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := b.Shared(key, func() (map[string]bool, error) {
+				mu.Lock()
+				runs[key]++
+				mu.Unlock()
+				time.Sleep(10 * time.Millisecond)
+				return map[string]bool{"a": key == "mayor"}, nil
+			})
+			if err != nil || v["a"] != (key == "mayor") {
+				t.Errorf("%s got %v, %v", key, v, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if runs["mayor"] != 1 || runs["director"] != 1 {
+		t.Fatalf("checks ran %v times, want once per scope", runs)
+	}
+	fail := errors.New("database away")
+	if _, err := b.Shared("analyst", func() (map[string]bool, error) { return nil, fail }); err != fail {
+		t.Fatalf("err = %v", err)
+	}
+	if v, err := b.Shared("analyst", func() (map[string]bool, error) { return map[string]bool{"b": true}, nil }); err != nil || !v["b"] {
+		t.Fatalf("after a failed check: %v, %v", v, err)
+	}
 }

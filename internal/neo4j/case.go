@@ -215,6 +215,15 @@ func (s *CaseService) VisibleCases(ctx context.Context, caseIDs []string) (map[s
 	if err != nil {
 		return nil, err
 	}
+	if sc.cases("c") == "true" {
+		// Every case: no need to ask (the ids come from the event log, so
+		// the cases exist; cases are never deleted).
+		out := make(map[string]bool, len(caseIDs))
+		for _, id := range caseIDs {
+			out[id] = true
+		}
+		return out, nil
+	}
 	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
 		recs, err := s.db.collect(ctx, tx, `MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+` RETURN collect(c.id)`,
 			sc.params(map[string]any{"ids": nonNil(caseIDs)}))
