@@ -96,6 +96,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	go func() { defer close(done); audit.Run(ctx) }()
 	dashboards := neo4j.NewDashboardService(db)
 	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, zerolog.Nop(), opts)
+	db.OnEventsCommitted(hub.Events.Poke)
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })

@@ -148,6 +148,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	}
 	dashboards := neo4j.NewDashboardService(db)
 	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, log, live.Options{})
+	db.OnEventsCommitted(hub.Events.Poke)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -37,6 +37,8 @@ type Broker struct {
 	subs map[*Subscriber]struct{}
 	// changed gets a value after new events; see Changed.
 	changed chan struct{}
+	// poke asks for a poll now; see Poke.
+	poke chan struct{}
 }
 
 // Batch is a batch of new events, as every subscriber receives it. Checks
@@ -115,7 +117,7 @@ type Subscriber struct {
 // buffer batches behind before it is cut off.
 func New(log Log, logger zerolog.Logger, interval time.Duration, buffer int) *Broker {
 	return &Broker{log: log, logger: logger, interval: interval, buffer: buffer, subs: map[*Subscriber]struct{}{},
-		changed: make(chan struct{}, 1)}
+		changed: make(chan struct{}, 1), poke: make(chan struct{}, 1)}
 }
 
 // Subscribe returns a new subscriber; the caller must Close it.
@@ -141,6 +143,15 @@ func (s *Subscriber) close() {
 		delete(s.broker.subs, s)
 		close(s.c)
 	})
+}
+
+// Poke makes the broker read the log now rather than at the next tick:
+// this instance has just committed events. It never blocks.
+func (b *Broker) Poke() {
+	select {
+	case b.poke <- struct{}{}:
+	default:
+	}
 }
 
 // Changed returns a channel that receives a value after new events have
@@ -184,6 +195,7 @@ func (b *Broker) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-b.poke:
 		}
 		for {
 			events, err := b.log.Since(ctx, last, 500)

@@ -12,7 +12,8 @@ import (
 
 // Options tune a hub. Zero values take the defaults.
 type Options struct {
-	// Poll is how often the broker reads the log for new events (100 ms).
+	// Poll is how often the broker reads the log for events written by
+	// other instances (50 ms); its own it reads as they commit.
 	Poll time.Duration
 	// Buffer is how many batches a subscriber may be behind before it is
 	// cut off (64).
@@ -29,7 +30,7 @@ func (o Options) withDefaults() Options {
 			*v = d
 		}
 	}
-	def(&o.Poll, 100*time.Millisecond)
+	def(&o.Poll, 50*time.Millisecond)
 	def(&o.DashboardInterval, 250*time.Millisecond)
 	def(&o.DashboardRefresh, 2*time.Second)
 	if o.Buffer <= 0 {

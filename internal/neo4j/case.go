@@ -932,6 +932,7 @@ func (s *CaseService) DecideMeasure(ctx context.Context, in casus.DecideMeasureI
 // counter node serialises writers, which gives every event a unique, gapless
 // position that subscribers can resume from.
 func (db *DB) appendEvent(ctx context.Context, tx runner, caseID, typ string, actor casus.Actor, reason string, at time.Time, changes []casus.Change) error {
+	wroteEvents(ctx)
 	_, err := db.collect(ctx, tx, `
 		MATCH (c:Case {id: $caseId})
 		MERGE (s:Counter {name: 'case-event'})

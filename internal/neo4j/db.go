@@ -50,6 +50,24 @@ type DB struct {
 	queries  atomic.Int64
 	// now is the clock; tests may replace it.
 	now func() time.Time
+	// committed is called after a transaction that appended case events
+	// has committed.
+	committed atomic.Pointer[func()]
+}
+
+// OnEventsCommitted makes f be called after every transaction that
+// appended case events commits, so that this instance's subscribers need
+// not wait for the next poll of the log. f must not block.
+func (db *DB) OnEventsCommitted(f func()) { db.committed.Store(&f) }
+
+type wroteEventsKey struct{}
+
+// wroteEvents notes, in the write transaction of ctx, that it appended
+// case events.
+func wroteEvents(ctx context.Context) {
+	if flag, ok := ctx.Value(wroteEventsKey{}).(*atomic.Bool); ok {
+		flag.Store(true)
+	}
 }
 
 // Open creates the connection pool. It does not wait for the server: use
@@ -145,9 +163,15 @@ func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransac
 // write runs work in a managed write transaction. The driver retries work on
 // transient errors, so work must do nothing outside the transaction.
 func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	events := new(atomic.Bool)
+	ctx = context.WithValue(ctx, wroteEventsKey{}, events)
 	s := db.session(ctx, driver.AccessModeWrite)
 	defer s.Close(ctx)
-	return driver.ExecuteWrite(ctx, s, work)
+	out, err := driver.ExecuteWrite(ctx, s, work)
+	if f := db.committed.Load(); err == nil && events.Load() && f != nil {
+		(*f)()
+	}
+	return out, err
 }
 
 // autocommit runs one statement outside an explicit transaction, for what
