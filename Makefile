@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 NEO4J := scripts/neo4j/neo4j.sh
 
-.PHONY: run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
+.PHONY: bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
 
 ## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
 run:
@@ -59,3 +59,9 @@ bench-audit:
 fuzz:
 	cd internal/casus && go test -run '^$$' -fuzz FuzzValidate -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .
 	cd internal/neo4j && go test -run '^$$' -fuzz FuzzDecodeCursor -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .
+
+## bench-subscriptions: casusnet's subscriptions at 1,000, 5,000 and 10,000 subscribers next to a bare gorilla broadcast (see bench/RESULTS.md)
+bench-subscriptions: build
+	@$(NEO4J) up
+	$(GO) build -o bin/benchsubs ./cmd/benchsubs
+	ulimit -n $$(ulimit -Hn) && bin/benchsubs $(BENCH_ARGS)

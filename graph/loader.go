@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -14,23 +15,23 @@ import (
 // loaders batch the lookups of one request, so that a page of cases costs a
 // fixed number of database round trips, not one per case.
 type loaders struct {
-	municipality  *dataloader.Loader[string, *casus.Municipality]
-	organisation  *dataloader.Loader[string, *casus.Organisation]
-	director      *dataloader.Loader[string, *casus.Director]
-	offering      *dataloader.Loader[string, *casus.Offering]
-	person        *dataloader.Loader[string, *casus.Person]
-	group         *dataloader.Loader[string, *casus.Group]
-	caseByID      *dataloader.Loader[string, *casus.Case]
-	interventions *dataloader.Loader[string, []*casus.Intervention]
-	measures      *dataloader.Loader[string, []*casus.Measure]
-	caseSignals   *dataloader.Loader[string, []*casus.Signal]
-	relatives     *dataloader.Loader[string, []casus.Relative]
-	contacts      *dataloader.Loader[string, []*casus.Contact]
-	groupsOf      *dataloader.Loader[string, []*casus.Group]
-	personCases   *dataloader.Loader[string, []*casus.Case]
-	directorCases *dataloader.Loader[string, []*casus.Case]
-	offeringsOf   *dataloader.Loader[string, []*casus.Offering]
-	grants        *dataloader.Loader[string, []*casus.Grant]
+	municipality  lazy[*casus.Municipality]
+	organisation  lazy[*casus.Organisation]
+	director      lazy[*casus.Director]
+	offering      lazy[*casus.Offering]
+	person        lazy[*casus.Person]
+	group         lazy[*casus.Group]
+	caseByID      lazy[*casus.Case]
+	interventions lazy[[]*casus.Intervention]
+	measures      lazy[[]*casus.Measure]
+	caseSignals   lazy[[]*casus.Signal]
+	relatives     lazy[[]casus.Relative]
+	contacts      lazy[[]*casus.Contact]
+	groupsOf      lazy[[]*casus.Group]
+	personCases   lazy[[]*casus.Case]
+	directorCases lazy[[]*casus.Case]
+	offeringsOf   lazy[[]*casus.Offering]
+	grants        lazy[[]*casus.Grant]
 }
 
 type loadersKey struct{}
@@ -43,23 +44,23 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 	cache := !graphql.HasOperationContext(ctx) || graphql.GetOperationContext(ctx).Operation == nil ||
 		graphql.GetOperationContext(ctx).Operation.Operation != ast.Subscription
 	l := &loaders{
-		municipality:  newLoader(r.DirectoryService.MunicipalitiesByCode, cache),
-		organisation:  newLoader(r.DirectoryService.OrganisationsByID, cache),
-		director:      newLoader(r.DirectoryService.DirectorsByID, cache),
-		offering:      newLoader(r.DirectoryService.OfferingsByID, cache),
-		person:        newLoader(r.PersonService.PersonsByID, cache),
-		group:         newLoader(r.PersonService.GroupsByID, cache),
-		caseByID:      newLoader(r.CaseService.CasesByID, cache),
-		interventions: newLoader(r.CaseService.InterventionsOfCases, cache),
-		measures:      newLoader(r.CaseService.MeasuresOfCases, cache),
-		caseSignals:   newLoader(r.SignalService.SignalsOfCases, cache),
-		relatives:     newLoader(r.PersonService.RelativesOf, cache),
-		contacts:      newLoader(r.PersonService.ContactsOf, cache),
-		groupsOf:      newLoader(r.PersonService.GroupsOf, cache),
-		personCases:   newLoader(r.CaseService.CasesOfPersons, cache),
-		directorCases: newLoader(r.CaseService.CasesOfDirectors, cache),
-		offeringsOf:   newLoader(r.offeringsOf, cache),
-		grants:        newLoader(r.CaseService.GrantsOfCases, cache),
+		municipality:  lazy[*casus.Municipality]{fetch: r.DirectoryService.MunicipalitiesByCode, cache: cache},
+		organisation:  lazy[*casus.Organisation]{fetch: r.DirectoryService.OrganisationsByID, cache: cache},
+		director:      lazy[*casus.Director]{fetch: r.DirectoryService.DirectorsByID, cache: cache},
+		offering:      lazy[*casus.Offering]{fetch: r.DirectoryService.OfferingsByID, cache: cache},
+		person:        lazy[*casus.Person]{fetch: r.PersonService.PersonsByID, cache: cache},
+		group:         lazy[*casus.Group]{fetch: r.PersonService.GroupsByID, cache: cache},
+		caseByID:      lazy[*casus.Case]{fetch: r.CaseService.CasesByID, cache: cache},
+		interventions: lazy[[]*casus.Intervention]{fetch: r.CaseService.InterventionsOfCases, cache: cache},
+		measures:      lazy[[]*casus.Measure]{fetch: r.CaseService.MeasuresOfCases, cache: cache},
+		caseSignals:   lazy[[]*casus.Signal]{fetch: r.SignalService.SignalsOfCases, cache: cache},
+		relatives:     lazy[[]casus.Relative]{fetch: r.PersonService.RelativesOf, cache: cache},
+		contacts:      lazy[[]*casus.Contact]{fetch: r.PersonService.ContactsOf, cache: cache},
+		groupsOf:      lazy[[]*casus.Group]{fetch: r.PersonService.GroupsOf, cache: cache},
+		personCases:   lazy[[]*casus.Case]{fetch: r.CaseService.CasesOfPersons, cache: cache},
+		directorCases: lazy[[]*casus.Case]{fetch: r.CaseService.CasesOfDirectors, cache: cache},
+		offeringsOf:   lazy[[]*casus.Offering]{fetch: r.offeringsOf, cache: cache},
+		grants:        lazy[[]*casus.Grant]{fetch: r.CaseService.GrantsOfCases, cache: cache},
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
@@ -67,6 +68,20 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 func loadersFrom(ctx context.Context) *loaders {
 	l, _ := ctx.Value(loadersKey{}).(*loaders)
 	return l
+}
+
+// lazy is a loader made on first use: most requests use few of them, and
+// a subscription, which lives long, should hold none it does not need.
+type lazy[V any] struct {
+	once   sync.Once
+	fetch  func(context.Context, []string) ([]V, error)
+	cache  bool
+	loader *dataloader.Loader[string, V]
+}
+
+func (z *lazy[V]) get() *dataloader.Loader[string, V] {
+	z.once.Do(func() { z.loader = newLoader(z.fetch, z.cache) })
+	return z.loader
 }
 
 // newLoader adapts a service call that returns values in the order of its
@@ -95,13 +110,13 @@ func newLoader[V any](fetch func(context.Context, []string) ([]V, error), cache 
 }
 
 // load loads one key.
-func load[V any](ctx context.Context, l *dataloader.Loader[string, V], key string) (V, error) {
-	return l.Load(ctx, key)()
+func load[V any](ctx context.Context, l *lazy[V], key string) (V, error) {
+	return l.get().Load(ctx, key)()
 }
 
 // loadMany loads keys and drops the ones not found.
-func loadMany[V any](ctx context.Context, l *dataloader.Loader[string, *V], keys []string) ([]*V, error) {
-	vals, errs := l.LoadMany(ctx, keys)()
+func loadMany[V any](ctx context.Context, l *lazy[*V], keys []string) ([]*V, error) {
+	vals, errs := l.get().LoadMany(ctx, keys)()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -117,7 +132,7 @@ func loadMany[V any](ctx context.Context, l *dataloader.Loader[string, *V], keys
 }
 
 // loadOptional loads key unless it is empty.
-func loadOptional[V any](ctx context.Context, l *dataloader.Loader[string, *V], key string) (*V, error) {
+func loadOptional[V any](ctx context.Context, l *lazy[*V], key string) (*V, error) {
 	if key == "" {
 		return nil, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"casusnet/internal/casus"
@@ -70,17 +69,17 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 		}
 	}
 	if _, ok := fields["municipality"]; ok {
-		if err := prime(ctx, l.municipality, codes, r.DirectoryService.MunicipalitiesByCode); err != nil {
+		if err := prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode); err != nil {
 			return err
 		}
 	}
 	if _, ok := fields["subjects"]; ok {
-		if err := prime(ctx, l.person, subjects, r.PersonService.PersonsByID); err != nil {
+		if err := prime(ctx, &l.person, subjects, r.PersonService.PersonsByID); err != nil {
 			return err
 		}
 	}
 	if sub, ok := fields["director"]; ok {
-		ds, err := primed(ctx, l.director, directors, r.DirectoryService.DirectorsByID)
+		ds, err := primed(ctx, &l.director, directors, r.DirectoryService.DirectorsByID)
 		if err != nil {
 			return err
 		}
@@ -91,13 +90,13 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 					orgs = appendNew(orgs, d.OrganisationID)
 				}
 			}
-			if err := prime(ctx, l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
+			if err := prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
 				return err
 			}
 		}
 	}
 	if sub, ok := fields["interventions"]; ok {
-		ivs, err := primed(ctx, l.interventions, ids, r.CaseService.InterventionsOfCases)
+		ivs, err := primed(ctx, &l.interventions, ids, r.CaseService.InterventionsOfCases)
 		if err != nil {
 			return err
 		}
@@ -111,7 +110,7 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 				offerings = appendNew(offerings, i.OfferingID)
 			}
 		}
-		offs, err := primed(ctx, l.offering, offerings, r.DirectoryService.OfferingsByID)
+		offs, err := primed(ctx, &l.offering, offerings, r.DirectoryService.OfferingsByID)
 		if err != nil {
 			return err
 		}
@@ -122,7 +121,7 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 					orgs = appendNew(orgs, o.ProviderID)
 				}
 			}
-			if err := prime(ctx, l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
+			if err := prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
 				return err
 			}
 		}
@@ -138,13 +137,13 @@ func appendNew(s []string, v string) []string {
 }
 
 // prime fetches keys in one call and primes l with the values.
-func prime[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string, fetch func(context.Context, []string) ([]V, error)) error {
+func prime[V any](ctx context.Context, l *lazy[V], keys []string, fetch func(context.Context, []string) ([]V, error)) error {
 	_, err := primed(ctx, l, keys, fetch)
 	return err
 }
 
 // primed is prime that also returns the values, in the order of keys.
-func primed[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string, fetch func(context.Context, []string) ([]V, error)) ([]V, error) {
+func primed[V any](ctx context.Context, l *lazy[V], keys []string, fetch func(context.Context, []string) ([]V, error)) ([]V, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -153,7 +152,7 @@ func primed[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []
 		return nil, err
 	}
 	for i, k := range keys {
-		l.Prime(ctx, k, vals[i])
+		l.get().Prime(ctx, k, vals[i])
 	}
 	return vals, nil
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
 )
@@ -46,13 +44,13 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 	case kindIntervention:
 		return r.CaseService.Intervention(ctx, key)
 	case kindMunicipality:
-		n, err = found(load(ctx, l.municipality, key))
+		n, err = found(load(ctx, &l.municipality, key))
 	case kindOrganisation:
-		n, err = found(load(ctx, l.organisation, key))
+		n, err = found(load(ctx, &l.organisation, key))
 	case kindDirector:
-		n, err = found(load(ctx, l.director, key))
+		n, err = found(load(ctx, &l.director, key))
 	case kindOffering:
-		n, err = found(load(ctx, l.offering, key))
+		n, err = found(load(ctx, &l.offering, key))
 	default:
 		// Events, measures and network ties are reached through their case
 		// or person, where access is decided.
@@ -75,7 +73,7 @@ func found[T any](v *T, err error) (model.Node, error) {
 // person loads a person reached through a tie. One outside the caller's
 // scope comes back redacted: its id and nothing else.
 func person(ctx context.Context, id string) (*casus.Person, error) {
-	p, err := load(ctx, loadersFrom(ctx).person, id)
+	p, err := load(ctx, &loadersFrom(ctx).person, id)
 	if err == nil && p == nil {
 		p = casus.Redacted(id)
 	}
@@ -110,7 +108,7 @@ func jsonValue(v any) (*string, error) {
 
 // required loads an object that must exist: a reference to a missing one is
 // a broken graph, an internal error.
-func required[V any](ctx context.Context, l *dataloader.Loader[string, *V], key string) (*V, error) {
+func required[V any](ctx context.Context, l *lazy[*V], key string) (*V, error) {
 	v, err := load(ctx, l, key)
 	if err == nil && v == nil {
 		err = fmt.Errorf("%T %s referenced but missing", v, key)

@@ -43,37 +43,37 @@ func (r *caseResolver) ID(ctx context.Context, obj *casus.Case) (string, error) 
 
 // Municipality is the resolver for the municipality field.
 func (r *caseResolver) Municipality(ctx context.Context, obj *casus.Case) (*casus.Municipality, error) {
-	return required(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
+	return required(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // Subjects is the resolver for the subjects field.
 func (r *caseResolver) Subjects(ctx context.Context, obj *casus.Case) ([]*casus.Person, error) {
-	return loadMany(ctx, loadersFrom(ctx).person, obj.SubjectIDs)
+	return loadMany(ctx, &loadersFrom(ctx).person, obj.SubjectIDs)
 }
 
 // Group is the resolver for the group field.
 func (r *caseResolver) Group(ctx context.Context, obj *casus.Case) (*casus.Group, error) {
-	return loadOptional(ctx, loadersFrom(ctx).group, obj.GroupID)
+	return loadOptional(ctx, &loadersFrom(ctx).group, obj.GroupID)
 }
 
 // Director is the resolver for the director field.
 func (r *caseResolver) Director(ctx context.Context, obj *casus.Case) (*casus.Director, error) {
-	return loadOptional(ctx, loadersFrom(ctx).director, obj.DirectorID)
+	return loadOptional(ctx, &loadersFrom(ctx).director, obj.DirectorID)
 }
 
 // Signals is the resolver for the signals field.
 func (r *caseResolver) Signals(ctx context.Context, obj *casus.Case) ([]*casus.Signal, error) {
-	return load(ctx, loadersFrom(ctx).caseSignals, obj.ID)
+	return load(ctx, &loadersFrom(ctx).caseSignals, obj.ID)
 }
 
 // Interventions is the resolver for the interventions field.
 func (r *caseResolver) Interventions(ctx context.Context, obj *casus.Case) ([]*casus.Intervention, error) {
-	return load(ctx, loadersFrom(ctx).interventions, obj.ID)
+	return load(ctx, &loadersFrom(ctx).interventions, obj.ID)
 }
 
 // Measures is the resolver for the measures field.
 func (r *caseResolver) Measures(ctx context.Context, obj *casus.Case) ([]*casus.Measure, error) {
-	return load(ctx, loadersFrom(ctx).measures, obj.ID)
+	return load(ctx, &loadersFrom(ctx).measures, obj.ID)
 }
 
 // FinalReport is the resolver for the finalReport field.
@@ -86,7 +86,7 @@ func (r *caseResolver) FinalReport(ctx context.Context, obj *casus.Case) (*casus
 
 // Grants is the resolver for the grants field.
 func (r *caseResolver) Grants(ctx context.Context, obj *casus.Case) ([]*casus.Grant, error) {
-	return load(ctx, loadersFrom(ctx).grants, obj.ID)
+	return load(ctx, &loadersFrom(ctx).grants, obj.ID)
 }
 
 // Timeline is the resolver for the timeline field.
@@ -131,7 +131,7 @@ func (r *caseEventResolver) Cursor(ctx context.Context, obj *casus.CaseEvent) (s
 
 // Case is the resolver for the case field.
 func (r *caseEventResolver) Case(ctx context.Context, obj *casus.CaseEvent) (*casus.Case, error) {
-	return required(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
+	return required(ctx, &loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // PageInfo is the resolver for the pageInfo field.
@@ -144,7 +144,7 @@ func (r *dashboardResolver) Municipalities(ctx context.Context, obj *casus.Dashb
 	if obj.Municipalities == nil {
 		return r.DirectoryService.Municipalities(ctx)
 	}
-	return loadMany(ctx, loadersFrom(ctx).municipality, obj.Municipalities)
+	return loadMany(ctx, &loadersFrom(ctx).municipality, obj.Municipalities)
 }
 
 // ID is the resolver for the id field.
@@ -154,22 +154,22 @@ func (r *directorResolver) ID(ctx context.Context, obj *casus.Director) (string,
 
 // Organisation is the resolver for the organisation field.
 func (r *directorResolver) Organisation(ctx context.Context, obj *casus.Director) (*casus.Organisation, error) {
-	return required(ctx, loadersFrom(ctx).organisation, obj.OrganisationID)
+	return required(ctx, &loadersFrom(ctx).organisation, obj.OrganisationID)
 }
 
 // Municipalities is the resolver for the municipalities field.
 func (r *directorResolver) Municipalities(ctx context.Context, obj *casus.Director) ([]*casus.Municipality, error) {
-	return loadMany(ctx, loadersFrom(ctx).municipality, obj.Municipalities)
+	return loadMany(ctx, &loadersFrom(ctx).municipality, obj.Municipalities)
 }
 
 // OpenCases is the resolver for the openCases field.
 func (r *directorResolver) OpenCases(ctx context.Context, obj *casus.Director) ([]*casus.Case, error) {
-	return load(ctx, loadersFrom(ctx).directorCases, obj.ID)
+	return load(ctx, &loadersFrom(ctx).directorCases, obj.ID)
 }
 
 // Director is the resolver for the director field.
 func (r *directorLoadResolver) Director(ctx context.Context, obj *casus.DirectorLoad) (*casus.Director, error) {
-	return required(ctx, loadersFrom(ctx).director, obj.DirectorID)
+	return required(ctx, &loadersFrom(ctx).director, obj.DirectorID)
 }
 
 // Before is the resolver for the before field.
@@ -184,7 +184,7 @@ func (r *fieldChangeResolver) After(ctx context.Context, obj *casus.Change) (*st
 
 // Municipality is the resolver for the municipality field.
 func (r *finalReportResolver) Municipality(ctx context.Context, obj *casus.FinalReport) (*casus.Municipality, error) {
-	m, err := load(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
+	m, err := load(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 	if err == nil && m == nil {
 		err = fmt.Errorf("final report: municipality %s missing", obj.MunicipalityCode)
 	}
@@ -213,12 +213,12 @@ func (r *interventionResolver) ID(ctx context.Context, obj *casus.Intervention) 
 
 // Case is the resolver for the case field.
 func (r *interventionResolver) Case(ctx context.Context, obj *casus.Intervention) (*casus.Case, error) {
-	return loadOptional(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
+	return loadOptional(ctx, &loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // Offering is the resolver for the offering field.
 func (r *interventionResolver) Offering(ctx context.Context, obj *casus.Intervention) (*casus.Offering, error) {
-	return required(ctx, loadersFrom(ctx).offering, obj.OfferingID)
+	return required(ctx, &loadersFrom(ctx).offering, obj.OfferingID)
 }
 
 // PageInfo is the resolver for the pageInfo field.
@@ -233,7 +233,7 @@ func (r *interventionOfferingResolver) ID(ctx context.Context, obj *casus.Offeri
 
 // Provider is the resolver for the provider field.
 func (r *interventionOfferingResolver) Provider(ctx context.Context, obj *casus.Offering) (*casus.Organisation, error) {
-	return required(ctx, loadersFrom(ctx).organisation, obj.ProviderID)
+	return required(ctx, &loadersFrom(ctx).organisation, obj.ProviderID)
 }
 
 // ID is the resolver for the id field.
@@ -561,7 +561,7 @@ func (r *organisationResolver) ID(ctx context.Context, obj *casus.Organisation) 
 
 // Offerings is the resolver for the offerings field.
 func (r *organisationResolver) Offerings(ctx context.Context, obj *casus.Organisation) ([]*casus.Offering, error) {
-	return load(ctx, loadersFrom(ctx).offeringsOf, obj.ID)
+	return load(ctx, &loadersFrom(ctx).offeringsOf, obj.ID)
 }
 
 // ID is the resolver for the id field.
@@ -571,12 +571,12 @@ func (r *personResolver) ID(ctx context.Context, obj *casus.Person) (string, err
 
 // Municipality is the resolver for the municipality field.
 func (r *personResolver) Municipality(ctx context.Context, obj *casus.Person) (*casus.Municipality, error) {
-	return loadOptional(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
+	return loadOptional(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // Relatives is the resolver for the relatives field.
 func (r *personResolver) Relatives(ctx context.Context, obj *casus.Person) ([]*casus.Relative, error) {
-	rels, err := load(ctx, loadersFrom(ctx).relatives, obj.ID)
+	rels, err := load(ctx, &loadersFrom(ctx).relatives, obj.ID)
 	out := make([]*casus.Relative, len(rels))
 	for i := range rels {
 		out[i] = &rels[i]
@@ -586,17 +586,17 @@ func (r *personResolver) Relatives(ctx context.Context, obj *casus.Person) ([]*c
 
 // Contacts is the resolver for the contacts field.
 func (r *personResolver) Contacts(ctx context.Context, obj *casus.Person) ([]*casus.Contact, error) {
-	return load(ctx, loadersFrom(ctx).contacts, obj.ID)
+	return load(ctx, &loadersFrom(ctx).contacts, obj.ID)
 }
 
 // Groups is the resolver for the groups field.
 func (r *personResolver) Groups(ctx context.Context, obj *casus.Person) ([]*casus.Group, error) {
-	return load(ctx, loadersFrom(ctx).groupsOf, obj.ID)
+	return load(ctx, &loadersFrom(ctx).groupsOf, obj.ID)
 }
 
 // Cases is the resolver for the cases field.
 func (r *personResolver) Cases(ctx context.Context, obj *casus.Person) ([]*casus.Case, error) {
-	return load(ctx, loadersFrom(ctx).personCases, obj.ID)
+	return load(ctx, &loadersFrom(ctx).personCases, obj.ID)
 }
 
 // PageInfo is the resolver for the pageInfo field.
@@ -778,22 +778,22 @@ func (r *signalResolver) ID(ctx context.Context, obj *casus.Signal) (string, err
 
 // Organisation is the resolver for the organisation field.
 func (r *signalResolver) Organisation(ctx context.Context, obj *casus.Signal) (*casus.Organisation, error) {
-	return loadOptional(ctx, loadersFrom(ctx).organisation, obj.OrganisationID)
+	return loadOptional(ctx, &loadersFrom(ctx).organisation, obj.OrganisationID)
 }
 
 // Municipality is the resolver for the municipality field.
 func (r *signalResolver) Municipality(ctx context.Context, obj *casus.Signal) (*casus.Municipality, error) {
-	return required(ctx, loadersFrom(ctx).municipality, obj.MunicipalityCode)
+	return required(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // About is the resolver for the about field.
 func (r *signalResolver) About(ctx context.Context, obj *casus.Signal) ([]*casus.Person, error) {
-	return loadMany(ctx, loadersFrom(ctx).person, obj.AboutIDs)
+	return loadMany(ctx, &loadersFrom(ctx).person, obj.AboutIDs)
 }
 
 // Case is the resolver for the case field.
 func (r *signalResolver) Case(ctx context.Context, obj *casus.Signal) (*casus.Case, error) {
-	return loadOptional(ctx, loadersFrom(ctx).caseByID, obj.CaseID)
+	return loadOptional(ctx, &loadersFrom(ctx).caseByID, obj.CaseID)
 }
 
 // PageInfo is the resolver for the pageInfo field.

@@ -172,7 +172,7 @@ func (r *Resolver) dashboardScope(ctx context.Context, municipality *string) (ca
 		return scope, err
 	}
 	if municipality != nil {
-		m, err := load(ctx, loadersFrom(ctx).municipality, *municipality)
+		m, err := load(ctx, &loadersFrom(ctx).municipality, *municipality)
 		if err != nil {
 			return scope, err
 		}

@@ -35,6 +35,8 @@ type config struct {
 	// UserLimit and AddressLimit bound requests per user and per client
 	// address; zero values take the server's defaults.
 	UserLimit, AddressLimit server.RateLimit
+	// DebugAddr, when set, serves Go's profiles (pprof) there.
+	DebugAddr string
 }
 
 // envVar documents one environment variable; the README's table follows it.
@@ -55,6 +57,7 @@ var envVars = []envVar{
 	{"CASUSNET_OIDC_AUDIENCE", "oidc-audience", "casusnet", "the audience (client id) tokens must be issued for"},
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
+	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
 }
 
@@ -87,6 +90,10 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	cfg.LogLevel, err = zerolog.ParseLevel(get("CASUSNET_LOG_LEVEL"))
 	if err != nil || get("CASUSNET_LOG_LEVEL") == "" {
 		errs = append(errs, fmt.Errorf("CASUSNET_LOG_LEVEL %q: want debug, info, warn or error", get("CASUSNET_LOG_LEVEL")))
+	}
+	cfg.DebugAddr = get("CASUSNET_DEBUG_ADDR")
+	if _, _, err := net.SplitHostPort(cfg.DebugAddr); cfg.DebugAddr != "" && err != nil {
+		errs = append(errs, fmt.Errorf("CASUSNET_DEBUG_ADDR %q: want host:port, e.g. 127.0.0.1:6060", cfg.DebugAddr))
 	}
 	cfg.Addr = get("CASUSNET_ADDR")
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil {

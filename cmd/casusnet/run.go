@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -184,6 +185,12 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		}
 	}()
 
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, &wg, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
+
 	url := "http://" + displayAddr(ln.Addr())
 	log.Info().Str("url", url+"/graphql").Bool("dev", cfg.Dev).Msg("casusnet serving")
 	fmt.Fprintf(stdout, "casusnet serves %s/graphql\n", url)
@@ -304,5 +311,34 @@ func token(fs *flag.FlagSet, args []string, getenv func(string) string, stdout i
 		return fmt.Errorf("token: %w", err)
 	}
 	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+// serveDebug serves Go's profiles on addr until ctx ends.
+func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	go func() {
+		defer wg.Done()
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Warn().Err(err).Msg("debug server stopped")
+		}
+	}()
+	log.Info().Str("addr", ln.Addr().String()).Msg("profiles served at /debug/pprof/")
 	return nil
 }

@@ -16,7 +16,7 @@ type Options struct {
 	// other instances (50 ms); its own it reads as they commit.
 	Poll time.Duration
 	// Buffer is how many batches a subscriber may be behind before it is
-	// cut off (64).
+	// cut off (16).
 	Buffer int
 	// DashboardInterval is the least time between two dashboard updates
 	// (250 ms), and DashboardRefresh the most (2 s), for figures that do not
@@ -34,7 +34,7 @@ func (o Options) withDefaults() Options {
 	def(&o.DashboardInterval, 250*time.Millisecond)
 	def(&o.DashboardRefresh, 2*time.Second)
 	if o.Buffer <= 0 {
-		o.Buffer = 64
+		o.Buffer = 16
 	}
 	return o
 }

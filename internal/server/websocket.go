@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -16,13 +17,17 @@ type gorillaWebsocket struct {
 	upgrader websocket.Upgrader
 }
 
+// writeBuffers are the websocket write buffers, shared by all connections.
+var writeBuffers = &sync.Pool{}
+
 // newGorillaWebsocket accepts connections whose Origin is allowed: any origin
 // in allowed, or, when allowed is empty, only the server's own host.
 func newGorillaWebsocket(allowed []string) *gorillaWebsocket {
 	return &gorillaWebsocket{upgrader: websocket.Upgrader{
-		HandshakeTimeout:  10 * time.Second,
-		ReadBufferSize:    1024,
-		WriteBufferSize:   1024,
+		HandshakeTimeout: 10 * time.Second,
+		// Reads reuse the HTTP server's buffer; writes borrow one from a
+		// pool only while they write, so an idle connection holds none.
+		WriteBufferPool:   writeBuffers,
 		EnableCompression: true,
 		CheckOrigin: func(r *http.Request) bool {
 			origin := r.Header.Get("Origin")
