@@ -64,6 +64,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 	if err != nil {
 		return nil, err
 	}
+	scopeKey := actor.ScopeKey()
 	sub := r.Live.Events.Subscribe()
 	out := make(chan *casus.CaseEvent)
 	log := zerolog.Ctx(ctx)
@@ -108,11 +109,11 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					}
 					return
 				}
-				visible := map[string]bool{}
+				var visible map[string]bool
 				if slices.ContainsFunc(batch.Events, func(e *casus.CaseEvent) bool { return e.Seq > last && f.Match(e) }) {
 					// Access is checked per event, with the caller's scope now;
 					// subscribers of the same scope share the check.
-					visible, err = batch.Shared(actor.ScopeKey(), func() (map[string]bool, error) {
+					visible, err = batch.Shared(scopeKey, func() (map[string]bool, error) {
 						return r.CaseService.VisibleCases(ctx, batch.CaseIDs())
 					})
 					if err != nil {
