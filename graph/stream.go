@@ -31,6 +31,21 @@ func parseEventCursor(s string) (int64, error) {
 	return 0, casus.Invalid("after", "not an event cursor")
 }
 
+type deliveriesKey struct{}
+
+// WithDeliveries returns ctx on which subscriptions report every object
+// they deliver to record, for the access log: a delivered event does not
+// pass through field middleware as a query's results do.
+func WithDeliveries(ctx context.Context, record func(v any)) context.Context {
+	return context.WithValue(ctx, deliveriesKey{}, record)
+}
+
+func delivered(ctx context.Context, v any) {
+	if record, ok := ctx.Value(deliveriesKey{}).(func(any)); ok {
+		record(v)
+	}
+}
+
 // slowConsumer is the error that ends a subscription that fell too far
 // behind; it carries the cursor to resume after.
 func slowConsumer(last int64) *gqlerror.Error {
@@ -76,6 +91,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 			select {
 			case out <- e:
 				last = e.Seq
+				delivered(ctx, e)
 				return true
 			case <-ctx.Done():
 				return false
@@ -157,6 +173,7 @@ func (r *Resolver) streamCase(ctx context.Context, caseID string) (<-chan *casus
 			}
 			select {
 			case out <- c:
+				delivered(ctx, c)
 			case <-ctx.Done():
 				return
 			}

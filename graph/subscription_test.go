@@ -262,3 +262,45 @@ func TestSubscriptionScopePerRole(t *testing.T) {
 		t.Fatalf("caseUpdated = %v", m)
 	}
 }
+
+// TestSubscriptionsAreLogged checks that what a subscription delivered is
+// in the access log once it ends, and that a refused one is logged as
+// denied.
+func TestSubscriptionsAreLogged(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	mayor := a.as(actors["mayor B"])
+	c := mayor.subscribe(t, "graphql-transport-ws", `subscription Follow { caseEvents { type } }`, nil)
+	waitFor(t, "the subscription", func() bool { return a.hub.Events.Subscribers() == 1 })
+	a.escalate(t, "case-b")
+	c.next()
+	c.close()
+	refused := mayor.subscribe(t, "graphql-transport-ws", `subscription { dashboard(municipality: "GM0358") { openCases } }`, nil)
+	refused.next()
+	refused.close()
+
+	type entry struct {
+		Outcome, Operation string
+		Objects            []string
+	}
+	var out struct {
+		AuditLog struct{ Edges []struct{ Node entry } }
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-mayor-b"}) { edges { node { outcome operation objects } } } }`, nil, &out)
+		if len(out.AuditLog.Edges) == 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := map[string]entry{}
+	for _, e := range out.AuditLog.Edges {
+		got[e.Node.Outcome] = e.Node
+	}
+	if e := got[casus.OutcomeSuccess]; e.Operation != "subscription Follow" || fmt.Sprint(e.Objects) != "[Case:case-b]" {
+		t.Errorf("the subscription's entry = %+v", e)
+	}
+	if e := got[casus.OutcomeDenied]; e.Operation != "subscription" {
+		t.Errorf("the refused subscription's entry = %+v (all: %+v)", e, out.AuditLog.Edges)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"casusnet/graph"
 	"casusnet/internal/casus"
 )
 
@@ -73,6 +74,10 @@ func (a *access) record(v any) {
 		if v != nil {
 			a.add("Group", v.ID)
 		}
+	case *casus.CaseEvent:
+		if v != nil {
+			a.add("Case", v.CaseID)
+		}
 	case *casus.FinalReport:
 		// Reached through its case, which is recorded.
 	case []*casus.Person:
@@ -103,7 +108,37 @@ func (a *access) record(v any) {
 // cannot be written, the caller gets an error instead of the data.
 func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.FieldMiddleware, graphql.ResponseMiddleware) {
 	ops := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(context.WithValue(ctx, accessKey{}, &access{}))
+		a := &access{}
+		ctx = context.WithValue(ctx, accessKey{}, a)
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
+			return next(ctx)
+		}
+		h := next(graph.WithDeliveries(ctx, a.record))
+		// A subscription delivers for as long as it lives: its entry is
+		// written whenever it has delivered a batch of objects not yet
+		// logged, and when it ends.
+		return func(rctx context.Context) *graphql.Response {
+			resp := h(rctx)
+			a.mu.Lock()
+			flush := len(a.objects) > 0 && (resp == nil || len(a.objects) >= subscriptionLogBatch)
+			denied := resp == nil && a.denied && len(a.objects) == 0
+			a.mu.Unlock()
+			if flush || denied {
+				entry := newEntry(ctx, graphql.GetOperationContext(ctx), a)
+				if denied {
+					entry.Outcome = casus.OutcomeDenied
+				}
+				a.mu.Lock()
+				a.objects, a.purposes = nil, nil
+				a.mu.Unlock()
+				if err := log.Append(context.WithoutCancel(ctx), entry); err != nil {
+					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
+					return nil
+				}
+			}
+			return resp
+		}
 	}
 	fields := func(ctx context.Context, next graphql.Resolver) (any, error) {
 		res, err := next(ctx)
@@ -128,12 +163,8 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 			return resp
 		}
 		mutation := oc.Operation.Operation == ast.Mutation
+		entry := newEntry(ctx, oc, a)
 		a.mu.Lock()
-		entry := &casus.AuditEntry{
-			At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
-			Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
-			Operation: strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
-		}
 		denied := a.denied
 		a.mu.Unlock()
 		if len(entry.Objects) == 0 && !mutation && !denied {
@@ -145,11 +176,6 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 		case resp != nil && len(resp.Errors) > 0:
 			entry.Outcome = casus.OutcomeError
 		}
-		if actor, ok := casus.ActorFrom(ctx); ok {
-			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
-			entry.BreakGlass = actor.BreakGlass
-		}
-		entry.ClientAddress, entry.RequestID = clientOf(ctx)
 		if err := log.Append(ctx, entry); err != nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; response withheld")
 			return graphql.ErrorResponse(ctx, "internal error: the access could not be logged")
@@ -157,6 +183,27 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 		return resp
 	}
 	return ops, fields, responses
+}
+
+// subscriptionLogBatch is how many objects a subscription delivers before
+// they are logged, without waiting for its end.
+const subscriptionLogBatch = 50
+
+// newEntry is the access log entry of what a has gathered so far.
+func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access) *casus.AuditEntry {
+	a.mu.Lock()
+	entry := &casus.AuditEntry{
+		At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
+		Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
+		Operation: strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
+	}
+	a.mu.Unlock()
+	if actor, ok := casus.ActorFrom(ctx); ok {
+		entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
+		entry.BreakGlass = actor.BreakGlass
+	}
+	entry.ClientAddress, entry.RequestID = clientOf(ctx)
+	return entry
 }
 
 // auditAction names what an operation did to the data.
