@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,6 +18,8 @@ import (
 type AuditLog struct {
 	db   *DB
 	reqs chan auditRequest
+	// stopped is closed when Run has returned: appends then fail at once.
+	stopped chan struct{}
 }
 
 var _ casus.AuditLog = (*AuditLog)(nil)
@@ -28,7 +31,7 @@ type auditRequest struct {
 
 // NewAuditLog returns the access log on db. Its owner must run Run.
 func NewAuditLog(db *DB) *AuditLog {
-	return &AuditLog{db: db, reqs: make(chan auditRequest, 1024)}
+	return &AuditLog{db: db, reqs: make(chan auditRequest, 1024), stopped: make(chan struct{})}
 }
 
 // Batching bounds.
@@ -37,8 +40,23 @@ const (
 	auditBatchMax  = 500
 )
 
-// Run writes appended entries until ctx ends; an append waiting then fails.
+// errStopped answers appends after the log stopped.
+var errStopped = errors.New("append to access log: the log has stopped")
+
+// Run writes appended entries until ctx ends. Entries already queued then
+// are still written; later appends fail.
 func (l *AuditLog) Run(ctx context.Context) {
+	defer func() {
+		close(l.stopped)
+		for {
+			select {
+			case r := <-l.reqs:
+				r.done <- l.write(context.WithoutCancel(ctx), r.entries)
+			default:
+				return
+			}
+		}
+	}()
 	for {
 		var batch []auditRequest
 		select {
@@ -77,13 +95,28 @@ func (l *AuditLog) Append(ctx context.Context, entries ...*casus.AuditEntry) err
 	}
 	r := auditRequest{entries: entries, done: make(chan error, 1)}
 	select {
+	case <-l.stopped:
+		return errStopped
+	default:
+	}
+	select {
 	case l.reqs <- r:
+	case <-l.stopped:
+		return errStopped
 	case <-ctx.Done():
 		return fmt.Errorf("append to access log: %w", ctx.Err())
 	}
 	select {
 	case err := <-r.done:
 		return err
+	case <-l.stopped:
+		// Run drains what was queued before it stopped.
+		select {
+		case err := <-r.done:
+			return err
+		case <-time.After(time.Second):
+			return errStopped
+		}
 	case <-ctx.Done():
 		return fmt.Errorf("append to access log: %w", ctx.Err())
 	}

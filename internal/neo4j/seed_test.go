@@ -160,3 +160,27 @@ func TestAccessLogChain(t *testing.T) {
 	tamper(`MATCH (b:AuditEntry {seq: 2}) WITH properties(b) AS p CREATE (a:AuditEntry) SET a = p {.*, seq: 3, id: 'forged'}`)
 	brokenAt(3, "")
 }
+
+// TestAccessLogStopped checks that an append after the log stopped fails at
+// once instead of waiting forever.
+func TestAccessLogStopped(t *testing.T) {
+	db := neo4jtest.Open(t)
+	log := neo4j.NewAuditLog(db)
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); log.Run(runCtx) }()
+	stop()
+	<-done
+	errc := make(chan error, 1)
+	go func() {
+		errc <- log.Append(context.Background(), &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess, UserID: "u"})
+	}()
+	select {
+	case err := <-errc:
+		if err == nil {
+			t.Fatal("append after stop succeeded without a writer")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("append after stop is still waiting")
+	}
+}
