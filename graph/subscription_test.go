@@ -3,13 +3,16 @@ package graph_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"casusnet/internal/auth"
 	"casusnet/internal/casus"
 )
 
@@ -303,4 +306,31 @@ func TestSubscriptionsAreLogged(t *testing.T) {
 	if e := got[casus.OutcomeDenied]; e.Operation != "subscription" {
 		t.Errorf("the refused subscription's entry = %+v (all: %+v)", e, out.AuditLog.Edges)
 	}
+}
+
+// TestExpiredTokenEndsStream subscribes with a token valid for two seconds:
+// the connection closes when it expires, and the subscriber leaves the
+// broker.
+func TestExpiredTokenEndsStream(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	short := *a
+	tok, err := auth.IssueDevToken([]byte(auth.DevSigningKey), auth.Identity{Actor: actors["mayor B"]}, 2*time.Second, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	short.token = tok
+	c := short.subscribe(t, "graphql-transport-ws", eventsQuery, nil)
+	defer c.close()
+	waitFor(t, "the subscription", func() bool { return a.hub.Events.Subscribers() == 1 })
+	_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		var m map[string]any
+		if err := c.conn.ReadJSON(&m); err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatal("the stream outlived its token by eight seconds")
+			}
+			break // closed by the server
+		}
+	}
+	waitFor(t, "the subscriber to leave", func() bool { return a.hub.Events.Subscribers() == 0 })
 }
