@@ -50,6 +50,9 @@ type ResolverRoot interface {
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	NetworkContact() NetworkContactResolver
+	NetworkEdge() NetworkEdgeResolver
+	NetworkGraph() NetworkGraphResolver
+	NetworkNode() NetworkNodeResolver
 	Organisation() OrganisationResolver
 	Person() PersonResolver
 	PersonConnection() PersonConnectionResolver
@@ -96,6 +99,13 @@ type ComplexityRoot struct {
 	AuditEntryEdge struct {
 		Cursor func(childComplexity int) int
 		Entry  func(childComplexity int) int
+	}
+
+	Bridge struct {
+		CaseCount   func(childComplexity int) int
+		Cases       func(childComplexity int) int
+		DirectCases func(childComplexity int) int
+		Person      func(childComplexity int) int
 	}
 
 	Case struct {
@@ -172,6 +182,22 @@ type ComplexityRoot struct {
 
 	CasePayload struct {
 		Case func(childComplexity int) int
+	}
+
+	CentralityScore struct {
+		Person func(childComplexity int) int
+		Score  func(childComplexity int) int
+	}
+
+	Community struct {
+		Members func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Communities func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+		Truncated   func(childComplexity int) int
 	}
 
 	Dashboard struct {
@@ -334,6 +360,37 @@ type ComplexityRoot struct {
 		Contact func(childComplexity int) int
 	}
 
+	NetworkEdge struct {
+		Confidence func(childComplexity int) int
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Network    func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		Since      func(childComplexity int) int
+		Source     func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
+	NetworkGraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Timeline  func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		Case         func(childComplexity int) int
+		Depth        func(childComplexity int) int
+		Group        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Person       func(childComplexity int) int
+		Redacted     func(childComplexity int) int
+	}
+
 	OpenCasePayload struct {
 		Case func(childComplexity int) int
 	}
@@ -352,6 +409,12 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PathResult struct {
+		Graph  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Paths  func(childComplexity int) int
 	}
 
 	Person struct {
@@ -388,19 +451,25 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
+		Bridges         func(childComplexity int, minCases *int, first *int) int
 		Case            func(childComplexity int, id string) int
 		CaseByReference func(childComplexity int, reference string) int
 		Cases           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
+		Centrality      func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
+		CommonContacts  func(childComplexity int, a string, b string) int
+		Communities     func(childComplexity int, scope model.AnalysisScope) int
 		Dashboard       func(childComplexity int, municipality *string) int
 		Directors       func(childComplexity int) int
 		Interventions   func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities  func(childComplexity int) int
+		Network         func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
 		Offerings       func(childComplexity int) int
 		Organisations   func(childComplexity int) int
 		Person          func(childComplexity int, id string) int
 		Persons         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
+		ShortestPaths   func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal          func(childComplexity int, id string) int
 		Signals         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
 	}
@@ -577,6 +646,28 @@ type NetworkContactResolver interface {
 	From(ctx context.Context, obj *casus.Contact) (*casus.Person, error)
 	To(ctx context.Context, obj *casus.Contact) (*casus.Person, error)
 }
+type NetworkEdgeResolver interface {
+	From(ctx context.Context, obj *casus.NetworkEdge) (string, error)
+	To(ctx context.Context, obj *casus.NetworkEdge) (string, error)
+	Kind(ctx context.Context, obj *casus.NetworkEdge) (*string, error)
+	Network(ctx context.Context, obj *casus.NetworkEdge) (*casus.Network, error)
+
+	Source(ctx context.Context, obj *casus.NetworkEdge) (*string, error)
+	Confidence(ctx context.Context, obj *casus.NetworkEdge) (*float64, error)
+}
+type NetworkGraphResolver interface {
+	Timeline(ctx context.Context, obj *casus.NetworkGraph) ([]*casus.NetworkEdge, error)
+}
+type NetworkNodeResolver interface {
+	ID(ctx context.Context, obj *casus.NetworkNode) (string, error)
+
+	Label(ctx context.Context, obj *casus.NetworkNode) (*string, error)
+
+	Person(ctx context.Context, obj *casus.NetworkNode) (*casus.Person, error)
+	Case(ctx context.Context, obj *casus.NetworkNode) (*casus.Case, error)
+	Group(ctx context.Context, obj *casus.NetworkNode) (*casus.Group, error)
+	Organisation(ctx context.Context, obj *casus.NetworkNode) (*casus.Organisation, error)
+}
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *casus.Organisation) (string, error)
 
@@ -611,6 +702,12 @@ type QueryResolver interface {
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
+	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
+	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
+	Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error)
+	Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error)
+	Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error)
 	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
 }
 type RelativeResolver interface {
@@ -787,6 +884,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntryEdge.Entry(childComplexity), true
+
+	case "Bridge.caseCount":
+		if e.ComplexityRoot.Bridge.CaseCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.CaseCount(childComplexity), true
+	case "Bridge.cases":
+		if e.ComplexityRoot.Bridge.Cases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.Cases(childComplexity), true
+	case "Bridge.directCases":
+		if e.ComplexityRoot.Bridge.DirectCases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.DirectCases(childComplexity), true
+	case "Bridge.person":
+		if e.ComplexityRoot.Bridge.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.Person(childComplexity), true
 
 	case "Case.closedAt":
 		if e.ComplexityRoot.Case.ClosedAt == nil {
@@ -1112,6 +1234,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CasePayload.Case(childComplexity), true
+
+	case "CentralityScore.person":
+		if e.ComplexityRoot.CentralityScore.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Person(childComplexity), true
+	case "CentralityScore.score":
+		if e.ComplexityRoot.CentralityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
+	case "CommunityResult.truncated":
+		if e.ComplexityRoot.CommunityResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Truncated(childComplexity), true
 
 	case "Dashboard.asOf":
 		if e.ComplexityRoot.Dashboard.AsOf == nil {
@@ -1843,6 +2010,141 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkContactPayload.Contact(childComplexity), true
 
+	case "NetworkEdge.confidence":
+		if e.ComplexityRoot.NetworkEdge.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Confidence(childComplexity), true
+	case "NetworkEdge.from":
+		if e.ComplexityRoot.NetworkEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.From(childComplexity), true
+	case "NetworkEdge.id":
+		if e.ComplexityRoot.NetworkEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.ID(childComplexity), true
+	case "NetworkEdge.kind":
+		if e.ComplexityRoot.NetworkEdge.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Kind(childComplexity), true
+	case "NetworkEdge.network":
+		if e.ComplexityRoot.NetworkEdge.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Network(childComplexity), true
+	case "NetworkEdge.relation":
+		if e.ComplexityRoot.NetworkEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Relation(childComplexity), true
+	case "NetworkEdge.since":
+		if e.ComplexityRoot.NetworkEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Since(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.to":
+		if e.ComplexityRoot.NetworkEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.To(childComplexity), true
+
+	case "NetworkGraph.edges":
+		if e.ComplexityRoot.NetworkGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Edges(childComplexity), true
+	case "NetworkGraph.nodes":
+		if e.ComplexityRoot.NetworkGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Nodes(childComplexity), true
+	case "NetworkGraph.timeline":
+		if e.ComplexityRoot.NetworkGraph.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Timeline(childComplexity), true
+	case "NetworkGraph.truncated":
+		if e.ComplexityRoot.NetworkGraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Truncated(childComplexity), true
+
+	case "NetworkNode.case":
+		if e.ComplexityRoot.NetworkNode.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Case(childComplexity), true
+	case "NetworkNode.depth":
+		if e.ComplexityRoot.NetworkNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Depth(childComplexity), true
+	case "NetworkNode.group":
+		if e.ComplexityRoot.NetworkNode.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Group(childComplexity), true
+	case "NetworkNode.id":
+		if e.ComplexityRoot.NetworkNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ID(childComplexity), true
+	case "NetworkNode.kind":
+		if e.ComplexityRoot.NetworkNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Kind(childComplexity), true
+	case "NetworkNode.label":
+		if e.ComplexityRoot.NetworkNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Label(childComplexity), true
+	case "NetworkNode.organisation":
+		if e.ComplexityRoot.NetworkNode.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Organisation(childComplexity), true
+	case "NetworkNode.person":
+		if e.ComplexityRoot.NetworkNode.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Person(childComplexity), true
+	case "NetworkNode.redacted":
+		if e.ComplexityRoot.NetworkNode.Redacted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Redacted(childComplexity), true
+
 	case "OpenCasePayload.case":
 		if e.ComplexityRoot.OpenCasePayload.Case == nil {
 			break
@@ -1911,6 +2213,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PathResult.graph":
+		if e.ComplexityRoot.PathResult.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Graph(childComplexity), true
+	case "PathResult.length":
+		if e.ComplexityRoot.PathResult.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Length(childComplexity), true
+	case "PathResult.paths":
+		if e.ComplexityRoot.PathResult.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Paths(childComplexity), true
 
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
@@ -2047,6 +2368,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AuditFilter)), true
+	case "Query.bridges":
+		if e.ComplexityRoot.Query.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["minCases"].(*int), args["first"].(*int)), true
 	case "Query.case":
 		if e.ComplexityRoot.Query.Case == nil {
 			break
@@ -2080,6 +2412,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cases(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CaseFilter), args["orderBy"].(*casus.CaseOrder)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["scope"].(model.AnalysisScope), args["measure"].(model.CentralityMeasure), args["first"].(*int)), true
+	case "Query.commonContacts":
+		if e.ComplexityRoot.Query.CommonContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commonContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommonContacts(childComplexity, args["a"].(string), args["b"].(string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["scope"].(model.AnalysisScope)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -2115,6 +2480,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipalities(childComplexity), true
+	case "Query.network":
+		if e.ComplexityRoot.Query.Network == nil {
+			break
+		}
+
+		args, err := ec.field_Query_network_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Network(childComplexity, args["from"].([]string), args["depth"].(*int), args["relations"].([]casus.Relation), args["networks"].([]casus.Network), args["since"].(*time.Time), args["until"].(*time.Time), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2171,6 +2547,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Persons(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.PersonFilter)), true
+	case "Query.shortestPaths":
+		if e.ComplexityRoot.Query.ShortestPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shortestPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["maxDepth"].(*int), args["relations"].([]casus.Relation)), true
 	case "Query.signal":
 		if e.ComplexityRoot.Query.Signal == nil {
 			break
@@ -2371,6 +2758,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddNetworkContactInput", ec.unmarshalInputAddNetworkContactInput),
 			graphql.NewInputUnmarshaler("AdvanceCaseInput", ec.unmarshalInputAdvanceCaseInput),
+			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
 			graphql.NewInputUnmarshaler("AssignDirectorInput", ec.unmarshalInputAssignDirectorInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CaseEventFilter", ec.unmarshalInputCaseEventFilter),
@@ -2593,6 +2981,42 @@ type Query {
     "Only entries that match every given condition."
     filter: AuditFilter
   ): AuditEntryConnection!
+  "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
+  network(
+    "The persons to start from (1 to 50)."
+    from: [ID!]!
+    "How many ties away from a start person to go (1 to 4)."
+    depth: Int = 2
+    "Only these relations; all when omitted."
+    relations: [Relation!]
+    "Only contacts in these networks; both when omitted."
+    networks: [Network!]
+    "Only person ties that began on or after this date (ties with an unknown start are then left out)."
+    since: Date
+    "Only person ties that began on or before this date."
+    until: Date
+    "At most this many nodes (1 to 5000); ` + "`" + `truncated` + "`" + ` tells when the limit cut the result."
+    limit: Int = 500
+  ): NetworkGraph!
+  "Every shortest path of person ties between two persons, through persons you may see only."
+  shortestPaths(
+    "The person to start from."
+    from: ID!
+    "The person to reach."
+    to: ID!
+    "The longest path to look for, in ties (1 to 10)."
+    maxDepth: Int = 6
+    "Which person ties to follow: RELATIVE, CONTACT or both (the default)."
+    relations: [Relation!]
+  ): PathResult!
+  "The persons tied (as relative or contact) to both persons; those outside your scope come back redacted."
+  commonContacts("One person." a: ID!, "The other person." b: ID!): [Person!]!
+  "Persons tied directly, or through one person, to the subjects of several cases you may see, most cases first: how a recruiter shows up."
+  bridges("The fewest cases a person must reach (2 to 100)." minCases: Int = 2, "At most this many persons (1 to 500)." first: Int = 50): [Bridge!]!
+  "The most central persons of a part of the network you may see, highest score first, computed with gonum."
+  centrality("The part of the network." scope: AnalysisScope!, "How centrality is measured." measure: CentralityMeasure!, "At most this many persons (1 to 500)." first: Int = 50): [CentralityScore!]!
+  "The communities (Louvain, with gonum) of a part of the network you may see, largest first."
+  communities("The part of the network." scope: AnalysisScope!): CommunityResult!
   "The dashboard of one municipality (CBS code), or of all you may see. Coordinators see every municipality; directors, mayors and analysts those they serve; anyone else gets FORBIDDEN."
   dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
@@ -3793,6 +4217,160 @@ type InterventionEdge {
   "The intervention."
   node: Intervention!
 }
+
+"A kind of tie in the network."
+enum Relation {
+  "A family tie between two persons."
+  RELATIVE
+  "A tie in a formal or informal network between two persons."
+  CONTACT
+  "A person's membership of a group."
+  MEMBER_OF
+  "A person or group a case is about."
+  SUBJECT_OF
+  "An organisation giving an intervention in a case."
+  PARTNER_IN
+}
+
+"What a network node stands for."
+enum NodeKind {
+  "A person."
+  PERSON
+  "A case."
+  CASE
+  "A group."
+  GROUP
+  "An organisation."
+  ORGANISATION
+}
+
+"A part of the network: nodes, the ties among them, and whether a limit cut it."
+type NetworkGraph {
+  "The nodes."
+  nodes: [NetworkNode!]!
+  "The ties among the nodes."
+  edges: [NetworkEdge!]!
+  "True when the limit left nodes out."
+  truncated: Boolean!
+  "The ties with a known start, oldest first: how the network grew."
+  timeline: [NetworkEdge!]!
+}
+
+"One object in a network."
+type NetworkNode {
+  "The object's global id."
+  id: ID!
+  "What it is."
+  kind: NodeKind!
+  "A name or case reference; null when redacted."
+  label: String
+  "True for a person outside your scope: only the id is given."
+  redacted: Boolean!
+  "How many ties from the nearest start person."
+  depth: Int!
+  "The person, when it is a visible person."
+  person: Person
+  "The case, when it is a case."
+  case: Case
+  "The group, when it is a group."
+  group: Group
+  "The organisation, when it is an organisation."
+  organisation: Organisation
+}
+
+"A tie in a network, with its provenance."
+type NetworkEdge {
+  "The tie's id: for a contact, the NetworkContact's key."
+  id: String!
+  "The kind of tie."
+  relation: Relation!
+  "The node it starts at (a global id, as in ` + "`" + `nodes` + "`" + `)."
+  from: ID!
+  "The node it ends at."
+  to: ID!
+  "For RELATIVE what ` + "`" + `from` + "`" + ` is of ` + "`" + `to` + "`" + ` (e.g. PARENT); for CONTACT the role ` + "`" + `to` + "`" + ` plays for ` + "`" + `from` + "`" + `."
+  kind: String
+  "For CONTACT, the network."
+  network: Network
+  "When the tie began, if known."
+  since: Date
+  "For CONTACT, who reported the tie."
+  source: String
+  "For CONTACT, how sure the source is, from 0 to 1."
+  confidence: Float
+}
+
+"The shortest paths between two persons."
+type PathResult {
+  "The number of ties on each path; 0 when there is none."
+  length: Int!
+  "Each path as the global ids of its persons, from start to end."
+  paths: [[ID!]!]!
+  "The persons and ties on the paths."
+  graph: NetworkGraph!
+}
+
+"A person who reaches the subjects of several cases."
+type Bridge {
+  "The person; redacted when outside your scope."
+  person: Person!
+  "How many of your cases the person reaches."
+  caseCount: Int!
+  "The cases reached."
+  cases: [Case!]!
+  "The cases whose subject the person is tied to directly."
+  directCases: [Case!]!
+}
+
+"How centrality is measured."
+enum CentralityMeasure {
+  "Number of ties."
+  DEGREE
+  "How often a person lies on shortest paths between others."
+  BETWEENNESS
+  "PageRank: ties to important persons count more."
+  PAGERANK
+  "Eigenvector centrality."
+  EIGENVECTOR
+}
+
+"The part of the network an analysis runs on: the neighbourhood of some persons, or the persons of one municipality; always only what you may see."
+input AnalysisScope {
+  "Start from these persons."
+  from: [ID!]
+  "How many ties away from them (1 to 4, default 2)."
+  depth: Int
+  "Or: the persons living in this municipality (CBS code)."
+  municipality: String
+  "At most this many persons (1 to 20000, default 5000)."
+  limit: Int
+}
+
+"A person's centrality score."
+type CentralityScore {
+  "The person."
+  person: Person!
+  "The score."
+  score: Float!
+}
+
+"A partition of a network into communities."
+type CommunityResult {
+  "The modularity of the partition (higher is more clustered)."
+  modularity: Float!
+  "The communities, largest first."
+  communities: [Community!]!
+  "True when the scope's limit left persons out."
+  truncated: Boolean!
+}
+
+"A community: persons tied more among themselves than to others."
+type Community {
+  "How many persons."
+  size: Int!
+  "Its members."
+  members: [Person!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3867,6 +4445,20 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Bridge_person(ctx, field)
+	case "caseCount":
+		return ec.fieldContext_Bridge_caseCount(ctx, field)
+	case "cases":
+		return ec.fieldContext_Bridge_cases(ctx, field)
+	case "directCases":
+		return ec.fieldContext_Bridge_directCases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bridge", field.Name)
 }
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4019,6 +4611,38 @@ func (ec *executionContext) childFields_CasePayload(ctx context.Context, field g
 		return ec.fieldContext_CasePayload_case(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CasePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CentralityScore_person(ctx, field)
+	case "score":
+		return ec.fieldContext_CentralityScore_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	case "truncated":
+		return ec.fieldContext_CommunityResult_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4293,6 +4917,68 @@ func (ec *executionContext) childFields_NetworkContactPayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type NetworkContactPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkEdge_id(ctx, field)
+	case "relation":
+		return ec.fieldContext_NetworkEdge_relation(ctx, field)
+	case "from":
+		return ec.fieldContext_NetworkEdge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_NetworkEdge_to(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkEdge_kind(ctx, field)
+	case "network":
+		return ec.fieldContext_NetworkEdge_network(ctx, field)
+	case "since":
+		return ec.fieldContext_NetworkEdge_since(ctx, field)
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	case "confidence":
+		return ec.fieldContext_NetworkEdge_confidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_NetworkGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_NetworkGraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_NetworkGraph_truncated(ctx, field)
+	case "timeline":
+		return ec.fieldContext_NetworkGraph_timeline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkNode_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkNode_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "redacted":
+		return ec.fieldContext_NetworkNode_redacted(ctx, field)
+	case "depth":
+		return ec.fieldContext_NetworkNode_depth(ctx, field)
+	case "person":
+		return ec.fieldContext_NetworkNode_person(ctx, field)
+	case "case":
+		return ec.fieldContext_NetworkNode_case(ctx, field)
+	case "group":
+		return ec.fieldContext_NetworkNode_group(ctx, field)
+	case "organisation":
+		return ec.fieldContext_NetworkNode_organisation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
 func (ec *executionContext) childFields_OpenCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "case":
@@ -4331,6 +5017,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PathResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_PathResult_length(ctx, field)
+	case "paths":
+		return ec.fieldContext_PathResult_paths(ctx, field)
+	case "graph":
+		return ec.fieldContext_PathResult_graph(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4997,6 +5695,28 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "minCases",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCases"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_caseByReference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5079,6 +5799,72 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.AnalysisScope, error) {
+			return ec.unmarshalNAnalysisScope2casusnetᚋgraphᚋmodelᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.CentralityMeasure, error) {
+			return ec.unmarshalNCentralityMeasure2casusnetᚋgraphᚋmodelᚐCentralityMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_commonContacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.AnalysisScope, error) {
+			return ec.unmarshalNAnalysisScope2casusnetᚋgraphᚋmodelᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5136,6 +5922,68 @@ func (ec *executionContext) field_Query_interventions_args(ctx context.Context, 
 		return nil, err
 	}
 	args["status"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_network_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]casus.Relation, error) {
+			return ec.unmarshalORelation2ᚕcasusnetᚋinternalᚋcasusᚐRelationᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "networks",
+		func(ctx context.Context, v any) ([]casus.Network, error) {
+			return ec.unmarshalONetwork2ᚕcasusnetᚋinternalᚋcasusᚐNetworkᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networks"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg6
 	return args, nil
 }
 
@@ -5224,6 +6072,44 @@ func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shortestPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]casus.Relation, error) {
+			return ec.unmarshalORelation2ᚕcasusnetᚋinternalᚋcasusᚐRelationᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg3
 	return args, nil
 }
 
@@ -5948,6 +6834,125 @@ func (ec *executionContext) fieldContext_AuditEntryEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_person(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_caseCount(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_caseCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_caseCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bridge_cases(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_cases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_directCases(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_directCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirectCases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_directCases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7348,6 +8353,194 @@ func (ec *executionContext) fieldContext_CasePayload_case(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_person(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_score(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_modularity(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunityResult_communities(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕᚖcasusnetᚋgraphᚋmodelᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_truncated(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Dashboard_municipalities(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
@@ -10387,6 +11580,575 @@ func (ec *executionContext) fieldContext_NetworkContactPayload_contact(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _NetworkEdge_id(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NetworkEdge_relation(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2casusnetᚋinternalᚋcasusᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Relation")
+}
+
+func (ec *executionContext) _NetworkEdge_from(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NetworkEdge_to(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NetworkEdge_kind(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "String")
+}
+
+func (ec *executionContext) _NetworkEdge_network(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().Network(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖcasusnetᚋinternalᚋcasusᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "Network")
+}
+
+func (ec *executionContext) _NetworkEdge_since(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "String")
+}
+
+func (ec *executionContext) _NetworkEdge_confidence(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().Confidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "Float")
+}
+
+func (ec *executionContext) _NetworkGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚕᚖcasusnetᚋinternalᚋcasusᚐNetworkNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_edges(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕᚖcasusnetᚋinternalᚋcasusᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkGraph_timeline(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkGraph().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕᚖcasusnetᚋinternalᚋcasusᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkNode_id(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NetworkNode_kind(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.NodeKind) graphql.Marshaler {
+			return ec.marshalNNodeKind2casusnetᚋinternalᚋcasusᚐNodeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "NodeKind")
+}
+
+func (ec *executionContext) _NetworkNode_label(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, true, "String")
+}
+
+func (ec *executionContext) _NetworkNode_redacted(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_redacted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Redacted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_redacted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkNode_depth(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkNode_person(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkNode_case(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkNode_group(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().Group(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖcasusnetᚋinternalᚋcasusᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkNode_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkNode().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OpenCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.OpenCasePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10656,6 +12418,84 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathResult_length(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathResult_paths(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v [][]string) graphql.Marshaler {
+			return ec.marshalNID2ᚕᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PathResult_graph(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.NetworkGraph) graphql.Marshaler {
+			return ec.marshalNNetworkGraph2ᚖcasusnetᚋinternalᚋcasusᚐNetworkGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkGraph(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *casus.Person) (ret graphql.Marshaler) {
@@ -11805,6 +13645,270 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_network(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Network(ctx, fc.Args["from"].([]string), fc.Args["depth"].(*int), fc.Args["relations"].([]casus.Relation), fc.Args["networks"].([]casus.Network), fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.NetworkGraph) graphql.Marshaler {
+			return ec.marshalNNetworkGraph2ᚖcasusnetᚋinternalᚋcasusᚐNetworkGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_network(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkGraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_network_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shortestPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shortestPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxDepth"].(*int), fc.Args["relations"].([]casus.Relation))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+			return ec.marshalNPathResult2ᚖcasusnetᚋgraphᚋmodelᚐPathResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shortestPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shortestPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_commonContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_commonContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CommonContacts(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_commonContacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_commonContacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["minCases"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+			return ec.marshalNBridge2ᚕᚖcasusnetᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bridge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["scope"].(model.AnalysisScope), fc.Args["measure"].(model.CentralityMeasure), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚕᚖcasusnetᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["scope"].(model.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+			return ec.marshalNCommunityResult2ᚖcasusnetᚋgraphᚋmodelᚐCommunityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13854,6 +15958,69 @@ func UnmarshalAdvanceCaseInput(ctx context.Context, raw any) (model.AdvanceCaseI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj any) (model.AnalysisScope, error) {
+	var it model.AnalysisScope
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "depth", "municipality", "limit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "depth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("depth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Depth = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalysisScope unmarshals raw into the AnalysisScope input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalysisScope(ctx context.Context, raw any) (model.AnalysisScope, error) {
+	var out model.AnalysisScope
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalysisScope", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignDirectorInput(ctx context.Context, obj any) (model.AssignDirectorInput, error) {
 	var it model.AssignDirectorInput
 	if obj == nil {
@@ -15802,6 +17969,54 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var bridgeImplementors = []string{"Bridge"}
+
+func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *model.Bridge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bridgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bridge")
+		case "person":
+			out.Values[i] = ec._Bridge_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseCount":
+			out.Values[i] = ec._Bridge_caseCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cases":
+			out.Values[i] = ec._Bridge_cases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "directCases":
+			out.Values[i] = ec._Bridge_directCases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var caseImplementors = []string{"Case", "Node"}
 
 func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *casus.Case) graphql.Marshaler {
@@ -16286,6 +18501,125 @@ func (ec *executionContext) _CasePayload(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("CasePayload")
 		case "case":
 			out.Values[i] = ec._CasePayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityScoreImplementors = []string{"CentralityScore"}
+
+func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScore")
+		case "person":
+			out.Values[i] = ec._CentralityScore_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._Community_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityResultImplementors = []string{"CommunityResult"}
+
+func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityResult")
+		case "modularity":
+			out.Values[i] = ec._CommunityResult_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._CommunityResult_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17447,6 +19781,213 @@ func (ec *executionContext) _NetworkContactPayload(ctx context.Context, sel ast.
 	return out
 }
 
+var networkEdgeImplementors = []string{"NetworkEdge"}
+
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *casus.NetworkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEdge")
+		case "id":
+			out.Values[i] = ec._NetworkEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relation":
+			out.Values[i] = ec._NetworkEdge_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_to(ctx, field, obj)
+				})
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_kind(ctx, field, obj)
+				})
+		case "network":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_network(ctx, field, obj)
+				})
+		case "since":
+			out.Values[i] = ec._NetworkEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_source(ctx, field, obj)
+				})
+		case "confidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_confidence(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkGraphImplementors = []string{"NetworkGraph"}
+
+func (ec *executionContext) _NetworkGraph(ctx context.Context, sel ast.SelectionSet, obj *casus.NetworkGraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkGraph")
+		case "nodes":
+			out.Values[i] = ec._NetworkGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.Values[i] = ec._NetworkGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "truncated":
+			out.Values[i] = ec._NetworkGraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkGraph_timeline(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkNodeImplementors = []string{"NetworkNode"}
+
+func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionSet, obj *casus.NetworkNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkNode")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._NetworkNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_label(ctx, field, obj)
+				})
+		case "redacted":
+			out.Values[i] = ec._NetworkNode_redacted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "depth":
+			out.Values[i] = ec._NetworkNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_person(ctx, field, obj)
+				})
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_case(ctx, field, obj)
+				})
+		case "group":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_group(ctx, field, obj)
+				})
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkNode_organisation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var openCasePayloadImplementors = []string{"OpenCasePayload"}
 
 func (ec *executionContext) _OpenCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.OpenCasePayload) graphql.Marshaler {
@@ -17569,6 +20110,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathResultImplementors = []string{"PathResult"}
+
+func (ec *executionContext) _PathResult(ctx context.Context, sel ast.SelectionSet, obj *model.PathResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathResult")
+		case "length":
+			out.Values[i] = ec._PathResult_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._PathResult_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graph":
+			out.Values[i] = ec._PathResult_graph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -17915,6 +20499,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "network":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_network(ctx, field)
+				})
+		case "shortestPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shortestPaths(ctx, field)
+				})
+		case "commonContacts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_commonContacts(ctx, field)
+				})
+		case "bridges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bridges(ctx, field)
+				})
+		case "centrality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centrality(ctx, field)
+				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
 				})
 		case "dashboard":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -18641,6 +21261,11 @@ func (ec *executionContext) unmarshalNAdvanceCaseInput2casusnetᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAnalysisScope2casusnetᚋgraphᚋmodelᚐAnalysisScope(ctx context.Context, v any) (model.AnalysisScope, error) {
+	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAssignDirectorInput2casusnetᚋgraphᚋmodelᚐAssignDirectorInput(ctx context.Context, v any) (model.AssignDirectorInput, error) {
 	res, err := ec.unmarshalInputAssignDirectorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18694,6 +21319,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBridge2ᚕᚖcasusnetᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBridge2ᚖcasusnetᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBridge2ᚖcasusnetᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bridge!")
+		return graphql.Null
+	}
+	return ec._Bridge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCase2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Case) graphql.Marshaler {
@@ -18861,9 +21510,75 @@ func (ec *executionContext) marshalNCasePhase2ᚕcasusnetᚋinternalᚋcasusᚐP
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCentralityMeasure2casusnetᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, v any) (model.CentralityMeasure, error) {
+	var res model.CentralityMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralityMeasure2casusnetᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, sel ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚕᚖcasusnetᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScore2ᚖcasusnetᚋgraphᚋmodelᚐCentralityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚖcasusnetᚋgraphᚋmodelᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v *model.CentralityScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityScore!")
+		return graphql.Null
+	}
+	return ec._CentralityScore(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCloseCaseInput2casusnetᚋgraphᚋmodelᚐCloseCaseInput(ctx context.Context, v any) (model.CloseCaseInput, error) {
 	res, err := ec.unmarshalInputCloseCaseInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕᚖcasusnetᚋgraphᚋmodelᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2ᚖcasusnetᚋgraphᚋmodelᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunity2ᚖcasusnetᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *model.Community) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Community!")
+		return graphql.Null
+	}
+	return ec._Community(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunityResult2ᚖcasusnetᚋgraphᚋmodelᚐCommunityResult(ctx context.Context, sel ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityResult!")
+		return graphql.Null
+	}
+	return ec._CommunityResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCompleteInterventionInput2casusnetᚋgraphᚋmodelᚐCompleteInterventionInput(ctx context.Context, v any) (model.CompleteInterventionInput, error) {
@@ -19141,6 +21856,35 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalNID2ᚕᚕstringᚄ(ctx context.Context, v any) ([][]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([][]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2ᚕstringᚄ(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v [][]string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2ᚕstringᚄ(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNIdeology2casusnetᚋinternalᚋcasusᚐIdeology(ctx context.Context, v any) (casus.Ideology, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := casus.Ideology(tmp)
@@ -19402,6 +22146,62 @@ func (ec *executionContext) marshalNNetworkContactPayload2ᚖcasusnetᚋgraphᚋ
 	return ec._NetworkContactPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNetworkEdge2ᚕᚖcasusnetᚋinternalᚋcasusᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.NetworkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEdge2ᚖcasusnetᚋinternalᚋcasusᚐNetworkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkEdge2ᚖcasusnetᚋinternalᚋcasusᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v *casus.NetworkEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkEdge!")
+		return graphql.Null
+	}
+	return ec._NetworkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkGraph2ᚖcasusnetᚋinternalᚋcasusᚐNetworkGraph(ctx context.Context, sel ast.SelectionSet, v *casus.NetworkGraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkGraph!")
+		return graphql.Null
+	}
+	return ec._NetworkGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚕᚖcasusnetᚋinternalᚋcasusᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.NetworkNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkNode2ᚖcasusnetᚋinternalᚋcasusᚐNetworkNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚖcasusnetᚋinternalᚋcasusᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v *casus.NetworkNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkNode!")
+		return graphql.Null
+	}
+	return ec._NetworkNode(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕcasusnetᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -19410,6 +22210,21 @@ func (ec *executionContext) marshalNNode2ᚕcasusnetᚋgraphᚋmodelᚐNode(ctx 
 	})
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNNodeKind2casusnetᚋinternalᚋcasusᚐNodeKind(ctx context.Context, v any) (casus.NodeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.NodeKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNodeKind2casusnetᚋinternalᚋcasusᚐNodeKind(ctx context.Context, sel ast.SelectionSet, v casus.NodeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NodeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNOpenCaseInput2casusnetᚋgraphᚋmodelᚐOpenCaseInput(ctx context.Context, v any) (model.OpenCaseInput, error) {
@@ -19470,6 +22285,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖcasusnetᚋgraphᚋmodelᚐPageI
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathResult2ᚖcasusnetᚋgraphᚋmodelᚐPathResult(ctx context.Context, sel ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathResult!")
+		return graphql.Null
+	}
+	return ec._PathResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
@@ -19540,6 +22363,21 @@ func (ec *executionContext) unmarshalNProposeInterventionInput2casusnetᚋgraph�
 func (ec *executionContext) unmarshalNRelatePersonsInput2casusnetᚋgraphᚋmodelᚐRelatePersonsInput(ctx context.Context, v any) (model.RelatePersonsInput, error) {
 	res, err := ec.unmarshalInputRelatePersonsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelation2casusnetᚋinternalᚋcasusᚐRelation(ctx context.Context, v any) (casus.Relation, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.Relation(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelation2casusnetᚋinternalᚋcasusᚐRelation(ctx context.Context, sel ast.SelectionSet, v casus.Relation) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Relation!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRelative2ᚕᚖcasusnetᚋinternalᚋcasusᚐRelativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Relative) graphql.Marshaler {
@@ -20124,6 +22962,23 @@ func (ec *executionContext) marshalOFinalReport2ᚖcasusnetᚋinternalᚋcasus�
 	return ec._FinalReport(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalOGroup2ᚖcasusnetᚋinternalᚋcasusᚐGroup(ctx context.Context, sel ast.SelectionSet, v *casus.Group) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20247,6 +23102,61 @@ func (ec *executionContext) marshalOMunicipality2ᚖcasusnetᚋinternalᚋcasus�
 	return ec._Municipality(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONetwork2ᚕcasusnetᚋinternalᚋcasusᚐNetworkᚄ(ctx context.Context, v any) ([]casus.Network, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]casus.Network, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNetwork2casusnetᚋinternalᚋcasusᚐNetwork(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONetwork2ᚕcasusnetᚋinternalᚋcasusᚐNetworkᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Network) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetwork2casusnetᚋinternalᚋcasusᚐNetwork(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalONetwork2ᚖcasusnetᚋinternalᚋcasusᚐNetwork(ctx context.Context, v any) (*casus.Network, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.Network(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONetwork2ᚖcasusnetᚋinternalᚋcasusᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *casus.Network) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalONode2casusnetᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -20274,6 +23184,42 @@ func (ec *executionContext) unmarshalOPersonFilter2ᚖcasusnetᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputPersonFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORelation2ᚕcasusnetᚋinternalᚋcasusᚐRelationᚄ(ctx context.Context, v any) ([]casus.Relation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]casus.Relation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelation2casusnetᚋinternalᚋcasusᚐRelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORelation2ᚕcasusnetᚋinternalᚋcasusᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelation2casusnetᚋinternalᚋcasusᚐRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalORiskGroup2ᚖcasusnetᚋinternalᚋcasusᚐRiskGroup(ctx context.Context, v any) (*casus.RiskGroup, error) {

@@ -103,6 +103,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	resolver := &graph.Resolver{
 		Live:             hub,
 		DashboardService: dashboards,
+		NetworkService:   neo4j.NewNetworkService(db),
 		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

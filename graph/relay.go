@@ -80,15 +80,19 @@ func person(ctx context.Context, id string) (*casus.Person, error) {
 	return p, err
 }
 
-// persons loads persons reached through ties, redacting those out of scope.
+// persons loads persons reached through ties, in one batch, redacting those
+// out of scope.
 func persons(ctx context.Context, ids []string) ([]*casus.Person, error) {
+	vals, errs := loadersFrom(ctx).person.get().LoadMany(ctx, ids)()
 	out := make([]*casus.Person, len(ids))
 	for i, id := range ids {
-		p, err := person(ctx, id)
-		if err != nil {
-			return nil, err
+		if errs != nil && errs[i] != nil {
+			return nil, errs[i]
 		}
-		out[i] = p
+		out[i] = vals[i]
+		if out[i] == nil {
+			out[i] = casus.Redacted(id)
+		}
 	}
 	return out, nil
 }

@@ -17,6 +17,7 @@ type Resolver struct {
 	DirectoryService casus.DirectoryService
 	AccessLog        casus.AuditLog
 	DashboardService casus.DashboardService
+	NetworkService   casus.NetworkService
 	// Live feeds the subscriptions.
 	Live *live.Hub
 }

@@ -554,6 +554,92 @@ func (r *networkContactResolver) To(ctx context.Context, obj *casus.Contact) (*c
 	return person(ctx, obj.ToID)
 }
 
+// From is the resolver for the from field.
+func (r *networkEdgeResolver) From(ctx context.Context, obj *casus.NetworkEdge) (string, error) {
+	return nodeID(obj.From), nil
+}
+
+// To is the resolver for the to field.
+func (r *networkEdgeResolver) To(ctx context.Context, obj *casus.NetworkEdge) (string, error) {
+	return nodeID(obj.To), nil
+}
+
+// Kind is the resolver for the kind field.
+func (r *networkEdgeResolver) Kind(ctx context.Context, obj *casus.NetworkEdge) (*string, error) {
+	return optional(obj.Kind), nil
+}
+
+// Network is the resolver for the network field.
+func (r *networkEdgeResolver) Network(ctx context.Context, obj *casus.NetworkEdge) (*casus.Network, error) {
+	if obj.Network == "" {
+		return nil, nil
+	}
+	return &obj.Network, nil
+}
+
+// Source is the resolver for the source field.
+func (r *networkEdgeResolver) Source(ctx context.Context, obj *casus.NetworkEdge) (*string, error) {
+	if obj.Relation != casus.RelContact {
+		return nil, nil
+	}
+	return &obj.Source, nil
+}
+
+// Confidence is the resolver for the confidence field.
+func (r *networkEdgeResolver) Confidence(ctx context.Context, obj *casus.NetworkEdge) (*float64, error) {
+	if obj.Relation != casus.RelContact {
+		return nil, nil
+	}
+	return &obj.Confidence, nil
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *networkGraphResolver) Timeline(ctx context.Context, obj *casus.NetworkGraph) ([]*casus.NetworkEdge, error) {
+	return obj.Timeline(), nil
+}
+
+// ID is the resolver for the id field.
+func (r *networkNodeResolver) ID(ctx context.Context, obj *casus.NetworkNode) (string, error) {
+	return nodeID(casus.NodeRef{Kind: obj.Kind, ID: obj.ID}), nil
+}
+
+// Label is the resolver for the label field.
+func (r *networkNodeResolver) Label(ctx context.Context, obj *casus.NetworkNode) (*string, error) {
+	return optional(obj.Label), nil
+}
+
+// Person is the resolver for the person field.
+func (r *networkNodeResolver) Person(ctx context.Context, obj *casus.NetworkNode) (*casus.Person, error) {
+	if obj.Kind != casus.NodePerson || obj.Redacted {
+		return nil, nil
+	}
+	return load(ctx, &loadersFrom(ctx).person, obj.ID)
+}
+
+// Case is the resolver for the case field.
+func (r *networkNodeResolver) Case(ctx context.Context, obj *casus.NetworkNode) (*casus.Case, error) {
+	if obj.Kind != casus.NodeCase {
+		return nil, nil
+	}
+	return load(ctx, &loadersFrom(ctx).caseByID, obj.ID)
+}
+
+// Group is the resolver for the group field.
+func (r *networkNodeResolver) Group(ctx context.Context, obj *casus.NetworkNode) (*casus.Group, error) {
+	if obj.Kind != casus.NodeGroup {
+		return nil, nil
+	}
+	return load(ctx, &loadersFrom(ctx).group, obj.ID)
+}
+
+// Organisation is the resolver for the organisation field.
+func (r *networkNodeResolver) Organisation(ctx context.Context, obj *casus.NetworkNode) (*casus.Organisation, error) {
+	if obj.Kind != casus.NodeOrganisation {
+		return nil, nil
+	}
+	return load(ctx, &loadersFrom(ctx).organisation, obj.ID)
+}
+
 // ID is the resolver for the id field.
 func (r *organisationResolver) ID(ctx context.Context, obj *casus.Organisation) (string, error) {
 	return globalID(kindOrganisation, obj.ID), nil
@@ -753,6 +839,95 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
 }
 
+// Network is the resolver for the network field.
+func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error) {
+	keys, err := inputKeys(kindPerson, from, "from")
+	if err != nil {
+		return nil, err
+	}
+	return r.NetworkService.Network(ctx, casus.NetworkQuery{
+		From: keys, Depth: deref(depth), Relations: relations, Networks: networks,
+		Since: since, Until: until, Limit: deref(limit),
+	})
+}
+
+// ShortestPaths is the resolver for the shortestPaths field.
+func (r *queryResolver) ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error) {
+	a, err := inputKey(kindPerson, from, "from")
+	if err != nil {
+		return nil, err
+	}
+	b, err := inputKey(kindPerson, to, "to")
+	if err != nil {
+		return nil, err
+	}
+	paths, g, err := r.NetworkService.ShortestPaths(ctx, a, b, deref(maxDepth), relations)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PathResult{Paths: make([][]string, len(paths)), Graph: g}
+	for i, p := range paths {
+		out.Length = len(p) - 1
+		out.Paths[i] = make([]string, len(p))
+		for j, id := range p {
+			out.Paths[i][j] = globalID(kindPerson, id)
+		}
+	}
+	return out, nil
+}
+
+// CommonContacts is the resolver for the commonContacts field.
+func (r *queryResolver) CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error) {
+	x, err := inputKey(kindPerson, a, "a")
+	if err != nil {
+		return nil, err
+	}
+	y, err := inputKey(kindPerson, b, "b")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := r.NetworkService.CommonContacts(ctx, x, y)
+	if err != nil {
+		return nil, err
+	}
+	return persons(ctx, ids)
+}
+
+// Bridges is the resolver for the bridges field.
+func (r *queryResolver) Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error) {
+	bridges, err := r.NetworkService.Bridges(ctx, deref(minCases), deref(first))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Bridge, len(bridges))
+	for i, b := range bridges {
+		p, err := person(ctx, b.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		cases, err := loadMany(ctx, &loadersFrom(ctx).caseByID, b.CaseIDs)
+		if err != nil {
+			return nil, err
+		}
+		direct, err := loadMany(ctx, &loadersFrom(ctx).caseByID, b.DirectCaseIDs)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &model.Bridge{Person: p, CaseCount: len(b.CaseIDs), Cases: cases, DirectCases: direct}
+	}
+	return out, nil
+}
+
+// Centrality is the resolver for the centrality field.
+func (r *queryResolver) Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error) {
+	panic(fmt.Errorf("not implemented: Centrality - centrality"))
+}
+
+// Communities is the resolver for the communities field.
+func (r *queryResolver) Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error) {
+	panic(fmt.Errorf("not implemented: Communities - communities"))
+}
+
 // Dashboard is the resolver for the dashboard field.
 func (r *queryResolver) Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error) {
 	scope, err := r.dashboardScope(ctx, municipality)
@@ -900,6 +1075,15 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 // NetworkContact returns NetworkContactResolver implementation.
 func (r *Resolver) NetworkContact() NetworkContactResolver { return &networkContactResolver{r} }
 
+// NetworkEdge returns NetworkEdgeResolver implementation.
+func (r *Resolver) NetworkEdge() NetworkEdgeResolver { return &networkEdgeResolver{r} }
+
+// NetworkGraph returns NetworkGraphResolver implementation.
+func (r *Resolver) NetworkGraph() NetworkGraphResolver { return &networkGraphResolver{r} }
+
+// NetworkNode returns NetworkNodeResolver implementation.
+func (r *Resolver) NetworkNode() NetworkNodeResolver { return &networkNodeResolver{r} }
+
 // Organisation returns OrganisationResolver implementation.
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
@@ -945,6 +1129,9 @@ type (
 	municipalityResolver           struct{ *Resolver }
 	mutationResolver               struct{ *Resolver }
 	networkContactResolver         struct{ *Resolver }
+	networkEdgeResolver            struct{ *Resolver }
+	networkGraphResolver           struct{ *Resolver }
+	networkNodeResolver            struct{ *Resolver }
 	organisationResolver           struct{ *Resolver }
 	personResolver                 struct{ *Resolver }
 	personConnectionResolver       struct{ *Resolver }

@@ -158,6 +158,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	resolver := &graph.Resolver{
 		Live:             hub,
 		DashboardService: dashboards,
+		NetworkService:   neo4j.NewNetworkService(db),
 		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

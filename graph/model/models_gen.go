@@ -3,7 +3,11 @@
 package model
 
 import (
+	"bytes"
 	"casusnet/internal/casus"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 )
 
@@ -39,6 +43,18 @@ type AdvanceCaseInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// The part of the network an analysis runs on: the neighbourhood of some persons, or the persons of one municipality; always only what you may see.
+type AnalysisScope struct {
+	// Start from these persons.
+	From []string `json:"from,omitempty"`
+	// How many ties away from them (1 to 4, default 2).
+	Depth *int `json:"depth,omitempty"`
+	// Or: the persons living in this municipality (CBS code).
+	Municipality *string `json:"municipality,omitempty"`
+	// At most this many persons (1 to 20000, default 5000).
+	Limit *int `json:"limit,omitempty"`
+}
+
 // Assign a director to a case.
 type AssignDirectorInput struct {
 	// The case's global id.
@@ -65,6 +81,18 @@ type AuditFilter struct {
 	To *time.Time `json:"to,omitempty"`
 	// Only entries with (true) or without (false) break-glass access.
 	BreakGlass *bool `json:"breakGlass,omitempty"`
+}
+
+// A person who reaches the subjects of several cases.
+type Bridge struct {
+	// The person; redacted when outside your scope.
+	Person *casus.Person `json:"person"`
+	// How many of your cases the person reaches.
+	CaseCount int `json:"caseCount"`
+	// The cases reached.
+	Cases []*casus.Case `json:"cases"`
+	// The cases whose subject the person is tied to directly.
+	DirectCases []*casus.Case `json:"directCases"`
 }
 
 // Conditions on a stream of case events.
@@ -103,6 +131,14 @@ type CasePayload struct {
 	Case *casus.Case `json:"case"`
 }
 
+// A person's centrality score.
+type CentralityScore struct {
+	// The person.
+	Person *casus.Person `json:"person"`
+	// The score.
+	Score float64 `json:"score"`
+}
+
 // Close a case.
 type CloseCaseInput struct {
 	// The case's global id.
@@ -111,6 +147,24 @@ type CloseCaseInput struct {
 	Report *FinalReportInput `json:"report"`
 	// The version you last read; when the case changed since, CONFLICT.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// A community: persons tied more among themselves than to others.
+type Community struct {
+	// How many persons.
+	Size int `json:"size"`
+	// Its members.
+	Members []*casus.Person `json:"members"`
+}
+
+// A partition of a network into communities.
+type CommunityResult struct {
+	// The modularity of the partition (higher is more clustered).
+	Modularity float64 `json:"modularity"`
+	// The communities, largest first.
+	Communities []*Community `json:"communities"`
+	// True when the scope's limit left persons out.
+	Truncated bool `json:"truncated"`
 }
 
 // Complete an intervention.
@@ -293,6 +347,16 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// The shortest paths between two persons.
+type PathResult struct {
+	// The number of ties on each path; 0 when there is none.
+	Length int `json:"length"`
+	// Each path as the global ids of its persons, from start to end.
+	Paths [][]string `json:"paths"`
+	// The persons and ties on the paths.
+	Graph *casus.NetworkGraph `json:"graph"`
+}
+
 // Conditions on a list of persons.
 type PersonFilter struct {
 	// Only persons whose first name, last name, full name or an alias starts with this, ignoring case.
@@ -433,4 +497,68 @@ type UpdatePersonInput struct {
 	Notes *string `json:"notes,omitempty"`
 	// The version you last read; when the person changed since, CONFLICT.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// How centrality is measured.
+type CentralityMeasure string
+
+const (
+	// Number of ties.
+	CentralityMeasureDegree CentralityMeasure = "DEGREE"
+	// How often a person lies on shortest paths between others.
+	CentralityMeasureBetweenness CentralityMeasure = "BETWEENNESS"
+	// PageRank: ties to important persons count more.
+	CentralityMeasurePagerank CentralityMeasure = "PAGERANK"
+	// Eigenvector centrality.
+	CentralityMeasureEigenvector CentralityMeasure = "EIGENVECTOR"
+)
+
+var AllCentralityMeasure = []CentralityMeasure{
+	CentralityMeasureDegree,
+	CentralityMeasureBetweenness,
+	CentralityMeasurePagerank,
+	CentralityMeasureEigenvector,
+}
+
+func (e CentralityMeasure) IsValid() bool {
+	switch e {
+	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasurePagerank, CentralityMeasureEigenvector:
+		return true
+	}
+	return false
+}
+
+func (e CentralityMeasure) String() string {
+	return string(e)
+}
+
+func (e *CentralityMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CentralityMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CentralityMeasure", str)
+	}
+	return nil
+}
+
+func (e CentralityMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

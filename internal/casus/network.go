@@ -1,0 +1,230 @@
+package casus
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// NodeKind is the kind of object a network node stands for.
+type NodeKind string
+
+// Node kinds.
+const (
+	NodePerson       NodeKind = "PERSON"
+	NodeCase         NodeKind = "CASE"
+	NodeGroup        NodeKind = "GROUP"
+	NodeOrganisation NodeKind = "ORGANISATION"
+)
+
+// Relation is a kind of tie in the network.
+type Relation string
+
+// Relations. Ties between persons are RELATIVE and CONTACT; the others tie
+// persons to groups and cases, and cases to the organisations that work on
+// them (through an intervention).
+const (
+	RelRelative Relation = "RELATIVE"
+	RelContact  Relation = "CONTACT"
+	RelMember   Relation = "MEMBER_OF"
+	RelSubject  Relation = "SUBJECT_OF"
+	RelPartner  Relation = "PARTNER_IN"
+)
+
+// Relations lists every relation.
+var Relations = []Relation{RelRelative, RelContact, RelMember, RelSubject, RelPartner}
+
+// PersonRelations are the ties between persons.
+var PersonRelations = []Relation{RelRelative, RelContact}
+
+// NetworkNode is one object in a network result.
+type NetworkNode struct {
+	Kind NodeKind
+	ID   string
+	// Label is a name or a case reference; empty for a redacted node.
+	Label string
+	// Redacted is set for a person reached through a tie but outside the
+	// caller's scope: only its id is given, and the network does not go on
+	// through it.
+	Redacted bool
+	// Depth is how many ties from the nearest start node.
+	Depth int
+}
+
+// Key identifies the node among nodes of every kind.
+func (n *NetworkNode) Key() string { return string(n.Kind) + ":" + n.ID }
+
+// NetworkEdge is one tie in a network result, with its provenance.
+type NetworkEdge struct {
+	ID       string
+	Relation Relation
+	From, To NodeRef
+	// Kind is the relative kind (for RELATIVE: From is Kind of To) or the
+	// contact role (for CONTACT: To is From's Kind).
+	Kind       string
+	Network    Network    // CONTACT only
+	Since      *time.Time // when the tie began, if known
+	Source     string     // who reported it (CONTACT)
+	Confidence float64    // how sure the source is, 0 to 1 (CONTACT)
+}
+
+// NodeRef points at a node.
+type NodeRef struct {
+	Kind NodeKind
+	ID   string
+}
+
+// Key identifies the node it points at.
+func (r NodeRef) Key() string { return string(r.Kind) + ":" + r.ID }
+
+// NetworkGraph is a network result: nodes, the ties among them, and whether
+// a limit cut it short.
+type NetworkGraph struct {
+	Nodes     []*NetworkNode
+	Edges     []*NetworkEdge
+	Truncated bool
+}
+
+// Timeline returns the ties with a known start, oldest first: how the
+// network grew.
+func (g *NetworkGraph) Timeline() []*NetworkEdge {
+	var out []*NetworkEdge
+	for _, e := range g.Edges {
+		if e.Since != nil {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *NetworkEdge) int { return a.Since.Compare(*b.Since) })
+	return out
+}
+
+// NetworkQuery asks for the neighbourhood of some persons.
+type NetworkQuery struct {
+	From      []string // person ids
+	Depth     int
+	Relations []Relation
+	Networks  []Network
+	// Since and Until keep only ties that began in that window; ties with
+	// an unknown start are kept only when neither is given.
+	Since, Until *time.Time
+	Limit        int
+}
+
+// Network query bounds.
+const (
+	MaxNetworkDepth  = 4
+	MaxNetworkLimit  = 5000
+	DefNetworkLimit  = 500
+	MaxNetworkStarts = 50
+	MaxPathDepth     = 10
+)
+
+// Validate checks the query and fills in defaults: depth 2, every
+// relation, both networks, limit 500.
+func (q *NetworkQuery) Validate() error {
+	if len(q.From) == 0 || len(q.From) > MaxNetworkStarts {
+		return Invalid("from", "give 1 to %d persons to start from", MaxNetworkStarts)
+	}
+	if q.Depth == 0 {
+		q.Depth = 2
+	}
+	if q.Depth < 1 || q.Depth > MaxNetworkDepth {
+		return Invalid("depth", "depth must be 1 to %d", MaxNetworkDepth)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefNetworkLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxNetworkLimit {
+		return Invalid("limit", "limit must be 1 to %d", MaxNetworkLimit)
+	}
+	if len(q.Relations) == 0 {
+		q.Relations = Relations
+	}
+	for _, r := range q.Relations {
+		if !slices.Contains(Relations, r) {
+			return Invalid("relations", "unknown relation %q", r)
+		}
+	}
+	for _, n := range q.Networks {
+		if !n.Valid() {
+			return Invalid("networks", "unknown network %q", n)
+		}
+	}
+	if q.Since != nil && q.Until != nil && q.Until.Before(*q.Since) {
+		return Invalid("until", "until is before since")
+	}
+	return nil
+}
+
+// Bridge is a person tied, directly or through one contact, to the
+// subjects of several cases: how a recruiter shows up.
+type Bridge struct {
+	PersonID string
+	// Redacted is set when the person is outside the caller's scope.
+	Redacted bool
+	// CaseIDs are the visible cases it reaches, DirectCaseIDs those whose
+	// subject it is tied to directly.
+	CaseIDs, DirectCaseIDs []string
+}
+
+// AnalysisScope is the part of the network a centrality or community
+// computation runs on: the neighbourhood of some persons, or the persons of
+// one municipality, always only what the caller may see.
+type AnalysisScope struct {
+	From         []string
+	Depth        int
+	Municipality string
+	Limit        int
+}
+
+// Validate checks the scope and fills in defaults.
+func (s *AnalysisScope) Validate() error {
+	if (len(s.From) == 0) == (s.Municipality == "") {
+		return Invalid("scope", "give either persons to start from or a municipality")
+	}
+	if s.Limit == 0 {
+		s.Limit = MaxNetworkLimit
+	}
+	if s.Limit < 1 || s.Limit > 20000 {
+		return Invalid("scope.limit", "limit must be 1 to 20000")
+	}
+	if len(s.From) > 0 {
+		q := NetworkQuery{From: s.From, Depth: s.Depth, Relations: PersonRelations, Limit: min(s.Limit, MaxNetworkLimit)}
+		if err := q.Validate(); err != nil {
+			return err
+		}
+		s.Depth = q.Depth
+	}
+	return nil
+}
+
+// PermitAnalysis answers FORBIDDEN unless the actor on ctx may analyse the
+// network: analysts, directors and coordinators may, within their scope.
+func PermitAnalysis(ctx context.Context) error {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.ID == "" {
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	switch a.Role {
+	case RoleAnalyst, RoleDirector, RoleCoordinator:
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "a %s may not analyse the network", roleWord(a.Role))
+}
+
+// NetworkService answers network questions within the caller's scope.
+type NetworkService interface {
+	// Network returns the neighbourhood the query asks for.
+	Network(ctx context.Context, q NetworkQuery) (*NetworkGraph, error)
+	// ShortestPaths returns every shortest path of person ties between two
+	// persons through persons the caller may see, as person ids, and the
+	// ties on them.
+	ShortestPaths(ctx context.Context, from, to string, maxDepth int, relations []Relation) ([][]string, *NetworkGraph, error)
+	// CommonContacts returns the persons tied to both a and b.
+	CommonContacts(ctx context.Context, a, b string) ([]string, error)
+	// Bridges returns persons tied to the subjects of at least minCases
+	// visible cases, most cases first.
+	Bridges(ctx context.Context, minCases, limit int) ([]Bridge, error)
+	// Subgraph returns the persons and person ties of scope.
+	Subgraph(ctx context.Context, scope AnalysisScope) (*NetworkGraph, error)
+}

@@ -1,0 +1,462 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"casusnet/internal/casus"
+)
+
+// NetworkService is casus.NetworkService on Neo4j.
+//
+// Need-to-know holds here as everywhere: a person outside the caller's scope
+// that a tie reaches comes back redacted (its id only) and the network does
+// not go on through it; a case outside the scope does not appear at all,
+// since that a case concerns someone is itself sensitive.
+type NetworkService struct{ db *DB }
+
+var _ casus.NetworkService = (*NetworkService)(nil)
+
+// NewNetworkService returns the network service of db.
+func NewNetworkService(db *DB) *NetworkService { return &NetworkService{db: db} }
+
+// Each part of the expansion query follows one relation from one kind of
+// frontier node and returns the same columns: the frontier node, the tie
+// (with outgoing set when the frontier node is the tie's From), and the
+// node at the other end with whether the caller may see it.
+const (
+	tieWindow = `($since IS NULL OR date(r.since) >= $since) AND ($until IS NULL OR date(r.since) <= $until)`
+	personEnd = `'PERSON' AS tk, q.id AS t, {visible q} AS visible, q.firstName + ' ' + q.lastName AS label`
+)
+
+// expansionParts returns the parts for the relations asked for. In them,
+// {visible q} stands for the scope's person predicate on q and {visible c}
+// for its case predicate on c.
+func expansionParts(rels []casus.Relation) []string {
+	var parts []string
+	has := func(r casus.Relation) bool { return slices.Contains(rels, r) }
+	if has(casus.RelRelative) {
+		parts = append(parts, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:RELATIVE]-(q:Person) WHERE `+tieWindow+`
+			RETURN 'PERSON' AS fk, f, 'RELATIVE' AS rel, elementId(r) AS rid, startNode(r) = p AS outgoing,
+				{kind: r.kind, since: date(r.since)} AS props, `+personEnd)
+	}
+	if has(casus.RelContact) {
+		parts = append(parts, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:CONTACT]-(q:Person)
+			WHERE (size($networks) = 0 OR r.network IN $networks) AND `+tieWindow+`
+			RETURN 'PERSON' AS fk, f, 'CONTACT' AS rel, coalesce(r.id, elementId(r)) AS rid, startNode(r) = p AS outgoing,
+				{kind: r.role, network: r.network, since: date(r.since), source: r.source, confidence: r.confidence} AS props, `+personEnd)
+	}
+	if has(casus.RelMember) {
+		parts = append(parts,
+			`UNWIND $persons AS f MATCH (p:Person {id: f})-[r:IN_GROUP]->(g:Group)
+			RETURN 'PERSON' AS fk, f, 'MEMBER_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
+				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`,
+			`UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:IN_GROUP]-(q:Person)
+			RETURN 'GROUP' AS fk, f, 'MEMBER_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, `+personEnd)
+	}
+	if has(casus.RelSubject) {
+		parts = append(parts,
+			`UNWIND $persons AS f MATCH (p:Person {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
+			RETURN 'PERSON' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
+				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`,
+			`UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
+			RETURN 'GROUP' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
+				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`,
+			`UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(q:Person)
+			RETURN 'CASE' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, `+personEnd,
+			`UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(g:Group)
+			RETURN 'CASE' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props,
+				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`)
+	}
+	if has(casus.RelPartner) {
+		parts = append(parts, `UNWIND $cases AS f
+			MATCH (:Case {id: f})-[:HAS]->(:Intervention)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(o:Organisation)
+			WITH DISTINCT f, o
+			RETURN 'CASE' AS fk, f, 'PARTNER_IN' AS rel, f + '|' + o.id AS rid, false AS outgoing, {} AS props,
+				'ORGANISATION' AS tk, o.id AS t, true AS visible, o.name AS label`)
+	}
+	return parts
+}
+
+// frontier is the nodes of one level to expand, by kind.
+type frontier struct{ persons, groups, cases []string }
+
+func (f *frontier) add(n *casus.NetworkNode) {
+	switch n.Kind {
+	case casus.NodePerson:
+		f.persons = append(f.persons, n.ID)
+	case casus.NodeGroup:
+		f.groups = append(f.groups, n.ID)
+	case casus.NodeCase:
+		f.cases = append(f.cases, n.ID)
+	}
+}
+
+func (f *frontier) empty() bool { return len(f.persons)+len(f.groups)+len(f.cases) == 0 }
+
+// Network returns the neighbourhood the query asks for, level by level:
+// each level is one query, and the last level is expanded once more only
+// for ties among the nodes already found.
+func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*casus.NetworkGraph, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	parts := expansionParts(q.Relations)
+	expand := strings.NewReplacer("{visible q}", sc.persons("q"), "{visible c}", sc.cases("c")).Replace(strings.Join(parts, "\nUNION ALL\n"))
+	networks := make([]string, len(q.Networks))
+	for i, n := range q.Networks {
+		networks[i] = string(n)
+	}
+	g, err := read(ctx, s.db, func(tx txRunner) (*casus.NetworkGraph, error) {
+		g := &casus.NetworkGraph{}
+		nodes := map[string]*casus.NetworkNode{}
+		edges := map[string]bool{}
+		// The start persons must be visible: anything else is NOT_FOUND.
+		recs, err := s.db.collect(ctx, tx, `
+			UNWIND $ids AS id
+			OPTIONAL MATCH (q:Person {id: id}) WHERE `+sc.persons("q")+`
+			RETURN id, q.firstName + ' ' + q.lastName AS label, q IS NOT NULL AS found`,
+			sc.params(map[string]any{"ids": nonNil(q.From)}))
+		if err != nil {
+			return nil, err
+		}
+		var next frontier
+		for _, r := range recs {
+			if !boolean(r.Values[2]) {
+				return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
+			}
+			n := &casus.NetworkNode{Kind: casus.NodePerson, ID: str(r.Values[0]), Label: str(r.Values[1])}
+			if nodes[n.Key()] == nil {
+				nodes[n.Key()] = n
+				g.Nodes = append(g.Nodes, n)
+				next.add(n)
+			}
+		}
+		for depth := 1; depth <= q.Depth+1 && !next.empty() && len(parts) > 0; depth++ {
+			recs, err := s.db.collect(ctx, tx, expand, sc.params(map[string]any{
+				"persons": nonNil(next.persons), "groups": nonNil(next.groups), "cases": nonNil(next.cases),
+				"networks": networks, "since": datePtrParam(q.Since), "until": datePtrParam(q.Until),
+			}))
+			if err != nil {
+				return nil, err
+			}
+			next = frontier{}
+			for _, r := range recs {
+				m := r.AsMap()
+				from := casus.NodeRef{Kind: casus.NodeKind(str(m["fk"])), ID: str(m["f"])}
+				to := casus.NodeRef{Kind: casus.NodeKind(str(m["tk"])), ID: str(m["t"])}
+				if nodes[to.Key()] == nil {
+					if depth > q.Depth {
+						continue // the extra level only ties nodes already found
+					}
+					if len(nodes) >= q.Limit {
+						g.Truncated = true
+						continue
+					}
+					n := &casus.NetworkNode{Kind: to.Kind, ID: to.ID, Depth: depth, Redacted: !boolean(m["visible"])}
+					if !n.Redacted {
+						n.Label = str(m["label"])
+						if n.Kind != casus.NodeOrganisation {
+							next.add(n)
+						}
+					}
+					nodes[n.Key()] = n
+					g.Nodes = append(g.Nodes, n)
+				}
+				e := decodeNetworkEdge(m, from, to)
+				if key := string(e.Relation) + "|" + e.ID; !edges[key] {
+					edges[key] = true
+					g.Edges = append(g.Edges, e)
+				}
+			}
+		}
+		return g, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	return g, nil
+}
+
+// decodeNetworkEdge reads the tie of an expansion row found from from to to.
+func decodeNetworkEdge(m map[string]any, from, to casus.NodeRef) *casus.NetworkEdge {
+	props, _ := m["props"].(map[string]any)
+	e := &casus.NetworkEdge{
+		ID: str(m["rid"]), Relation: casus.Relation(str(m["rel"])), From: from, To: to,
+		Kind: str(props["kind"]), Network: casus.Network(str(props["network"])), Since: datePtr(props["since"]),
+		Source: str(props["source"]), Confidence: float(props["confidence"]),
+	}
+	if !boolean(m["outgoing"]) {
+		e.From, e.To = to, from
+	}
+	return e
+}
+
+// ShortestPaths returns every shortest path of person ties from one person
+// to another through persons the caller may see, at most maxDepth ties
+// long, as person ids; and the persons and ties on them.
+func (s *NetworkService) ShortestPaths(ctx context.Context, from, to string, maxDepth int, relations []casus.Relation) ([][]string, *casus.NetworkGraph, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, nil, err
+	}
+	if maxDepth == 0 {
+		maxDepth = 6
+	}
+	if maxDepth < 1 || maxDepth > casus.MaxPathDepth {
+		return nil, nil, casus.Invalid("maxDepth", "maxDepth must be 1 to %d", casus.MaxPathDepth)
+	}
+	if len(relations) == 0 {
+		relations = casus.PersonRelations
+	}
+	var types []string
+	for _, r := range relations {
+		if !slices.Contains(casus.PersonRelations, r) {
+			return nil, nil, casus.Invalid("relations", "paths run over RELATIVE and CONTACT ties only")
+		}
+		types = append(types, string(r))
+	}
+	slices.Sort(types)
+	types = slices.Compact(types)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The bound of a quantified path must be a literal; maxDepth is checked
+	// above and the types come from a fixed list.
+	cypher := fmt.Sprintf(`
+		OPTIONAL MATCH (a:Person {id: $from}) WHERE %[1]s
+		OPTIONAL MATCH (b:Person {id: $to}) WHERE %[2]s
+		WITH a, b
+		CALL (a, b) {
+			WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+			MATCH p = ALL SHORTEST (a) ((x)-[:%[3]s]-(y:Person WHERE %[4]s)){1,%[5]d} (b)
+			RETURN collect([n IN nodes(p) | n.id]) AS paths,
+				collect([r IN relationships(p) | {rel: type(r), rid: coalesce(r.id, elementId(r)), from: startNode(r).id, to: endNode(r).id,
+					props: {kind: coalesce(r.role, r.kind), network: r.network, since: date(r.since), source: r.source, confidence: r.confidence}}]) AS ties,
+				collect([n IN nodes(p) | n.firstName + ' ' + n.lastName]) AS labels
+		}
+		RETURN a IS NOT NULL AND b IS NOT NULL AS found, paths, ties, labels`,
+		sc.persons("a"), sc.persons("b"),
+		strings.Join(types, "|"), sc.persons("y"), maxDepth)
+	type result struct {
+		paths [][]string
+		g     *casus.NetworkGraph
+	}
+	res, err := read(ctx, s.db, func(tx txRunner) (result, error) {
+		recs, err := s.db.collect(ctx, tx, cypher, sc.params(map[string]any{"from": from, "to": to}))
+		if err != nil {
+			return result{}, err
+		}
+		m := recs[0].AsMap()
+		if !boolean(m["found"]) {
+			return result{}, casus.Errorf(casus.ENOTFOUND, "person not found")
+		}
+		out := result{g: &casus.NetworkGraph{}}
+		nodes, edges := map[string]bool{}, map[string]bool{}
+		labels := list(m["labels"])
+		for i, p := range list(m["paths"]) {
+			ids := strList(p)
+			out.paths = append(out.paths, ids)
+			for j, id := range ids {
+				if !nodes[id] {
+					nodes[id] = true
+					out.g.Nodes = append(out.g.Nodes, &casus.NetworkNode{Kind: casus.NodePerson, ID: id, Label: str(list(labels[i])[j]), Depth: j})
+				}
+			}
+			for _, t := range list(list(m["ties"])[i]) {
+				tm, _ := t.(map[string]any)
+				key := str(tm["rel"]) + "|" + str(tm["rid"])
+				if edges[key] {
+					continue
+				}
+				edges[key] = true
+				tm["outgoing"] = true
+				out.g.Edges = append(out.g.Edges, decodeNetworkEdge(tm,
+					casus.NodeRef{Kind: casus.NodePerson, ID: str(tm["from"])}, casus.NodeRef{Kind: casus.NodePerson, ID: str(tm["to"])}))
+			}
+		}
+		slices.SortFunc(out.paths, func(a, b []string) int { return slices.Compare(a, b) })
+		return out, nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("shortest paths: %w", err)
+	}
+	return res.paths, res.g, nil
+}
+
+// CommonContacts returns the persons tied (as relative or contact) to both
+// a and b, ordered by id. Both must be visible; the common ones may be
+// outside the scope and are then shown redacted by the caller.
+func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]string, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			OPTIONAL MATCH (a:Person {id: $a}) WHERE `+sc.persons("a")+`
+			OPTIONAL MATCH (b:Person {id: $b}) WHERE `+sc.persons("b")+`
+			WITH a, b
+			OPTIONAL MATCH (a)-[:RELATIVE|CONTACT]-(x:Person)-[:RELATIVE|CONTACT]-(b) WHERE x <> a AND x <> b
+			WITH a, b, x ORDER BY x.id
+			RETURN a IS NOT NULL AND b IS NOT NULL, collect(DISTINCT x.id)`, sc.params(map[string]any{"a": a, "b": b}))
+		if err != nil {
+			return nil, err
+		}
+		if !boolean(recs[0].Values[0]) {
+			return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
+		}
+		return strList(recs[0].Values[1]), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("common contacts: %w", err)
+	}
+	return ids, nil
+}
+
+// Bridges returns persons tied directly, or through one person, to the
+// subjects of at least minCases visible cases, most cases first (then most
+// direct ones, then id).
+func (s *NetworkService) Bridges(ctx context.Context, minCases, limit int) ([]casus.Bridge, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, err
+	}
+	if minCases == 0 {
+		minCases = 2
+	}
+	if minCases < 2 || minCases > 100 {
+		return nil, casus.Invalid("minCases", "minCases must be 2 to 100")
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	if limit < 1 || limit > 500 {
+		return nil, casus.Invalid("first", "first must be 1 to 500")
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := read(ctx, s.db, func(tx txRunner) ([]casus.Bridge, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (c:Case)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(s:Person) WHERE `+sc.cases("c")+`
+			WITH DISTINCT c, s
+			CALL (c, s) {
+				MATCH (s)-[:RELATIVE|CONTACT]-(x:Person) RETURN x, true AS direct
+				UNION
+				MATCH (s)-[:RELATIVE|CONTACT]-(:Person)-[:RELATIVE|CONTACT]-(x:Person) WHERE x <> s RETURN x, false AS direct
+			}
+			WITH x, c, max(CASE WHEN direct THEN 1 ELSE 0 END) AS direct
+			WITH x, collect(c.id) AS cases, [i IN collect(CASE WHEN direct = 1 THEN c.id END) WHERE i IS NOT NULL] AS directCases
+			WHERE size(cases) >= $min
+			RETURN x.id AS id, `+sc.persons("x")+` AS visible, cases, directCases
+			ORDER BY size(cases) DESC, size(directCases) DESC, id
+			LIMIT $limit`, sc.params(map[string]any{"min": minCases, "limit": limit}))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]casus.Bridge, 0, len(recs))
+		for _, r := range recs {
+			m := r.AsMap()
+			b := casus.Bridge{PersonID: str(m["id"]), Redacted: !boolean(m["visible"]), CaseIDs: strList(m["cases"]), DirectCaseIDs: strList(m["directCases"])}
+			slices.Sort(b.CaseIDs)
+			slices.Sort(b.DirectCaseIDs)
+			out = append(out, b)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bridges: %w", err)
+	}
+	return out, nil
+}
+
+// Subgraph returns the visible persons of scope and the person ties among
+// them.
+func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope) (*casus.NetworkGraph, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, err
+	}
+	if err := scope.Validate(); err != nil {
+		return nil, err
+	}
+	if len(scope.From) > 0 {
+		g, err := s.Network(ctx, casus.NetworkQuery{From: scope.From, Depth: scope.Depth, Relations: casus.PersonRelations, Limit: min(scope.Limit, casus.MaxNetworkLimit)})
+		if err != nil {
+			return nil, err
+		}
+		return visibleOnly(g), nil
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g, err := read(ctx, s.db, func(tx txRunner) (*casus.NetworkGraph, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person)-[:LIVES_IN]->(:Municipality {code: $municipality}) WHERE `+sc.persons("p")+`
+			WITH p ORDER BY p.id LIMIT $limit
+			RETURN p.id, p.firstName + ' ' + p.lastName,
+				[(p)-[r:RELATIVE|CONTACT]->(q:Person) | [type(r), coalesce(r.id, elementId(r)), q.id, coalesce(r.role, r.kind), r.network, date(r.since), r.source, r.confidence]]`,
+			sc.params(map[string]any{"municipality": scope.Municipality, "limit": scope.Limit + 1}))
+		if err != nil {
+			return nil, err
+		}
+		g := &casus.NetworkGraph{}
+		if len(recs) > scope.Limit {
+			g.Truncated, recs = true, recs[:scope.Limit]
+		}
+		in := map[string]bool{}
+		for _, r := range recs {
+			in[str(r.Values[0])] = true
+			g.Nodes = append(g.Nodes, &casus.NetworkNode{Kind: casus.NodePerson, ID: str(r.Values[0]), Label: str(r.Values[1])})
+		}
+		for _, r := range recs {
+			for _, t := range list(r.Values[2]) {
+				v := list(t)
+				if !in[str(v[2])] {
+					continue
+				}
+				g.Edges = append(g.Edges, &casus.NetworkEdge{
+					Relation: casus.Relation(str(v[0])), ID: str(v[1]),
+					From: casus.NodeRef{Kind: casus.NodePerson, ID: str(r.Values[0])}, To: casus.NodeRef{Kind: casus.NodePerson, ID: str(v[2])},
+					Kind: str(v[3]), Network: casus.Network(str(v[4])), Since: datePtr(v[5]), Source: str(v[6]), Confidence: float(v[7]),
+				})
+			}
+		}
+		return g, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("subgraph: %w", err)
+	}
+	return g, nil
+}
+
+// visibleOnly drops redacted nodes and the ties to them.
+func visibleOnly(g *casus.NetworkGraph) *casus.NetworkGraph {
+	out := &casus.NetworkGraph{Truncated: g.Truncated}
+	keep := map[string]bool{}
+	for _, n := range g.Nodes {
+		if !n.Redacted && n.Kind == casus.NodePerson {
+			keep[n.Key()] = true
+			out.Nodes = append(out.Nodes, n)
+		}
+	}
+	for _, e := range g.Edges {
+		if keep[e.From.Key()] && keep[e.To.Key()] {
+			out.Edges = append(out.Edges, e)
+		}
+	}
+	return out
+}
