@@ -233,6 +233,11 @@ type ComplexityRoot struct {
 		Signal func(childComplexity int) int
 	}
 
+	ExportLink struct {
+		Format func(childComplexity int) int
+		URL    func(childComplexity int) int
+	}
+
 	FieldChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -374,6 +379,7 @@ type ComplexityRoot struct {
 
 	NetworkGraph struct {
 		Edges     func(childComplexity int) int
+		Exports   func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Timeline  func(childComplexity int) int
 		Truncated func(childComplexity int) int
@@ -657,6 +663,7 @@ type NetworkEdgeResolver interface {
 }
 type NetworkGraphResolver interface {
 	Timeline(ctx context.Context, obj *casus.NetworkGraph) ([]*casus.NetworkEdge, error)
+	Exports(ctx context.Context, obj *casus.NetworkGraph) ([]*model.ExportLink, error)
 }
 type NetworkNodeResolver interface {
 	ID(ctx context.Context, obj *casus.NetworkNode) (string, error)
@@ -1410,6 +1417,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DismissSignalPayload.Signal(childComplexity), true
 
+	case "ExportLink.format":
+		if e.ComplexityRoot.ExportLink.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.Format(childComplexity), true
+	case "ExportLink.url":
+		if e.ComplexityRoot.ExportLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.URL(childComplexity), true
+
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
 			break
@@ -2071,6 +2091,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkGraph.Edges(childComplexity), true
+	case "NetworkGraph.exports":
+		if e.ComplexityRoot.NetworkGraph.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Exports(childComplexity), true
 	case "NetworkGraph.nodes":
 		if e.ComplexityRoot.NetworkGraph.Nodes == nil {
 			break
@@ -4253,7 +4279,26 @@ type NetworkGraph {
   "True when the limit left nodes out."
   truncated: Boolean!
   "The ties with a known start, oldest first: how the network grew."
-  timeline: [NetworkEdge!]!
+  timeline: [NetworkEdge!]!  "Where to download this result for link-analysis tools: GraphML (Gephi, yEd, Cytoscape), a zip of CSV entities and links for i2 Analyst's Notebook, or Cytoscape.js JSON. Send your bearer token with the download; each one is written to the access log as EXPORT. Empty for results that cannot be exported."
+  exports: [ExportLink!]!
+}
+
+"A download of a network result."
+type ExportLink {
+  "The file format."
+  format: ExportFormat!
+  "The path to GET, relative to the server, e.g. ` + "`" + `/export/network?format=graphml&from=…` + "`" + `."
+  url: String!
+}
+
+"A file format for network exports."
+enum ExportFormat {
+  "GraphML, for Gephi, yEd and Cytoscape."
+  GRAPHML
+  "A zip of entities.csv and links.csv laid out for i2 Analyst's Notebook's import."
+  I2
+  "Cytoscape.js elements JSON."
+  CYTOSCAPE
 }
 
 "One object in a network."
@@ -4713,6 +4758,16 @@ func (ec *executionContext) childFields_DismissSignalPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type DismissSignalPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ExportLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ExportLink_format(ctx, field)
+	case "url":
+		return ec.fieldContext_ExportLink_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportLink", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -4951,6 +5006,8 @@ func (ec *executionContext) childFields_NetworkGraph(ctx context.Context, field 
 		return ec.fieldContext_NetworkGraph_truncated(ctx, field)
 	case "timeline":
 		return ec.fieldContext_NetworkGraph_timeline(ctx, field)
+	case "exports":
+		return ec.fieldContext_NetworkGraph_exports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkGraph", field.Name)
 }
@@ -9148,6 +9205,52 @@ func (ec *executionContext) fieldContext_DismissSignalPayload_signal(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _ExportLink_format(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportLink_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+			return ec.marshalNExportFormat2casusnetᚋgraphᚋmodelᚐExportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportLink_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportLink", field, false, false, "ExportFormat")
+}
+
+func (ec *executionContext) _ExportLink_url(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportLink", field, false, false, "String")
+}
+
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *casus.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11901,6 +12004,38 @@ func (ec *executionContext) fieldContext_NetworkGraph_timeline(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_exports(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_exports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkGraph().Exports(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExportLink) graphql.Marshaler {
+			return ec.marshalNExportLink2ᚕᚖcasusnetᚋgraphᚋmodelᚐExportLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_exports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportLink(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18868,6 +19003,44 @@ func (ec *executionContext) _DismissSignalPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var exportLinkImplementors = []string{"ExportLink"}
+
+func (ec *executionContext) _ExportLink(ctx context.Context, sel ast.SelectionSet, obj *model.ExportLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExportLink")
+		case "format":
+			out.Values[i] = ec._ExportLink_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ExportLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *casus.Change) graphql.Marshaler {
@@ -19891,6 +20064,12 @@ func (ec *executionContext) _NetworkGraph(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NetworkGraph_timeline(ctx, field, obj)
+				})
+		case "exports":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkGraph_exports(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21727,6 +21906,40 @@ func (ec *executionContext) marshalNEscalationLevel2casusnetᚋinternalᚋcasus�
 		graphql.AddInvalidNullFromMarshaler(ctx, "EscalationLevel!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNExportFormat2casusnetᚋgraphᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
+	var res model.ExportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportFormat2casusnetᚋgraphᚋmodelᚐExportFormat(ctx context.Context, sel ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNExportLink2ᚕᚖcasusnetᚋgraphᚋmodelᚐExportLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExportLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExportLink2ᚖcasusnetᚋgraphᚋmodelᚐExportLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExportLink2ᚖcasusnetᚋgraphᚋmodelᚐExportLink(ctx context.Context, sel ast.SelectionSet, v *model.ExportLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExportLink!")
+		return graphql.Null
+	}
+	return ec._ExportLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldChange2casusnetᚋinternalᚋcasusᚐChange(ctx context.Context, sel ast.SelectionSet, v casus.Change) graphql.Marshaler {

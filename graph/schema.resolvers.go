@@ -556,12 +556,12 @@ func (r *networkContactResolver) To(ctx context.Context, obj *casus.Contact) (*c
 
 // From is the resolver for the from field.
 func (r *networkEdgeResolver) From(ctx context.Context, obj *casus.NetworkEdge) (string, error) {
-	return nodeID(obj.From), nil
+	return NodeID(obj.From), nil
 }
 
 // To is the resolver for the to field.
 func (r *networkEdgeResolver) To(ctx context.Context, obj *casus.NetworkEdge) (string, error) {
-	return nodeID(obj.To), nil
+	return NodeID(obj.To), nil
 }
 
 // Kind is the resolver for the kind field.
@@ -598,9 +598,14 @@ func (r *networkGraphResolver) Timeline(ctx context.Context, obj *casus.NetworkG
 	return obj.Timeline(), nil
 }
 
+// Exports is the resolver for the exports field.
+func (r *networkGraphResolver) Exports(ctx context.Context, obj *casus.NetworkGraph) ([]*model.ExportLink, error) {
+	return exportLinks(ctx), nil
+}
+
 // ID is the resolver for the id field.
 func (r *networkNodeResolver) ID(ctx context.Context, obj *casus.NetworkNode) (string, error) {
-	return nodeID(casus.NodeRef{Kind: obj.Kind, ID: obj.ID}), nil
+	return NodeID(casus.NodeRef{Kind: obj.Kind, ID: obj.ID}), nil
 }
 
 // Label is the resolver for the label field.

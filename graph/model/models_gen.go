@@ -247,6 +247,14 @@ type EscalationInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// A download of a network result.
+type ExportLink struct {
+	// The file format.
+	Format ExportFormat `json:"format"`
+	// The path to GET, relative to the server, e.g. `/export/network?format=graphml&from=…`.
+	URL string `json:"url"`
+}
+
 // A final report. The responsible mayor it is addressed to follows from the case's municipality.
 type FinalReportInput struct {
 	// The course of the case.
@@ -558,6 +566,67 @@ func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A file format for network exports.
+type ExportFormat string
+
+const (
+	// GraphML, for Gephi, yEd and Cytoscape.
+	ExportFormatGraphml ExportFormat = "GRAPHML"
+	// A zip of entities.csv and links.csv laid out for i2 Analyst's Notebook's import.
+	ExportFormatI2 ExportFormat = "I2"
+	// Cytoscape.js elements JSON.
+	ExportFormatCytoscape ExportFormat = "CYTOSCAPE"
+)
+
+var AllExportFormat = []ExportFormat{
+	ExportFormatGraphml,
+	ExportFormatI2,
+	ExportFormatCytoscape,
+}
+
+func (e ExportFormat) IsValid() bool {
+	switch e {
+	case ExportFormatGraphml, ExportFormatI2, ExportFormatCytoscape:
+		return true
+	}
+	return false
+}
+
+func (e ExportFormat) String() string {
+	return string(e)
+}
+
+func (e *ExportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportFormat", str)
+	}
+	return nil
+}
+
+func (e ExportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

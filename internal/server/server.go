@@ -115,7 +115,10 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 		cfg.AddressLimit = DefaultAddressLimit
 	}
 	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(gql)))
-	mux.Handle("/graphql", rateLimited(newLimiter(cfg.AddressLimit), "address", addressOf, auth.Middleware(verifier)(perUser)))
+	byAddress := newLimiter(cfg.AddressLimit)
+	mux.Handle("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser)))
+	exports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(exportNetwork(resolver.NetworkService, audit))))
+	mux.Handle("GET /export/", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(exports)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
