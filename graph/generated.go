@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Dashboard() DashboardResolver
 	Director() DirectorResolver
 	DirectorLoad() DirectorLoadResolver
+	DuplicatePair() DuplicatePairResolver
 	FieldChange() FieldChangeResolver
 	FinalReport() FinalReportResolver
 	Group() GroupResolver
@@ -233,6 +234,13 @@ type ComplexityRoot struct {
 		Signal func(childComplexity int) int
 	}
 
+	DuplicatePair struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
 	ExportLink struct {
 		Format func(childComplexity int) int
 		URL    func(childComplexity int) int
@@ -338,6 +346,7 @@ type ComplexityRoot struct {
 		DismissSignal        func(childComplexity int, input model.DismissSignalInput) int
 		EscalateCase         func(childComplexity int, input model.EscalationInput) int
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
+		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
 		ProposeIntervention  func(childComplexity int, input model.ProposeInterventionInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
@@ -456,28 +465,29 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
-		Bridges         func(childComplexity int, minCases *int, first *int) int
-		Case            func(childComplexity int, id string) int
-		CaseByReference func(childComplexity int, reference string) int
-		Cases           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
-		Centrality      func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
-		CommonContacts  func(childComplexity int, a string, b string) int
-		Communities     func(childComplexity int, scope model.AnalysisScope) int
-		Dashboard       func(childComplexity int, municipality *string) int
-		Directors       func(childComplexity int) int
-		Interventions   func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
-		Municipalities  func(childComplexity int) int
-		Network         func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		Offerings       func(childComplexity int) int
-		Organisations   func(childComplexity int) int
-		Person          func(childComplexity int, id string) int
-		Persons         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
-		ShortestPaths   func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
-		Signal          func(childComplexity int, id string) int
-		Signals         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
+		AuditLog           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
+		Bridges            func(childComplexity int, minCases *int, first *int) int
+		Case               func(childComplexity int, id string) int
+		CaseByReference    func(childComplexity int, reference string) int
+		Cases              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
+		Centrality         func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
+		CommonContacts     func(childComplexity int, a string, b string) int
+		Communities        func(childComplexity int, scope model.AnalysisScope) int
+		Dashboard          func(childComplexity int, municipality *string) int
+		Directors          func(childComplexity int) int
+		Interventions      func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
+		Municipalities     func(childComplexity int) int
+		Network            func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		Offerings          func(childComplexity int) int
+		Organisations      func(childComplexity int) int
+		Person             func(childComplexity int, id string) int
+		Persons            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
+		PossibleDuplicates func(childComplexity int, minScore *float64, first *int) int
+		ShortestPaths      func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
+		Signal             func(childComplexity int, id string) int
+		Signals            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
 	}
 
 	Relative struct {
@@ -588,6 +598,10 @@ type DirectorResolver interface {
 type DirectorLoadResolver interface {
 	Director(ctx context.Context, obj *casus.DirectorLoad) (*casus.Director, error)
 }
+type DuplicatePairResolver interface {
+	A(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error)
+	B(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error)
+}
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *casus.Change) (*string, error)
 	After(ctx context.Context, obj *casus.Change) (*string, error)
@@ -635,6 +649,7 @@ type MutationResolver interface {
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
 	CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.PersonPayload, error)
 	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
+	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
 	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
 	AddNetworkContact(ctx context.Context, input model.AddNetworkContactInput) (*model.NetworkContactPayload, error)
@@ -713,6 +728,7 @@ type QueryResolver interface {
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
 	Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error)
+	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
 	Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error)
 	Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error)
 	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
@@ -1417,6 +1433,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DismissSignalPayload.Signal(childComplexity), true
 
+	case "DuplicatePair.a":
+		if e.ComplexityRoot.DuplicatePair.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatePair.A(childComplexity), true
+	case "DuplicatePair.b":
+		if e.ComplexityRoot.DuplicatePair.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatePair.B(childComplexity), true
+	case "DuplicatePair.reasons":
+		if e.ComplexityRoot.DuplicatePair.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatePair.Reasons(childComplexity), true
+	case "DuplicatePair.score":
+		if e.ComplexityRoot.DuplicatePair.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicatePair.Score(childComplexity), true
+
 	case "ExportLink.format":
 		if e.ComplexityRoot.ExportLink.Format == nil {
 			break
@@ -1863,6 +1904,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantCaseAccess(childComplexity, args["input"].(model.GrantCaseAccessInput)), true
+	case "Mutation.mergePersons":
+		if e.ComplexityRoot.Mutation.MergePersons == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePersons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePersons(childComplexity, args["input"].(model.MergePersonsInput)), true
 	case "Mutation.openCase":
 		if e.ComplexityRoot.Mutation.OpenCase == nil {
 			break
@@ -2573,6 +2625,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Persons(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.PersonFilter)), true
+	case "Query.possibleDuplicates":
+		if e.ComplexityRoot.Query.PossibleDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_possibleDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PossibleDuplicates(childComplexity, args["minScore"].(*float64), args["first"].(*int)), true
 	case "Query.shortestPaths":
 		if e.ComplexityRoot.Query.ShortestPaths == nil {
 			break
@@ -2798,6 +2861,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EscalationInput", ec.unmarshalInputEscalationInput),
 			graphql.NewInputUnmarshaler("FinalReportInput", ec.unmarshalInputFinalReportInput),
 			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
+			graphql.NewInputUnmarshaler("MergePersonsInput", ec.unmarshalInputMergePersonsInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("ProposeInterventionInput", ec.unmarshalInputProposeInterventionInput),
@@ -3039,6 +3103,8 @@ type Query {
   commonContacts("One person." a: ID!, "The other person." b: ID!): [Person!]!
   "Persons tied directly, or through one person, to the subjects of several cases you may see, most cases first: how a recruiter shows up."
   bridges("The fewest cases a person must reach (2 to 100)." minCases: Int = 2, "At most this many persons (1 to 500)." first: Int = 50): [Bridge!]!
+  "Pairs of persons you may see that may be the same person: the same birth date and alike names or aliases, or the same name where a birth date is unknown; most alike first. A coordinator can then merge them with ` + "`" + `mergePersons` + "`" + `."
+  possibleDuplicates("The least score to show, from 0.5 to 1." minScore: Float = 0.85, "At most this many pairs (1 to 500)." first: Int = 50): [DuplicatePair!]!
   "The most central persons of a part of the network you may see, highest score first, computed with gonum."
   centrality("The part of the network." scope: AnalysisScope!, "How centrality is measured." measure: CentralityMeasure!, "At most this many persons (1 to 500)." first: Int = 50): [CentralityScore!]!
   "The communities (Louvain, with gonum) of a part of the network you may see, largest first."
@@ -3071,6 +3137,8 @@ type Mutation {
   createPerson("The person." input: CreatePersonInput!): PersonPayload!
   "Change a person. Fields left out stay as they are."
   updatePerson("The person and the changes." input: UpdatePersonInput!): PersonPayload!
+  "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
+  mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
   "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
   relatePersons("The two persons and the tie." input: RelatePersonsInput!): PersonPayload!
   "Remove every family tie between two persons."
@@ -4416,6 +4484,30 @@ type Community {
   "Its members."
   members: [Person!]!
 }
+
+"Two person records that may be the same person."
+type DuplicatePair {
+  "One record."
+  a: Person!
+  "The other record."
+  b: Person!
+  "How alike they are, from 0 to 1."
+  score: Float!
+  "What matched, e.g. ` + "`" + `same birth date` + "`" + `."
+  reasons: [String!]!
+}
+
+"Fold one person record into another."
+input MergePersonsInput {
+  "The record to keep."
+  keep: ID!
+  "The record to fold into it; it is deleted."
+  merge: ID!
+  "Why they are the same person; recorded."
+  reason: String!
+  "The version of the kept record you last read; when it changed since, CONFLICT."
+  expectedVersion: Int
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4756,6 +4848,20 @@ func (ec *executionContext) childFields_DismissSignalPayload(ctx context.Context
 		return ec.fieldContext_DismissSignalPayload_signal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DismissSignalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicatePair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_DuplicatePair_a(ctx, field)
+	case "b":
+		return ec.fieldContext_DuplicatePair_b(ctx, field)
+	case "score":
+		return ec.fieldContext_DuplicatePair_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DuplicatePair_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicatePair", field.Name)
 }
 
 func (ec *executionContext) childFields_ExportLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5552,6 +5658,20 @@ func (ec *executionContext) field_Mutation_grantCaseAccess_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergePersons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MergePersonsInput, error) {
+			return ec.unmarshalNMergePersonsInput2casusnetᚋgraphᚋmodelᚐMergePersonsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_openCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6129,6 +6249,28 @@ func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_possibleDuplicates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "minScore",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minScore"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -9205,6 +9347,116 @@ func (ec *executionContext) fieldContext_DismissSignalPayload_signal(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _DuplicatePair_a(ctx context.Context, field graphql.CollectedField, obj *casus.DuplicatePair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicatePair_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicatePair().A(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicatePair_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicatePair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicatePair_b(ctx context.Context, field graphql.CollectedField, obj *casus.DuplicatePair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicatePair_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicatePair().B(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicatePair_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicatePair",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicatePair_score(ctx context.Context, field graphql.CollectedField, obj *casus.DuplicatePair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicatePair_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicatePair_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicatePair", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DuplicatePair_reasons(ctx context.Context, field graphql.CollectedField, obj *casus.DuplicatePair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicatePair_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicatePair_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicatePair", field, false, false, "String")
+}
+
 func (ec *executionContext) _ExportLink_format(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10959,6 +11211,50 @@ func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergePersons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergePersons(ctx, fc.Args["input"].(model.MergePersonsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
+			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13956,6 +14252,50 @@ func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_possibleDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PossibleDuplicates(ctx, fc.Args["minScore"].(*float64), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.DuplicatePair) graphql.Marshaler {
+			return ec.marshalNDuplicatePair2ᚕᚖcasusnetᚋinternalᚋcasusᚐDuplicatePairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicatePair(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_possibleDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17010,6 +17350,69 @@ func UnmarshalGrantCaseAccessInput(ctx context.Context, raw any) (model.GrantCas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMergePersonsInput(ctx context.Context, obj any) (model.MergePersonsInput, error) {
+	var it model.MergePersonsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"keep", "merge", "reason", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "keep":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keep"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keep = data
+		case "merge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("merge"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Merge = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergePersonsInput unmarshals raw into the MergePersonsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergePersonsInput(ctx context.Context, raw any) (model.MergePersonsInput, error) {
+	var out model.MergePersonsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergePersonsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOpenCaseInput(ctx context.Context, obj any) (model.OpenCaseInput, error) {
 	var it model.OpenCaseInput
 	if obj == nil {
@@ -19003,6 +19406,56 @@ func (ec *executionContext) _DismissSignalPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var duplicatePairImplementors = []string{"DuplicatePair"}
+
+func (ec *executionContext) _DuplicatePair(ctx context.Context, sel ast.SelectionSet, obj *casus.DuplicatePair) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicatePairImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicatePair")
+		case "a":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicatePair_a(ctx, field, obj)
+				})
+		case "b":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicatePair_b(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._DuplicatePair_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._DuplicatePair_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var exportLinkImplementors = []string{"ExportLink"}
 
 func (ec *executionContext) _ExportLink(ctx context.Context, sel ast.SelectionSet, obj *model.ExportLink) graphql.Marshaler {
@@ -19752,6 +20205,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updatePerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergePersons":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergePersons(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -20702,6 +21162,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bridges(ctx, field)
+				})
+		case "possibleDuplicates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_possibleDuplicates(ctx, field)
 				})
 		case "centrality":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21888,6 +22354,30 @@ func (ec *executionContext) marshalNDismissSignalPayload2ᚖcasusnetᚋgraphᚋm
 	return ec._DismissSignalPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDuplicatePair2ᚕᚖcasusnetᚋinternalᚋcasusᚐDuplicatePairᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.DuplicatePair) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicatePair2ᚖcasusnetᚋinternalᚋcasusᚐDuplicatePair(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicatePair2ᚖcasusnetᚋinternalᚋcasusᚐDuplicatePair(ctx context.Context, sel ast.SelectionSet, v *casus.DuplicatePair) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicatePair!")
+		return graphql.Null
+	}
+	return ec._DuplicatePair(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEscalationInput2casusnetᚋgraphᚋmodelᚐEscalationInput(ctx context.Context, v any) (model.EscalationInput, error) {
 	res, err := ec.unmarshalInputEscalationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22286,6 +22776,11 @@ func (ec *executionContext) marshalNMeasureType2casusnetᚋinternalᚋcasusᚐMe
 		graphql.AddInvalidNullFromMarshaler(ctx, "MeasureType!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNMergePersonsInput2casusnetᚋgraphᚋmodelᚐMergePersonsInput(ctx context.Context, v any) (model.MergePersonsInput, error) {
+	res, err := ec.unmarshalInputMergePersonsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {

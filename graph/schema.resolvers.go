@@ -172,6 +172,16 @@ func (r *directorLoadResolver) Director(ctx context.Context, obj *casus.Director
 	return required(ctx, &loadersFrom(ctx).director, obj.DirectorID)
 }
 
+// A is the resolver for the a field.
+func (r *duplicatePairResolver) A(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error) {
+	return person(ctx, obj.A)
+}
+
+// B is the resolver for the b field.
+func (r *duplicatePairResolver) B(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error) {
+	return person(ctx, obj.B)
+}
+
 // Before is the resolver for the before field.
 func (r *fieldChangeResolver) Before(ctx context.Context, obj *casus.Change) (*string, error) {
 	return jsonValue(obj.Before)
@@ -390,6 +400,20 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, input model.UpdateP
 		BirthDate: input.BirthDate, ClearBirthDate: deref(input.ClearBirthDate),
 		MunicipalityCode: input.Municipality, Notes: input.Notes, ExpectedVersion: input.ExpectedVersion,
 	})
+	return personPayload(p, err)
+}
+
+// MergePersons is the resolver for the mergePersons field.
+func (r *mutationResolver) MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error) {
+	keep, err := inputKey(kindPerson, input.Keep, "keep")
+	if err != nil {
+		return nil, err
+	}
+	merge, err := inputKey(kindPerson, input.Merge, "merge")
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.PersonService.MergePersons(ctx, casus.MergePersonsInput{KeepID: keep, MergeID: merge, Reason: input.Reason, ExpectedVersion: input.ExpectedVersion})
 	return personPayload(p, err)
 }
 
@@ -923,6 +947,11 @@ func (r *queryResolver) Bridges(ctx context.Context, minCases *int, first *int) 
 	return out, nil
 }
 
+// PossibleDuplicates is the resolver for the possibleDuplicates field.
+func (r *queryResolver) PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error) {
+	return r.NetworkService.PossibleDuplicates(ctx, deref(minScore), deref(first))
+}
+
 // Centrality is the resolver for the centrality field.
 func (r *queryResolver) Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error) {
 	panic(fmt.Errorf("not implemented: Centrality - centrality"))
@@ -1046,6 +1075,9 @@ func (r *Resolver) Director() DirectorResolver { return &directorResolver{r} }
 // DirectorLoad returns DirectorLoadResolver implementation.
 func (r *Resolver) DirectorLoad() DirectorLoadResolver { return &directorLoadResolver{r} }
 
+// DuplicatePair returns DuplicatePairResolver implementation.
+func (r *Resolver) DuplicatePair() DuplicatePairResolver { return &duplicatePairResolver{r} }
+
 // FieldChange returns FieldChangeResolver implementation.
 func (r *Resolver) FieldChange() FieldChangeResolver { return &fieldChangeResolver{r} }
 
@@ -1124,6 +1156,7 @@ type (
 	dashboardResolver              struct{ *Resolver }
 	directorResolver               struct{ *Resolver }
 	directorLoadResolver           struct{ *Resolver }
+	duplicatePairResolver          struct{ *Resolver }
 	fieldChangeResolver            struct{ *Resolver }
 	finalReportResolver            struct{ *Resolver }
 	groupResolver                  struct{ *Resolver }

@@ -303,6 +303,18 @@ type MeasurePayload struct {
 	Measure *casus.Measure `json:"measure"`
 }
 
+// Fold one person record into another.
+type MergePersonsInput struct {
+	// The record to keep.
+	Keep string `json:"keep"`
+	// The record to fold into it; it is deleted.
+	Merge string `json:"merge"`
+	// Why they are the same person; recorded.
+	Reason string `json:"reason"`
+	// The version of the kept record you last read; when it changed since, CONFLICT.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // The entry points for changing data. Each takes one input and returns a payload. Create mutations accept an `idempotencyKey`: retrying with the same key returns what the first request created. Case mutations accept an `expectedVersion`: when the case changed since, the mutation answers CONFLICT and changes nothing.
 type Mutation struct {
 }

@@ -88,6 +88,7 @@ const (
 	ActMoveIntervention    Action = "moveIntervention"
 	ActDecideMeasure       Action = "decideMeasure"
 	ActGrantAccess         Action = "grantCaseAccess"
+	ActMergePersons        Action = "mergePersons"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -107,6 +108,7 @@ var permits = map[Action][]string{
 	ActMoveIntervention:    {RoleDirector, RoleCoordinator, RolePartner},
 	ActDecideMeasure:       {RoleMayor},
 	ActGrantAccess:         {RoleCoordinator},
+	ActMergePersons:        {RoleCoordinator},
 }
 
 // Permit answers FORBIDDEN unless the actor on ctx may do action at all.

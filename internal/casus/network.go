@@ -3,7 +3,15 @@ package casus
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // NodeKind is the kind of object a network node stands for.
@@ -227,4 +235,48 @@ type NetworkService interface {
 	Bridges(ctx context.Context, minCases, limit int) ([]Bridge, error)
 	// Subgraph returns the persons and person ties of scope.
 	Subgraph(ctx context.Context, scope AnalysisScope) (*NetworkGraph, error)
+	// PossibleDuplicates returns pairs of visible persons that may be the
+	// same person, most alike first.
+	PossibleDuplicates(ctx context.Context, minScore float64, limit int) ([]*DuplicatePair, error)
+}
+
+// DuplicatePair is two person records that may be the same person.
+type DuplicatePair struct {
+	A, B string
+	// Score is how alike they are, from 0 to 1.
+	Score float64
+	// Reasons say what matched, e.g. "same birth date".
+	Reasons []string
+}
+
+// NameKey normalises a name for comparison: lower case, without
+// diacritics, punctuation or repeated spaces ("Özdemir-El Amrani" and
+// "ozdemir el amrani" have the same key).
+func NameKey(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, err := transform.String(t, s)
+	if err != nil {
+		plain = s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(plain) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// NameSimilarity returns how alike two names are, from 0 (nothing alike) to
+// 1 (the same after NameKey), by edit distance.
+func NameSimilarity(a, b string) float64 {
+	a, b = NameKey(a), NameKey(b)
+	if a == "" || b == "" {
+		return 0
+	}
+	longest := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
+	return 1 - float64(levenshtein.ComputeDistance(a, b))/float64(longest)
 }

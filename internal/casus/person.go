@@ -406,6 +406,10 @@ type PersonService interface {
 
 	CreatePerson(ctx context.Context, in CreatePersonInput) (*Person, error)
 	UpdatePerson(ctx context.Context, in UpdatePersonInput) (*Person, error)
+	// MergePersons folds one person record into another that is the same
+	// person: every tie moves to the one kept, the names become aliases,
+	// and the merged id is remembered.
+	MergePersons(ctx context.Context, in MergePersonsInput) (*Person, error)
 	// RelatePersons records a family tie; recording it again changes its kind.
 	RelatePersons(ctx context.Context, in RelateInput) (*Person, error)
 	// UnrelatePersons removes every family tie between the two.
@@ -414,4 +418,19 @@ type PersonService interface {
 	// RemoveContact removes a network tie and returns it as it was.
 	RemoveContact(ctx context.Context, id string) (*Contact, error)
 	CreateGroup(ctx context.Context, in CreateGroupInput) (*Group, error)
+}
+
+// MergePersonsInput names the record to keep and the one to fold into it.
+type MergePersonsInput struct {
+	KeepID, MergeID string
+	Reason          string
+	ExpectedVersion *int // of the record kept
+}
+
+// Validate checks the input.
+func (in *MergePersonsInput) Validate() error {
+	if in.KeepID == in.MergeID {
+		return Invalid("merge", "a person cannot be merged into itself")
+	}
+	return validateReason(&in.Reason, true)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"casusnet/internal/casus"
 )
@@ -459,4 +460,114 @@ func visibleOnly(g *casus.NetworkGraph) *casus.NetworkGraph {
 		}
 	}
 	return out
+}
+
+// PossibleDuplicates returns pairs of visible persons that may be the same
+// person: the same birth date and alike names (names or aliases, compared
+// without case, diacritics and punctuation), or the same name where one
+// birth date is unknown. Candidates are blocked in the database (by birth
+// date and the last name's first letter, or by the whole name), so the
+// comparison in Go stays small; the scan itself reads every visible person.
+func (s *NetworkService) PossibleDuplicates(ctx context.Context, minScore float64, limit int) ([]*casus.DuplicatePair, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return nil, err
+	}
+	if minScore == 0 {
+		minScore = 0.85
+	}
+	if minScore < 0.5 || minScore > 1 {
+		return nil, casus.Invalid("minScore", "minScore must be 0.5 to 1")
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	if limit < 1 || limit > 500 {
+		return nil, casus.Invalid("first", "first must be 1 to 500")
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type candidate struct {
+		id, name string
+		aliases  []string
+		birth    *time.Time
+	}
+	blocks, err := read(ctx, s.db, func(tx txRunner) ([][]candidate, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person) WHERE `+sc.persons("p")+`
+			WITH p, p {.id, .firstName, .lastName, .aliases, .birthDate} AS c
+			CALL (p) {
+				WITH p WHERE p.birthDate IS NOT NULL
+				RETURN 'b|' + toString(p.birthDate) + '|' + toLower(left(trim(p.lastName), 1)) AS block
+				UNION
+				RETURN 'n|' + toLower(trim(p.firstName) + ' ' + trim(p.lastName)) AS block
+			}
+			WITH block, collect(c) AS cs WHERE 1 < size(cs) <= 200
+			RETURN cs`, sc.params(nil))
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]candidate, len(recs))
+		for i, r := range recs {
+			for _, v := range list(r.Values[0]) {
+				m, _ := v.(map[string]any)
+				out[i] = append(out[i], candidate{id: str(m["id"]), name: str(m["firstName"]) + " " + str(m["lastName"]),
+					aliases: strList(m["aliases"]), birth: datePtr(m["birthDate"])})
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("possible duplicates: %w", err)
+	}
+	pairs := map[[2]string]casus.DuplicatePair{}
+	for _, block := range blocks {
+		for i, a := range block {
+			for _, b := range block[i+1:] {
+				sim := casus.NameSimilarity(a.name, b.name)
+				for _, n := range append([]string{a.name}, a.aliases...) {
+					for _, m := range append([]string{b.name}, b.aliases...) {
+						sim = max(sim, casus.NameSimilarity(n, m))
+					}
+				}
+				p := casus.DuplicatePair{A: min(a.id, b.id), B: max(a.id, b.id)}
+				switch {
+				case a.birth != nil && b.birth != nil && a.birth.Equal(*b.birth):
+					p.Score = sim
+					p.Reasons = []string{"same birth date"}
+				case (a.birth == nil || b.birth == nil) && sim == 1:
+					p.Score = 0.85 // the same name, but nothing else to go on
+					p.Reasons = []string{"one birth date unknown"}
+				default:
+					continue
+				}
+				if sim == 1 {
+					p.Reasons = append(p.Reasons, "same name")
+				} else {
+					p.Reasons = append(p.Reasons, fmt.Sprintf("names %.0f%% alike", sim*100))
+				}
+				if p.Score >= minScore && p.Score > pairs[[2]string{p.A, p.B}].Score {
+					pairs[[2]string{p.A, p.B}] = p
+				}
+			}
+		}
+	}
+	out := make([]*casus.DuplicatePair, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, &p)
+	}
+	slices.SortFunc(out, func(x, y *casus.DuplicatePair) int {
+		if x.Score != y.Score {
+			if x.Score > y.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x.A+"|"+x.B, y.A+"|"+y.B)
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
