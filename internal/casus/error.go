@@ -14,6 +14,9 @@ const (
 	ECONFLICT        = "CONFLICT"
 	EUNAUTHENTICATED = "UNAUTHENTICATED"
 	EINTERNAL        = "INTERNAL"
+	// EUNAVAILABLE says the database cannot be reached: nothing was done,
+	// and the same request may be sent again shortly.
+	EUNAVAILABLE = "UNAVAILABLE"
 	// ESLOWCONSUMER ends a subscription that fell too far behind the
 	// events; the client resumes after the cursor the error carries.
 	ESLOWCONSUMER = "SLOW_CONSUMER"

@@ -9,12 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync/atomic"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"github.com/rs/zerolog"
+
+	"casusnet/internal/casus"
 )
 
 // Config says how to reach Neo4j.
@@ -79,9 +82,12 @@ func Open(cfg Config, log zerolog.Logger) (*DB, error) {
 	d, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""),
 		func(c *config.Config) {
 			c.MaxConnectionPoolSize = 100
-			c.ConnectionAcquisitionTimeout = 10 * time.Second
-			c.SocketConnectTimeout = 5 * time.Second
-			c.MaxTransactionRetryTime = 15 * time.Second
+			// During an outage requests fail within seconds with
+			// UNAVAILABLE rather than hang; transient errors (deadlocks,
+			// a leader switch) are still retried for up to 5 s.
+			c.ConnectionAcquisitionTimeout = 5 * time.Second
+			c.SocketConnectTimeout = 2 * time.Second
+			c.MaxTransactionRetryTime = 5 * time.Second
 			c.UserAgent = "casusnet"
 		})
 	if err != nil {
@@ -157,7 +163,38 @@ func (db *DB) session(ctx context.Context, mode driver.AccessMode) driver.Sessio
 func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
 	s := db.session(ctx, driver.AccessModeRead)
 	defer s.Close(ctx)
-	return driver.ExecuteRead(ctx, s, work)
+	out, err := driver.ExecuteRead(ctx, s, work)
+	return out, db.unavailable(err, false)
+}
+
+// connectivity reports whether err says the database cannot be reached,
+// also when the driver gave up retrying because of it.
+func connectivity(err error) bool {
+	var conn *driver.ConnectivityError
+	if errors.As(err, &conn) || driver.IsConnectivityError(err) {
+		return true
+	}
+	var limit *driver.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		return slices.ContainsFunc(limit.Errors, connectivity)
+	}
+	return false
+}
+
+// unavailable turns an error that says the database cannot be reached into
+// UNAVAILABLE; any other error it returns as it is. For a write the outcome
+// may be unknown (the connection can break during the commit), and the
+// message says how to resolve it safely.
+func (db *DB) unavailable(err error, writing bool) error {
+	if err == nil || !connectivity(err) {
+		return err
+	}
+	db.log.Warn().Err(err).Msg("neo4j unreachable")
+	if writing {
+		return casus.Errorf(casus.EUNAVAILABLE, "the database cannot be reached; the change may not have been saved: "+
+			"send it again shortly, with the same idempotency key if it had one")
+	}
+	return casus.Errorf(casus.EUNAVAILABLE, "the database cannot be reached; try again shortly")
 }
 
 // write runs work in a managed write transaction. The driver retries work on
@@ -171,7 +208,7 @@ func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransa
 	if f := db.committed.Load(); err == nil && events.Load() && f != nil {
 		(*f)()
 	}
-	return out, err
+	return out, db.unavailable(err, true)
 }
 
 // autocommit runs one statement outside an explicit transaction, for what

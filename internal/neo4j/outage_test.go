@@ -1,0 +1,46 @@
+package neo4j_test
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/internal/casus"
+	"casusnet/internal/neo4j"
+)
+
+// TestOutageIsUnavailable points a DB at an address where no Neo4j answers,
+// as during an outage: reads and writes fail with UNAVAILABLE (not an
+// internal error, not a hang), and the write's message tells how to retry
+// safely.
+func TestOutageIsUnavailable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens here now
+	db, err := neo4j.Open(neo4j.Config{URI: "bolt://" + addr, User: "neo4j", Password: "x"}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	ctx := casus.WithActor(context.Background(), casus.Actor{ID: "u", Role: casus.RoleCoordinator})
+	people := neo4j.NewPersonService(db)
+	if _, err := people.Person(ctx, "p-1"); casus.ErrorCode(err) != casus.EUNAVAILABLE {
+		t.Errorf("read during an outage: %v", err)
+	}
+	_, err = people.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
+	if casus.ErrorCode(err) != casus.EUNAVAILABLE {
+		t.Errorf("write during an outage: %v", err)
+	}
+	if msg := casus.ErrorMessage(err); !strings.Contains(msg, "idempotency key") {
+		t.Errorf("write message %q does not say how to retry", msg)
+	}
+	if err := db.Ready(ctx); err == nil {
+		t.Error("ready during an outage")
+	}
+}
