@@ -150,10 +150,15 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	dashboards := neo4j.NewDashboardService(db)
 	hub := live.NewHub(neo4j.NewEventLog(db), dashboards, log, live.Options{})
 	db.OnEventsCommitted(hub.Events.Poke)
+	// Requests and the live hub end after the shutdown below, not at the
+	// signal, so that websocket clients hear why they are closed (and are
+	// not told that their subscriptions completed).
+	requests, endRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer endRequests()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		hub.Run(ctx)
+		hub.Run(requests)
 	}()
 	resolver := &graph.Resolver{
 		Live:             hub,
@@ -165,21 +170,25 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
+	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit},
+		log, resolver, verifier, audit, m.ready)
 	srv := &http.Server{
-		Handler: server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit},
-			log, resolver, verifier, audit, m.ready),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return requests },
 	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		<-ctx.Done()
+		n := handler.CloseWebsockets()
+		log.Info().Int("websockets", n).Msg("shutting down: websocket clients told to reconnect")
 		shutCtx, done := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer done()
+		defer endRequests()
 		if err := srv.Shutdown(shutCtx); err != nil {
 			log.Warn().Err(err).Msg("shutdown: requests still in flight were cut off")
 			_ = srv.Close()

@@ -39,6 +39,25 @@ type Config struct {
 	UserLimit, AddressLimit RateLimit
 }
 
+// Server is casusnet's HTTP handler, and the websockets it holds open.
+type Server struct {
+	http.Handler
+	sockets *gorillaWebsocket
+}
+
+// CloseRestart is the websocket close code (RFC 6455's "service restart")
+// that tells clients the server is going away and they should reconnect,
+// resuming their streams from their last cursors.
+const CloseRestart = 1012
+
+// CloseWebsockets tells every open websocket client that the server is
+// stopping, so that it reconnects (to another instance, or to this one
+// when it is back) and resumes. http.Server.Shutdown does not do this: it
+// leaves hijacked connections alone.
+func (s *Server) CloseWebsockets() int {
+	return s.sockets.closeAll(CloseRestart, "server restarting: reconnect and resume from your last cursor")
+}
+
 // CloseUnauthorized is the websocket close code for a connection whose
 // token is missing, forged or expired.
 const CloseUnauthorized = 4401
@@ -51,11 +70,12 @@ type ReadyFunc func(ctx context.Context) error
 // New returns the HTTP handler of the whole server. Every GraphQL request
 // must carry a bearer token that verifier accepts: in the Authorization
 // header, or for a websocket in its connection_init payload.
-func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) http.Handler {
+func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) *Server {
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	readLimit := int64(maxBodyBytes)
+	sockets := newGorillaWebsocket(cfg.AllowedOrigins)
 	gql.AddTransport(transport.Websocket{
-		Implementation:        newGorillaWebsocket(cfg.AllowedOrigins),
+		Implementation:        sockets,
 		PayloadReadLimit:      &readLimit,
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
@@ -143,7 +163,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	h = hlog.RequestIDHandler("request_id", "X-Request-Id")(h)
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
-	return h
+	return &Server{Handler: h, sockets: sockets}
 }
 
 // BreakGlassHeader carries the reason for break-glass access: a director or

@@ -15,6 +15,9 @@ import (
 // gorillaWebsocket plugs gorilla/websocket into gqlgen's websocket transport.
 type gorillaWebsocket struct {
 	upgrader websocket.Upgrader
+
+	mu    sync.Mutex
+	conns map[*websocket.Conn]struct{}
 }
 
 // writeBuffers are the websocket write buffers, shared by all connections.
@@ -23,7 +26,7 @@ var writeBuffers = &sync.Pool{}
 // newGorillaWebsocket accepts connections whose Origin is allowed: any origin
 // in allowed, or, when allowed is empty, only the server's own host.
 func newGorillaWebsocket(allowed []string) *gorillaWebsocket {
-	return &gorillaWebsocket{upgrader: websocket.Upgrader{
+	return &gorillaWebsocket{conns: map[*websocket.Conn]struct{}{}, upgrader: websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Reads reuse the HTTP server's buffer; writes borrow one from a
 		// pool only while they write, so an idle connection holds none.
@@ -59,11 +62,42 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, err
 	}
-	return gorillaConn{c}, nil
+	g.mu.Lock()
+	g.conns[c] = struct{}{}
+	g.mu.Unlock()
+	return gorillaConn{Conn: c, owner: g}, nil
+}
+
+// closeAll sends every open connection a close frame with code and reason,
+// and returns how many it told.
+func (g *gorillaWebsocket) closeAll(code int, reason string) int {
+	g.mu.Lock()
+	conns := make([]*websocket.Conn, 0, len(g.conns))
+	for c := range g.conns {
+		conns = append(conns, c)
+	}
+	g.mu.Unlock()
+	for _, c := range conns {
+		_ = gorillaConn{Conn: c}.WriteClose(code, reason)
+	}
+	return len(conns)
 }
 
 // gorillaConn is a gorilla connection as gqlgen's transport expects it.
-type gorillaConn struct{ *websocket.Conn }
+type gorillaConn struct {
+	*websocket.Conn
+	owner *gorillaWebsocket
+}
+
+// Close closes the connection and forgets it.
+func (c gorillaConn) Close() error {
+	if c.owner != nil {
+		c.owner.mu.Lock()
+		delete(c.owner.conns, c.Conn)
+		c.owner.mu.Unlock()
+	}
+	return c.Conn.Close()
+}
 
 var (
 	_ transport.WebsocketReadLimiter   = gorillaConn{}
