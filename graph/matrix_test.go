@@ -77,6 +77,11 @@ var mutations = map[string]struct {
 	"completeIntervention": {casus.ActMoveIntervention, true, interventionMutation(`completeIntervention(input: {intervention: %q, outcome: "o"})`)},
 	"stopIntervention":     {casus.ActMoveIntervention, true, interventionMutation(`stopIntervention(input: {intervention: %q, reason: "r"})`)},
 	"decideMeasure":        {casus.ActDecideMeasure, true, caseMutation(`decideMeasure(input: {case: %q, type: AREA_BAN, decision: REJECTED, reason: "r"})`)},
+	// Merging a record into itself is INVALID once permitted: the matrix
+	// must not delete its own targets. TestPossibleDuplicatesAndMerge merges.
+	"mergePersons": {casus.ActMergePersons, true, func(t target) string {
+		return fmt.Sprintf(`mutation { mergePersons(input: {keep: %[1]q, merge: %[1]q, reason: "r"}) { person { id } } }`, gid("Person", t.personID))
+	}},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},
