@@ -321,3 +321,80 @@ func TestCommonContactsAndBridges(t *testing.T) {
 		t.Errorf("mayor: %+v", r.Errors)
 	}
 }
+
+// TestCentralityAndCommunities runs the gonum analyses on the persons of
+// Aalsmeer. Its ties: s1-r, s2-r, s2-m, m-s1 (a square) and s2-q. By hand,
+// betweenness: q reaches the others only through s2 (3 pairs), and r and m
+// are opposite corners with two shortest paths (s2 gets ½); r and m each
+// carry half of s1–s2 and half of q–s1; s1 half of r–m.
+func TestCentralityAndCommunities(t *testing.T) {
+	a := newAPI(t, networkRegion())
+	centrality := func(api *api, measure string, scope map[string]any) (string, response) {
+		var out struct {
+			Centrality []struct {
+				Person struct{ ID string }
+				Score  float64
+			}
+		}
+		r := api.do(`query($s: AnalysisScope!, $m: CentralityMeasure!) { centrality(scope: $s, measure: $m) { person { id } score } }`,
+			map[string]any{"s": scope, "m": measure}, &out)
+		var s []string
+		for _, c := range out.Centrality {
+			s = append(s, fmt.Sprintf("%s=%g", keyOfGID(c.Person.ID), c.Score))
+		}
+		return strings.Join(s, " "), r
+	}
+	aalsmeer := map[string]any{"municipality": "GM0358"}
+	if got, r := centrality(a.as(analystA), "BETWEENNESS", aalsmeer); got != "p-s2=3.5 p-m=1 p-r=1 p-s1=0.5 p-q=0" {
+		t.Errorf("betweenness in Aalsmeer = %s %v", got, r.Errors)
+	}
+	if got, _ := centrality(a.as(analystA), "DEGREE", aalsmeer); got != "p-s2=3 p-m=2 p-r=2 p-s1=2 p-q=1" {
+		t.Errorf("degree in Aalsmeer = %s", got)
+	}
+	// From s1, the analyst's subgraph leaves out the redacted f.
+	if got, _ := centrality(a.as(analystA), "DEGREE", map[string]any{"from": []string{gid("Person", "p-s1")}, "depth": 2}); got != "p-m=2 p-r=2 p-s1=2 p-s2=2" {
+		t.Errorf("degree around s1 = %s", got)
+	}
+	// Amstelveen's analyst sees no one living in Aalsmeer.
+	if got, r := centrality(a.as(analystB), "PAGERANK", aalsmeer); got != "" || len(r.Errors) > 0 {
+		t.Errorf("analyst B in Aalsmeer = %q %v", got, r.Errors)
+	}
+	for name, c := range map[string]struct {
+		api   *api
+		scope map[string]any
+		code  string
+	}{
+		"mayor":        {a.as(networkMayor), aalsmeer, "FORBIDDEN"},
+		"both":         {a, map[string]any{"municipality": "GM0358", "from": []string{gid("Person", "p-s1")}}, "INVALID"},
+		"neither":      {a, map[string]any{}, "INVALID"},
+		"out of scope": {a.as(analystB), map[string]any{"from": []string{gid("Person", "p-s1")}}, "NOT_FOUND"},
+	} {
+		if _, r := centrality(c.api, "DEGREE", c.scope); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != c.code {
+			t.Errorf("%s: %+v", name, r.Errors)
+		}
+	}
+
+	var out struct {
+		Communities struct {
+			Modularity  float64
+			Communities []struct {
+				Size    int
+				Members []struct{ ID string }
+			}
+		}
+	}
+	a.as(analystA).must(`query($s: AnalysisScope!) { communities(scope: $s) { modularity communities { size members { id } } } }`,
+		map[string]any{"s": aalsmeer}, &out)
+	seen := map[string]int{}
+	for _, c := range out.Communities.Communities {
+		if c.Size != len(c.Members) {
+			t.Errorf("community size %d with %d members", c.Size, len(c.Members))
+		}
+		for _, m := range c.Members {
+			seen[keyOfGID(m.ID)]++
+		}
+	}
+	if fmt.Sprint(seen) != "map[p-m:1 p-q:1 p-r:1 p-s1:1 p-s2:1]" {
+		t.Errorf("community members = %v", seen)
+	}
+}

@@ -954,12 +954,12 @@ func (r *queryResolver) PossibleDuplicates(ctx context.Context, minScore *float6
 
 // Centrality is the resolver for the centrality field.
 func (r *queryResolver) Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error) {
-	panic(fmt.Errorf("not implemented: Centrality - centrality"))
+	return r.centrality(ctx, scope, measure, deref(first))
 }
 
 // Communities is the resolver for the communities field.
 func (r *queryResolver) Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error) {
-	panic(fmt.Errorf("not implemented: Communities - communities"))
+	return r.communities(ctx, scope)
 }
 
 // Dashboard is the resolver for the dashboard field.
