@@ -22,6 +22,7 @@ import (
 	"casusnet/internal/live"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
+	"casusnet/internal/synthetic"
 )
 
 const usage = `usage: casusnet <command> [flags]
@@ -30,6 +31,8 @@ commands:
   serve          serve GraphQL over HTTP (migrates the schema first)
   migrate        bring the Neo4j schema up to date
   seed --demo    load the demo region (idempotent)
+  seed --synthetic --persons N [--seed S]
+                 load N invented persons shaped like a social network (deterministic)
   token          print a development token (development mode only)
   audit verify   check that the access log's hash chain is intact
 
@@ -47,7 +50,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := args[1], args[2:]
 	fs := flag.NewFlagSet("casusnet "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var seedDemo *bool
+	var seedDemo, seedSynthetic *bool
+	var seedPersons *int
+	var seedSeed *uint64
 	switch cmd {
 	case "serve", "migrate":
 	case "audit":
@@ -57,6 +62,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		rest = rest[1:]
 	case "seed":
 		seedDemo = fs.Bool("demo", false, "load the demo region")
+		seedSynthetic = fs.Bool("synthetic", false, "load a synthetic region of --persons invented persons")
+		seedPersons = fs.Int("persons", 10_000, "how many synthetic persons")
+		seedSeed = fs.Uint64("seed", 1, "the synthetic region's random seed: the same seed and size give the same region")
 	case "token":
 		return token(fs, rest, getenv, stdout)
 	case "help", "-h", "--help":
@@ -96,11 +104,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "access log intact: %d entries verified\n", n)
 		return nil
 	case "seed":
-		if !*seedDemo {
-			return errors.New("seed: say what to load: --demo")
+		if *seedDemo == *seedSynthetic {
+			return errors.New("seed: say what to load: --demo or --synthetic")
 		}
 		if err := db.Migrate(ctx); err != nil {
 			return err
+		}
+		if *seedSynthetic {
+			return seedRegion(ctx, db, log, stdout, *seedPersons, *seedSeed)
 		}
 		n, err := db.Seed(ctx, demo.Region())
 		if err != nil {
@@ -350,5 +361,23 @@ func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolo
 		}
 	}()
 	log.Info().Str("addr", ln.Addr().String()).Msg("profiles served at /debug/pprof/")
+	return nil
+}
+
+// seedRegion loads a synthetic region batch by batch, one transaction each.
+func seedRegion(ctx context.Context, db *neo4j.DB, log zerolog.Logger, stdout io.Writer, persons int, seed uint64) error {
+	if persons < 1 || persons > 10_000_000 {
+		return fmt.Errorf("seed: --persons %d: want 1 to 10,000,000", persons)
+	}
+	start := time.Now()
+	loaded := 0
+	for batch := range synthetic.Region(synthetic.Options{Seed: seed, Persons: persons}) {
+		if _, err := db.Seed(ctx, batch); err != nil {
+			return fmt.Errorf("seed synthetic persons %d+: %w", loaded, err)
+		}
+		loaded += len(batch.Persons)
+		log.Info().Int("persons", loaded).Dur("elapsed", time.Since(start)).Msg("synthetic region loading")
+	}
+	fmt.Fprintf(stdout, "synthetic region: %d persons in %s\n", loaded, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
 	"casusnet/internal/neo4j/neo4jtest"
+	"casusnet/internal/synthetic"
 )
 
 // TestShutdownTellsWebsocketsToReconnect stops a serving casusnet while a
@@ -73,5 +74,34 @@ func TestShutdownTellsWebsocketsToReconnect(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("run did not return after the shutdown")
+	}
+}
+
+// TestSeedSynthetic loads a small synthetic region twice: the persons,
+// ties and cases are there, and loading again adds nothing.
+func TestSeedSynthetic(t *testing.T) {
+	neo4jtest.Reset(t)
+	getenv := env(nil)
+	for range 2 {
+		var out, stderr syncBuffer
+		if err := run(context.Background(), []string{"casusnet", "seed", "--synthetic", "--persons", "1500", "--seed", "3"}, getenv, &out, &stderr); err != nil {
+			t.Fatalf("seed: %v\n%s", err, stderr.String())
+		}
+	}
+	if n := neo4jtest.Count(t, "MATCH (p:Person) WHERE p.id STARTS WITH 'syn-p-' RETURN count(p)", nil); n != 1500 {
+		t.Fatalf("%d synthetic persons, want 1500", n)
+	}
+	want := 0
+	for d := range synthetic.Region(synthetic.Options{Seed: 3, Persons: 1500}) {
+		want += len(d.Contacts)
+	}
+	if n := neo4jtest.Count(t, "MATCH (:Person)-[r:CONTACT]->(:Person) RETURN count(r)", nil); n != int64(want) {
+		t.Fatalf("%d contacts, want the generator's %d once", n, want)
+	}
+	if n := neo4jtest.Count(t, "MATCH (c:Case) WHERE c.id STARTS WITH 'syn-case-' RETURN count(c)", nil); n != 3 {
+		t.Fatalf("%d synthetic cases, want 3", n)
+	}
+	if err := run(context.Background(), []string{"casusnet", "seed", "--synthetic", "--persons", "0"}, getenv, io.Discard, io.Discard); err == nil {
+		t.Fatal("--persons 0 accepted")
 	}
 }

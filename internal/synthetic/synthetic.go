@@ -1,0 +1,164 @@
+// Package synthetic generates a region of invented persons with the shape of
+// real social networks, for benchmarks and for trying the network analysis
+// at scale: households, neighbourhoods in which most ties stay, a few hubs
+// with hundreds of contacts across municipalities (as recruiters look),
+// professionals with formal ties, and cases about some of the persons.
+//
+// The same seed and size give the same region. It comes in batches whose
+// size bounds the memory used; every tie in a batch refers to persons of
+// that batch or an earlier one, so the batches can be loaded in order.
+package synthetic
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"time"
+
+	"casusnet/internal/demo"
+)
+
+// Options size the region.
+type Options struct {
+	Seed    uint64
+	Persons int
+	// Batch is how many persons one batch holds (default 10,000).
+	Batch int
+}
+
+// Shape parameters.
+const (
+	neighbourhood = 200  // persons per neighbourhood
+	hubEvery      = 1000 // one hub per this many persons
+	caseEvery     = 500  // one case per this many persons
+	proEvery      = 100  // one professional per this many persons
+	crossShare    = 0.05 // share of informal ties that leave the neighbourhood
+)
+
+// municipalities are those of the Amstelland region; their codes are real,
+// everything else is invented.
+var municipalities = []demo.Municipality{
+	{Code: "GM0358", Name: "Aalsmeer", Inhabitants: 33000},
+	{Code: "GM0362", Name: "Amstelveen", Inhabitants: 92000},
+	{Code: "GM0384", Name: "Diemen", Inhabitants: 32000},
+	{Code: "GM0437", Name: "Ouder-Amstel", Inhabitants: 15000},
+	{Code: "GM0736", Name: "De Ronde Venen", Inhabitants: 45000},
+	{Code: "GM0451", Name: "Uithoorn", Inhabitants: 31000},
+}
+
+var (
+	firstNames = []string{"Sem", "Noah", "Liam", "Daan", "Levi", "Mohamed", "Adam", "Finn", "Luuk", "Milan", "Yusuf", "Ayoub",
+		"Emma", "Julia", "Mila", "Sophie", "Tess", "Noor", "Sara", "Yara", "Fatima", "Lina", "Zoë", "Anna", "Ilse", "Bram",
+		"Kees", "Jan", "Ahmed", "Omar", "Ines", "Eva", "Lotte", "Hamza", "Imane", "Ravi", "Priya", "Kofi", "Ama", "Piotr"}
+	lastNames = []string{"de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
+		"Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "El Amrani", "Yilmaz", "Kaya", "Bouzid", "Ait Taleb",
+		"Öztürk", "Demir", "Ramdin", "Kowalski", "Mensah", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits"}
+	informalRoles = []string{"FRIEND", "FRIEND", "FRIEND", "ONLINE_CONTACT", "KEY_FIGURE"}
+	formalRoles   = []string{"TEACHER", "YOUTH_WORKER", "SPORTS_COACH", "CASE_WORKER", "IMAM"}
+	sources       = []string{"politie", "jongerenwerk", "school", "wijkteam", "GGD"}
+	phases        = []string{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE"}
+	riskGroups    = []string{"RADICALISING", "FAMILY_OF_TRAVELLER", "RETURNEE", "ISOLATED_LONER"}
+	ideologies    = []string{"JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"}
+)
+
+// PersonID is the id of the i-th synthetic person.
+func PersonID(i int) string { return fmt.Sprintf("syn-p-%07d", i) }
+
+// Region returns the region in batches. The first also carries the
+// municipalities, the organisation and the directors.
+func Region(o Options) iter.Seq[demo.Data] {
+	if o.Batch <= 0 {
+		o.Batch = 10_000
+	}
+	return func(yield func(demo.Data) bool) {
+		rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for start := 0; start < o.Persons; start += o.Batch {
+			end := min(start+o.Batch, o.Persons)
+			d := demo.Data{}
+			if start == 0 {
+				d.Municipalities = municipalities
+				d.Organisations = []demo.Organisation{{ID: "syn-org", Name: "Veiligheidshuis Synthetisch", Type: "OTHER", ProvidesDirectors: true}}
+				for i := range 12 {
+					d.Directors = append(d.Directors, demo.Director{ID: fmt.Sprintf("syn-dir-%02d", i), Name: fmt.Sprintf("Regisseur %02d", i),
+						OrganisationID: "syn-org", Municipalities: []string{municipalities[i%len(municipalities)].Code}, Capacity: 40})
+				}
+			}
+			generate(&d, rng, start, end, base)
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// municipalityOf is the municipality of person i's neighbourhood.
+func municipalityOf(i int) string { return municipalities[(i/neighbourhood)%len(municipalities)].Code }
+
+// generate adds persons start..end-1 and their ties to earlier persons.
+func generate(d *demo.Data, rng *rand.Rand, start, end int, base time.Time) {
+	since := func() time.Time { return base.AddDate(0, 0, -rng.IntN(3650)) }
+	tied := map[int]bool{} // whom the current person is tied to already
+	contact := func(from, to int, network, role string) {
+		if tied[to] {
+			return
+		}
+		tied[to] = true
+		d.Contacts = append(d.Contacts, demo.Contact{From: PersonID(from), To: PersonID(to), Network: network, Role: role,
+			Since: since(), Source: sources[rng.IntN(len(sources))], Confidence: 0.5 + float64(rng.IntN(51))/100})
+	}
+	household := start // the first person of the current household
+	for i := start; i < end; i++ {
+		clear(tied)
+		last := lastNames[rng.IntN(len(lastNames))]
+		if i > household && i-household < 6 && rng.IntN(3) > 0 {
+			// Same household: same last name, a family tie to its first member.
+			last = d.Persons[len(d.Persons)-(i-household)].LastName
+			kind := []string{"PARENT", "SIBLING", "PARTNER", "CHILD"}[rng.IntN(4)]
+			d.Relatives = append(d.Relatives, demo.Relative{From: PersonID(i), To: PersonID(household), Kind: kind})
+		} else {
+			household = i
+		}
+		d.Persons = append(d.Persons, demo.Person{
+			ID: PersonID(i), FirstName: firstNames[rng.IntN(len(firstNames))], LastName: last,
+			BirthDate:    base.AddDate(-12-rng.IntN(49), 0, -rng.IntN(365)),
+			Municipality: municipalityOf(i),
+		})
+		hood := i / neighbourhood * neighbourhood
+		// Informal ties, mostly within the neighbourhood, to earlier persons.
+		for range 1 + rng.IntN(4) {
+			if i == 0 {
+				break
+			}
+			to := hood + rng.IntN(max(i-hood, 1))
+			if rng.Float64() < crossShare || to >= i {
+				to = rng.IntN(i)
+			}
+			if to != i {
+				contact(i, to, "INFORMAL", informalRoles[rng.IntN(len(informalRoles))])
+			}
+		}
+		// A formal tie to the neighbourhood's professional.
+		if pro := hood + 1; i > pro && rng.IntN(4) == 0 {
+			contact(i, pro, "FORMAL", formalRoles[rng.IntN(len(formalRoles))])
+		}
+		// Hubs reach far: 50 to 300 contacts anywhere before them.
+		if i%hubEvery == hubEvery/2 {
+			for range 50 + rng.IntN(251) {
+				if to := rng.IntN(i); to != i {
+					contact(i, to, "INFORMAL", "RECRUITER")
+				}
+			}
+		}
+		if i%caseEvery == caseEvery-1 {
+			n := i / caseEvery
+			d.Cases = append(d.Cases, demo.Case{
+				ID: fmt.Sprintf("syn-case-%05d", n), Reference: fmt.Sprintf("SY-2026-%05d", n), Municipality: municipalityOf(i),
+				Subjects: []string{PersonID(i)}, RiskGroups: []string{riskGroups[rng.IntN(len(riskGroups))]},
+				Ideology: ideologies[rng.IntN(len(ideologies))], RiskLevel: []string{"LOW", "MEDIUM", "HIGH"}[rng.IntN(3)],
+				Phase: phases[rng.IntN(len(phases))], EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("syn-dir-%02d", rng.IntN(12)),
+				Summary: "Synthetische casus voor metingen.", OpenedAt: base.AddDate(0, 0, -rng.IntN(700)),
+			})
+		}
+	}
+}
