@@ -398,3 +398,28 @@ func TestCentralityAndCommunities(t *testing.T) {
 		t.Errorf("community members = %v", seen)
 	}
 }
+
+// TestNetworkReadsAreLogged checks that a network query's persons and
+// cases are in the access log, the redacted ones not.
+func TestNetworkReadsAreLogged(t *testing.T) {
+	a := newAPI(t, networkRegion())
+	analyst := a.as(analystA)
+	analyst.must(`query($from: [ID!]!) { network(from: $from) { nodes { id } } }`, map[string]any{"from": []string{gid("Person", "p-s1")}}, nil)
+	analyst.must(`query($a: ID!, $b: ID!) { shortestPaths(from: $a, to: $b) { paths } }`, map[string]any{"a": gid("Person", "p-r"), "b": gid("Person", "p-q")}, nil)
+	var log struct {
+		AuditLog struct {
+			Edges []struct{ Node struct{ Objects []string } }
+		}
+	}
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-analyst-a"}) { edges { node { objects } } } }`, nil, &log)
+	if len(log.AuditLog.Edges) != 2 {
+		t.Fatalf("%d entries, want one per query", len(log.AuditLog.Edges))
+	}
+	paths, network := log.AuditLog.Edges[0].Node.Objects, log.AuditLog.Edges[1].Node.Objects
+	if !slices.Contains(network, "Person:p-s1") || !slices.Contains(network, "Case:case-1") || slices.Contains(network, "Person:p-f") {
+		t.Errorf("network entry = %v", network)
+	}
+	if !slices.Contains(paths, "Person:p-q") || !slices.Contains(paths, "Person:p-s2") {
+		t.Errorf("paths entry = %v", paths)
+	}
+}

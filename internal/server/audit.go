@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"casusnet/graph"
+	"casusnet/graph/model"
 	"casusnet/internal/casus"
 )
 
@@ -77,6 +78,23 @@ func (a *access) record(v any) {
 	case *casus.CaseEvent:
 		if v != nil {
 			a.add("Case", v.CaseID)
+		}
+	case *casus.NetworkGraph:
+		// A network names persons (labels) and cases without resolving them.
+		if v != nil {
+			for _, n := range v.Nodes {
+				switch {
+				case n.Redacted:
+				case n.Kind == casus.NodePerson:
+					a.add("Person", n.ID)
+				case n.Kind == casus.NodeCase:
+					a.add("Case", n.ID)
+				}
+			}
+		}
+	case *model.PathResult:
+		if v != nil {
+			a.record(v.Graph)
 		}
 	case *casus.FinalReport:
 		// Reached through its case, which is recorded.

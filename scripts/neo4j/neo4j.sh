@@ -5,6 +5,10 @@
 #   scripts/neo4j/neo4j.sh down    stop (SIGTERM, then SIGKILL after 60 s)
 #   scripts/neo4j/neo4j.sh status  print whether it runs
 #
+# Environment: CASUSNET_NEO4J_HOME (data, default .neo4j/), CASUSNET_NEO4J_PORT
+# (Bolt, 7687), CASUSNET_NEO4J_HEAP (768m), CASUSNET_NEO4J_PAGECACHE (256m);
+# the benchmarks run a second instance with their own.
+#
 # Installs a JDK 17 and Maven from Debian if they are missing. Data lives under
 # .neo4j/ at the repository root (git-ignored). Starting twice is harmless; a
 # stale pid file or a dead process is cleaned up before the next start.
@@ -19,7 +23,8 @@ log=$state/neo4j.log
 # Development default password; never use it outside a developer's machine.
 password=${NEO4J_PASSWORD:-casusnet-dev}
 heap=${CASUSNET_NEO4J_HEAP:-768m}
-port=7687
+pagecache=${CASUSNET_NEO4J_PAGECACHE:-256m}
+port=${CASUSNET_NEO4J_PORT:-7687}
 
 say() { echo "neo4j: $*" >&2; }
 
@@ -81,10 +86,13 @@ up() {
       exit 1
     fi
     local start=$SECONDS
+    mkdir -p "$state"
+    sed -e "s/127.0.0.1:7687/127.0.0.1:$port/g" -e "s/^server.memory.pagecache.size=.*/server.memory.pagecache.size=$pagecache/" \
+      "$here/neo4j.conf" >"$state/neo4j.conf"
     nohup java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
       -Dfile.encoding=UTF-8 \
       -cp "$here/target/neo4jdev-1.jar:$here/target/lib/*" casusnet.neo4jdev.Launcher \
-      "$state/home" "$here/neo4j.conf" "$password" "$ready" >"$log" 2>&1 </dev/null &
+      "$state/home" "$state/neo4j.conf" "$password" "$ready" >"$log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$pidfile"
   fi
