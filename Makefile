@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 NEO4J := scripts/neo4j/neo4j.sh
 
-.PHONY: bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
+.PHONY: bench-network bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
 
 ## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
 run:
@@ -65,3 +65,11 @@ bench-subscriptions: build
 	@$(NEO4J) up
 	$(GO) build -o bin/benchsubs ./cmd/benchsubs
 	ulimit -n $$(ulimit -Hn) && bin/benchsubs $(BENCH_ARGS)
+
+## bench-network: network queries at 10k, 100k and 1M synthetic persons, GraphQL next to the Cypher floor, on a Neo4j of its own (.neo4j-bench, port 7688; see bench/RESULTS.md)
+BENCH_NEO4J := CASUSNET_NEO4J_HOME=$(CURDIR)/.neo4j-bench CASUSNET_NEO4J_PORT=7688 CASUSNET_NEO4J_HEAP=3g CASUSNET_NEO4J_PAGECACHE=3g $(NEO4J)
+bench-network: build
+	@$(BENCH_NEO4J) up
+	$(GO) build -o bin/benchnet ./cmd/benchnet
+	NEO4J_URI=bolt://127.0.0.1:7688 bin/benchnet $(BENCH_ARGS)
+	@$(BENCH_NEO4J) down

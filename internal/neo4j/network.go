@@ -32,53 +32,75 @@ const (
 	personEnd = `'PERSON' AS tk, q.id AS t, {visible q} AS visible, q.firstName + ' ' + q.lastName AS label`
 )
 
+// expansionPart is one part of the expansion query: it follows ties from
+// the frontier nodes of one kind.
+type expansionPart struct {
+	from   casus.NodeKind
+	cypher string
+}
+
 // expansionParts returns the parts for the relations asked for. In them,
 // {visible q} stands for the scope's person predicate on q and {visible c}
 // for its case predicate on c.
-func expansionParts(rels []casus.Relation) []string {
-	var parts []string
+func expansionParts(rels []casus.Relation) []expansionPart {
+	var parts []expansionPart
 	has := func(r casus.Relation) bool { return slices.Contains(rels, r) }
-	if has(casus.RelRelative) {
-		parts = append(parts, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:RELATIVE]-(q:Person) WHERE `+tieWindow+`
-			RETURN 'PERSON' AS fk, f, 'RELATIVE' AS rel, elementId(r) AS rid, startNode(r) = p AS outgoing,
-				{kind: r.kind, since: date(r.since)} AS props, `+personEnd)
+	var ties []string
+	for _, r := range casus.PersonRelations {
+		if has(r) {
+			ties = append(ties, string(r))
+		}
 	}
-	if has(casus.RelContact) {
-		parts = append(parts, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:CONTACT]-(q:Person)
-			WHERE (size($networks) = 0 OR r.network IN $networks) AND `+tieWindow+`
-			RETURN 'PERSON' AS fk, f, 'CONTACT' AS rel, coalesce(r.id, elementId(r)) AS rid, startNode(r) = p AS outgoing,
-				{kind: r.role, network: r.network, since: date(r.since), source: r.source, confidence: r.confidence} AS props, `+personEnd)
+	if len(ties) > 0 {
+		// Family ties and contacts in one expansion: most ties are these.
+		parts = append(parts, expansionPart{casus.NodePerson, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:` + strings.Join(ties, "|") + `]-(q:Person)
+			WHERE (type(r) = 'RELATIVE' OR size($networks) = 0 OR r.network IN $networks) AND ` + tieWindow + `
+			RETURN 'PERSON' AS fk, f, type(r) AS rel, coalesce(r.id, elementId(r)) AS rid, startNode(r) = p AS outgoing,
+				{kind: coalesce(r.role, r.kind), network: r.network, since: date(r.since), source: r.source, confidence: r.confidence} AS props, ` + personEnd})
 	}
 	if has(casus.RelMember) {
 		parts = append(parts,
-			`UNWIND $persons AS f MATCH (p:Person {id: f})-[r:IN_GROUP]->(g:Group)
+			expansionPart{casus.NodePerson, `UNWIND $persons AS f MATCH (p:Person {id: f})-[r:IN_GROUP]->(g:Group)
 			RETURN 'PERSON' AS fk, f, 'MEMBER_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
-				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`,
-			`UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:IN_GROUP]-(q:Person)
-			RETURN 'GROUP' AS fk, f, 'MEMBER_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, `+personEnd)
+				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`},
+			expansionPart{casus.NodeGroup, `UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:IN_GROUP]-(q:Person)
+			RETURN 'GROUP' AS fk, f, 'MEMBER_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, ` + personEnd})
 	}
 	if has(casus.RelSubject) {
 		parts = append(parts,
-			`UNWIND $persons AS f MATCH (p:Person {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
+			expansionPart{casus.NodePerson, `UNWIND $persons AS f MATCH (p:Person {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
 			RETURN 'PERSON' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
-				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`,
-			`UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
+				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`},
+			expansionPart{casus.NodeGroup, `UNWIND $groups AS f MATCH (g:Group {id: f})<-[r:CONCERNS]-(c:Case) WHERE {visible c}
 			RETURN 'GROUP' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, true AS outgoing, {} AS props,
-				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`,
-			`UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(q:Person)
-			RETURN 'CASE' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, `+personEnd,
-			`UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(g:Group)
+				'CASE' AS tk, c.id AS t, true AS visible, c.reference AS label`},
+			expansionPart{casus.NodeCase, `UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(q:Person)
+			RETURN 'CASE' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props, ` + personEnd},
+			expansionPart{casus.NodeCase, `UNWIND $cases AS f MATCH (c:Case {id: f})-[r:CONCERNS]->(g:Group)
 			RETURN 'CASE' AS fk, f, 'SUBJECT_OF' AS rel, elementId(r) AS rid, false AS outgoing, {} AS props,
-				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`)
+				'GROUP' AS tk, g.id AS t, true AS visible, g.name AS label`})
 	}
 	if has(casus.RelPartner) {
-		parts = append(parts, `UNWIND $cases AS f
+		parts = append(parts, expansionPart{casus.NodeCase, `UNWIND $cases AS f
 			MATCH (:Case {id: f})-[:HAS]->(:Intervention)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(o:Organisation)
 			WITH DISTINCT f, o
 			RETURN 'CASE' AS fk, f, 'PARTNER_IN' AS rel, f + '|' + o.id AS rid, false AS outgoing, {} AS props,
-				'ORGANISATION' AS tk, o.id AS t, true AS visible, o.name AS label`)
+				'ORGANISATION' AS tk, o.id AS t, true AS visible, o.name AS label`})
 	}
 	return parts
+}
+
+// query returns the expansion query for the parts that start from kinds
+// the frontier has.
+func (f *frontier) query(parts []expansionPart, visible *strings.Replacer) string {
+	var qs []string
+	for _, p := range parts {
+		if (p.from == casus.NodePerson && len(f.persons) > 0) || (p.from == casus.NodeGroup && len(f.groups) > 0) ||
+			(p.from == casus.NodeCase && len(f.cases) > 0) {
+			qs = append(qs, p.cypher)
+		}
+	}
+	return visible.Replace(strings.Join(qs, "\nUNION ALL\n"))
 }
 
 // frontier is the nodes of one level to expand, by kind.
@@ -112,7 +134,7 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 		return nil, err
 	}
 	parts := expansionParts(q.Relations)
-	expand := strings.NewReplacer("{visible q}", sc.persons("q"), "{visible c}", sc.cases("c")).Replace(strings.Join(parts, "\nUNION ALL\n"))
+	visible := strings.NewReplacer("{visible q}", sc.persons("q"), "{visible c}", sc.cases("c"))
 	networks := make([]string, len(q.Networks))
 	for i, n := range q.Networks {
 		networks[i] = string(n)
@@ -142,7 +164,11 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 				next.add(n)
 			}
 		}
-		for depth := 1; depth <= q.Depth+1 && !next.empty() && len(parts) > 0; depth++ {
+		for depth := 1; depth <= q.Depth+1 && !next.empty(); depth++ {
+			expand := next.query(parts, visible)
+			if expand == "" {
+				break
+			}
 			recs, err := s.db.collect(ctx, tx, expand, sc.params(map[string]any{
 				"persons": nonNil(next.persons), "groups": nonNil(next.groups), "cases": nonNil(next.cases),
 				"networks": networks, "since": datePtrParam(q.Since), "until": datePtrParam(q.Until),
