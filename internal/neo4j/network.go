@@ -103,6 +103,25 @@ func (f *frontier) query(parts []expansionPart, visible *strings.Replacer) strin
 	return visible.Replace(strings.Join(qs, "\nUNION ALL\n"))
 }
 
+// analysisScope returns the scope of an actor who may analyse the network.
+func analysisScope(ctx context.Context) (scope, error) {
+	if err := casus.PermitAnalysis(ctx); err != nil {
+		return scope{}, err
+	}
+	return scopeOf(ctx)
+}
+
+// first checks a result size: 1 to 500, 50 when not given.
+func first(n int) (int, error) {
+	if n == 0 {
+		return 50, nil
+	}
+	if n < 1 || n > 500 {
+		return 0, casus.Invalid("first", "first must be 1 to 500")
+	}
+	return n, nil
+}
+
 // frontier is the nodes of one level to expand, by kind.
 type frontier struct{ persons, groups, cases []string }
 
@@ -357,22 +376,17 @@ func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]str
 // subjects of at least minCases visible cases, most cases first (then most
 // direct ones, then id).
 func (s *NetworkService) Bridges(ctx context.Context, minCases, limit int) ([]casus.Bridge, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
-		return nil, err
-	}
 	if minCases == 0 {
 		minCases = 2
 	}
 	if minCases < 2 || minCases > 100 {
 		return nil, casus.Invalid("minCases", "minCases must be 2 to 100")
 	}
-	if limit == 0 {
-		limit = 50
+	limit, err := first(limit)
+	if err != nil {
+		return nil, err
 	}
-	if limit < 1 || limit > 500 {
-		return nil, casus.Invalid("first", "first must be 1 to 500")
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -495,22 +509,17 @@ func visibleOnly(g *casus.NetworkGraph) *casus.NetworkGraph {
 // date and the last name's first letter, or by the whole name), so the
 // comparison in Go stays small; the scan itself reads every visible person.
 func (s *NetworkService) PossibleDuplicates(ctx context.Context, minScore float64, limit int) ([]*casus.DuplicatePair, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
-		return nil, err
-	}
 	if minScore == 0 {
 		minScore = 0.85
 	}
 	if minScore < 0.5 || minScore > 1 {
 		return nil, casus.Invalid("minScore", "minScore must be 0.5 to 1")
 	}
-	if limit == 0 {
-		limit = 50
+	limit, err := first(limit)
+	if err != nil {
+		return nil, err
 	}
-	if limit < 1 || limit > 500 {
-		return nil, casus.Invalid("first", "first must be 1 to 500")
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}
