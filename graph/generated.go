@@ -62,6 +62,7 @@ type ResolverRoot interface {
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
 	Subscription() SubscriptionResolver
+	WatchAlert() WatchAlertResolver
 }
 
 type DirectiveRoot struct {
@@ -356,7 +357,9 @@ type ComplexityRoot struct {
 		StopIntervention     func(childComplexity int, input model.StopInterventionInput) int
 		SubmitSignal         func(childComplexity int, input model.SubmitSignalInput) int
 		UnrelatePersons      func(childComplexity int, input model.UnrelatePersonsInput) int
+		UnwatchPerson        func(childComplexity int, input model.WatchInput) int
 		UpdatePerson         func(childComplexity int, input model.UpdatePersonInput) int
+		WatchPerson          func(childComplexity int, input model.WatchInput) int
 	}
 
 	NetworkContact struct {
@@ -488,6 +491,7 @@ type ComplexityRoot struct {
 		ShortestPaths      func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal             func(childComplexity int, id string) int
 		Signals            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
+		Watchlist          func(childComplexity int) int
 	}
 
 	Relative struct {
@@ -528,11 +532,27 @@ type ComplexityRoot struct {
 		CaseEvents  func(childComplexity int, filter *model.CaseEventFilter, after *string) int
 		CaseUpdated func(childComplexity int, id string) int
 		Dashboard   func(childComplexity int, municipality *string) int
+		Watchlist   func(childComplexity int, after *string) int
 	}
 
 	Tally struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
+	}
+
+	WatchAlert struct {
+		At     func(childComplexity int) int
+		Case   func(childComplexity int) int
+		Cursor func(childComplexity int) int
+		Other  func(childComplexity int) int
+		Person func(childComplexity int) int
+		Signal func(childComplexity int) int
+		Type   func(childComplexity int) int
+	}
+
+	WatchPayload struct {
+		Person   func(childComplexity int) int
+		Watching func(childComplexity int) int
 	}
 }
 
@@ -649,6 +669,8 @@ type MutationResolver interface {
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
 	CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.PersonPayload, error)
 	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
+	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
+	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
 	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
@@ -729,6 +751,7 @@ type QueryResolver interface {
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
 	Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error)
 	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
+	Watchlist(ctx context.Context) ([]*casus.Person, error)
 	Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error)
 	Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error)
 	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
@@ -751,7 +774,16 @@ type SignalConnectionResolver interface {
 type SubscriptionResolver interface {
 	CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error)
 	CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error)
+	Watchlist(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error)
 	Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error)
+}
+type WatchAlertResolver interface {
+	Cursor(ctx context.Context, obj *casus.WatchAlert) (string, error)
+
+	Person(ctx context.Context, obj *casus.WatchAlert) (*casus.Person, error)
+	Other(ctx context.Context, obj *casus.WatchAlert) (*casus.Person, error)
+	Case(ctx context.Context, obj *casus.WatchAlert) (*casus.Case, error)
+	Signal(ctx context.Context, obj *casus.WatchAlert) (*casus.Signal, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2014,6 +2046,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnrelatePersons(childComplexity, args["input"].(model.UnrelatePersonsInput)), true
+	case "Mutation.unwatchPerson":
+		if e.ComplexityRoot.Mutation.UnwatchPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unwatchPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnwatchPerson(childComplexity, args["input"].(model.WatchInput)), true
 	case "Mutation.updatePerson":
 		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
 			break
@@ -2025,6 +2068,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["input"].(model.UpdatePersonInput)), true
+	case "Mutation.watchPerson":
+		if e.ComplexityRoot.Mutation.WatchPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_watchPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WatchPerson(childComplexity, args["input"].(model.WatchInput)), true
 
 	case "NetworkContact.confidence":
 		if e.ComplexityRoot.NetworkContact.Confidence == nil {
@@ -2669,6 +2723,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Signals(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.SignalFilter)), true
+	case "Query.watchlist":
+		if e.ComplexityRoot.Query.Watchlist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Watchlist(childComplexity), true
 
 	case "Relative.kind":
 		if e.ComplexityRoot.Relative.Kind == nil {
@@ -2822,6 +2882,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.Dashboard(childComplexity, args["municipality"].(*string)), true
+	case "Subscription.watchlist":
+		if e.ComplexityRoot.Subscription.Watchlist == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_watchlist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Watchlist(childComplexity, args["after"].(*string)), true
 
 	case "Tally.count":
 		if e.ComplexityRoot.Tally.Count == nil {
@@ -2835,6 +2906,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tally.Key(childComplexity), true
+
+	case "WatchAlert.at":
+		if e.ComplexityRoot.WatchAlert.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.At(childComplexity), true
+	case "WatchAlert.case":
+		if e.ComplexityRoot.WatchAlert.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Case(childComplexity), true
+	case "WatchAlert.cursor":
+		if e.ComplexityRoot.WatchAlert.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Cursor(childComplexity), true
+	case "WatchAlert.other":
+		if e.ComplexityRoot.WatchAlert.Other == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Other(childComplexity), true
+	case "WatchAlert.person":
+		if e.ComplexityRoot.WatchAlert.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Person(childComplexity), true
+	case "WatchAlert.signal":
+		if e.ComplexityRoot.WatchAlert.Signal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Signal(childComplexity), true
+	case "WatchAlert.type":
+		if e.ComplexityRoot.WatchAlert.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchAlert.Type(childComplexity), true
+
+	case "WatchPayload.person":
+		if e.ComplexityRoot.WatchPayload.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchPayload.Person(childComplexity), true
+	case "WatchPayload.watching":
+		if e.ComplexityRoot.WatchPayload.Watching == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WatchPayload.Watching(childComplexity), true
 
 	}
 	return 0, false
@@ -2874,6 +3001,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SubmitSignalInput", ec.unmarshalInputSubmitSignalInput),
 			graphql.NewInputUnmarshaler("UnrelatePersonsInput", ec.unmarshalInputUnrelatePersonsInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
+			graphql.NewInputUnmarshaler("WatchInput", ec.unmarshalInputWatchInput),
 		)
 	}
 	first := true
@@ -3105,6 +3233,8 @@ type Query {
   bridges("The fewest cases a person must reach (2 to 100)." minCases: Int = 2, "At most this many persons (1 to 500)." first: Int = 50): [Bridge!]!
   "Pairs of persons you may see that may be the same person: the same birth date and alike names or aliases, or the same name where a birth date is unknown; most alike first. A coordinator can then merge them with ` + "`" + `mergePersons` + "`" + `."
   possibleDuplicates("The least score to show, from 0.5 to 1." minScore: Float = 0.85, "At most this many pairs (1 to 500)." first: Int = 50): [DuplicatePair!]!
+  "The persons on your watchlist that you may still see, in the order you added them. Analysts, directors and coordinators only."
+  watchlist: [Person!]!
   "The most central persons of a part of the network you may see, highest score first, computed with gonum."
   centrality("The part of the network." scope: AnalysisScope!, "How centrality is measured." measure: CentralityMeasure!, "At most this many persons (1 to 500)." first: Int = 50): [CentralityScore!]!
   "The communities (Louvain, with gonum) of a part of the network you may see, largest first."
@@ -3137,6 +3267,10 @@ type Mutation {
   createPerson("The person." input: CreatePersonInput!): PersonPayload!
   "Change a person. Fields left out stay as they are."
   updatePerson("The person and the changes." input: UpdatePersonInput!): PersonPayload!
+  "Add a person you may see to your watchlist: ` + "`" + `Subscription.watchlist` + "`" + ` then tells you when they gain a tie, appear in a signal or join a case. Analysts, directors and coordinators only."
+  watchPerson("The person." input: WatchInput!): WatchPayload!
+  "Take a person off your watchlist."
+  unwatchPerson("The person." input: WatchInput!): WatchPayload!
   "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
   mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
   "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
@@ -3530,6 +3664,8 @@ type Subscription {
   caseEvents("Only events that match every given condition." filter: CaseEventFilter, "Start after this event cursor; without it, start now." after: String): CaseEvent!
   "The case, after each change to it."
   caseUpdated("The case's global id." id: ID!): Case!
+  "Alerts about the persons on your watchlist: a new tie, a signal about them, a case they became a subject of; only what you may see when it happens (an alert naming a case or signal outside your scope is left out). With ` + "`" + `after` + "`" + `, first the alerts since that cursor, then live ones."
+  watchlist("Start after this alert cursor; without it, start now." after: String): WatchAlert!
   "The dashboard (as ` + "`" + `Query.dashboard` + "`" + `), now and whenever its figures change, at most a few times per second. A dashboard that cannot keep up skips to the newest figures."
   dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
@@ -4508,6 +4644,48 @@ input MergePersonsInput {
   "The version of the kept record you last read; when it changed since, CONFLICT."
   expectedVersion: Int
 }
+
+"A person to watch."
+input WatchInput {
+  "The person's global id."
+  person: ID!
+}
+
+"The result of a change to your watchlist."
+type WatchPayload {
+  "The person."
+  person: Person!
+  "Whether the person is on your watchlist now."
+  watching: Boolean!
+}
+
+"What happened to a watched person."
+enum WatchAlertType {
+  "A new family tie or contact."
+  TIE_ADDED
+  "A signal about the person."
+  SIGNAL
+  "The person became a subject of a case."
+  CASE_JOINED
+}
+
+"Something that happened to a person on your watchlist."
+type WatchAlert {
+  "Pass it as ` + "`" + `after` + "`" + ` to resume after this alert."
+  cursor: String!
+  "What happened."
+  type: WatchAlertType!
+  "The watched person."
+  person: Person!
+  "For TIE_ADDED, the other person; redacted when outside your scope."
+  other: Person
+  "For CASE_JOINED, the case."
+  case: Case
+  "For SIGNAL, the signal."
+  signal: Signal
+  "When."
+  at: DateTime!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5336,6 +5514,36 @@ func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Tally", field.Name)
 }
 
+func (ec *executionContext) childFields_WatchAlert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_WatchAlert_cursor(ctx, field)
+	case "type":
+		return ec.fieldContext_WatchAlert_type(ctx, field)
+	case "person":
+		return ec.fieldContext_WatchAlert_person(ctx, field)
+	case "other":
+		return ec.fieldContext_WatchAlert_other(ctx, field)
+	case "case":
+		return ec.fieldContext_WatchAlert_case(ctx, field)
+	case "signal":
+		return ec.fieldContext_WatchAlert_signal(ctx, field)
+	case "at":
+		return ec.fieldContext_WatchAlert_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WatchAlert", field.Name)
+}
+
+func (ec *executionContext) childFields_WatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_WatchPayload_person(ctx, field)
+	case "watching":
+		return ec.fieldContext_WatchPayload_watching(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WatchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5798,12 +6006,40 @@ func (ec *executionContext) field_Mutation_unrelatePersons_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_unwatchPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WatchInput, error) {
+			return ec.unmarshalNWatchInput2casusnetᚋgraphᚋmodelᚐWatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdatePersonInput, error) {
 			return ec.unmarshalNUpdatePersonInput2casusnetᚋgraphᚋmodelᚐUpdatePersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_watchPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WatchInput, error) {
+			return ec.unmarshalNWatchInput2casusnetᚋgraphᚋmodelᚐWatchInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6419,6 +6655,20 @@ func (ec *executionContext) field_Subscription_dashboard_args(ctx context.Contex
 		return nil, err
 	}
 	args["municipality"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_watchlist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
 	return args, nil
 }
 
@@ -11217,6 +11467,94 @@ func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_watchPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WatchPerson(ctx, fc.Args["input"].(model.WatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
+			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_watchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unwatchPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnwatchPerson(ctx, fc.Args["input"].(model.WatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
+			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unwatchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14302,6 +14640,38 @@ func (ec *executionContext) fieldContext_Query_possibleDuplicates(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_watchlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_watchlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Watchlist(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_watchlist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15116,6 +15486,50 @@ func (ec *executionContext) fieldContext_Subscription_caseUpdated(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_watchlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Watchlist(ctx, fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.WatchAlert) graphql.Marshaler {
+			return ec.marshalNWatchAlert2ᚖcasusnetᚋinternalᚋcasusᚐWatchAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchAlert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_watchlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -15204,6 +15618,258 @@ func (ec *executionContext) _Tally_count(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Tally_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WatchAlert_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WatchAlert().Cursor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WatchAlert", field, true, true, "String")
+}
+
+func (ec *executionContext) _WatchAlert_type(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.WatchAlertType) graphql.Marshaler {
+			return ec.marshalNWatchAlertType2casusnetᚋinternalᚋcasusᚐWatchAlertType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WatchAlert", field, false, false, "WatchAlertType")
+}
+
+func (ec *executionContext) _WatchAlert_person(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WatchAlert().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WatchAlert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WatchAlert_other(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_other(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WatchAlert().Other(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_other(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WatchAlert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WatchAlert_case(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WatchAlert().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WatchAlert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WatchAlert_signal(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_signal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WatchAlert().Signal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Signal) graphql.Marshaler {
+			return ec.marshalOSignal2ᚖcasusnetᚋinternalᚋcasusᚐSignal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_signal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WatchAlert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WatchAlert_at(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchAlert_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchAlert_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WatchAlert", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _WatchPayload_person(ctx context.Context, field graphql.CollectedField, obj *model.WatchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchPayload_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchPayload_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WatchPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WatchPayload_watching(ctx context.Context, field graphql.CollectedField, obj *model.WatchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WatchPayload_watching(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Watching, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WatchPayload_watching(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WatchPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -18176,6 +18842,48 @@ func UnmarshalUpdatePersonInput(ctx context.Context, raw any) (model.UpdatePerso
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWatchInput(ctx context.Context, obj any) (model.WatchInput, error) {
+	var it model.WatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"person"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWatchInput unmarshals raw into the WatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWatchInput(ctx context.Context, raw any) (model.WatchInput, error) {
+	var out model.WatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WatchInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -20209,6 +20917,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "watchPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_watchPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unwatchPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unwatchPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mergePersons":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergePersons(ctx, field)
@@ -21169,6 +21891,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_possibleDuplicates(ctx, field)
 				})
+		case "watchlist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_watchlist(ctx, field)
+				})
 		case "centrality":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21477,6 +22205,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_caseEvents(ctx, fields[0])
 	case "caseUpdated":
 		return ec._Subscription_caseUpdated(ctx, fields[0])
+	case "watchlist":
+		return ec._Subscription_watchlist(ctx, fields[0])
 	case "dashboard":
 		return ec._Subscription_dashboard(ctx, fields[0])
 	default:
@@ -21502,6 +22232,112 @@ func (ec *executionContext) _Tally(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "count":
 			out.Values[i] = ec._Tally_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var watchAlertImplementors = []string{"WatchAlert"}
+
+func (ec *executionContext) _WatchAlert(ctx context.Context, sel ast.SelectionSet, obj *casus.WatchAlert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, watchAlertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WatchAlert")
+		case "cursor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WatchAlert_cursor(ctx, field, obj)
+				})
+		case "type":
+			out.Values[i] = ec._WatchAlert_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WatchAlert_person(ctx, field, obj)
+				})
+		case "other":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WatchAlert_other(ctx, field, obj)
+				})
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WatchAlert_case(ctx, field, obj)
+				})
+		case "signal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WatchAlert_signal(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._WatchAlert_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var watchPayloadImplementors = []string{"WatchPayload"}
+
+func (ec *executionContext) _WatchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WatchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, watchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WatchPayload")
+		case "person":
+			out.Values[i] = ec._WatchPayload_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "watching":
+			out.Values[i] = ec._WatchPayload_watching(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23358,6 +24194,42 @@ func (ec *executionContext) unmarshalNUnrelatePersonsInput2casusnetᚋgraphᚋmo
 func (ec *executionContext) unmarshalNUpdatePersonInput2casusnetᚋgraphᚋmodelᚐUpdatePersonInput(ctx context.Context, v any) (model.UpdatePersonInput, error) {
 	res, err := ec.unmarshalInputUpdatePersonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWatchAlert2ᚖcasusnetᚋinternalᚋcasusᚐWatchAlert(ctx context.Context, sel ast.SelectionSet, v *casus.WatchAlert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WatchAlert!")
+		return graphql.Null
+	}
+	return ec._WatchAlert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWatchAlertType2casusnetᚋinternalᚋcasusᚐWatchAlertType(ctx context.Context, v any) (casus.WatchAlertType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.WatchAlertType(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWatchAlertType2casusnetᚋinternalᚋcasusᚐWatchAlertType(ctx context.Context, sel ast.SelectionSet, v casus.WatchAlertType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "WatchAlertType!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNWatchInput2casusnetᚋgraphᚋmodelᚐWatchInput(ctx context.Context, v any) (model.WatchInput, error) {
+	res, err := ec.unmarshalInputWatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx context.Context, sel ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WatchPayload!")
+		return graphql.Null
+	}
+	return ec._WatchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -100,10 +100,13 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })
+	networks := neo4j.NewNetworkService(db)
 	resolver := &graph.Resolver{
+		WatchPoll:        50 * time.Millisecond,
 		Live:             hub,
 		DashboardService: dashboards,
-		NetworkService:   neo4j.NewNetworkService(db),
+		NetworkService:   networks,
+		Watches:          networks,
 		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

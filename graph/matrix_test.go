@@ -82,6 +82,8 @@ var mutations = map[string]struct {
 	"mergePersons": {casus.ActMergePersons, true, func(t target) string {
 		return fmt.Sprintf(`mutation { mergePersons(input: {keep: %[1]q, merge: %[1]q, reason: "r"}) { person { id } } }`, gid("Person", t.personID))
 	}},
+	"watchPerson":   {casus.ActWatch, true, personMutation(`watchPerson(input: {person: %q})`)},
+	"unwatchPerson": {casus.ActWatch, false, personMutation(`unwatchPerson(input: {person: %q})`)},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},

@@ -2,12 +2,15 @@ package graph
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rs/zerolog"
 
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
@@ -150,5 +153,100 @@ func (r *Resolver) communities(ctx context.Context, scope model.AnalysisScope) (
 		}
 		out.Communities = append(out.Communities, &model.Community{Size: len(ps), Members: ps})
 	}
+	return out, nil
+}
+
+// watch puts a person on the caller's watchlist, or takes them off.
+func (r *Resolver) watch(ctx context.Context, id string, on bool) (*model.WatchPayload, error) {
+	key, err := inputKey(kindPerson, id, "person")
+	if err != nil {
+		return nil, err
+	}
+	if on {
+		err = r.Watches.Watch(ctx, key)
+	} else {
+		err = r.Watches.Unwatch(ctx, key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := person(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WatchPayload{Person: p, Watching: on}, nil
+}
+
+// alertCursor is the opaque cursor of a watch alert.
+func alertCursor(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("alert:" + strconv.FormatInt(seq, 10)))
+}
+
+func parseAlertCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if n, ok := strings.CutPrefix(string(b), "alert:"); ok {
+			if seq, err := strconv.ParseInt(n, 10, 64); err == nil && seq >= 0 {
+				return seq, nil
+			}
+		}
+	}
+	return 0, casus.Invalid("after", "not an alert cursor")
+}
+
+// streamAlerts streams the alerts about the caller's watched persons: it
+// reads the person event log after the cursor every WatchPoll, with the
+// caller's scope at that moment, until ctx ends. Watchers are few (analysts
+// and directors), so each stream reads for itself.
+func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error) {
+	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
+		return nil, err
+	}
+	var last int64
+	var err error
+	if after != nil && *after != "" {
+		last, err = parseAlertCursor(*after)
+	} else {
+		last, err = r.Watches.LastAlertSeq(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	poll := r.WatchPoll
+	if poll <= 0 {
+		poll = time.Second
+	}
+	out := make(chan *casus.WatchAlert)
+	go func() {
+		defer close(out)
+		tick := time.NewTicker(poll)
+		defer tick.Stop()
+		for {
+			alerts, seen, err := r.Watches.AlertsAfter(ctx, last, 500)
+			if err != nil {
+				if ctx.Err() == nil {
+					zerolog.Ctx(ctx).Warn().Err(err).Msg("watchlist stream: read failed")
+				}
+				return
+			}
+			for _, a := range alerts {
+				select {
+				case out <- a:
+					delivered(ctx, a)
+				case <-ctx.Done():
+					return
+				}
+			}
+			last = seen
+			if len(alerts) == 500 {
+				continue // more waiting
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	return out, nil
 }

@@ -5,6 +5,8 @@
 package graph
 
 import (
+	"time"
+
 	"casusnet/internal/casus"
 	"casusnet/internal/live"
 )
@@ -18,6 +20,10 @@ type Resolver struct {
 	AccessLog        casus.AuditLog
 	DashboardService casus.DashboardService
 	NetworkService   casus.NetworkService
+	Watches          casus.Watchlist
+	// WatchPoll is how often a watchlist stream reads the person event
+	// log (one second when zero).
+	WatchPoll time.Duration
 	// Live feeds the subscriptions.
 	Live *live.Hub
 }

@@ -403,6 +403,16 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, input model.UpdateP
 	return personPayload(p, err)
 }
 
+// WatchPerson is the resolver for the watchPerson field.
+func (r *mutationResolver) WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error) {
+	return r.watch(ctx, input.Person, true)
+}
+
+// UnwatchPerson is the resolver for the unwatchPerson field.
+func (r *mutationResolver) UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error) {
+	return r.watch(ctx, input.Person, false)
+}
+
 // MergePersons is the resolver for the mergePersons field.
 func (r *mutationResolver) MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error) {
 	keep, err := inputKey(kindPerson, input.Keep, "keep")
@@ -952,6 +962,15 @@ func (r *queryResolver) PossibleDuplicates(ctx context.Context, minScore *float6
 	return r.NetworkService.PossibleDuplicates(ctx, deref(minScore), deref(first))
 }
 
+// Watchlist is the resolver for the watchlist field.
+func (r *queryResolver) Watchlist(ctx context.Context) ([]*casus.Person, error) {
+	ids, err := r.Watches.Watched(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return loadMany(ctx, &loadersFrom(ctx).person, ids)
+}
+
 // Centrality is the resolver for the centrality field.
 func (r *queryResolver) Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error) {
 	return r.centrality(ctx, scope, measure, deref(first))
@@ -1032,6 +1051,11 @@ func (r *subscriptionResolver) CaseUpdated(ctx context.Context, id string) (<-ch
 	return r.streamCase(ctx, key)
 }
 
+// Watchlist is the resolver for the watchlist field.
+func (r *subscriptionResolver) Watchlist(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error) {
+	return r.streamAlerts(ctx, after)
+}
+
 // Dashboard is the resolver for the dashboard field.
 func (r *subscriptionResolver) Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error) {
 	scope, err := r.dashboardScope(ctx, municipality)
@@ -1039,6 +1063,37 @@ func (r *subscriptionResolver) Dashboard(ctx context.Context, municipality *stri
 		return nil, err
 	}
 	return r.streamDashboard(ctx, scope), nil
+}
+
+// Cursor is the resolver for the cursor field.
+func (r *watchAlertResolver) Cursor(ctx context.Context, obj *casus.WatchAlert) (string, error) {
+	return alertCursor(obj.Seq), nil
+}
+
+// Person is the resolver for the person field.
+func (r *watchAlertResolver) Person(ctx context.Context, obj *casus.WatchAlert) (*casus.Person, error) {
+	return person(ctx, obj.PersonID)
+}
+
+// Other is the resolver for the other field.
+func (r *watchAlertResolver) Other(ctx context.Context, obj *casus.WatchAlert) (*casus.Person, error) {
+	if obj.OtherID == "" {
+		return nil, nil
+	}
+	return person(ctx, obj.OtherID)
+}
+
+// Case is the resolver for the case field.
+func (r *watchAlertResolver) Case(ctx context.Context, obj *casus.WatchAlert) (*casus.Case, error) {
+	return loadOptional(ctx, &loadersFrom(ctx).caseByID, obj.CaseID)
+}
+
+// Signal is the resolver for the signal field.
+func (r *watchAlertResolver) Signal(ctx context.Context, obj *casus.WatchAlert) (*casus.Signal, error) {
+	if obj.SignalID == "" {
+		return nil, nil
+	}
+	return r.SignalService.Signal(ctx, obj.SignalID)
 }
 
 // AuditEntry returns AuditEntryResolver implementation.
@@ -1145,6 +1200,9 @@ func (r *Resolver) SignalConnection() SignalConnectionResolver { return &signalC
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// WatchAlert returns WatchAlertResolver implementation.
+func (r *Resolver) WatchAlert() WatchAlertResolver { return &watchAlertResolver{r} }
+
 type (
 	auditEntryResolver             struct{ *Resolver }
 	auditEntryConnectionResolver   struct{ *Resolver }
@@ -1178,4 +1236,5 @@ type (
 	signalResolver                 struct{ *Resolver }
 	signalConnectionResolver       struct{ *Resolver }
 	subscriptionResolver           struct{ *Resolver }
+	watchAlertResolver             struct{ *Resolver }
 )

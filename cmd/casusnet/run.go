@@ -171,10 +171,12 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		defer wg.Done()
 		hub.Run(requests)
 	}()
+	networks := neo4j.NewNetworkService(db)
 	resolver := &graph.Resolver{
 		Live:             hub,
 		DashboardService: dashboards,
-		NetworkService:   neo4j.NewNetworkService(db),
+		NetworkService:   networks,
+		Watches:          networks,
 		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

@@ -519,6 +519,20 @@ type UpdatePersonInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// A person to watch.
+type WatchInput struct {
+	// The person's global id.
+	Person string `json:"person"`
+}
+
+// The result of a change to your watchlist.
+type WatchPayload struct {
+	// The person.
+	Person *casus.Person `json:"person"`
+	// Whether the person is on your watchlist now.
+	Watching bool `json:"watching"`
+}
+
 // How centrality is measured.
 type CentralityMeasure string
 

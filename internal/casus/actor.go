@@ -89,6 +89,7 @@ const (
 	ActDecideMeasure       Action = "decideMeasure"
 	ActGrantAccess         Action = "grantCaseAccess"
 	ActMergePersons        Action = "mergePersons"
+	ActWatch               Action = "watchPerson"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -109,6 +110,7 @@ var permits = map[Action][]string{
 	ActDecideMeasure:       {RoleMayor},
 	ActGrantAccess:         {RoleCoordinator},
 	ActMergePersons:        {RoleCoordinator},
+	ActWatch:               {RoleAnalyst, RoleDirector, RoleCoordinator},
 }
 
 // Permit answers FORBIDDEN unless the actor on ctx may do action at all.

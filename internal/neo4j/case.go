@@ -548,6 +548,9 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 		if err := s.db.appendEvent(ctx, tx, id, casus.EventCaseOpened, actor, in.Reason, now, changes); err != nil {
 			return nil, err
 		}
+		if err := s.db.subjectsJoined(ctx, tx, id); err != nil {
+			return nil, err
+		}
 		if err := s.db.remember(ctx, tx, key, id); err != nil {
 			return nil, err
 		}
@@ -1117,4 +1120,22 @@ func (s *CaseService) GrantsOfCases(ctx context.Context, caseIDs []string) ([][]
 		MATCH (g:Grant)-[:ON]->(c:Case {id: id}) WHERE g.until > datetime() AND `+sc.cases("c")+`
 		WITH id, g ORDER BY g.until
 		RETURN id, collect(`+grantProjection+`) AS rows`, sc.params(nil), decodeGrant)
+}
+
+// subjectsJoined writes a CASE_JOINED person event for every person the
+// case is about, directly or through its group.
+func (db *DB) subjectsJoined(ctx context.Context, tx runner, caseID string) error {
+	recs, err := db.collect(ctx, tx, `
+		MATCH (c:Case {id: $id})-[:CONCERNS]->(x)
+		OPTIONAL MATCH (x)<-[:IN_GROUP]-(m:Person)
+		WITH CASE WHEN x:Person THEN x.id ELSE m.id END AS pid WHERE pid IS NOT NULL
+		RETURN collect(DISTINCT pid)`, map[string]any{"id": caseID})
+	if err != nil {
+		return err
+	}
+	var events []personEvent
+	for _, pid := range strList(recs[0].Values[0]) {
+		events = append(events, personEvent{typ: casus.AlertCase, person: pid, caseID: caseID})
+	}
+	return db.appendPersonEvents(ctx, tx, events)
 }

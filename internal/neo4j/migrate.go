@@ -50,6 +50,11 @@ var migrations = []migration{
 		"CREATE CONSTRAINT grant_id IF NOT EXISTS FOR (n:Grant) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX grant_user IF NOT EXISTS FOR (n:Grant) ON (n.userId)",
 	}},
+	{4, "watchlists", []string{
+		"CREATE CONSTRAINT person_event_seq IF NOT EXISTS FOR (n:PersonEvent) REQUIRE n.seq IS UNIQUE",
+		"CREATE INDEX person_event_person IF NOT EXISTS FOR (n:PersonEvent) ON (n.personId, n.seq)",
+		"CREATE INDEX watch_user IF NOT EXISTS FOR (n:Watch) ON (n.userId)",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

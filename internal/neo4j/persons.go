@@ -388,6 +388,11 @@ func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput)
 			map[string]any{"person": in.PersonID, "relative": in.RelativeID, "kind": string(in.Kind), "now": s.db.now()}); err != nil {
 			return nil, err
 		}
+		if err := s.db.appendPersonEvents(ctx, tx, []personEvent{
+			{typ: casus.AlertTie, person: in.PersonID, other: in.RelativeID}, {typ: casus.AlertTie, person: in.RelativeID, other: in.PersonID},
+		}); err != nil {
+			return nil, err
+		}
 		return s.db.personInTx(ctx, tx, in.PersonID)
 	})
 	if err != nil {
@@ -447,6 +452,11 @@ func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput
 					confidence: $confidence, recordedAt: $now}]->(b)`,
 				map[string]any{"from": in.FromID, "to": in.ToID, "id": id, "network": string(in.Network), "role": string(in.Role),
 					"since": datePtrParam(in.Since), "source": in.Source, "confidence": in.Confidence, "now": s.db.now()}); err != nil {
+				return nil, err
+			}
+			if err := s.db.appendPersonEvents(ctx, tx, []personEvent{
+				{typ: casus.AlertTie, person: in.FromID, other: in.ToID}, {typ: casus.AlertTie, person: in.ToID, other: in.FromID},
+			}); err != nil {
 				return nil, err
 			}
 			if err := s.db.remember(ctx, tx, key, id); err != nil {

@@ -166,6 +166,13 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 					"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}); err != nil {
 				return nil, err
 			}
+			var events []personEvent
+			for _, pid := range in.AboutIDs {
+				events = append(events, personEvent{typ: casus.AlertSignal, person: pid, signal: id})
+			}
+			if err := s.db.appendPersonEvents(ctx, tx, events); err != nil {
+				return nil, err
+			}
 			if err := s.db.remember(ctx, tx, key, id); err != nil {
 				return nil, err
 			}

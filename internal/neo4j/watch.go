@@ -1,0 +1,190 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"casusnet/internal/casus"
+)
+
+var _ casus.Watchlist = (*NetworkService)(nil)
+
+// personEvent is one row of the person event log: what happened to one
+// person, for watchlists.
+type personEvent struct {
+	typ                           casus.WatchAlertType
+	person, other, caseID, signal string
+}
+
+// appendPersonEvents writes events to the person event log in tx, numbered
+// after the counter node, which it locks: like the case event log, the
+// numbers are gapless and in commit order, so a watcher that reads after
+// its last number misses nothing.
+func (db *DB) appendPersonEvents(ctx context.Context, tx runner, events []personEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, len(events))
+	for i, e := range events {
+		rows[i] = map[string]any{"type": string(e.typ), "person": e.person, "other": orNull(e.other), "case": orNull(e.caseID), "signal": orNull(e.signal)}
+	}
+	actor, _ := casus.ActorFrom(ctx)
+	_, err := db.collect(ctx, tx, `
+		MERGE (k:Counter {name: 'person-event'})
+		ON CREATE SET k.value = 0
+		SET k._lock = true REMOVE k._lock
+		WITH k, k.value AS base
+		UNWIND range(0, size($rows) - 1) AS i
+		WITH k, base, i, $rows[i] AS r
+		CREATE (:PersonEvent {seq: base + i + 1, type: r.type, personId: r.person, otherId: r.other,
+			caseId: r.case, signalId: r.signal, at: $now, actorId: $actor})
+		WITH k, base, count(*) AS n
+		SET k.value = base + n`, map[string]any{"rows": rows, "now": db.now(), "actor": actor.ID})
+	if err != nil {
+		return fmt.Errorf("append person events: %w", err)
+	}
+	return nil
+}
+
+// Watch adds a person the caller may see to their watchlist; watching twice
+// is harmless.
+func (s *NetworkService) Watch(ctx context.Context, personID string) error {
+	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
+		return err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = write(ctx, s.db, func(tx txRunner) (struct{}, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person {id: $person}) WHERE `+sc.persons("p")+`
+			MERGE (w:Watch {userId: $scopeUser, personId: $person})
+			ON CREATE SET w.since = $now
+			RETURN count(w)`, sc.params(map[string]any{"person": personID, "now": s.db.now()}))
+		if err != nil {
+			return struct{}{}, err
+		}
+		if num(recs[0].Values[0]) == 0 {
+			return struct{}{}, casus.Errorf(casus.ENOTFOUND, "person not found")
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", personID, err)
+	}
+	return nil
+}
+
+// Unwatch removes a person from the caller's watchlist.
+func (s *NetworkService) Unwatch(ctx context.Context, personID string) error {
+	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
+		return err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = write(ctx, s.db, func(tx txRunner) (struct{}, error) {
+		_, err := s.db.collect(ctx, tx, `MATCH (w:Watch {userId: $scopeUser, personId: $person}) DELETE w`,
+			sc.params(map[string]any{"person": personID}))
+		return struct{}{}, err
+	})
+	if err != nil {
+		return fmt.Errorf("unwatch %s: %w", personID, err)
+	}
+	return nil
+}
+
+// Watched returns the caller's watched persons they may still see, in the
+// order they were watched.
+func (s *NetworkService) Watched(ctx context.Context) ([]string, error) {
+	sc, err := analysisScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (w:Watch {userId: $scopeUser})
+			MATCH (p:Person {id: w.personId}) WHERE `+sc.persons("p")+`
+			WITH p, w ORDER BY w.since, p.id
+			RETURN collect(p.id)`, sc.params(nil))
+		if err != nil {
+			return nil, err
+		}
+		return strList(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watchlist: %w", err)
+	}
+	return ids, nil
+}
+
+// AlertsAfter returns alerts about the caller's watched persons after
+// sequence number after, as the caller may see them now: the person must be
+// in scope, and so must the case or signal an alert names (else it is left
+// out, since that it exists would say too much).
+func (s *NetworkService) AlertsAfter(ctx context.Context, after int64, limit int) ([]*casus.WatchAlert, int64, error) {
+	sc, err := analysisScope(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	type result struct {
+		alerts []*casus.WatchAlert
+		last   int64
+	}
+	res, err := read(ctx, s.db, func(tx txRunner) (result, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (w:Watch {userId: $scopeUser})
+			MATCH (e:PersonEvent {personId: w.personId}) WHERE e.seq > $after
+			WITH e ORDER BY e.seq LIMIT $limit
+			WITH collect(e) AS examined
+			UNWIND CASE WHEN size(examined) = 0 THEN [null] ELSE examined END AS e
+			OPTIONAL MATCH (p:Person {id: e.personId}) WHERE `+sc.persons("p")+`
+			OPTIONAL MATCH (c:Case {id: e.caseId}) WHERE `+sc.cases("c")+`
+			OPTIONAL MATCH (s:Signal {id: e.signalId}) WHERE `+sc.signals("s")+`
+			WITH examined, e, p IS NOT NULL AND (e.caseId IS NULL OR c IS NOT NULL) AND (e.signalId IS NULL OR s IS NOT NULL) AS visible
+			RETURN coalesce(examined[-1].seq, $after) AS last,
+				[x IN collect(CASE WHEN visible THEN e END) WHERE x IS NOT NULL | x {.*}] AS alerts`,
+			sc.params(map[string]any{"after": after, "limit": limit}))
+		if err != nil {
+			return result{}, err
+		}
+		out := result{last: num(recs[0].Values[0])}
+		for _, v := range list(recs[0].Values[1]) {
+			m, _ := v.(map[string]any)
+			out.alerts = append(out.alerts, &casus.WatchAlert{
+				Seq: num(m["seq"]), Type: casus.WatchAlertType(str(m["type"])), PersonID: str(m["personId"]), OtherID: str(m["otherId"]),
+				CaseID: str(m["caseId"]), SignalID: str(m["signalId"]), At: tm(m["at"]),
+			})
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("watch alerts: %w", err)
+	}
+	return res.alerts, res.last, nil
+}
+
+// LastAlertSeq returns the newest position in the person event log.
+func (s *NetworkService) LastAlertSeq(ctx context.Context) (int64, error) {
+	n, err := read(ctx, s.db, func(tx txRunner) (int64, error) {
+		recs, err := s.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'person-event'}) RETURN coalesce(k.value, 0)`, nil)
+		if err != nil {
+			return 0, err
+		}
+		return num(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("last person event: %w", err)
+	}
+	return n, nil
+}
+
+// orNull is nil for the empty string, so that no property is written.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
