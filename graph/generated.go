@@ -202,6 +202,21 @@ type ComplexityRoot struct {
 		Truncated   func(childComplexity int) int
 	}
 
+	CostAllocation struct {
+		BudgetCents      func(childComplexity int) int
+		Shares           func(childComplexity int) int
+		TotalInhabitants func(childComplexity int) int
+		Year             func(childComplexity int) int
+	}
+
+	CostShare struct {
+		Cents           func(childComplexity int) int
+		Inhabitants     func(childComplexity int) int
+		InhabitantsYear func(childComplexity int) int
+		Municipality    func(childComplexity int) int
+		Percentage      func(childComplexity int) int
+	}
+
 	Dashboard struct {
 		AsOf              func(childComplexity int) int
 		ByEscalationLevel func(childComplexity int) int
@@ -353,6 +368,7 @@ type ComplexityRoot struct {
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
 		ScheduleReview       func(childComplexity int, input model.ScheduleReviewInput) int
+		SetInhabitants       func(childComplexity int, input model.SetInhabitantsInput) int
 		StartIntervention    func(childComplexity int, input model.StartInterventionInput) int
 		StopIntervention     func(childComplexity int, input model.StopInterventionInput) int
 		SubmitSignal         func(childComplexity int, input model.SubmitSignalInput) int
@@ -476,6 +492,7 @@ type ComplexityRoot struct {
 		Centrality         func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
 		CommonContacts     func(childComplexity int, a string, b string) int
 		Communities        func(childComplexity int, scope model.AnalysisScope) int
+		CostAllocation     func(childComplexity int, budgetCents int, year int) int
 		Dashboard          func(childComplexity int, municipality *string) int
 		Directors          func(childComplexity int) int
 		Interventions      func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
@@ -497,6 +514,12 @@ type ComplexityRoot struct {
 	Relative struct {
 		Kind   func(childComplexity int) int
 		Person func(childComplexity int) int
+	}
+
+	SetInhabitantsPayload struct {
+		Inhabitants  func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Year         func(childComplexity int) int
 	}
 
 	Signal struct {
@@ -671,6 +694,7 @@ type MutationResolver interface {
 	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
 	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
+	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
 	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
@@ -746,6 +770,7 @@ type QueryResolver interface {
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
@@ -1334,6 +1359,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityResult.Truncated(childComplexity), true
+
+	case "CostAllocation.budgetCents":
+		if e.ComplexityRoot.CostAllocation.BudgetCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAllocation.BudgetCents(childComplexity), true
+	case "CostAllocation.shares":
+		if e.ComplexityRoot.CostAllocation.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAllocation.Shares(childComplexity), true
+	case "CostAllocation.totalInhabitants":
+		if e.ComplexityRoot.CostAllocation.TotalInhabitants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAllocation.TotalInhabitants(childComplexity), true
+	case "CostAllocation.year":
+		if e.ComplexityRoot.CostAllocation.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAllocation.Year(childComplexity), true
+
+	case "CostShare.cents":
+		if e.ComplexityRoot.CostShare.Cents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostShare.Cents(childComplexity), true
+	case "CostShare.inhabitants":
+		if e.ComplexityRoot.CostShare.Inhabitants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostShare.Inhabitants(childComplexity), true
+	case "CostShare.inhabitantsYear":
+		if e.ComplexityRoot.CostShare.InhabitantsYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostShare.InhabitantsYear(childComplexity), true
+	case "CostShare.municipality":
+		if e.ComplexityRoot.CostShare.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostShare.Municipality(childComplexity), true
+	case "CostShare.percentage":
+		if e.ComplexityRoot.CostShare.Percentage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostShare.Percentage(childComplexity), true
 
 	case "Dashboard.asOf":
 		if e.ComplexityRoot.Dashboard.AsOf == nil {
@@ -2002,6 +2083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleReview(childComplexity, args["input"].(model.ScheduleReviewInput)), true
+	case "Mutation.setInhabitants":
+		if e.ComplexityRoot.Mutation.SetInhabitants == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setInhabitants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetInhabitants(childComplexity, args["input"].(model.SetInhabitantsInput)), true
 	case "Mutation.startIntervention":
 		if e.ComplexityRoot.Mutation.StartIntervention == nil {
 			break
@@ -2577,6 +2669,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Communities(childComplexity, args["scope"].(model.AnalysisScope)), true
+	case "Query.costAllocation":
+		if e.ComplexityRoot.Query.CostAllocation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_costAllocation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CostAllocation(childComplexity, args["budgetCents"].(int), args["year"].(int)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -2742,6 +2845,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relative.Person(childComplexity), true
+
+	case "SetInhabitantsPayload.inhabitants":
+		if e.ComplexityRoot.SetInhabitantsPayload.Inhabitants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetInhabitantsPayload.Inhabitants(childComplexity), true
+	case "SetInhabitantsPayload.municipality":
+		if e.ComplexityRoot.SetInhabitantsPayload.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetInhabitantsPayload.Municipality(childComplexity), true
+	case "SetInhabitantsPayload.year":
+		if e.ComplexityRoot.SetInhabitantsPayload.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetInhabitantsPayload.Year(childComplexity), true
 
 	case "Signal.about":
 		if e.ComplexityRoot.Signal.About == nil {
@@ -2995,6 +3117,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
+			graphql.NewInputUnmarshaler("SetInhabitantsInput", ec.unmarshalInputSetInhabitantsInput),
 			graphql.NewInputUnmarshaler("SignalFilter", ec.unmarshalInputSignalFilter),
 			graphql.NewInputUnmarshaler("StartInterventionInput", ec.unmarshalInputStartInterventionInput),
 			graphql.NewInputUnmarshaler("StopInterventionInput", ec.unmarshalInputStopInterventionInput),
@@ -3199,6 +3322,8 @@ type Query {
     "Only entries that match every given condition."
     filter: AuditFilter
   ): AuditEntryConnection!
+  "How a year's budget for the approach is shared among the municipalities, in proportion to their inhabitants, in whole cents that add up exactly to the budget (largest remainders get the cents left over). Coordinators and mayors only."
+  costAllocation("The budget in cents (at most 2,147,483,647)." budgetCents: Int!, "The year whose inhabitants count." year: Int!): CostAllocation!
   "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
   network(
     "The persons to start from (1 to 50)."
@@ -3271,6 +3396,8 @@ type Mutation {
   watchPerson("The person." input: WatchInput!): WatchPayload!
   "Take a person off your watchlist."
   unwatchPerson("The person." input: WatchInput!): WatchPayload!
+  "Record a municipality's inhabitants for a year, the basis of the cost sharing (COORDINATOR only)."
+  setInhabitants("The figure." input: SetInhabitantsInput!): SetInhabitantsPayload!
   "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
   mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
   "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
@@ -4686,6 +4813,52 @@ type WatchAlert {
   "When."
   at: DateTime!
 }
+
+"A year's budget shared among the municipalities."
+type CostAllocation {
+  "The year whose inhabitants count."
+  year: Int!
+  "The budget in cents."
+  budgetCents: Int!
+  "All inhabitants counted."
+  totalInhabitants: Int!
+  "Each municipality's share, by CBS code."
+  shares: [CostShare!]!
+}
+
+"One municipality's share of a budget."
+type CostShare {
+  "The municipality."
+  municipality: Municipality!
+  "The inhabitants counted."
+  inhabitants: Int!
+  "The year of that figure: the latest up to the allocation's year; null for the municipality's registered figure, used when no yearly one exists."
+  inhabitantsYear: Int
+  "The share in cents."
+  cents: Int!
+  "The share as a percentage of the budget."
+  percentage: Float!
+}
+
+"A municipality's inhabitants in a year."
+input SetInhabitantsInput {
+  "The municipality (CBS code)."
+  municipality: String!
+  "The year."
+  year: Int!
+  "The inhabitants."
+  inhabitants: Int!
+}
+
+"The result of recording inhabitants."
+type SetInhabitantsPayload {
+  "The municipality."
+  municipality: Municipality!
+  "The year."
+  year: Int!
+  "The inhabitants recorded."
+  inhabitants: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4958,6 +5131,36 @@ func (ec *executionContext) childFields_CommunityResult(ctx context.Context, fie
 		return ec.fieldContext_CommunityResult_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CostAllocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_CostAllocation_year(ctx, field)
+	case "budgetCents":
+		return ec.fieldContext_CostAllocation_budgetCents(ctx, field)
+	case "totalInhabitants":
+		return ec.fieldContext_CostAllocation_totalInhabitants(ctx, field)
+	case "shares":
+		return ec.fieldContext_CostAllocation_shares(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostAllocation", field.Name)
+}
+
+func (ec *executionContext) childFields_CostShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_CostShare_municipality(ctx, field)
+	case "inhabitants":
+		return ec.fieldContext_CostShare_inhabitants(ctx, field)
+	case "inhabitantsYear":
+		return ec.fieldContext_CostShare_inhabitantsYear(ctx, field)
+	case "cents":
+		return ec.fieldContext_CostShare_cents(ctx, field)
+	case "percentage":
+		return ec.fieldContext_CostShare_percentage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostShare", field.Name)
 }
 
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5444,6 +5647,18 @@ func (ec *executionContext) childFields_Relative(ctx context.Context, field grap
 		return ec.fieldContext_Relative_person(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relative", field.Name)
+}
+
+func (ec *executionContext) childFields_SetInhabitantsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_SetInhabitantsPayload_municipality(ctx, field)
+	case "year":
+		return ec.fieldContext_SetInhabitantsPayload_year(ctx, field)
+	case "inhabitants":
+		return ec.fieldContext_SetInhabitantsPayload_inhabitants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetInhabitantsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Signal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5950,6 +6165,20 @@ func (ec *executionContext) field_Mutation_scheduleReview_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setInhabitants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetInhabitantsInput, error) {
+			return ec.unmarshalNSetInhabitantsInput2casusnetᚋgraphᚋmodelᚐSetInhabitantsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_startIntervention_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6275,6 +6504,28 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_costAllocation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "budgetCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["budgetCents"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
 	return args, nil
 }
 
@@ -8992,6 +9243,231 @@ func (ec *executionContext) fieldContext_CommunityResult_truncated(_ context.Con
 	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _CostAllocation_year(ctx context.Context, field graphql.CollectedField, obj *model.CostAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAllocation_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAllocation_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAllocation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostAllocation_budgetCents(ctx context.Context, field graphql.CollectedField, obj *model.CostAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAllocation_budgetCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAllocation_budgetCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAllocation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostAllocation_totalInhabitants(ctx context.Context, field graphql.CollectedField, obj *model.CostAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAllocation_totalInhabitants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalInhabitants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAllocation_totalInhabitants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAllocation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostAllocation_shares(ctx context.Context, field graphql.CollectedField, obj *model.CostAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAllocation_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CostShare) graphql.Marshaler {
+			return ec.marshalNCostShare2ᚕᚖcasusnetᚋgraphᚋmodelᚐCostShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAllocation_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostAllocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostShare_municipality(ctx context.Context, field graphql.CollectedField, obj *model.CostShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostShare_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖcasusnetᚋinternalᚋcasusᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostShare_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostShare_inhabitants(ctx context.Context, field graphql.CollectedField, obj *model.CostShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostShare_inhabitants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inhabitants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostShare_inhabitants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostShare_inhabitantsYear(ctx context.Context, field graphql.CollectedField, obj *model.CostShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostShare_inhabitantsYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InhabitantsYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostShare_inhabitantsYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostShare_cents(ctx context.Context, field graphql.CollectedField, obj *model.CostShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostShare_cents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostShare_cents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostShare_percentage(ctx context.Context, field graphql.CollectedField, obj *model.CostShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostShare_percentage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percentage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostShare_percentage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostShare", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Dashboard_municipalities(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11549,6 +12025,50 @@ func (ec *executionContext) fieldContext_Mutation_unwatchPerson(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unwatchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setInhabitants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setInhabitants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetInhabitants(ctx, fc.Args["input"].(model.SetInhabitantsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetInhabitantsPayload) graphql.Marshaler {
+			return ec.marshalNSetInhabitantsPayload2ᚖcasusnetᚋgraphᚋmodelᚐSetInhabitantsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setInhabitants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetInhabitantsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setInhabitants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14420,6 +14940,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_costAllocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_costAllocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CostAllocation(ctx, fc.Args["budgetCents"].(int), fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CostAllocation) graphql.Marshaler {
+			return ec.marshalNCostAllocation2ᚖcasusnetᚋgraphᚋmodelᚐCostAllocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_costAllocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostAllocation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_costAllocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_network(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14933,6 +15497,84 @@ func (ec *executionContext) fieldContext_Relative_person(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SetInhabitantsPayload_municipality(ctx context.Context, field graphql.CollectedField, obj *model.SetInhabitantsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetInhabitantsPayload_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖcasusnetᚋinternalᚋcasusᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetInhabitantsPayload_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetInhabitantsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetInhabitantsPayload_year(ctx context.Context, field graphql.CollectedField, obj *model.SetInhabitantsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetInhabitantsPayload_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetInhabitantsPayload_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetInhabitantsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SetInhabitantsPayload_inhabitants(ctx context.Context, field graphql.CollectedField, obj *model.SetInhabitantsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetInhabitantsPayload_inhabitants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inhabitants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetInhabitantsPayload_inhabitants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetInhabitantsPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Signal_id(ctx context.Context, field graphql.CollectedField, obj *casus.Signal) (ret graphql.Marshaler) {
@@ -18457,6 +19099,62 @@ func UnmarshalScheduleReviewInput(ctx context.Context, raw any) (model.ScheduleR
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetInhabitantsInput(ctx context.Context, obj any) (model.SetInhabitantsInput, error) {
+	var it model.SetInhabitantsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"municipality", "year", "inhabitants"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "inhabitants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inhabitants"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inhabitants = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetInhabitantsInput unmarshals raw into the SetInhabitantsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetInhabitantsInput(ctx context.Context, raw any) (model.SetInhabitantsInput, error) {
+	var out model.SetInhabitantsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetInhabitantsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSignalFilter(ctx context.Context, obj any) (model.SignalFilter, error) {
 	var it model.SignalFilter
 	if obj == nil {
@@ -19886,6 +20584,107 @@ func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.Select
 	return out
 }
 
+var costAllocationImplementors = []string{"CostAllocation"}
+
+func (ec *executionContext) _CostAllocation(ctx context.Context, sel ast.SelectionSet, obj *model.CostAllocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costAllocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostAllocation")
+		case "year":
+			out.Values[i] = ec._CostAllocation_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "budgetCents":
+			out.Values[i] = ec._CostAllocation_budgetCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalInhabitants":
+			out.Values[i] = ec._CostAllocation_totalInhabitants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shares":
+			out.Values[i] = ec._CostAllocation_shares(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costShareImplementors = []string{"CostShare"}
+
+func (ec *executionContext) _CostShare(ctx context.Context, sel ast.SelectionSet, obj *model.CostShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostShare")
+		case "municipality":
+			out.Values[i] = ec._CostShare_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inhabitants":
+			out.Values[i] = ec._CostShare_inhabitants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inhabitantsYear":
+			out.Values[i] = ec._CostShare_inhabitantsYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cents":
+			out.Values[i] = ec._CostShare_cents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "percentage":
+			out.Values[i] = ec._CostShare_percentage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dashboardImplementors = []string{"Dashboard"}
 
 func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *casus.Dashboard) graphql.Marshaler {
@@ -20931,6 +21730,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setInhabitants":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setInhabitants(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mergePersons":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergePersons(ctx, field)
@@ -21861,6 +22667,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "costAllocation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_costAllocation(ctx, field)
+				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -21968,6 +22780,49 @@ func (ec *executionContext) _Relative(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relative_person(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setInhabitantsPayloadImplementors = []string{"SetInhabitantsPayload"}
+
+func (ec *executionContext) _SetInhabitantsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetInhabitantsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setInhabitantsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetInhabitantsPayload")
+		case "municipality":
+			out.Values[i] = ec._SetInhabitantsPayload_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._SetInhabitantsPayload_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inhabitants":
+			out.Values[i] = ec._SetInhabitantsPayload_inhabitants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23082,6 +23937,38 @@ func (ec *executionContext) marshalNContactRole2casusnetᚋinternalᚋcasusᚐCo
 	return res
 }
 
+func (ec *executionContext) marshalNCostAllocation2ᚖcasusnetᚋgraphᚋmodelᚐCostAllocation(ctx context.Context, sel ast.SelectionSet, v *model.CostAllocation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostAllocation!")
+		return graphql.Null
+	}
+	return ec._CostAllocation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostShare2ᚕᚖcasusnetᚋgraphᚋmodelᚐCostShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostShare2ᚖcasusnetᚋgraphᚋmodelᚐCostShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostShare2ᚖcasusnetᚋgraphᚋmodelᚐCostShare(ctx context.Context, sel ast.SelectionSet, v *model.CostShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostShare!")
+		return graphql.Null
+	}
+	return ec._CostShare(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateGroupInput2casusnetᚋgraphᚋmodelᚐCreateGroupInput(ctx context.Context, v any) (model.CreateGroupInput, error) {
 	res, err := ec.unmarshalInputCreateGroupInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24031,6 +24918,19 @@ func (ec *executionContext) marshalNRiskLevel2casusnetᚋinternalᚋcasusᚐRisk
 func (ec *executionContext) unmarshalNScheduleReviewInput2casusnetᚋgraphᚋmodelᚐScheduleReviewInput(ctx context.Context, v any) (model.ScheduleReviewInput, error) {
 	res, err := ec.unmarshalInputScheduleReviewInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetInhabitantsInput2casusnetᚋgraphᚋmodelᚐSetInhabitantsInput(ctx context.Context, v any) (model.SetInhabitantsInput, error) {
+	res, err := ec.unmarshalInputSetInhabitantsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetInhabitantsPayload2ᚖcasusnetᚋgraphᚋmodelᚐSetInhabitantsPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetInhabitantsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetInhabitantsPayload!")
+		return graphql.Null
+	}
+	return ec._SetInhabitantsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSignal2ᚕᚖcasusnetᚋinternalᚋcasusᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Signal) graphql.Marshaler {

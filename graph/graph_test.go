@@ -107,6 +107,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 		DashboardService: dashboards,
 		NetworkService:   networks,
 		Watches:          networks,
+		Funding:          neo4j.NewFundingService(db),
 		AccessLog:        accessLog,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

@@ -82,6 +82,9 @@ var mutations = map[string]struct {
 	"mergePersons": {casus.ActMergePersons, true, func(t target) string {
 		return fmt.Sprintf(`mutation { mergePersons(input: {keep: %[1]q, merge: %[1]q, reason: "r"}) { person { id } } }`, gid("Person", t.personID))
 	}},
+	"setInhabitants": {casus.ActSetInhabitants, false, func(target) string {
+		return `mutation { setInhabitants(input: {municipality: "GM0358", year: 2026, inhabitants: 33000}) { year } }`
+	}},
 	"watchPerson":   {casus.ActWatch, true, personMutation(`watchPerson(input: {person: %q})`)},
 	"unwatchPerson": {casus.ActWatch, false, personMutation(`unwatchPerson(input: {person: %q})`)},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {

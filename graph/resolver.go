@@ -21,6 +21,7 @@ type Resolver struct {
 	DashboardService casus.DashboardService
 	NetworkService   casus.NetworkService
 	Watches          casus.Watchlist
+	Funding          casus.FundingService
 	// WatchPoll is how often a watchlist stream reads the person event
 	// log (one second when zero).
 	WatchPoll time.Duration

@@ -413,6 +413,11 @@ func (r *mutationResolver) UnwatchPerson(ctx context.Context, input model.WatchI
 	return r.watch(ctx, input.Person, false)
 }
 
+// SetInhabitants is the resolver for the setInhabitants field.
+func (r *mutationResolver) SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error) {
+	return r.setInhabitants(ctx, input)
+}
+
 // MergePersons is the resolver for the mergePersons field.
 func (r *mutationResolver) MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error) {
 	keep, err := inputKey(kindPerson, input.Keep, "keep")
@@ -876,6 +881,11 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 			BreakGlass: filter.BreakGlass}
 	}
 	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
+}
+
+// CostAllocation is the resolver for the costAllocation field.
+func (r *queryResolver) CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error) {
+	return r.costAllocation(ctx, budgetCents, year)
 }
 
 // Network is the resolver for the network field.

@@ -177,6 +177,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		DashboardService: dashboards,
 		NetworkService:   networks,
 		Watches:          networks,
+		Funding:          neo4j.NewFundingService(db),
 		AccessLog:        audit,
 		CaseService:      neo4j.NewCaseService(db),
 		PersonService:    neo4j.NewPersonService(db),

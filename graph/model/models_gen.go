@@ -179,6 +179,32 @@ type CompleteInterventionInput struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// A year's budget shared among the municipalities.
+type CostAllocation struct {
+	// The year whose inhabitants count.
+	Year int `json:"year"`
+	// The budget in cents.
+	BudgetCents int `json:"budgetCents"`
+	// All inhabitants counted.
+	TotalInhabitants int `json:"totalInhabitants"`
+	// Each municipality's share, by CBS code.
+	Shares []*CostShare `json:"shares"`
+}
+
+// One municipality's share of a budget.
+type CostShare struct {
+	// The municipality.
+	Municipality *casus.Municipality `json:"municipality"`
+	// The inhabitants counted.
+	Inhabitants int `json:"inhabitants"`
+	// The year of that figure: the latest up to the allocation's year; null for the municipality's registered figure, used when no yearly one exists.
+	InhabitantsYear *int `json:"inhabitantsYear,omitempty"`
+	// The share in cents.
+	Cents int `json:"cents"`
+	// The share as a percentage of the budget.
+	Percentage float64 `json:"percentage"`
+}
+
 // A new group.
 type CreateGroupInput struct {
 	// The group's name.
@@ -433,6 +459,26 @@ type ScheduleReviewInput struct {
 	Reason *string `json:"reason,omitempty"`
 	// The version you last read; when the case changed since, CONFLICT.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// A municipality's inhabitants in a year.
+type SetInhabitantsInput struct {
+	// The municipality (CBS code).
+	Municipality string `json:"municipality"`
+	// The year.
+	Year int `json:"year"`
+	// The inhabitants.
+	Inhabitants int `json:"inhabitants"`
+}
+
+// The result of recording inhabitants.
+type SetInhabitantsPayload struct {
+	// The municipality.
+	Municipality *casus.Municipality `json:"municipality"`
+	// The year.
+	Year int `json:"year"`
+	// The inhabitants recorded.
+	Inhabitants int `json:"inhabitants"`
 }
 
 // Conditions on a list of signals.

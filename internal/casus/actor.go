@@ -90,6 +90,7 @@ const (
 	ActGrantAccess         Action = "grantCaseAccess"
 	ActMergePersons        Action = "mergePersons"
 	ActWatch               Action = "watchPerson"
+	ActSetInhabitants      Action = "setInhabitants"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -111,6 +112,7 @@ var permits = map[Action][]string{
 	ActGrantAccess:         {RoleCoordinator},
 	ActMergePersons:        {RoleCoordinator},
 	ActWatch:               {RoleAnalyst, RoleDirector, RoleCoordinator},
+	ActSetInhabitants:      {RoleCoordinator},
 }
 
 // Permit answers FORBIDDEN unless the actor on ctx may do action at all.

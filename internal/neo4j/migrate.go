@@ -55,6 +55,9 @@ var migrations = []migration{
 		"CREATE INDEX person_event_person IF NOT EXISTS FOR (n:PersonEvent) ON (n.personId, n.seq)",
 		"CREATE INDEX watch_user IF NOT EXISTS FOR (n:Watch) ON (n.userId)",
 	}},
+	{5, "inhabitants per year", []string{
+		"CREATE INDEX inhabitant_count IF NOT EXISTS FOR (n:InhabitantCount) ON (n.code, n.year)",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.
