@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
 	"casusnet/graph"
@@ -186,6 +187,16 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	}
 	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit},
 		log, resolver, verifier, audit, m.ready)
+	handler.Register(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_subscriptions_open", Help: "Event streams open on this instance."},
+			func() float64 { return float64(hub.Events.Subscribers()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_dashboard_views_open", Help: "Dashboards watched on this instance."},
+			func() float64 { views, _ := hub.Dashboards.Views(); return float64(views) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_event_log_position", Help: "The newest case event this instance has published."},
+			func() float64 { return float64(hub.Events.Position()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "casusnet_neo4j_queries_total", Help: "Queries sent to Neo4j for requests."},
+			func() float64 { return float64(db.Queries()) }),
+	)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

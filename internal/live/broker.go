@@ -11,6 +11,7 @@ package live
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -39,6 +40,8 @@ type Broker struct {
 	changed chan struct{}
 	// poke asks for a poll now; see Poke.
 	poke chan struct{}
+	// position is the sequence number of the newest event published.
+	position atomic.Int64
 }
 
 // Batch is a batch of new events, as every subscriber receives it. Checks
@@ -154,6 +157,9 @@ func (b *Broker) Poke() {
 	}
 }
 
+// Position returns the sequence number of the newest event published.
+func (b *Broker) Position() int64 { return b.position.Load() }
+
 // Changed returns a channel that receives a value after new events have
 // been published: several publishes between two receives make one value,
 // so its one reader (the dashboards) never falls behind or is cut off.
@@ -181,6 +187,7 @@ func (b *Broker) Run(ctx context.Context) {
 		n, err := b.log.Last(ctx)
 		if err == nil {
 			last = n
+			b.position.Store(n)
 			break
 		}
 		b.logger.Warn().Err(err).Msg("event broker: cannot read the log; retrying")
@@ -209,6 +216,7 @@ func (b *Broker) Run(ctx context.Context) {
 				break
 			}
 			last = events[len(events)-1].Seq
+			b.position.Store(last)
 			b.publish(&Batch{Events: events})
 			if len(events) < 500 {
 				break

@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -43,7 +44,12 @@ type Config struct {
 type Server struct {
 	http.Handler
 	sockets *gorillaWebsocket
+	metrics *metrics
 }
+
+// Register adds collectors to the metrics served at /metrics, for what the
+// server's owner knows (open subscriptions, database queries).
+func (s *Server) Register(cs ...prometheus.Collector) { s.metrics.registry.MustRegister(cs...) }
 
 // CloseRestart is the websocket close code (RFC 6455's "service restart")
 // that tells clients the server is going away and they should reconnect,
@@ -126,6 +132,10 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundOperations(ops)
 	gql.AroundFields(fields)
 	gql.AroundResponses(responses)
+	met := newMetrics()
+	timedFields, timedResponses := met.gqlMiddleware()
+	gql.AroundFields(timedFields)
+	gql.AroundResponses(timedResponses)
 
 	mux := http.NewServeMux()
 	if cfg.UserLimit == (RateLimit{}) {
@@ -136,9 +146,10 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	}
 	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(gql)))
 	byAddress := newLimiter(cfg.AddressLimit)
-	mux.Handle("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser)))
+	mux.Handle("/graphql", met.observe("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser))))
+	mux.Handle("GET /metrics", met.handler())
 	exports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(exportNetwork(resolver.NetworkService, audit))))
-	mux.Handle("GET /export/", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(exports)))
+	mux.Handle("GET /export/", met.observe("/export", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(exports))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -163,7 +174,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	h = hlog.RequestIDHandler("request_id", "X-Request-Id")(h)
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
-	return &Server{Handler: h, sockets: sockets}
+	return &Server{Handler: h, sockets: sockets, metrics: met}
 }
 
 // BreakGlassHeader carries the reason for break-glass access: a director or
