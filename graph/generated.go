@@ -246,6 +246,12 @@ type ComplexityRoot struct {
 		OpenCases func(childComplexity int) int
 	}
 
+	DirectorSuggestion struct {
+		Director func(childComplexity int) int
+		Reasons  func(childComplexity int) int
+		Score    func(childComplexity int) int
+	}
+
 	DismissSignalPayload struct {
 		Signal func(childComplexity int) int
 	}
@@ -425,6 +431,12 @@ type ComplexityRoot struct {
 		Redacted     func(childComplexity int) int
 	}
 
+	OfferingSuggestion struct {
+		Offering func(childComplexity int) int
+		Reasons  func(childComplexity int) int
+		Score    func(childComplexity int) int
+	}
+
 	OpenCasePayload struct {
 		Case func(childComplexity int) int
 	}
@@ -484,31 +496,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
-		Bridges            func(childComplexity int, minCases *int, first *int) int
-		Case               func(childComplexity int, id string) int
-		CaseByReference    func(childComplexity int, reference string) int
-		Cases              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
-		Centrality         func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
-		CommonContacts     func(childComplexity int, a string, b string) int
-		Communities        func(childComplexity int, scope model.AnalysisScope) int
-		CostAllocation     func(childComplexity int, budgetCents int, year int) int
-		Dashboard          func(childComplexity int, municipality *string) int
-		Directors          func(childComplexity int) int
-		Interventions      func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
-		Municipalities     func(childComplexity int) int
-		Network            func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
-		Node               func(childComplexity int, id string) int
-		Nodes              func(childComplexity int, ids []string) int
-		Offerings          func(childComplexity int) int
-		Organisations      func(childComplexity int) int
-		Person             func(childComplexity int, id string) int
-		Persons            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
-		PossibleDuplicates func(childComplexity int, minScore *float64, first *int) int
-		ShortestPaths      func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
-		Signal             func(childComplexity int, id string) int
-		Signals            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
-		Watchlist          func(childComplexity int) int
+		AuditLog             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
+		Bridges              func(childComplexity int, minCases *int, first *int) int
+		Case                 func(childComplexity int, id string) int
+		CaseByReference      func(childComplexity int, reference string) int
+		Cases                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
+		Centrality           func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
+		CommonContacts       func(childComplexity int, a string, b string) int
+		Communities          func(childComplexity int, scope model.AnalysisScope) int
+		CostAllocation       func(childComplexity int, budgetCents int, year int) int
+		Dashboard            func(childComplexity int, municipality *string) int
+		Directors            func(childComplexity int) int
+		Interventions        func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
+		Municipalities       func(childComplexity int) int
+		Network              func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Offerings            func(childComplexity int) int
+		Organisations        func(childComplexity int) int
+		Person               func(childComplexity int, id string) int
+		Persons              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
+		PossibleDuplicates   func(childComplexity int, minScore *float64, first *int) int
+		ShortestPaths        func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
+		Signal               func(childComplexity int, id string) int
+		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
+		SuggestDirectors     func(childComplexity int, caseArg string) int
+		SuggestInterventions func(childComplexity int, caseArg string) int
+		Watchlist            func(childComplexity int) int
 	}
 
 	Relative struct {
@@ -771,6 +785,8 @@ type QueryResolver interface {
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
+	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
+	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
@@ -1538,6 +1554,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DirectorLoad.OpenCases(childComplexity), true
+
+	case "DirectorSuggestion.director":
+		if e.ComplexityRoot.DirectorSuggestion.Director == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorSuggestion.Director(childComplexity), true
+	case "DirectorSuggestion.reasons":
+		if e.ComplexityRoot.DirectorSuggestion.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorSuggestion.Reasons(childComplexity), true
+	case "DirectorSuggestion.score":
+		if e.ComplexityRoot.DirectorSuggestion.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorSuggestion.Score(childComplexity), true
 
 	case "DismissSignalPayload.signal":
 		if e.ComplexityRoot.DismissSignalPayload.Signal == nil {
@@ -2369,6 +2404,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkNode.Redacted(childComplexity), true
 
+	case "OfferingSuggestion.offering":
+		if e.ComplexityRoot.OfferingSuggestion.Offering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingSuggestion.Offering(childComplexity), true
+	case "OfferingSuggestion.reasons":
+		if e.ComplexityRoot.OfferingSuggestion.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingSuggestion.Reasons(childComplexity), true
+	case "OfferingSuggestion.score":
+		if e.ComplexityRoot.OfferingSuggestion.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingSuggestion.Score(childComplexity), true
+
 	case "OpenCasePayload.case":
 		if e.ComplexityRoot.OpenCasePayload.Case == nil {
 			break
@@ -2826,6 +2880,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Signals(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.SignalFilter)), true
+	case "Query.suggestDirectors":
+		if e.ComplexityRoot.Query.SuggestDirectors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestDirectors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestDirectors(childComplexity, args["case"].(string)), true
+	case "Query.suggestInterventions":
+		if e.ComplexityRoot.Query.SuggestInterventions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestInterventions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestInterventions(childComplexity, args["case"].(string)), true
 	case "Query.watchlist":
 		if e.ComplexityRoot.Query.Watchlist == nil {
 			break
@@ -3324,6 +3400,10 @@ type Query {
   ): AuditEntryConnection!
   "How a year's budget for the approach is shared among the municipalities, in proportion to their inhabitants, in whole cents that add up exactly to the budget (largest remainders get the cents left over). Coordinators and mayors only."
   costAllocation("The budget in cents (at most 2,147,483,647)." budgetCents: Int!, "The year whose inhabitants count." year: Int!): CostAllocation!
+  "Directors ranked for a case: expertise in its ideology and risk groups, serving its municipality, free capacity; each with the reasons. Advice only: a coordinator decides. Directors and coordinators, for cases they may see."
+  suggestDirectors("The case's global id." case: ID!): [DirectorSuggestion!]!
+  "Intervention offerings ranked for a case: the risk groups they target, and how they worked out in closed cases that share a risk group (counts only). Offerings the case has already are left out. Directors and coordinators, for cases they may see."
+  suggestInterventions("The case's global id." case: ID!): [OfferingSuggestion!]!
   "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
   network(
     "The persons to start from (1 to 50)."
@@ -4859,6 +4939,26 @@ type SetInhabitantsPayload {
   "The inhabitants recorded."
   inhabitants: Int!
 }
+
+"A director suggested for a case."
+type DirectorSuggestion {
+  "The director."
+  director: Director!
+  "The score; higher fits better."
+  score: Float!
+  "Why, e.g. ` + "`" + `knows JIHADIST` + "`" + `, ` + "`" + `serves GM0362` + "`" + `, ` + "`" + `3 of 10 places free` + "`" + `."
+  reasons: [String!]!
+}
+
+"An intervention offering suggested for a case."
+type OfferingSuggestion {
+  "The offering."
+  offering: InterventionOffering!
+  "The score; higher fits better."
+  score: Float!
+  "Why, e.g. ` + "`" + `meant for RETURNEE` + "`" + `, ` + "`" + `completed in 3 of 4 comparable closed cases` + "`" + `."
+  reasons: [String!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5223,6 +5323,18 @@ func (ec *executionContext) childFields_DirectorLoad(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DirectorLoad", field.Name)
 }
 
+func (ec *executionContext) childFields_DirectorSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "director":
+		return ec.fieldContext_DirectorSuggestion_director(ctx, field)
+	case "score":
+		return ec.fieldContext_DirectorSuggestion_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DirectorSuggestion_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectorSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_DismissSignalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "signal":
@@ -5521,6 +5633,18 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_organisation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
+func (ec *executionContext) childFields_OfferingSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offering":
+		return ec.fieldContext_OfferingSuggestion_offering(ctx, field)
+	case "score":
+		return ec.fieldContext_OfferingSuggestion_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_OfferingSuggestion_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferingSuggestion", field.Name)
 }
 
 func (ec *executionContext) childFields_OpenCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6856,6 +6980,34 @@ func (ec *executionContext) field_Query_signals_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestDirectors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "case",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["case"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestInterventions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "case",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["case"] = arg0
 	return args, nil
 }
 
@@ -10039,6 +10191,84 @@ func (ec *executionContext) _DirectorLoad_capacity(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DirectorLoad_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DirectorLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectorSuggestion_director(ctx context.Context, field graphql.CollectedField, obj *model.DirectorSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorSuggestion_director(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Director, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Director) graphql.Marshaler {
+			return ec.marshalNDirector2ᚖcasusnetᚋinternalᚋcasusᚐDirector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorSuggestion_director(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectorSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Director(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectorSuggestion_score(ctx context.Context, field graphql.CollectedField, obj *model.DirectorSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorSuggestion_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorSuggestion_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectorSuggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DirectorSuggestion_reasons(ctx context.Context, field graphql.CollectedField, obj *model.DirectorSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorSuggestion_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorSuggestion_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectorSuggestion", field, false, false, "String")
 }
 
 func (ec *executionContext) _DismissSignalPayload_signal(ctx context.Context, field graphql.CollectedField, obj *model.DismissSignalPayload) (ret graphql.Marshaler) {
@@ -13438,6 +13668,84 @@ func (ec *executionContext) fieldContext_NetworkNode_organisation(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _OfferingSuggestion_offering(ctx context.Context, field graphql.CollectedField, obj *model.OfferingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingSuggestion_offering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offering, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Offering) graphql.Marshaler {
+			return ec.marshalNInterventionOffering2ᚖcasusnetᚋinternalᚋcasusᚐOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingSuggestion_offering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferingSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterventionOffering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferingSuggestion_score(ctx context.Context, field graphql.CollectedField, obj *model.OfferingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingSuggestion_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingSuggestion_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferingSuggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OfferingSuggestion_reasons(ctx context.Context, field graphql.CollectedField, obj *model.OfferingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingSuggestion_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingSuggestion_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferingSuggestion", field, false, false, "String")
+}
+
 func (ec *executionContext) _OpenCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.OpenCasePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14978,6 +15286,94 @@ func (ec *executionContext) fieldContext_Query_costAllocation(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_costAllocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestDirectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestDirectors(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectorSuggestion) graphql.Marshaler {
+			return ec.marshalNDirectorSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectorSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestDirectors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestInterventions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestInterventions(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferingSuggestion) graphql.Marshaler {
+			return ec.marshalNOfferingSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferingSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestInterventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20880,6 +21276,49 @@ func (ec *executionContext) _DirectorLoad(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var directorSuggestionImplementors = []string{"DirectorSuggestion"}
+
+func (ec *executionContext) _DirectorSuggestion(ctx context.Context, sel ast.SelectionSet, obj *model.DirectorSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directorSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectorSuggestion")
+		case "director":
+			out.Values[i] = ec._DirectorSuggestion_director(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DirectorSuggestion_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._DirectorSuggestion_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dismissSignalPayloadImplementors = []string{"DismissSignalPayload"}
 
 func (ec *executionContext) _DismissSignalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DismissSignalPayload) graphql.Marshaler {
@@ -22155,6 +22594,49 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var offeringSuggestionImplementors = []string{"OfferingSuggestion"}
+
+func (ec *executionContext) _OfferingSuggestion(ctx context.Context, sel ast.SelectionSet, obj *model.OfferingSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offeringSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferingSuggestion")
+		case "offering":
+			out.Values[i] = ec._OfferingSuggestion_offering(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._OfferingSuggestion_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._OfferingSuggestion_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var openCasePayloadImplementors = []string{"OpenCasePayload"}
 
 func (ec *executionContext) _OpenCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.OpenCasePayload) graphql.Marshaler {
@@ -22672,6 +23154,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_costAllocation(ctx, field)
+				})
+		case "suggestDirectors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestDirectors(ctx, field)
+				})
+		case "suggestInterventions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestInterventions(ctx, field)
 				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24064,6 +24558,30 @@ func (ec *executionContext) marshalNDirectorLoad2ᚕcasusnetᚋinternalᚋcasus�
 	return ret
 }
 
+func (ec *executionContext) marshalNDirectorSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectorSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectorSuggestion2ᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectorSuggestion2ᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestion(ctx context.Context, sel ast.SelectionSet, v *model.DirectorSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DirectorSuggestion!")
+		return graphql.Null
+	}
+	return ec._DirectorSuggestion(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDismissSignalInput2casusnetᚋgraphᚋmodelᚐDismissSignalInput(ctx context.Context, v any) (model.DismissSignalInput, error) {
 	res, err := ec.unmarshalInputDismissSignalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24656,6 +25174,30 @@ func (ec *executionContext) marshalNNodeKind2casusnetᚋinternalᚋcasusᚐNodeK
 		graphql.AddInvalidNullFromMarshaler(ctx, "NodeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNOfferingSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OfferingSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfferingSuggestion2ᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOfferingSuggestion2ᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestion(ctx context.Context, sel ast.SelectionSet, v *model.OfferingSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferingSuggestion!")
+		return graphql.Null
+	}
+	return ec._OfferingSuggestion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOpenCaseInput2casusnetᚋgraphᚋmodelᚐOpenCaseInput(ctx context.Context, v any) (model.OpenCaseInput, error) {

@@ -101,6 +101,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })
 	networks := neo4j.NewNetworkService(db)
+	cases := neo4j.NewCaseService(db)
 	resolver := &graph.Resolver{
 		WatchPoll:        50 * time.Millisecond,
 		Live:             hub,
@@ -109,7 +110,8 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 		Watches:          networks,
 		Funding:          neo4j.NewFundingService(db),
 		AccessLog:        accessLog,
-		CaseService:      neo4j.NewCaseService(db),
+		CaseService:      cases,
+		Advisor:          cases,
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),

@@ -22,6 +22,7 @@ type Resolver struct {
 	NetworkService   casus.NetworkService
 	Watches          casus.Watchlist
 	Funding          casus.FundingService
+	Advisor          casus.Advisor
 	// WatchPoll is how often a watchlist stream reads the person event
 	// log (one second when zero).
 	WatchPoll time.Duration

@@ -888,6 +888,16 @@ func (r *queryResolver) CostAllocation(ctx context.Context, budgetCents int, yea
 	return r.costAllocation(ctx, budgetCents, year)
 }
 
+// SuggestDirectors is the resolver for the suggestDirectors field.
+func (r *queryResolver) SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error) {
+	return r.suggestDirectors(ctx, caseArg)
+}
+
+// SuggestInterventions is the resolver for the suggestInterventions field.
+func (r *queryResolver) SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error) {
+	return r.suggestInterventions(ctx, caseArg)
+}
+
 // Network is the resolver for the network field.
 func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error) {
 	keys, err := inputKeys(kindPerson, from, "from")

@@ -173,6 +173,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		hub.Run(requests)
 	}()
 	networks := neo4j.NewNetworkService(db)
+	cases := neo4j.NewCaseService(db)
 	resolver := &graph.Resolver{
 		Live:             hub,
 		DashboardService: dashboards,
@@ -180,7 +181,8 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		Watches:          networks,
 		Funding:          neo4j.NewFundingService(db),
 		AccessLog:        audit,
-		CaseService:      neo4j.NewCaseService(db),
+		CaseService:      cases,
+		Advisor:          cases,
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),

@@ -247,6 +247,16 @@ type DecideMeasureInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// A director suggested for a case.
+type DirectorSuggestion struct {
+	// The director.
+	Director *casus.Director `json:"director"`
+	// The score; higher fits better.
+	Score float64 `json:"score"`
+	// Why, e.g. `knows JIHADIST`, `serves GM0362`, `3 of 10 places free`.
+	Reasons []string `json:"reasons"`
+}
+
 // Dismiss a signal.
 type DismissSignalInput struct {
 	// The signal's global id.
@@ -349,6 +359,16 @@ type Mutation struct {
 type NetworkContactPayload struct {
 	// The tie (for a removal, as it was).
 	Contact *casus.Contact `json:"contact"`
+}
+
+// An intervention offering suggested for a case.
+type OfferingSuggestion struct {
+	// The offering.
+	Offering *casus.Offering `json:"offering"`
+	// The score; higher fits better.
+	Score float64 `json:"score"`
+	// Why, e.g. `meant for RETURNEE`, `completed in 3 of 4 comparable closed cases`.
+	Reasons []string `json:"reasons"`
 }
 
 // What a new case is about.
