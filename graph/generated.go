@@ -57,6 +57,7 @@ type ResolverRoot interface {
 	Organisation() OrganisationResolver
 	Person() PersonResolver
 	PersonConnection() PersonConnectionResolver
+	PhaseFigures() PhaseFiguresResolver
 	Query() QueryResolver
 	Relative() RelativeResolver
 	Signal() SignalResolver
@@ -495,6 +496,24 @@ type ComplexityRoot struct {
 		Person func(childComplexity int) int
 	}
 
+	PhaseFigures struct {
+		Completed  func(childComplexity int) int
+		Current    func(childComplexity int) int
+		MedianDays func(childComplexity int) int
+		P90Days    func(childComplexity int) int
+		Phase      func(childComplexity int) int
+	}
+
+	ProcessFigures struct {
+		Closed      func(childComplexity int) int
+		Deescalated func(childComplexity int) int
+		Escalated   func(childComplexity int) int
+		From        func(childComplexity int) int
+		Phases      func(childComplexity int) int
+		Registered  func(childComplexity int) int
+		To          func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditLog             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
 		Bridges              func(childComplexity int, minCases *int, first *int) int
@@ -517,6 +536,7 @@ type ComplexityRoot struct {
 		Person               func(childComplexity int, id string) int
 		Persons              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
 		PossibleDuplicates   func(childComplexity int, minScore *float64, first *int) int
+		ProcessFigures       func(childComplexity int, municipality *string, from time.Time, to time.Time) int
 		ShortestPaths        func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
@@ -768,6 +788,10 @@ type PersonResolver interface {
 type PersonConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.PersonPage) (*model.PageInfo, error)
 }
+type PhaseFiguresResolver interface {
+	MedianDays(ctx context.Context, obj *casus.PhaseFigures) (*float64, error)
+	P90Days(ctx context.Context, obj *casus.PhaseFigures) (*float64, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
@@ -787,6 +811,7 @@ type QueryResolver interface {
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
 	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
 	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
+	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
@@ -2635,6 +2660,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonPayload.Person(childComplexity), true
 
+	case "PhaseFigures.completed":
+		if e.ComplexityRoot.PhaseFigures.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhaseFigures.Completed(childComplexity), true
+	case "PhaseFigures.current":
+		if e.ComplexityRoot.PhaseFigures.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhaseFigures.Current(childComplexity), true
+	case "PhaseFigures.medianDays":
+		if e.ComplexityRoot.PhaseFigures.MedianDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhaseFigures.MedianDays(childComplexity), true
+	case "PhaseFigures.p90Days":
+		if e.ComplexityRoot.PhaseFigures.P90Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhaseFigures.P90Days(childComplexity), true
+	case "PhaseFigures.phase":
+		if e.ComplexityRoot.PhaseFigures.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhaseFigures.Phase(childComplexity), true
+
+	case "ProcessFigures.closed":
+		if e.ComplexityRoot.ProcessFigures.Closed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Closed(childComplexity), true
+	case "ProcessFigures.deescalated":
+		if e.ComplexityRoot.ProcessFigures.Deescalated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Deescalated(childComplexity), true
+	case "ProcessFigures.escalated":
+		if e.ComplexityRoot.ProcessFigures.Escalated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Escalated(childComplexity), true
+	case "ProcessFigures.from":
+		if e.ComplexityRoot.ProcessFigures.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.From(childComplexity), true
+	case "ProcessFigures.phases":
+		if e.ComplexityRoot.ProcessFigures.Phases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Phases(childComplexity), true
+	case "ProcessFigures.registered":
+		if e.ComplexityRoot.ProcessFigures.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Registered(childComplexity), true
+	case "ProcessFigures.to":
+		if e.ComplexityRoot.ProcessFigures.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.To(childComplexity), true
+
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2847,6 +2946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PossibleDuplicates(childComplexity, args["minScore"].(*float64), args["first"].(*int)), true
+	case "Query.processFigures":
+		if e.ComplexityRoot.Query.ProcessFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_processFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProcessFigures(childComplexity, args["municipality"].(*string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.shortestPaths":
 		if e.ComplexityRoot.Query.ShortestPaths == nil {
 			break
@@ -3404,6 +3514,8 @@ type Query {
   suggestDirectors("The case's global id." case: ID!): [DirectorSuggestion!]!
   "Intervention offerings ranked for a case: the risk groups they target, and how they worked out in closed cases that share a risk group (counts only). Offerings the case has already are left out. Directors and coordinators, for cases they may see."
   suggestInterventions("The case's global id." case: ID!): [OfferingSuggestion!]!
+  "How the work process runs for the cases of one municipality, or of all you may see (as ` + "`" + `dashboard` + "`" + `): per phase the cases in it now and how long cases stayed in it (median and 90th percentile of the stays that ended), and what happened in the period: cases registered, escalated, de-escalated and closed."
+  processFigures("Only this municipality (CBS code)." municipality: String, "The period's start." from: DateTime!, "The period's end (not included)." to: DateTime!): ProcessFigures!
   "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
   network(
     "The persons to start from (1 to 50)."
@@ -4959,6 +5071,38 @@ type OfferingSuggestion {
   "Why, e.g. ` + "`" + `meant for RETURNEE` + "`" + `, ` + "`" + `completed in 3 of 4 comparable closed cases` + "`" + `."
   reasons: [String!]!
 }
+
+"How the work process runs."
+type ProcessFigures {
+  "The period's start."
+  from: DateTime!
+  "The period's end (not included)."
+  to: DateTime!
+  "Cases registered in the period."
+  registered: Int!
+  "Escalations in the period."
+  escalated: Int!
+  "De-escalations in the period."
+  deescalated: Int!
+  "Cases closed in the period."
+  closed: Int!
+  "Each phase, in process order."
+  phases: [PhaseFigures!]!
+}
+
+"One phase of the work process."
+type PhaseFigures {
+  "The phase."
+  phase: CasePhase!
+  "Cases in it now."
+  current: Int!
+  "Stays in it that ended (ever)."
+  completed: Int!
+  "The median stay, in days; null when no stay ended."
+  medianDays: Float
+  "The 90th percentile stay (nearest rank), in days; null when no stay ended."
+  p90Days: Float
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5761,6 +5905,42 @@ func (ec *executionContext) childFields_PersonPayload(ctx context.Context, field
 		return ec.fieldContext_PersonPayload_person(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PhaseFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phase":
+		return ec.fieldContext_PhaseFigures_phase(ctx, field)
+	case "current":
+		return ec.fieldContext_PhaseFigures_current(ctx, field)
+	case "completed":
+		return ec.fieldContext_PhaseFigures_completed(ctx, field)
+	case "medianDays":
+		return ec.fieldContext_PhaseFigures_medianDays(ctx, field)
+	case "p90Days":
+		return ec.fieldContext_PhaseFigures_p90Days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhaseFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcessFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ProcessFigures_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ProcessFigures_to(ctx, field)
+	case "registered":
+		return ec.fieldContext_ProcessFigures_registered(ctx, field)
+	case "escalated":
+		return ec.fieldContext_ProcessFigures_escalated(ctx, field)
+	case "deescalated":
+		return ec.fieldContext_ProcessFigures_deescalated(ctx, field)
+	case "closed":
+		return ec.fieldContext_ProcessFigures_closed(ctx, field)
+	case "phases":
+		return ec.fieldContext_ProcessFigures_phases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_Relative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6882,6 +7062,36 @@ func (ec *executionContext) field_Query_possibleDuplicates_args(ctx context.Cont
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_processFigures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -14636,6 +14846,291 @@ func (ec *executionContext) fieldContext_PersonPayload_person(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _PhaseFigures_phase(ctx context.Context, field graphql.CollectedField, obj *casus.PhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhaseFigures_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.Phase) graphql.Marshaler {
+			return ec.marshalNCasePhase2casusnetᚋinternalᚋcasusᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhaseFigures_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhaseFigures", field, false, false, "CasePhase")
+}
+
+func (ec *executionContext) _PhaseFigures_current(ctx context.Context, field graphql.CollectedField, obj *casus.PhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhaseFigures_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhaseFigures_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhaseFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PhaseFigures_completed(ctx context.Context, field graphql.CollectedField, obj *casus.PhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhaseFigures_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhaseFigures_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhaseFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PhaseFigures_medianDays(ctx context.Context, field graphql.CollectedField, obj *casus.PhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhaseFigures_medianDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhaseFigures().MedianDays(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhaseFigures_medianDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhaseFigures", field, true, true, "Float")
+}
+
+func (ec *executionContext) _PhaseFigures_p90Days(ctx context.Context, field graphql.CollectedField, obj *casus.PhaseFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhaseFigures_p90Days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhaseFigures().P90Days(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhaseFigures_p90Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhaseFigures", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ProcessFigures_from(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ProcessFigures_to(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ProcessFigures_registered(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_registered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_registered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProcessFigures_escalated(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_escalated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Escalated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_escalated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProcessFigures_deescalated(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_deescalated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deescalated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_deescalated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProcessFigures_closed(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_closed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_closed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProcessFigures_phases(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_phases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.PhaseFigures) graphql.Marshaler {
+			return ec.marshalNPhaseFigures2ᚕcasusnetᚋinternalᚋcasusᚐPhaseFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_phases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhaseFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15374,6 +15869,50 @@ func (ec *executionContext) fieldContext_Query_suggestInterventions(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_suggestInterventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_processFigures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_processFigures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProcessFigures(ctx, fc.Args["municipality"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ProcessFigures) graphql.Marshaler {
+			return ec.marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasusᚐProcessFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_processFigures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessFigures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_processFigures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23040,6 +23579,124 @@ func (ec *executionContext) _PersonPayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var phaseFiguresImplementors = []string{"PhaseFigures"}
+
+func (ec *executionContext) _PhaseFigures(ctx context.Context, sel ast.SelectionSet, obj *casus.PhaseFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, phaseFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhaseFigures")
+		case "phase":
+			out.Values[i] = ec._PhaseFigures_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "current":
+			out.Values[i] = ec._PhaseFigures_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completed":
+			out.Values[i] = ec._PhaseFigures_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianDays":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhaseFigures_medianDays(ctx, field, obj)
+				})
+		case "p90Days":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhaseFigures_p90Days(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var processFiguresImplementors = []string{"ProcessFigures"}
+
+func (ec *executionContext) _ProcessFigures(ctx context.Context, sel ast.SelectionSet, obj *casus.ProcessFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessFigures")
+		case "from":
+			out.Values[i] = ec._ProcessFigures_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ProcessFigures_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registered":
+			out.Values[i] = ec._ProcessFigures_registered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "escalated":
+			out.Values[i] = ec._ProcessFigures_escalated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deescalated":
+			out.Values[i] = ec._ProcessFigures_deescalated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closed":
+			out.Values[i] = ec._ProcessFigures_closed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phases":
+			out.Values[i] = ec._ProcessFigures_phases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -23166,6 +23823,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_suggestInterventions(ctx, field)
+				})
+		case "processFigures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_processFigures(ctx, field)
 				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25326,6 +25989,34 @@ func (ec *executionContext) marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return ec._PersonPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPhaseFigures2casusnetᚋinternalᚋcasusᚐPhaseFigures(ctx context.Context, sel ast.SelectionSet, v casus.PhaseFigures) graphql.Marshaler {
+	return ec._PhaseFigures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPhaseFigures2ᚕcasusnetᚋinternalᚋcasusᚐPhaseFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.PhaseFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhaseFigures2casusnetᚋinternalᚋcasusᚐPhaseFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasusᚐProcessFigures(ctx context.Context, sel ast.SelectionSet, v *casus.ProcessFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessFigures!")
+		return graphql.Null
+	}
+	return ec._ProcessFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProposeInterventionInput2casusnetᚋgraphᚋmodelᚐProposeInterventionInput(ctx context.Context, v any) (model.ProposeInterventionInput, error) {

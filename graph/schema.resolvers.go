@@ -734,6 +734,16 @@ func (r *personConnectionResolver) PageInfo(ctx context.Context, obj *casus.Pers
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
 }
 
+// MedianDays is the resolver for the medianDays field.
+func (r *phaseFiguresResolver) MedianDays(ctx context.Context, obj *casus.PhaseFigures) (*float64, error) {
+	return days(obj.Completed, obj.Median), nil
+}
+
+// P90Days is the resolver for the p90Days field.
+func (r *phaseFiguresResolver) P90Days(ctx context.Context, obj *casus.PhaseFigures) (*float64, error) {
+	return days(obj.Completed, obj.P90), nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)
@@ -896,6 +906,11 @@ func (r *queryResolver) SuggestDirectors(ctx context.Context, caseArg string) ([
 // SuggestInterventions is the resolver for the suggestInterventions field.
 func (r *queryResolver) SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error) {
 	return r.suggestInterventions(ctx, caseArg)
+}
+
+// ProcessFigures is the resolver for the processFigures field.
+func (r *queryResolver) ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error) {
+	return r.processFigures(ctx, municipality, from, to)
 }
 
 // Network is the resolver for the network field.
@@ -1205,6 +1220,9 @@ func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
 // PersonConnection returns PersonConnectionResolver implementation.
 func (r *Resolver) PersonConnection() PersonConnectionResolver { return &personConnectionResolver{r} }
 
+// PhaseFigures returns PhaseFiguresResolver implementation.
+func (r *Resolver) PhaseFigures() PhaseFiguresResolver { return &phaseFiguresResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -1251,6 +1269,7 @@ type (
 	organisationResolver           struct{ *Resolver }
 	personResolver                 struct{ *Resolver }
 	personConnectionResolver       struct{ *Resolver }
+	phaseFiguresResolver           struct{ *Resolver }
 	queryResolver                  struct{ *Resolver }
 	relativeResolver               struct{ *Resolver }
 	signalResolver                 struct{ *Resolver }

@@ -108,4 +108,8 @@ type DashboardService interface {
 	// together. It applies no caller's scope: callers check it first with
 	// DashboardScopeFor.
 	Dashboards(ctx context.Context, scopes []DashboardScope) ([]*Dashboard, error)
+	// ProcessEvents returns the events that move the cases of scope
+	// through the process (opened, phase changes, escalations), ordered by
+	// case and sequence number, and how many cases are in each phase now.
+	ProcessEvents(ctx context.Context, scope DashboardScope) ([]*CaseEvent, map[Phase]int, error)
 }

@@ -111,3 +111,48 @@ func tally(keys []string) []casus.Tally {
 	slices.SortFunc(out, func(a, b casus.Tally) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
+
+// ProcessEvents returns the process events of the cases of scope, ordered
+// by case and sequence number, and the number of cases in each phase.
+func (s *DashboardService) ProcessEvents(ctx context.Context, scope casus.DashboardScope) ([]*casus.CaseEvent, map[casus.Phase]int, error) {
+	var codes any
+	if scope.Municipalities != nil {
+		codes = nonNil(scope.Municipalities)
+	}
+	type result struct {
+		events  []*casus.CaseEvent
+		current map[casus.Phase]int
+	}
+	res, err := read(ctx, s.db, func(tx txRunner) (result, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (c:Case)-[:IN]->(m:Municipality) WHERE $codes IS NULL OR m.code IN $codes
+			OPTIONAL MATCH (e:CaseEvent)-[:ON]->(c) WHERE e.type IN $types
+			WITH c, e ORDER BY c.id, e.seq
+			RETURN c.id, c.phase, collect(e {.seq, .type, .at, .changes})`,
+			map[string]any{"codes": codes, "types": []string{casus.EventCaseOpened, casus.EventPhaseChanged, casus.EventCaseClosed,
+				casus.EventEscalated, casus.EventDeescalated}})
+		if err != nil {
+			return result{}, err
+		}
+		out := result{current: map[casus.Phase]int{}}
+		for _, r := range recs {
+			id := str(r.Values[0])
+			out.current[casus.Phase(str(r.Values[1]))]++
+			for _, v := range list(r.Values[2]) {
+				m, _ := v.(map[string]any)
+				e := &casus.CaseEvent{CaseID: id, Seq: num(m["seq"]), Type: str(m["type"]), At: tm(m["at"])}
+				if raw := str(m["changes"]); raw != "" {
+					if err := jsonUnmarshal(raw, &e.Changes); err != nil {
+						return result{}, fmt.Errorf("decode changes of an event of %s: %w", id, err)
+					}
+				}
+				out.events = append(out.events, e)
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("process events: %w", err)
+	}
+	return res.events, res.current, nil
+}
