@@ -37,6 +37,36 @@ type config struct {
 	UserLimit, AddressLimit server.RateLimit
 	// DebugAddr, when set, serves Go's profiles (pprof) there.
 	DebugAddr string
+	// Retention is how long closed cases are kept.
+	Retention retentionPeriod
+}
+
+// retentionPeriod is a period in years, months and days, as "5y", "18m"
+// or "400d".
+type retentionPeriod struct{ years, months, days int }
+
+func parseRetention(s string) (retentionPeriod, error) {
+	if len(s) < 2 {
+		return retentionPeriod{}, fmt.Errorf("want a number and y, m or d, e.g. 5y")
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n < 1 {
+		return retentionPeriod{}, fmt.Errorf("want a positive number and y, m or d, e.g. 5y")
+	}
+	switch s[len(s)-1] {
+	case 'y':
+		return retentionPeriod{years: n}, nil
+	case 'm':
+		return retentionPeriod{months: n}, nil
+	case 'd':
+		return retentionPeriod{days: n}, nil
+	}
+	return retentionPeriod{}, fmt.Errorf("want y, m or d after the number, e.g. 5y")
+}
+
+// before returns the moment the period ends before now.
+func (p retentionPeriod) before(now time.Time) time.Time {
+	return now.AddDate(-p.years, -p.months, -p.days)
 }
 
 // envVar documents one environment variable; the README's table follows it.
@@ -57,6 +87,7 @@ var envVars = []envVar{
 	{"CASUSNET_OIDC_AUDIENCE", "oidc-audience", "casusnet", "the audience (client id) tokens must be issued for"},
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
+	{"CASUSNET_RETENTION", "retention", "5y", "how long closed cases are kept before the retention command removes them: 5y, 18m or 400d"},
 	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
 }
@@ -90,6 +121,9 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	cfg.LogLevel, err = zerolog.ParseLevel(get("CASUSNET_LOG_LEVEL"))
 	if err != nil || get("CASUSNET_LOG_LEVEL") == "" {
 		errs = append(errs, fmt.Errorf("CASUSNET_LOG_LEVEL %q: want debug, info, warn or error", get("CASUSNET_LOG_LEVEL")))
+	}
+	if cfg.Retention, err = parseRetention(get("CASUSNET_RETENTION")); err != nil {
+		errs = append(errs, fmt.Errorf("CASUSNET_RETENTION %q: %w", get("CASUSNET_RETENTION"), err))
 	}
 	cfg.DebugAddr = get("CASUSNET_DEBUG_ADDR")
 	if _, _, err := net.SplitHostPort(cfg.DebugAddr); cfg.DebugAddr != "" && err != nil {

@@ -34,6 +34,9 @@ commands:
   seed --demo    load the demo region (idempotent)
   seed --synthetic --persons N [--seed S]
                  load N invented persons shaped like a social network (deterministic)
+  retention [--dry-run]
+                 remove closed cases older than CASUSNET_RETENTION, with the persons
+                 only they needed; --dry-run lists what would go
   token          print a development token (development mode only)
   audit verify   check that the access log's hash chain is intact
 
@@ -54,6 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var seedDemo, seedSynthetic *bool
 	var seedPersons *int
 	var seedSeed *uint64
+	var dryRun *bool
 	switch cmd {
 	case "serve", "migrate":
 	case "audit":
@@ -66,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		seedSynthetic = fs.Bool("synthetic", false, "load a synthetic region of --persons invented persons")
 		seedPersons = fs.Int("persons", 10_000, "how many synthetic persons")
 		seedSeed = fs.Uint64("seed", 1, "the synthetic region's random seed: the same seed and size give the same region")
+	case "retention":
+		dryRun = fs.Bool("dry-run", false, "list what would be removed, remove nothing")
 	case "token":
 		return token(fs, rest, getenv, stdout)
 	case "help", "-h", "--help":
@@ -97,6 +103,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "migrate":
 		return db.Migrate(ctx)
+	case "retention":
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		return retention(ctx, db, cfg.Retention, *dryRun, stdout)
 	case "audit":
 		n, err := neo4j.NewAuditLog(db).Verify(ctx)
 		if err != nil {
@@ -395,5 +406,40 @@ func seedRegion(ctx context.Context, db *neo4j.DB, log zerolog.Logger, stdout io
 		log.Info().Int("persons", loaded).Dur("elapsed", time.Since(start)).Msg("synthetic region loading")
 	}
 	fmt.Fprintf(stdout, "synthetic region: %d persons in %s\n", loaded, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// retention removes what is due (or lists it, dry) and writes what it
+// removed to the access log.
+func retention(ctx context.Context, db *neo4j.DB, period retentionPeriod, dry bool, stdout io.Writer) error {
+	now := time.Now().UTC()
+	cutoff := period.before(now)
+	r, err := db.Retention(ctx, cutoff, dry)
+	if err != nil {
+		return err
+	}
+	verb := "removed"
+	if dry {
+		verb = "would remove"
+	}
+	fmt.Fprintf(stdout, "retention (closed before %s): %s %d cases (%d events), %d persons, %d signals, %d groups\n",
+		cutoff.Format(time.DateOnly), verb, len(r.Cases), r.Events, len(r.Persons), len(r.Signals), len(r.Groups))
+	for _, id := range r.Cases {
+		fmt.Fprintf(stdout, "case %s\n", id)
+	}
+	for _, id := range r.Persons {
+		fmt.Fprintf(stdout, "person %s\n", id)
+	}
+	if dry || len(r.Cases) == 0 {
+		return nil
+	}
+	audit := neo4j.NewAuditLog(db)
+	logCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); audit.Run(logCtx) }()
+	defer func() { stop(); <-done }()
+	if err := audit.Append(ctx, neo4j.RetentionEntries(r, now)...); err != nil {
+		return fmt.Errorf("retention: removed, but the access log entry failed: %w", err)
+	}
 	return nil
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +105,48 @@ func TestSeedSynthetic(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"casusnet", "seed", "--synthetic", "--persons", "0"}, getenv, io.Discard, io.Discard); err == nil {
 		t.Fatal("--persons 0 accepted")
+	}
+}
+
+// TestRetentionCommand runs retention on the demo region with a period that
+// reaches no case, then with one that reaches every closed case: the dry
+// run removes nothing, the real run writes what it removed to the access
+// log, whose chain still holds.
+func TestRetentionCommand(t *testing.T) {
+	neo4jtest.Reset(t)
+	getenv := env(nil)
+	if err := run(context.Background(), []string{"casusnet", "seed", "--demo"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	closed := neo4jtest.Count(t, "MATCH (c:Case {phase: 'CLOSED'}) RETURN count(c)", nil)
+	if closed == 0 {
+		t.Fatal("the demo region has no closed case to test with")
+	}
+	var out syncBuffer
+	if err := run(context.Background(), []string{"casusnet", "retention", "--retention", "1d", "--dry-run"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("would remove %d cases", closed)) {
+		t.Fatalf("dry run printed %q", out.String())
+	}
+	if n := neo4jtest.Count(t, "MATCH (c:Case {phase: 'CLOSED'}) RETURN count(c)", nil); n != closed {
+		t.Fatal("the dry run removed cases")
+	}
+	out = syncBuffer{}
+	if err := run(context.Background(), []string{"casusnet", "retention", "--retention", "1d"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.Count(t, "MATCH (c:Case {phase: 'CLOSED'}) RETURN count(c)", nil); n != 0 {
+		t.Fatalf("%d closed cases left: %s", n, out.String())
+	}
+	if n := neo4jtest.Count(t, "MATCH (a:AuditEntry {action: 'DELETE', userId: 'system:retention'}) RETURN count(a)", nil); n == 0 {
+		t.Fatal("the removal is not in the access log")
+	}
+	var verified syncBuffer
+	if err := run(context.Background(), []string{"casusnet", "audit", "verify"}, getenv, &verified, io.Discard); err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+	if err := run(context.Background(), []string{"casusnet", "retention", "--retention", "5x"}, getenv, io.Discard, io.Discard); err == nil {
+		t.Fatal("--retention 5x accepted")
 	}
 }

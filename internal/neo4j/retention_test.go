@@ -1,0 +1,84 @@
+package neo4j_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"casusnet/internal/demo"
+	"casusnet/internal/neo4j/neo4jtest"
+)
+
+// TestRetention closes one of two cases long ago: the dry run lists it,
+// its subject and the subject's contact (needed by no other case), and
+// removes nothing; the real run removes exactly those; the other case,
+// its subject, and a person no case ever needed stay.
+func TestRetention(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	at := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := func(id string) demo.Person {
+		return demo.Person{ID: id, FirstName: id, LastName: "T", Municipality: "GM0358"}
+	}
+	kase := func(id, subject string) demo.Case {
+		return demo.Case{ID: id, Reference: "AM-2018-" + id, Municipality: "GM0358", Subjects: []string{subject}, RiskGroups: []string{"RADICALISING"},
+			Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", Summary: "s", OpenedAt: at}
+	}
+	_, err := db.Seed(ctx, demo.Data{
+		Municipalities: []demo.Municipality{{Code: "GM0358", Name: "Aalsmeer"}},
+		Persons:        []demo.Person{p("old"), p("old-friend"), p("shared"), p("new"), p("loner")},
+		Contacts: []demo.Contact{
+			{From: "old", To: "old-friend", Network: "INFORMAL", Role: "FRIEND", Source: "s", Confidence: 1},
+			{From: "old", To: "shared", Network: "INFORMAL", Role: "FRIEND", Source: "s", Confidence: 1},
+			{From: "new", To: "shared", Network: "INFORMAL", Role: "FRIEND", Source: "s", Confidence: 1},
+		},
+		Cases: []demo.Case{kase("0001", "old"), kase("0002", "new")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := neo4jtest.Exec(t, `MATCH (c:Case {id: '0001'}) SET c.phase = 'CLOSED', c.closedAt = datetime('2019-06-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	cutoff := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	dry, err := db.Retention(ctx, cutoff, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "cases [0001] persons [old old-friend]"
+	if got := fmt.Sprintf("cases %v persons %v", dry.Cases, sorted(dry.Persons)); got != want || dry.Events == 0 {
+		t.Fatalf("dry run: %s (%d events), want %s", got, dry.Events, want)
+	}
+	if n := neo4jtest.Count(t, "MATCH (c:Case {id: '0001'}) RETURN count(c)", nil); n != 1 {
+		t.Fatal("the dry run removed the case")
+	}
+	done, err := db.Retention(ctx, cutoff, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("cases %v persons %v", done.Cases, sorted(done.Persons)); got != want {
+		t.Fatalf("run: %s", got)
+	}
+	for cypher, n := range map[string]int64{
+		"MATCH (c:Case) RETURN count(c)":                                            1,
+		"MATCH (p:Person) WHERE p.id IN ['old', 'old-friend'] RETURN count(p)":      0,
+		"MATCH (p:Person) WHERE p.id IN ['new', 'shared', 'loner'] RETURN count(p)": 3,
+		"MATCH (e:CaseEvent)-[:ON]->(:Case {id: '0001'}) RETURN count(e)":           0,
+		"MATCH (e:CaseEvent) WHERE NOT (e)-[:ON]->() RETURN count(e)":               0,
+	} {
+		if got := neo4jtest.Count(t, cypher, nil); got != n {
+			t.Errorf("%s = %d, want %d", cypher, got, n)
+		}
+	}
+	again, err := db.Retention(ctx, cutoff, false)
+	if err != nil || len(again.Cases) != 0 {
+		t.Fatalf("second run: %+v %v", again, err)
+	}
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
