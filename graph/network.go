@@ -28,6 +28,9 @@ var nodeKinds = map[casus.NodeKind]string{
 // NodeID is the global id of the object a network node stands for.
 func NodeID(n casus.NodeRef) string { return globalID(nodeKinds[n.Kind], n.ID) }
 
+// CaseKey returns the key of a case's global id given in a request.
+func CaseKey(id string) (string, error) { return inputKey(kindCase, id, "case") }
+
 // PersonKey returns the key of a person's global id given as input field.
 func PersonKey(id, field string) (string, error) { return inputKey(kindPerson, id, field) }
 

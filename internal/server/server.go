@@ -148,6 +148,8 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	byAddress := newLimiter(cfg.AddressLimit)
 	mux.Handle("/graphql", met.observe("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser))))
 	mux.Handle("GET /metrics", met.handler())
+	reports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(finalReport(resolver, audit))))
+	mux.Handle("GET /report/{case}", met.observe("/report", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(reports))))
 	exports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(exportNetwork(resolver.NetworkService, audit))))
 	mux.Handle("GET /export/", met.observe("/export", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(exports))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"casusnet/graph"
+	"casusnet/internal/casus"
+	"casusnet/internal/report"
+)
+
+// courseLabels name the events a final report's course shows.
+var courseLabels = map[string]string{
+	casus.EventCaseOpened: "Casus geopend", casus.EventPhaseChanged: "Naar fase", casus.EventCaseClosed: "Casus gesloten",
+	casus.EventEscalated: "Opgeschaald naar", casus.EventDeescalated: "Afgeschaald naar", casus.EventDirectorAssigned: "Casusregisseur toegewezen",
+}
+
+// finalReport serves GET /report/{case}?format=html|pdf: a closed case's
+// final report for the mayor, to print or keep. The case must be visible to
+// the caller; the rendering is written to the access log as EXPORT before
+// it leaves.
+func finalReport(res *graph.Resolver, audit casus.AuditLog) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		format := r.URL.Query().Get("format")
+		if format != "html" && format != "pdf" {
+			writeAppError(w, casus.Invalid("format", "format must be html or pdf"))
+			return
+		}
+		key, err := graph.CaseKey(r.PathValue("case"))
+		if err != nil {
+			writeAppError(w, err)
+			return
+		}
+		doc, subjects, err := reportDocument(r, res, key)
+		if err != nil {
+			writeAppError(w, err)
+			return
+		}
+		var buf bytes.Buffer
+		if format == "pdf" {
+			err = report.PDF(&buf, doc)
+		} else {
+			err = report.HTML(&buf, doc)
+		}
+		if err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Msg("render final report")
+			writeAppError(w, err)
+			return
+		}
+		entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
+			Operation: "final report " + format, Objects: []string{"Case:" + key}, Purpose: []string{key}}
+		for _, s := range subjects {
+			entry.Objects = append(entry.Objects, "Person:"+s)
+		}
+		if actor, ok := casus.ActorFrom(ctx); ok {
+			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
+			entry.BreakGlass = actor.BreakGlass
+		}
+		entry.ClientAddress, entry.RequestID = clientOf(ctx)
+		if err := audit.Append(ctx, entry); err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; report withheld")
+			writeError(w, http.StatusInternalServerError, casus.EINTERNAL, "internal error: the report could not be logged")
+			return
+		}
+		types := map[string]string{"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+		w.Header().Set("Content-Type", types[format])
+		w.Header().Set("Cache-Control", "no-store")
+		if format == "pdf" {
+			w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="eindrapportage-%s.pdf"`, doc.Reference))
+		}
+		_, _ = w.Write(buf.Bytes())
+	})
+}
+
+// reportDocument gathers a closed case's report, course, interventions and
+// measures, as the caller may read them.
+func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.Document, []string, error) {
+	ctx := r.Context()
+	c, err := res.CaseService.Case(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := res.CaseService.FinalReport(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rep == nil {
+		return nil, nil, casus.Errorf(casus.ENOTFOUND, "the case has no final report: it is not closed")
+	}
+	doc := &report.Document{Reference: c.Reference, Municipality: c.MunicipalityCode, Report: *rep, OpenedAt: c.OpenedAt}
+	if ms, err := res.DirectoryService.MunicipalitiesByCode(ctx, []string{c.MunicipalityCode}); err == nil && ms[0] != nil {
+		doc.Municipality = ms[0].Name
+	}
+	first := 100
+	page, err := res.CaseService.Timeline(ctx, key, casus.Page{First: &first})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, edge := range page.Edges {
+		e := edge.Event
+		label, ok := courseLabels[e.Type]
+		if !ok {
+			continue
+		}
+		var after []string
+		for _, ch := range e.Changes {
+			if ch.After != nil && (ch.Field == "phase" || ch.Field == "escalationLevel") {
+				after = append(after, fmt.Sprint(ch.After))
+			}
+		}
+		text := strings.TrimSpace(label + " " + strings.Join(after, ", "))
+		if e.Reason != "" {
+			text += " — " + e.Reason
+		}
+		doc.Course = append(doc.Course, report.Step{At: e.At, Text: text})
+	}
+	ivs, err := res.CaseService.InterventionsOfCases(ctx, []string{key})
+	if err != nil {
+		return nil, nil, err
+	}
+	var offeringIDs []string
+	for _, i := range ivs[0] {
+		offeringIDs = append(offeringIDs, i.OfferingID)
+	}
+	offerings, err := res.DirectoryService.OfferingsByID(ctx, offeringIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, i := range ivs[0] {
+		name := i.OfferingID
+		if offerings[k] != nil {
+			name = offerings[k].Name
+		}
+		doc.Interventions = append(doc.Interventions, report.Intervention{Name: name, Status: string(i.Status), Goal: i.Goal, Outcome: i.Outcome})
+	}
+	measures, err := res.CaseService.MeasuresOfCases(ctx, []string{key})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range measures[0] {
+		doc.Measures = append(doc.Measures, report.Step{At: m.DecidedAt, Text: fmt.Sprintf("%s: %s — %s (%s)", m.Type, m.Decision, m.Reason, m.DecidedByName)})
+	}
+	return doc, c.SubjectIDs, nil
+}
