@@ -58,7 +58,11 @@ func TestFinalReport(t *testing.T) {
 	}
 
 	var log struct {
-		AuditLog struct{ Edges []struct{ Node struct{ Action, Operation string } } }
+		AuditLog struct {
+			Edges []struct {
+				Node struct{ Action, Operation string }
+			}
+		}
 	}
 	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-mayor-b"}) { edges { node { action operation } } } }`, nil, &log)
 	exports := 0
