@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-const dashboardFields = `municipalities { code } openCases overdueReviews newSignals
+const dashboardFields = `municipalities { code } openCases overdueReviews newSignals trainedStaff signalsFromTrained
 	casesByPhase { key count } casesByRiskGroup { key count } casesByMunicipality { key count }
 	casesByEscalationLevel { key count } directors { director { name } openCases capacity }`
 
@@ -17,6 +17,7 @@ type dashboard struct {
 	OpenCases                                                                   int
 	OverdueReviews                                                              int
 	NewSignals                                                                  int
+	TrainedStaff, SignalsFromTrained                                            int
 	CasesByPhase, CasesByRiskGroup, CasesByMunicipality, CasesByEscalationLevel []struct {
 		Key   string
 		Count int

@@ -63,6 +63,7 @@ type ResolverRoot interface {
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
 	Subscription() SubscriptionResolver
+	Training() TrainingResolver
 	WatchAlert() WatchAlertResolver
 }
 
@@ -219,16 +220,18 @@ type ComplexityRoot struct {
 	}
 
 	Dashboard struct {
-		AsOf              func(childComplexity int) int
-		ByEscalationLevel func(childComplexity int) int
-		ByMunicipality    func(childComplexity int) int
-		ByPhase           func(childComplexity int) int
-		ByRiskGroup       func(childComplexity int) int
-		Directors         func(childComplexity int) int
-		Municipalities    func(childComplexity int) int
-		NewSignals        func(childComplexity int) int
-		OpenCases         func(childComplexity int) int
-		OverdueReviews    func(childComplexity int) int
+		AsOf               func(childComplexity int) int
+		ByEscalationLevel  func(childComplexity int) int
+		ByMunicipality     func(childComplexity int) int
+		ByPhase            func(childComplexity int) int
+		ByRiskGroup        func(childComplexity int) int
+		Directors          func(childComplexity int) int
+		Municipalities     func(childComplexity int) int
+		NewSignals         func(childComplexity int) int
+		OpenCases          func(childComplexity int) int
+		OverdueReviews     func(childComplexity int) int
+		SignalsFromTrained func(childComplexity int) int
+		TrainedStaff       func(childComplexity int) int
 	}
 
 	Director struct {
@@ -372,6 +375,7 @@ type ComplexityRoot struct {
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
 		ProposeIntervention  func(childComplexity int, input model.ProposeInterventionInput) int
+		RecordTraining       func(childComplexity int, input model.RecordTrainingInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
 		ScheduleReview       func(childComplexity int, input model.ScheduleReviewInput) int
@@ -542,6 +546,7 @@ type ComplexityRoot struct {
 		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
 		SuggestDirectors     func(childComplexity int, caseArg string) int
 		SuggestInterventions func(childComplexity int, caseArg string) int
+		Trainings            func(childComplexity int, municipality *string) int
 		Watchlist            func(childComplexity int) int
 	}
 
@@ -595,6 +600,19 @@ type ComplexityRoot struct {
 	Tally struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
+	}
+
+	Training struct {
+		Date         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Participants func(childComplexity int) int
+		Topic        func(childComplexity int) int
+	}
+
+	TrainingPayload struct {
+		Training func(childComplexity int) int
 	}
 
 	WatchAlert struct {
@@ -729,6 +747,7 @@ type MutationResolver interface {
 	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
+	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
 	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
@@ -812,6 +831,7 @@ type QueryResolver interface {
 	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
 	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
 	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
+	Trainings(ctx context.Context, municipality *string) ([]*casus.Training, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
@@ -842,6 +862,10 @@ type SubscriptionResolver interface {
 	CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error)
 	Watchlist(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error)
 	Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error)
+}
+type TrainingResolver interface {
+	Organisation(ctx context.Context, obj *casus.Training) (*casus.Organisation, error)
+	Municipality(ctx context.Context, obj *casus.Training) (*casus.Municipality, error)
 }
 type WatchAlertResolver interface {
 	Cursor(ctx context.Context, obj *casus.WatchAlert) (string, error)
@@ -1517,6 +1541,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.OverdueReviews(childComplexity), true
+	case "Dashboard.signalsFromTrained":
+		if e.ComplexityRoot.Dashboard.SignalsFromTrained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.SignalsFromTrained(childComplexity), true
+	case "Dashboard.trainedStaff":
+		if e.ComplexityRoot.Dashboard.TrainedStaff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.TrainedStaff(childComplexity), true
 
 	case "Director.capacity":
 		if e.ComplexityRoot.Director.Capacity == nil {
@@ -2110,6 +2146,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntervention(childComplexity, args["input"].(model.ProposeInterventionInput)), true
+	case "Mutation.recordTraining":
+		if e.ComplexityRoot.Mutation.RecordTraining == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTraining_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTraining(childComplexity, args["input"].(model.RecordTrainingInput)), true
 	case "Mutation.relatePersons":
 		if e.ComplexityRoot.Mutation.RelatePersons == nil {
 			break
@@ -3012,6 +3059,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SuggestInterventions(childComplexity, args["case"].(string)), true
+	case "Query.trainings":
+		if e.ComplexityRoot.Query.Trainings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trainings(childComplexity, args["municipality"].(*string)), true
 	case "Query.watchlist":
 		if e.ComplexityRoot.Query.Watchlist == nil {
 			break
@@ -3215,6 +3273,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Tally.Key(childComplexity), true
 
+	case "Training.date":
+		if e.ComplexityRoot.Training.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Date(childComplexity), true
+	case "Training.id":
+		if e.ComplexityRoot.Training.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.ID(childComplexity), true
+	case "Training.municipality":
+		if e.ComplexityRoot.Training.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Municipality(childComplexity), true
+	case "Training.organisation":
+		if e.ComplexityRoot.Training.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Organisation(childComplexity), true
+	case "Training.participants":
+		if e.ComplexityRoot.Training.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Participants(childComplexity), true
+	case "Training.topic":
+		if e.ComplexityRoot.Training.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Topic(childComplexity), true
+
+	case "TrainingPayload.training":
+		if e.ComplexityRoot.TrainingPayload.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingPayload.Training(childComplexity), true
+
 	case "WatchAlert.at":
 		if e.ComplexityRoot.WatchAlert.At == nil {
 			break
@@ -3300,6 +3402,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("ProposeInterventionInput", ec.unmarshalInputProposeInterventionInput),
+			graphql.NewInputUnmarshaler("RecordTrainingInput", ec.unmarshalInputRecordTrainingInput),
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
@@ -3516,6 +3619,8 @@ type Query {
   suggestInterventions("The case's global id." case: ID!): [OfferingSuggestion!]!
   "How the work process runs for the cases of one municipality, or of all you may see (as ` + "`" + `dashboard` + "`" + `): per phase the cases in it now and how long cases stayed in it (median and 90th percentile of the stays that ended), and what happened in the period: cases registered, escalated, de-escalated and closed."
   processFigures("Only this municipality (CBS code)." municipality: String, "The period's start." from: DateTime!, "The period's end (not included)." to: DateTime!): ProcessFigures!
+  "Trainings of field staff in one municipality, or in all you may see (as ` + "`" + `dashboard` + "`" + `), newest first."
+  trainings("Only this municipality (CBS code)." municipality: String): [Training!]!
   "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
   network(
     "The persons to start from (1 to 50)."
@@ -3590,6 +3695,8 @@ type Mutation {
   unwatchPerson("The person." input: WatchInput!): WatchPayload!
   "Record a municipality's inhabitants for a year, the basis of the cost sharing (COORDINATOR only)."
   setInhabitants("The figure." input: SetInhabitantsInput!): SetInhabitantsPayload!
+  "Record a training of field staff in recognising radicalisation (COORDINATOR only)."
+  recordTraining("The training." input: RecordTrainingInput!): TrainingPayload!
   "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
   mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
   "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
@@ -4009,6 +4116,10 @@ type Dashboard {
   overdueReviews: Int!
   "Signals no one has looked at yet."
   newSignals: Int!
+  "Field staff trained in these municipalities (participants of recorded trainings)."
+  trainedStaff: Int!
+  "Signals in these municipalities from organisations trained there."
+  signalsFromTrained: Int!
   "When the figures were computed."
   asOf: DateTime!
 }
@@ -5103,6 +5214,42 @@ type PhaseFigures {
   "The 90th percentile stay (nearest rank), in days; null when no stay ended."
   p90Days: Float
 }
+
+"A training of field staff."
+type Training {
+  "The training's id."
+  id: ID!
+  "When it was held."
+  date: Date!
+  "The organisation trained."
+  organisation: Organisation!
+  "The municipality it was held for."
+  municipality: Municipality!
+  "How many took part."
+  participants: Int!
+  "What it was about."
+  topic: String!
+}
+
+"A training to record."
+input RecordTrainingInput {
+  "When it was held."
+  date: Date!
+  "The organisation trained (global id)."
+  organisation: ID!
+  "The municipality (CBS code)."
+  municipality: String!
+  "How many took part (1 to 10,000)."
+  participants: Int!
+  "What it was about."
+  topic: String!
+}
+
+"The training recorded."
+type TrainingPayload {
+  "The training."
+  training: Training!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5427,6 +5574,10 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_overdueReviews(ctx, field)
 	case "newSignals":
 		return ec.fieldContext_Dashboard_newSignals(ctx, field)
+	case "trainedStaff":
+		return ec.fieldContext_Dashboard_trainedStaff(ctx, field)
+	case "signalsFromTrained":
+		return ec.fieldContext_Dashboard_signalsFromTrained(ctx, field)
 	case "asOf":
 		return ec.fieldContext_Dashboard_asOf(ctx, field)
 	}
@@ -6033,6 +6184,32 @@ func (ec *executionContext) childFields_Tally(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Tally", field.Name)
 }
 
+func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Training_id(ctx, field)
+	case "date":
+		return ec.fieldContext_Training_date(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Training_organisation(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Training_municipality(ctx, field)
+	case "participants":
+		return ec.fieldContext_Training_participants(ctx, field)
+	case "topic":
+		return ec.fieldContext_Training_topic(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "training":
+		return ec.fieldContext_TrainingPayload_training(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_WatchAlert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -6419,6 +6596,20 @@ func (ec *executionContext) field_Mutation_proposeIntervention_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeInterventionInput, error) {
 			return ec.unmarshalNProposeInterventionInput2casusnetᚋgraphᚋmodelᚐProposeInterventionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordTrainingInput, error) {
+			return ec.unmarshalNRecordTrainingInput2casusnetᚋgraphᚋmodelᚐRecordTrainingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7218,6 +7409,20 @@ func (ec *executionContext) field_Query_suggestInterventions_args(ctx context.Co
 		return nil, err
 	}
 	args["case"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
 	return args, nil
 }
 
@@ -10091,6 +10296,52 @@ func (ec *executionContext) fieldContext_Dashboard_newSignals(_ context.Context,
 	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Dashboard_trainedStaff(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_trainedStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrainedStaff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_trainedStaff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_signalsFromTrained(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_signalsFromTrained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignalsFromTrained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_signalsFromTrained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Dashboard_asOf(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12509,6 +12760,50 @@ func (ec *executionContext) fieldContext_Mutation_setInhabitants(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setInhabitants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTraining(ctx, fc.Args["input"].(model.RecordTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPayload) graphql.Marshaler {
+			return ec.marshalNTrainingPayload2ᚖcasusnetᚋgraphᚋmodelᚐTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15919,6 +16214,50 @@ func (ec *executionContext) fieldContext_Query_processFigures(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_trainings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trainings(ctx, fc.Args["municipality"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Training) graphql.Marshaler {
+			return ec.marshalNTraining2ᚕᚖcasusnetᚋinternalᚋcasusᚐTrainingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_network(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17195,6 +17534,194 @@ func (ec *executionContext) _Tally_count(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Tally_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Training_id(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Training_date(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Training_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Training_municipality(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Training().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖcasusnetᚋinternalᚋcasusᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Training",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Training_participants(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Training_topic(ctx context.Context, field graphql.CollectedField, obj *casus.Training) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Training_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Training_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Training", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingPayload_training(ctx context.Context, field graphql.CollectedField, obj *model.TrainingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingPayload_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Training) graphql.Marshaler {
+			return ec.marshalNTraining2ᚖcasusnetᚋinternalᚋcasusᚐTraining(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingPayload_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WatchAlert_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.WatchAlert) (ret graphql.Marshaler) {
@@ -19873,6 +20400,76 @@ func UnmarshalProposeInterventionInput(ctx context.Context, raw any) (model.Prop
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordTrainingInput(ctx context.Context, obj any) (model.RecordTrainingInput, error) {
+	var it model.RecordTrainingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "organisation", "municipality", "participants", "topic"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordTrainingInput unmarshals raw into the RecordTrainingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordTrainingInput(ctx context.Context, raw any) (model.RecordTrainingInput, error) {
+	var out model.RecordTrainingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTrainingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelatePersonsInput(ctx context.Context, obj any) (model.RelatePersonsInput, error) {
 	var it model.RelatePersonsInput
 	if obj == nil {
@@ -21677,6 +22274,16 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "trainedStaff":
+			out.Values[i] = ec._Dashboard_trainedStaff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signalsFromTrained":
+			out.Values[i] = ec._Dashboard_signalsFromTrained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "asOf":
 			out.Values[i] = ec._Dashboard_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22711,6 +23318,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setInhabitants":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setInhabitants(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTraining(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23830,6 +24444,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_processFigures(ctx, field)
 				})
+		case "trainings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainings(ctx, field)
+				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24244,6 +24864,99 @@ func (ec *executionContext) _Tally(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "count":
 			out.Values[i] = ec._Tally_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingImplementors = []string{"Training"}
+
+func (ec *executionContext) _Training(ctx context.Context, sel ast.SelectionSet, obj *casus.Training) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Training")
+		case "id":
+			out.Values[i] = ec._Training_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Training_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Training_organisation(ctx, field, obj)
+				})
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Training_municipality(ctx, field, obj)
+				})
+		case "participants":
+			out.Values[i] = ec._Training_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._Training_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingPayloadImplementors = []string{"TrainingPayload"}
+
+func (ec *executionContext) _TrainingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingPayload")
+		case "training":
+			out.Values[i] = ec._TrainingPayload_training(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26024,6 +26737,11 @@ func (ec *executionContext) unmarshalNProposeInterventionInput2casusnetᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordTrainingInput2casusnetᚋgraphᚋmodelᚐRecordTrainingInput(ctx context.Context, v any) (model.RecordTrainingInput, error) {
+	res, err := ec.unmarshalInputRecordTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRelatePersonsInput2casusnetᚋgraphᚋmodelᚐRelatePersonsInput(ctx context.Context, v any) (model.RelatePersonsInput, error) {
 	res, err := ec.unmarshalInputRelatePersonsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26317,6 +27035,38 @@ func (ec *executionContext) marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTally
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTraining2ᚕᚖcasusnetᚋinternalᚋcasusᚐTrainingᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Training) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTraining2ᚖcasusnetᚋinternalᚋcasusᚐTraining(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTraining2ᚖcasusnetᚋinternalᚋcasusᚐTraining(ctx context.Context, sel ast.SelectionSet, v *casus.Training) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Training!")
+		return graphql.Null
+	}
+	return ec._Training(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrainingPayload2ᚖcasusnetᚋgraphᚋmodelᚐTrainingPayload(ctx context.Context, sel ast.SelectionSet, v *model.TrainingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingPayload!")
+		return graphql.Null
+	}
+	return ec._TrainingPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUnrelatePersonsInput2casusnetᚋgraphᚋmodelᚐUnrelatePersonsInput(ctx context.Context, v any) (model.UnrelatePersonsInput, error) {

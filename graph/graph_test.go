@@ -112,6 +112,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 		AccessLog:        accessLog,
 		CaseService:      cases,
 		Advisor:          cases,
+		TrainingLog:      neo4j.NewTrainingService(db),
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),

@@ -85,6 +85,9 @@ var mutations = map[string]struct {
 	"setInhabitants": {casus.ActSetInhabitants, false, func(target) string {
 		return `mutation { setInhabitants(input: {municipality: "GM0358", year: 2026, inhabitants: 33000}) { year } }`
 	}},
+	"recordTraining": {casus.ActRecordTraining, false, func(target) string {
+		return fmt.Sprintf(`mutation { recordTraining(input: {date: "2026-10-01", organisation: %q, municipality: "GM0358", participants: 3, topic: "t"}) { training { id } } }`, gid("Organisation", "org-jw"))
+	}},
 	"watchPerson":   {casus.ActWatch, true, personMutation(`watchPerson(input: {person: %q})`)},
 	"unwatchPerson": {casus.ActWatch, false, personMutation(`unwatchPerson(input: {person: %q})`)},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {

@@ -23,6 +23,7 @@ type Resolver struct {
 	Watches          casus.Watchlist
 	Funding          casus.FundingService
 	Advisor          casus.Advisor
+	TrainingLog      casus.TrainingService
 	// WatchPoll is how often a watchlist stream reads the person event
 	// log (one second when zero).
 	WatchPoll time.Duration

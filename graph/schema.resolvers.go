@@ -418,6 +418,20 @@ func (r *mutationResolver) SetInhabitants(ctx context.Context, input model.SetIn
 	return r.setInhabitants(ctx, input)
 }
 
+// RecordTraining is the resolver for the recordTraining field.
+func (r *mutationResolver) RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error) {
+	org, err := inputKey(kindOrganisation, input.Organisation, "organisation")
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.TrainingLog.RecordTraining(ctx, casus.Training{Date: input.Date, OrganisationID: org, MunicipalityCode: input.Municipality,
+		Participants: input.Participants, Topic: input.Topic})
+	if err != nil {
+		return nil, err
+	}
+	return &model.TrainingPayload{Training: t}, nil
+}
+
 // MergePersons is the resolver for the mergePersons field.
 func (r *mutationResolver) MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error) {
 	keep, err := inputKey(kindPerson, input.Keep, "keep")
@@ -913,6 +927,15 @@ func (r *queryResolver) ProcessFigures(ctx context.Context, municipality *string
 	return r.processFigures(ctx, municipality, from, to)
 }
 
+// Trainings is the resolver for the trainings field.
+func (r *queryResolver) Trainings(ctx context.Context, municipality *string) ([]*casus.Training, error) {
+	scope, err := r.dashboardScope(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	return r.TrainingLog.Trainings(ctx, scope)
+}
+
 // Network is the resolver for the network field.
 func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error) {
 	keys, err := inputKeys(kindPerson, from, "from")
@@ -1100,6 +1123,16 @@ func (r *subscriptionResolver) Dashboard(ctx context.Context, municipality *stri
 	return r.streamDashboard(ctx, scope), nil
 }
 
+// Organisation is the resolver for the organisation field.
+func (r *trainingResolver) Organisation(ctx context.Context, obj *casus.Training) (*casus.Organisation, error) {
+	return required(ctx, &loadersFrom(ctx).organisation, obj.OrganisationID)
+}
+
+// Municipality is the resolver for the municipality field.
+func (r *trainingResolver) Municipality(ctx context.Context, obj *casus.Training) (*casus.Municipality, error) {
+	return required(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
+}
+
 // Cursor is the resolver for the cursor field.
 func (r *watchAlertResolver) Cursor(ctx context.Context, obj *casus.WatchAlert) (string, error) {
 	return alertCursor(obj.Seq), nil
@@ -1238,6 +1271,9 @@ func (r *Resolver) SignalConnection() SignalConnectionResolver { return &signalC
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// Training returns TrainingResolver implementation.
+func (r *Resolver) Training() TrainingResolver { return &trainingResolver{r} }
+
 // WatchAlert returns WatchAlertResolver implementation.
 func (r *Resolver) WatchAlert() WatchAlertResolver { return &watchAlertResolver{r} }
 
@@ -1275,5 +1311,6 @@ type (
 	signalResolver                 struct{ *Resolver }
 	signalConnectionResolver       struct{ *Resolver }
 	subscriptionResolver           struct{ *Resolver }
+	trainingResolver               struct{ *Resolver }
 	watchAlertResolver             struct{ *Resolver }
 )

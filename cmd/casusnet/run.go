@@ -194,6 +194,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		AccessLog:        audit,
 		CaseService:      cases,
 		Advisor:          cases,
+		TrainingLog:      neo4j.NewTrainingService(db),
 		PersonService:    neo4j.NewPersonService(db),
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),

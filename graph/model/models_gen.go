@@ -453,6 +453,20 @@ type ProposeInterventionInput struct {
 type Query struct {
 }
 
+// A training to record.
+type RecordTrainingInput struct {
+	// When it was held.
+	Date time.Time `json:"date"`
+	// The organisation trained (global id).
+	Organisation string `json:"organisation"`
+	// The municipality (CBS code).
+	Municipality string `json:"municipality"`
+	// How many took part (1 to 10,000).
+	Participants int `json:"participants"`
+	// What it was about.
+	Topic string `json:"topic"`
+}
+
 // Record a family tie.
 type RelatePersonsInput struct {
 	// The person (global id).
@@ -553,6 +567,12 @@ type SubmitSignalPayload struct {
 
 // Live updates, over a websocket at /graphql (subprotocols `graphql-transport-ws` and `graphql-ws`; the token goes in the `connection_init` payload). Every stream carries only what you may see, checked per event, and ends when your token expires.
 type Subscription struct {
+}
+
+// The training recorded.
+type TrainingPayload struct {
+	// The training.
+	Training *casus.Training `json:"training"`
 }
 
 // Remove the family ties between two persons.

@@ -91,6 +91,7 @@ const (
 	ActMergePersons        Action = "mergePersons"
 	ActWatch               Action = "watchPerson"
 	ActSetInhabitants      Action = "setInhabitants"
+	ActRecordTraining      Action = "recordTraining"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -113,6 +114,7 @@ var permits = map[Action][]string{
 	ActMergePersons:        {RoleCoordinator},
 	ActWatch:               {RoleAnalyst, RoleDirector, RoleCoordinator},
 	ActSetInhabitants:      {RoleCoordinator},
+	ActRecordTraining:      {RoleCoordinator},
 }
 
 // Permit answers FORBIDDEN unless the actor on ctx may do action at all.

@@ -29,6 +29,10 @@ type Dashboard struct {
 	OverdueReviews int
 	// NewSignals counts signals no one has looked at yet.
 	NewSignals int
+	// TrainedStaff counts the participants of trainings in these
+	// municipalities; SignalsFromTrained the signals from organisations
+	// trained there.
+	TrainedStaff, SignalsFromTrained int
 	// AsOf is when the figures were computed.
 	AsOf time.Time
 }
@@ -54,7 +58,8 @@ func (d *Dashboard) Same(o *Dashboard) bool {
 	return slices.Equal(d.Municipalities, o.Municipalities) && d.OpenCases == o.OpenCases &&
 		slices.Equal(d.ByPhase, o.ByPhase) && slices.Equal(d.ByRiskGroup, o.ByRiskGroup) &&
 		slices.Equal(d.ByMunicipality, o.ByMunicipality) && slices.Equal(d.ByEscalationLevel, o.ByEscalationLevel) &&
-		slices.Equal(d.Directors, o.Directors) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals
+		slices.Equal(d.Directors, o.Directors) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals &&
+		d.TrainedStaff == o.TrainedStaff && d.SignalsFromTrained == o.SignalsFromTrained
 }
 
 // DashboardScope is the set of municipalities one dashboard covers.

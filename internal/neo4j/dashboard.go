@@ -41,12 +41,21 @@ CALL (codes) {
 	RETURN count(*) AS newSignals
 }
 CALL (codes) {
+	OPTIONAL MATCH (t:Training)-[:IN]->(m:Municipality) WHERE codes IS NULL OR m.code IN codes
+	RETURN coalesce(sum(t.participants), 0) AS trained
+}
+CALL (codes) {
+	MATCH (s:Signal)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes)
+	  AND EXISTS { (s)-[:FROM]->(:Organisation)<-[:BY]-(:Training)-[:IN]->(m) }
+	RETURN count(s) AS fromTrained
+}
+CALL (codes) {
 	MATCH (d:Director)
 	WHERE codes IS NULL OR EXISTS { (d)-[:SERVES]->(m:Municipality) WHERE m.code IN codes }
 	WITH d ORDER BY d.name, d.id
 	RETURN collect([d.id, coalesce(d.capacity, 0), COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' }]) AS directors
 }
-RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors
+RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors, trained, fromTrained
 ORDER BY i`
 
 // Dashboards returns the dashboard of each scope, in order.
@@ -70,13 +79,15 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 		for i, r := range recs {
 			m := r.AsMap()
 			d := &casus.Dashboard{
-				Municipalities: scopes[i].Municipalities,
-				OpenCases:      int(num(m["open"])),
-				OverdueReviews: int(num(m["overdue"])),
-				NewSignals:     int(num(m["newSignals"])),
-				ByRiskGroup:    tally(strList(m["riskGroups"])),
-				ByMunicipality: tally(strList(m["municipalities"])),
-				AsOf:           now,
+				Municipalities:     scopes[i].Municipalities,
+				OpenCases:          int(num(m["open"])),
+				OverdueReviews:     int(num(m["overdue"])),
+				NewSignals:         int(num(m["newSignals"])),
+				TrainedStaff:       int(num(m["trained"])),
+				SignalsFromTrained: int(num(m["fromTrained"])),
+				ByRiskGroup:        tally(strList(m["riskGroups"])),
+				ByMunicipality:     tally(strList(m["municipalities"])),
+				AsOf:               now,
 			}
 			d.ByEscalationLevel = tally(strList(m["levels"]))
 			for _, p := range list(m["byPhase"]) {
