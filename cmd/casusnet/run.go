@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"casusnet/graph"
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
+	"casusnet/internal/csvimport"
 	"casusnet/internal/demo"
 	"casusnet/internal/live"
 	"casusnet/internal/neo4j"
@@ -37,6 +39,8 @@ commands:
   retention [--dry-run]
                  remove closed cases older than CASUSNET_RETENTION, with the persons
                  only they needed; --dry-run lists what would go
+  import --persons F --relations F --cases F [--dry-run]
+                 import CSV files: every line checked, all or nothing
   token          print a development token (development mode only)
   audit verify   check that the access log's hash chain is intact
 
@@ -58,6 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var seedPersons *int
 	var seedSeed *uint64
 	var dryRun *bool
+	var importPersons, importRelations, importCases *string
 	switch cmd {
 	case "serve", "migrate":
 	case "audit":
@@ -72,6 +77,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		seedSeed = fs.Uint64("seed", 1, "the synthetic region's random seed: the same seed and size give the same region")
 	case "retention":
 		dryRun = fs.Bool("dry-run", false, "list what would be removed, remove nothing")
+	case "import":
+		importPersons = fs.String("persons", "", "persons CSV: "+strings.Join(csvimport.Columns["persons"], ", "))
+		importRelations = fs.String("relations", "", "relations CSV: "+strings.Join(csvimport.Columns["relations"], ", "))
+		importCases = fs.String("cases", "", "cases CSV: "+strings.Join(csvimport.Columns["cases"], ", "))
+		dryRun = fs.Bool("dry-run", false, "check the files, import nothing")
 	case "token":
 		return token(fs, rest, getenv, stdout)
 	case "help", "-h", "--help":
@@ -103,6 +113,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "migrate":
 		return db.Migrate(ctx)
+	case "import":
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		return importFiles(ctx, db, *importPersons, *importRelations, *importCases, *dryRun, stdout)
 	case "retention":
 		if err := db.Migrate(ctx); err != nil {
 			return err
@@ -442,5 +457,73 @@ func retention(ctx context.Context, db *neo4j.DB, period retentionPeriod, dry bo
 	if err := audit.Append(ctx, neo4j.RetentionEntries(r, now)...); err != nil {
 		return fmt.Errorf("retention: removed, but the access log entry failed: %w", err)
 	}
+	return nil
+}
+
+// importFiles checks the CSV files and, when every line is good and it is
+// not a dry run, loads them in one transaction and logs the import.
+func importFiles(ctx context.Context, db *neo4j.DB, persons, relations, cases string, dry bool, stdout io.Writer) error {
+	files := csvimport.Files{}
+	for _, f := range []struct {
+		path string
+		into *io.Reader
+	}{{persons, &files.Persons}, {relations, &files.Relations}, {cases, &files.Cases}} {
+		if f.path == "" {
+			continue
+		}
+		file, err := os.Open(f.path)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer file.Close()
+		*f.into = file
+	}
+	if files.Persons == nil && files.Relations == nil && files.Cases == nil {
+		return errors.New("import: give at least one of --persons, --relations, --cases")
+	}
+	knownPersons, err := db.IDs(ctx, "Person")
+	if err != nil {
+		return err
+	}
+	knownMunicipalities, err := db.IDs(ctx, "Municipality")
+	if err != nil {
+		return err
+	}
+	files.KnownPerson = func(id string) bool { return knownPersons[id] }
+	files.KnownMunicipality = func(code string) bool { return knownMunicipalities[code] }
+	data, rejected, err := csvimport.Read(files)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	for _, r := range rejected {
+		fmt.Fprintln(stdout, r)
+	}
+	if len(rejected) > 0 {
+		return fmt.Errorf("import: %d lines rejected; nothing imported", len(rejected))
+	}
+	summary := fmt.Sprintf("%d persons, %d family ties, %d contacts, %d cases", len(data.Persons), len(data.Relatives), len(data.Contacts), len(data.Cases))
+	if dry {
+		fmt.Fprintf(stdout, "import: every line is good; would import %s\n", summary)
+		return nil
+	}
+	if _, err := db.Seed(ctx, data); err != nil {
+		return fmt.Errorf("import: nothing imported: %w", err)
+	}
+	var objects []string
+	for _, p := range data.Persons {
+		objects = append(objects, "Person:"+p.ID)
+	}
+	for _, c := range data.Cases {
+		objects = append(objects, "Case:"+c.ID)
+	}
+	audit := neo4j.NewAuditLog(db)
+	logCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); audit.Run(logCtx) }()
+	defer func() { stop(); <-done }()
+	if err := audit.Append(ctx, neo4j.SystemEntries(casus.AuditCreate, "import", objects, time.Now().UTC())...); err != nil {
+		return fmt.Errorf("import: imported, but the access log entry failed: %w", err)
+	}
+	fmt.Fprintf(stdout, "import: imported %s\n", summary)
 	return nil
 }

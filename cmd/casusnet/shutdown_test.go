@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,52 @@ func TestRetentionCommand(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"casusnet", "retention", "--retention", "5x"}, getenv, io.Discard, io.Discard); err == nil {
 		t.Fatal("--retention 5x accepted")
+	}
+}
+
+// TestImportCommand imports a region from CSV: a file with one bad line
+// imports nothing and names the line; the corrected files import
+// everything, logged; a dry run writes nothing.
+func TestImportCommand(t *testing.T) {
+	neo4jtest.Reset(t)
+	getenv := env(nil)
+	if err := run(context.Background(), []string{"casusnet", "seed", "--demo"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := dir + "/" + name
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	persons := write("persons.csv", "id,first_name,last_name,birth_date,municipality,aliases\nimp-1,Sem,de Import,2004-02-02,GM0358,\nimp-2,Noor,de Import,,GM0358,\n")
+	relations := write("relations.csv", "from,to,type,kind,network,since,source,confidence\nimp-1,imp-2,RELATIVE,SIBLING,,,,\n")
+	bad := write("cases-bad.csv", "id,reference,municipality,subjects,risk_groups,ideology,risk_level,phase,escalation_level,summary,opened_at\n"+
+		"imp-c1,IM-2020-0001,GM0358,imp-1,RADICALISING,JIHADIST,HIGH,EXECUTION,LOCAL,Zorgen,2020-03-01\n"+
+		"imp-c2,IM-2020-0002,GM0358,imp-9,RADICALISING,JIHADIST,HIGH,EXECUTION,LOCAL,Zorgen,2020-03-01\n")
+	good := write("cases.csv", "id,reference,municipality,subjects,risk_groups,ideology,risk_level,phase,escalation_level,summary,opened_at\n"+
+		"imp-c1,IM-2020-0001,GM0358,imp-1,RADICALISING,JIHADIST,HIGH,EXECUTION,LOCAL,Zorgen,2020-03-01\n")
+	imported := func() int64 {
+		return neo4jtest.Count(t, "MATCH (n:Person|Case) WHERE n.id STARTS WITH 'imp-' RETURN count(n)", nil)
+	}
+	var out syncBuffer
+	err := run(context.Background(), []string{"casusnet", "import", "--persons", persons, "--relations", relations, "--cases", bad}, getenv, &out, io.Discard)
+	if err == nil || !strings.Contains(out.String(), "cases.csv:3: subject \"imp-9\" is no person") || imported() != 0 {
+		t.Fatalf("bad import: %v, printed %q, %d imported", err, out.String(), imported())
+	}
+	if err := run(context.Background(), []string{"casusnet", "import", "--persons", persons, "--cases", good, "--dry-run"}, getenv, io.Discard, io.Discard); err != nil || imported() != 0 {
+		t.Fatalf("dry run: %v, %d imported", err, imported())
+	}
+	out = syncBuffer{}
+	if err := run(context.Background(), []string{"casusnet", "import", "--persons", persons, "--relations", relations, "--cases", good}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("import: %v %s", err, out.String())
+	}
+	if n := imported(); n != 3 || !strings.Contains(out.String(), "imported 2 persons, 1 family ties, 0 contacts, 1 cases") {
+		t.Fatalf("%d imported: %s", n, out.String())
+	}
+	if n := neo4jtest.Count(t, "MATCH (a:AuditEntry {userId: 'system:import', action: 'CREATE'}) RETURN count(a)", nil); n != 1 {
+		t.Fatalf("%d import entries in the access log", n)
 	}
 }

@@ -119,8 +119,7 @@ func (db *DB) Retention(ctx context.Context, cutoff time.Time, dry bool) (*Remov
 	return r, nil
 }
 
-// RetentionEntries are the access log entries of a removal: DELETE, by the
-// retention run, at most 200 objects each.
+// RetentionEntries are the access log entries of a removal.
 func RetentionEntries(r *Removal, at time.Time) []*casus.AuditEntry {
 	var objects []string
 	for _, id := range r.Cases {
@@ -135,11 +134,41 @@ func RetentionEntries(r *Removal, at time.Time) []*casus.AuditEntry {
 	for _, id := range r.Groups {
 		objects = append(objects, "Group:"+id)
 	}
+	return SystemEntries(casus.AuditDelete, "retention", objects, at)
+}
+
+// SystemEntries are the access log entries of work done by casusnet itself
+// (retention, import) on objects: action, at most 200 objects each.
+func SystemEntries(action, operation string, objects []string, at time.Time) []*casus.AuditEntry {
 	var out []*casus.AuditEntry
 	for start := 0; start < len(objects); start += 200 {
-		out = append(out, &casus.AuditEntry{At: at, Action: casus.AuditDelete, Outcome: casus.OutcomeSuccess,
-			UserID: "system:retention", UserName: "retention", Role: "SYSTEM", Operation: "retention",
+		out = append(out, &casus.AuditEntry{At: at, Action: action, Outcome: casus.OutcomeSuccess,
+			UserID: "system:" + operation, UserName: operation, Role: "SYSTEM", Operation: operation,
 			Objects: objects[start:min(start+200, len(objects))]})
 	}
 	return out
+}
+
+// IDs returns the ids (or, for municipalities, codes) of every node with
+// the label, for checking references before an import.
+func (db *DB) IDs(ctx context.Context, label string) (map[string]bool, error) {
+	key := map[string]string{"Person": "id", "Municipality": "code"}[label]
+	if key == "" {
+		return nil, fmt.Errorf("ids of %s: not a label to list", label)
+	}
+	ids, err := read(ctx, db, func(tx txRunner) ([]string, error) {
+		recs, err := db.collect(ctx, tx, fmt.Sprintf("MATCH (n:%s) RETURN collect(n.%s)", label, key), nil)
+		if err != nil {
+			return nil, err
+		}
+		return strList(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ids of %s: %w", label, err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
