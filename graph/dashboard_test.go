@@ -10,7 +10,7 @@ import (
 
 const dashboardFields = `municipalities { code } openCases overdueReviews newSignals trainedStaff signalsFromTrained
 	casesByPhase { key count } casesByRiskGroup { key count } casesByMunicipality { key count }
-	casesByEscalationLevel { key count } directors { director { name } openCases capacity }`
+	casesByEscalationLevel { key count } directors { director { name } openCases capacity casesByPhase { key count } overdueReviews }`
 
 type dashboard struct {
 	Municipalities                                                              []struct{ Code string }
@@ -25,6 +25,11 @@ type dashboard struct {
 	Directors []struct {
 		Director            struct{ Name string }
 		OpenCases, Capacity int
+		CasesByPhase        []struct {
+			Key   string
+			Count int
+		}
+		OverdueReviews int
 	}
 }
 
@@ -46,7 +51,7 @@ func TestDashboardScope(t *testing.T) {
 	all := a.dashboard(t, nil)
 	if all.OpenCases != 2 || all.NewSignals != 2 || len(all.Municipalities) != 2 ||
 		fmt.Sprint(all.CasesByMunicipality) != "[{GM0358 1} {GM0362 1}]" || fmt.Sprint(all.CasesByPhase) != "[{EXECUTION 2}]" ||
-		fmt.Sprint(all.Directors) != "[{{Regisseur A} 1 5}]" {
+		fmt.Sprint(all.Directors) != "[{{Regisseur A} 1 5 [{EXECUTION 1}] 0}]" {
 		t.Fatalf("coordinator's dashboard of all = %v", all)
 	}
 	b := a.dashboard(t, "GM0362")
@@ -109,7 +114,7 @@ func TestDashboardSubscription(t *testing.T) {
 			t.Fatalf("mayor's first dashboard = %v", d)
 		}
 	}
-	if d := director.dashboard(); d.OpenCases != 1 || fmt.Sprint(d.Directors) != "[{{Regisseur A} 1 5}]" {
+	if d := director.dashboard(); d.OpenCases != 1 || fmt.Sprint(d.Directors) != "[{{Regisseur A} 1 5 [{EXECUTION 1}] 0}]" {
 		t.Fatalf("director's first dashboard = %v", d)
 	}
 	if views, scopes := a.hub.Dashboards.Views(); views != 21 || scopes != 2 {

@@ -245,9 +245,11 @@ type ComplexityRoot struct {
 	}
 
 	DirectorLoad struct {
-		Capacity  func(childComplexity int) int
-		Director  func(childComplexity int) int
-		OpenCases func(childComplexity int) int
+		ByPhase        func(childComplexity int) int
+		Capacity       func(childComplexity int) int
+		Director       func(childComplexity int) int
+		OpenCases      func(childComplexity int) int
+		OverdueReviews func(childComplexity int) int
 	}
 
 	DirectorSuggestion struct {
@@ -530,6 +532,7 @@ type ComplexityRoot struct {
 		CostAllocation       func(childComplexity int, budgetCents int, year int) int
 		Dashboard            func(childComplexity int, municipality *string) int
 		Directors            func(childComplexity int) int
+		FinalReport          func(childComplexity int, caseArg string) int
 		Interventions        func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities       func(childComplexity int) int
 		Network              func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
@@ -828,6 +831,7 @@ type QueryResolver interface {
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
+	FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error)
 	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
 	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
 	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
@@ -1597,6 +1601,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Director.Organisation(childComplexity), true
 
+	case "DirectorLoad.casesByPhase":
+		if e.ComplexityRoot.DirectorLoad.ByPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorLoad.ByPhase(childComplexity), true
 	case "DirectorLoad.capacity":
 		if e.ComplexityRoot.DirectorLoad.Capacity == nil {
 			break
@@ -1615,6 +1625,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DirectorLoad.OpenCases(childComplexity), true
+	case "DirectorLoad.overdueReviews":
+		if e.ComplexityRoot.DirectorLoad.OverdueReviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectorLoad.OverdueReviews(childComplexity), true
 
 	case "DirectorSuggestion.director":
 		if e.ComplexityRoot.DirectorSuggestion.Director == nil {
@@ -2897,6 +2913,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Directors(childComplexity), true
+	case "Query.finalReport":
+		if e.ComplexityRoot.Query.FinalReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_finalReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FinalReport(childComplexity, args["case"].(string)), true
 	case "Query.interventions":
 		if e.ComplexityRoot.Query.Interventions == nil {
 			break
@@ -3613,6 +3640,8 @@ type Query {
   ): AuditEntryConnection!
   "How a year's budget for the approach is shared among the municipalities, in proportion to their inhabitants, in whole cents that add up exactly to the budget (largest remainders get the cents left over). Coordinators and mayors only."
   costAllocation("The budget in cents (at most 2,147,483,647)." budgetCents: Int!, "The year whose inhabitants count." year: Int!): CostAllocation!
+  "A closed case's final report for the mayor; null while the case is open. Print it from ` + "`" + `/report/{case}?format=html` + "`" + ` or ` + "`" + `?format=pdf` + "`" + `."
+  finalReport("The case's global id." case: ID!): FinalReport
   "Directors ranked for a case: expertise in its ideology and risk groups, serving its municipality, free capacity; each with the reasons. Advice only: a coordinator decides. Directors and coordinators, for cases they may see."
   suggestDirectors("The case's global id." case: ID!): [DirectorSuggestion!]!
   "Intervention offerings ranked for a case: the risk groups they target, and how they worked out in closed cases that share a risk group (counts only). Offerings the case has already are left out. Directors and coordinators, for cases they may see."
@@ -4140,6 +4169,10 @@ type DirectorLoad {
   openCases: Int!
   "How many open cases they can carry."
   capacity: Int!
+  "Their open cases per phase."
+  casesByPhase: [Tally!]!
+  "Their open cases whose review date has passed."
+  overdueReviews: Int!
 }
 
 "Conditions on a stream of case events."
@@ -5614,6 +5647,10 @@ func (ec *executionContext) childFields_DirectorLoad(ctx context.Context, field 
 		return ec.fieldContext_DirectorLoad_openCases(ctx, field)
 	case "capacity":
 		return ec.fieldContext_DirectorLoad_capacity(ctx, field)
+	case "casesByPhase":
+		return ec.fieldContext_DirectorLoad_casesByPhase(ctx, field)
+	case "overdueReviews":
+		return ec.fieldContext_DirectorLoad_overdueReviews(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DirectorLoad", field.Name)
 }
@@ -7035,6 +7072,20 @@ func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["municipality"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_finalReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "case",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["case"] = arg0
 	return args, nil
 }
 
@@ -10651,6 +10702,61 @@ func (ec *executionContext) _DirectorLoad_capacity(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DirectorLoad_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectorLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DirectorLoad_casesByPhase(ctx context.Context, field graphql.CollectedField, obj *casus.DirectorLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorLoad_casesByPhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByPhase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorLoad_casesByPhase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectorLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectorLoad_overdueReviews(ctx context.Context, field graphql.CollectedField, obj *casus.DirectorLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectorLoad_overdueReviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueReviews, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectorLoad_overdueReviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DirectorLoad", field, false, false, "Int")
 }
 
@@ -16076,6 +16182,50 @@ func (ec *executionContext) fieldContext_Query_costAllocation(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_costAllocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_finalReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_finalReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FinalReport(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.FinalReport) graphql.Marshaler {
+			return ec.marshalOFinalReport2ᚖcasusnetᚋinternalᚋcasusᚐFinalReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_finalReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinalReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_finalReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22405,6 +22555,16 @@ func (ec *executionContext) _DirectorLoad(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "casesByPhase":
+			out.Values[i] = ec._DirectorLoad_casesByPhase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdueReviews":
+			out.Values[i] = ec._DirectorLoad_overdueReviews(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24425,6 +24585,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_costAllocation(ctx, field)
+				})
+		case "finalReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_finalReport(ctx, field)
 				})
 		case "suggestDirectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -23,6 +23,16 @@ func TestFinalReport(t *testing.T) {
 		outcome: "Risico sterk afgenomen.", recommendations: "Nazorg door jongerenwerk één jaar voortzetten."}}) { case { phase } } }`,
 		map[string]any{"c": gid("Case", "case-b")}, nil)
 	mayor := a.as(actors["mayor B"])
+	var q struct {
+		FinalReport struct{ Recommendations string }
+	}
+	mayor.must(`query($c: ID!) { finalReport(case: $c) { recommendations } }`, map[string]any{"c": gid("Case", "case-b")}, &q)
+	if q.FinalReport.Recommendations == "" {
+		t.Error("Query.finalReport returned no recommendations")
+	}
+	if r := a.as(actors["director A"]).do(`query($c: ID!) { finalReport(case: $c) { recommendations } }`, map[string]any{"c": gid("Case", "case-b")}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Errorf("finalReport out of scope: %+v", r.Errors)
+	}
 	path := "/report/" + gid("Case", "case-b")
 
 	status, page := mayor.get(t, path+"?format=html")

@@ -912,6 +912,18 @@ func (r *queryResolver) CostAllocation(ctx context.Context, budgetCents int, yea
 	return r.costAllocation(ctx, budgetCents, year)
 }
 
+// FinalReport is the resolver for the finalReport field.
+func (r *queryResolver) FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error) {
+	key, err := inputKey(kindCase, caseArg, "case")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.CaseService.Case(ctx, key); err != nil {
+		return nil, err
+	}
+	return r.CaseService.FinalReport(ctx, key)
+}
+
 // SuggestDirectors is the resolver for the suggestDirectors field.
 func (r *queryResolver) SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error) {
 	return r.suggestDirectors(ctx, caseArg)

@@ -48,6 +48,15 @@ type DirectorLoad struct {
 	DirectorID string
 	OpenCases  int
 	Capacity   int
+	// ByPhase counts their open cases per phase; OverdueReviews those
+	// whose review date has passed.
+	ByPhase        []Tally
+	OverdueReviews int
+}
+
+func sameLoad(a, b DirectorLoad) bool {
+	return a.DirectorID == b.DirectorID && a.OpenCases == b.OpenCases && a.Capacity == b.Capacity &&
+		a.OverdueReviews == b.OverdueReviews && slices.Equal(a.ByPhase, b.ByPhase)
 }
 
 // Same reports whether d and o show the same figures (AsOf aside).
@@ -58,7 +67,7 @@ func (d *Dashboard) Same(o *Dashboard) bool {
 	return slices.Equal(d.Municipalities, o.Municipalities) && d.OpenCases == o.OpenCases &&
 		slices.Equal(d.ByPhase, o.ByPhase) && slices.Equal(d.ByRiskGroup, o.ByRiskGroup) &&
 		slices.Equal(d.ByMunicipality, o.ByMunicipality) && slices.Equal(d.ByEscalationLevel, o.ByEscalationLevel) &&
-		slices.Equal(d.Directors, o.Directors) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals &&
+		slices.EqualFunc(d.Directors, o.Directors, sameLoad) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals &&
 		d.TrainedStaff == o.TrainedStaff && d.SignalsFromTrained == o.SignalsFromTrained
 }
 

@@ -53,7 +53,9 @@ CALL (codes) {
 	MATCH (d:Director)
 	WHERE codes IS NULL OR EXISTS { (d)-[:SERVES]->(m:Municipality) WHERE m.code IN codes }
 	WITH d ORDER BY d.name, d.id
-	RETURN collect([d.id, coalesce(d.capacity, 0), COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' }]) AS directors
+	RETURN collect([d.id, coalesce(d.capacity, 0), COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' },
+		[(d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' | x.phase],
+		COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' AND x.nextReview < $today }]) AS directors
 }
 RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors, trained, fromTrained
 ORDER BY i`
@@ -97,7 +99,8 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 			slices.SortFunc(d.ByPhase, func(a, b casus.Tally) int { return cmp.Compare(a.Key, b.Key) })
 			for _, x := range list(m["directors"]) {
 				v := list(x)
-				d.Directors = append(d.Directors, casus.DirectorLoad{DirectorID: str(v[0]), Capacity: int(num(v[1])), OpenCases: int(num(v[2]))})
+				d.Directors = append(d.Directors, casus.DirectorLoad{DirectorID: str(v[0]), Capacity: int(num(v[1])), OpenCases: int(num(v[2])),
+					ByPhase: tally(strList(v[3])), OverdueReviews: int(num(v[4]))})
 			}
 			out[i] = d
 		}
