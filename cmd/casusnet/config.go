@@ -39,6 +39,8 @@ type config struct {
 	DebugAddr string
 	// Retention is how long closed cases are kept.
 	Retention retentionPeriod
+	// OTLPEndpoint, when set, receives traces over OTLP/HTTP.
+	OTLPEndpoint string
 }
 
 // retentionPeriod is a period in years, months and days, as "5y", "18m"
@@ -88,6 +90,7 @@ var envVars = []envVar{
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
 	{"CASUSNET_RETENTION", "retention", "5y", "how long closed cases are kept before the retention command removes them: 5y, 18m or 400d"},
+	{"CASUSNET_OTLP_ENDPOINT", "otlp-endpoint", "", "send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (empty: off)"},
 	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
 }
@@ -124,6 +127,10 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	if cfg.Retention, err = parseRetention(get("CASUSNET_RETENTION")); err != nil {
 		errs = append(errs, fmt.Errorf("CASUSNET_RETENTION %q: %w", get("CASUSNET_RETENTION"), err))
+	}
+	cfg.OTLPEndpoint = get("CASUSNET_OTLP_ENDPOINT")
+	if e := cfg.OTLPEndpoint; e != "" && !strings.HasPrefix(e, "http://") && !strings.HasPrefix(e, "https://") {
+		errs = append(errs, fmt.Errorf("CASUSNET_OTLP_ENDPOINT %q: want a URL like http://collector:4318", e))
 	}
 	cfg.DebugAddr = get("CASUSNET_DEBUG_ADDR")
 	if _, _, err := net.SplitHostPort(cfg.DebugAddr); cfg.DebugAddr != "" && err != nil {

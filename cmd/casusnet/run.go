@@ -226,8 +226,23 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "casusnet_neo4j_queries_total", Help: "Queries sent to Neo4j for requests."},
 			func() float64 { return float64(db.Queries()) }),
 	)
+	var served http.Handler = handler
+	if cfg.OTLPEndpoint != "" {
+		tr, err := startTracing(ctx, cfg.OTLPEndpoint)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := tr.shutdown(flushCtx); err != nil {
+				log.Warn().Err(err).Msg("tracing: spans not sent")
+			}
+		}()
+		served = tr.wrap(handler)
+	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           served,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,

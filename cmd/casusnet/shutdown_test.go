@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,5 +200,46 @@ func TestImportCommand(t *testing.T) {
 	}
 	if n := neo4jtest.Count(t, "MATCH (a:AuditEntry {userId: 'system:import', action: 'CREATE'}) RETURN count(a)", nil); n != 1 {
 		t.Fatalf("%d import entries in the access log", n)
+	}
+}
+
+// TestTracing serves with CASUSNET_OTLP_ENDPOINT pointing at a fake
+// collector: a request's span, named by its route, reaches it by the time
+// the server has stopped.
+func TestTracing(t *testing.T) {
+	neo4jtest.Reset(t)
+	var mu sync.Mutex
+	var bodies [][]byte
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, b)
+		mu.Unlock()
+	}))
+	defer collector.Close()
+	getenv := env(map[string]string{"CASUSNET_OTLP_ENDPOINT": collector.URL})
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr syncBuffer
+	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", addr}, getenv, io.Discard, &stderr) }()
+	waitReady(t, "http://"+addr, done, &stderr)
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	found := false
+	for _, b := range bodies {
+		found = found || bytes.Contains(b, []byte("GET /healthz"))
+	}
+	if !found {
+		t.Fatalf("no span for GET /healthz among %d exports", len(bodies))
 	}
 }
