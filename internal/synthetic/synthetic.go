@@ -57,7 +57,7 @@ var (
 	formalRoles   = []string{"TEACHER", "YOUTH_WORKER", "SPORTS_COACH", "CASE_WORKER", "IMAM"}
 	sources       = []string{"politie", "jongerenwerk", "school", "wijkteam", "GGD"}
 	phases        = []string{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE"}
-	riskGroups    = []string{"RADICALISING", "FAMILY_OF_TRAVELLER", "RETURNEE", "ISOLATED_LONER"}
+	riskGroups    = []string{"RADICALISING", "RADICALISING", "FAMILY_OF_TRAVELLER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "RECRUITER"}
 	ideologies    = []string{"JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"}
 )
 
@@ -142,11 +142,15 @@ func generate(d *demo.Data, rng *rand.Rand, start, end int, base time.Time) {
 		if pro := hood + 1; i > pro && rng.IntN(4) == 0 {
 			contact(i, pro, "FORMAL", formalRoles[rng.IntN(len(formalRoles))])
 		}
-		// Hubs reach far: 50 to 300 contacts anywhere before them.
+		// Hubs reach far: 50 to 300 persons anywhere before them, whose
+		// recruiter they are ("To is From's role": the tie runs from the
+		// person reached to the hub).
 		if i%hubEvery == hubEvery/2 {
 			for range 50 + rng.IntN(251) {
-				if to := rng.IntN(i); to != i {
-					contact(i, to, "INFORMAL", "RECRUITER")
+				if from := rng.IntN(i); from != i && !tied[from] {
+					tied[from] = true
+					d.Contacts = append(d.Contacts, demo.Contact{From: PersonID(from), To: PersonID(i), Network: "INFORMAL", Role: "RECRUITER",
+						Since: since(), Source: sources[rng.IntN(len(sources))], Confidence: 0.3 + float64(rng.IntN(41))/100})
 				}
 			}
 		}

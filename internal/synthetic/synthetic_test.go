@@ -72,6 +72,14 @@ func TestRegionShape(t *testing.T) {
 			check(c.From, c.To)
 		}
 		for _, c := range d.Cases {
+			for _, g := range c.RiskGroups {
+				if !casus.RiskGroup(g).Valid() {
+					t.Fatalf("case %s: risk group %q", c.ID, g)
+				}
+			}
+			if !casus.Ideology(c.Ideology).Valid() || !casus.RiskLevel(c.RiskLevel).Valid() || !casus.Phase(c.Phase).Valid() {
+				t.Fatalf("case %+v", c)
+			}
 			if _, ok := index[c.Subjects[0]]; !ok || !slices.ContainsFunc(municipalities, func(m demo.Municipality) bool { return m.Code == c.Municipality }) {
 				t.Fatalf("case %+v", c)
 			}
