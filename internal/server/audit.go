@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -216,12 +217,33 @@ func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access) *cas
 		Operation: strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
 	}
 	a.mu.Unlock()
+	byCaller(ctx, entry)
+	return entry
+}
+
+// byCaller fills in who made the request and from where.
+func byCaller(ctx context.Context, entry *casus.AuditEntry) {
 	if actor, ok := casus.ActorFrom(ctx); ok {
 		entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
 		entry.BreakGlass = actor.BreakGlass
 	}
 	entry.ClientAddress, entry.RequestID = clientOf(ctx)
-	return entry
+}
+
+// logExport writes an EXPORT entry for a file about to leave; when it
+// cannot, it answers the request with an internal error and reports false:
+// nothing leaves unlogged.
+func logExport(w http.ResponseWriter, r *http.Request, audit casus.AuditLog, operation string, objects, purpose []string) bool {
+	ctx := r.Context()
+	entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
+		Operation: operation, Objects: objects, Purpose: purpose}
+	byCaller(ctx, entry)
+	if err := audit.Append(ctx, entry); err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; export withheld")
+		writeError(w, http.StatusInternalServerError, casus.EINTERNAL, "internal error: the export could not be logged")
+		return false
+	}
+	return true
 }
 
 // auditAction names what an operation did to the data.

@@ -52,26 +52,18 @@ func exportNetwork(networks casus.NetworkService, audit casus.AuditLog) http.Han
 			writeAppError(w, err)
 			return
 		}
-		entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
-			Operation: "export " + what + " " + string(format)}
+		var objects, purpose []string
 		for _, n := range g.Nodes {
 			if n.Redacted || (n.Kind != casus.NodePerson && n.Kind != casus.NodeCase) {
 				continue
 			}
 			kind := map[casus.NodeKind]string{casus.NodePerson: "Person", casus.NodeCase: "Case"}[n.Kind]
-			entry.Objects = append(entry.Objects, kind+":"+n.ID)
+			objects = append(objects, kind+":"+n.ID)
 			if n.Kind == casus.NodeCase {
-				entry.Purpose = append(entry.Purpose, n.ID)
+				purpose = append(purpose, n.ID)
 			}
 		}
-		if actor, ok := casus.ActorFrom(ctx); ok {
-			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
-			entry.BreakGlass = actor.BreakGlass
-		}
-		entry.ClientAddress, entry.RequestID = clientOf(ctx)
-		if err := audit.Append(ctx, entry); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; export withheld")
-			writeError(w, http.StatusInternalServerError, casus.EINTERNAL, "internal error: the export could not be logged")
+		if !logExport(w, r, audit, "export "+what+" "+string(format), objects, purpose) {
 			return
 		}
 		w.Header().Set("Content-Type", format.ContentType())

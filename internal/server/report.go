@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -53,19 +52,11 @@ func finalReport(res *graph.Resolver, audit casus.AuditLog) http.Handler {
 			writeAppError(w, err)
 			return
 		}
-		entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
-			Operation: "final report " + format, Objects: []string{"Case:" + key}, Purpose: []string{key}}
+		objects := []string{"Case:" + key}
 		for _, s := range subjects {
-			entry.Objects = append(entry.Objects, "Person:"+s)
+			objects = append(objects, "Person:"+s)
 		}
-		if actor, ok := casus.ActorFrom(ctx); ok {
-			entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
-			entry.BreakGlass = actor.BreakGlass
-		}
-		entry.ClientAddress, entry.RequestID = clientOf(ctx)
-		if err := audit.Append(ctx, entry); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; report withheld")
-			writeError(w, http.StatusInternalServerError, casus.EINTERNAL, "internal error: the report could not be logged")
+		if !logExport(w, r, audit, "final report "+format, objects, []string{key}) {
 			return
 		}
 		types := map[string]string{"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
