@@ -9,7 +9,7 @@ import (
 
 // costAllocation shares the budget by each municipality's inhabitants.
 func (r *Resolver) costAllocation(ctx context.Context, budget, year int) (*model.CostAllocation, error) {
-	if err := casus.PermitFunding(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadFunding); err != nil {
 		return nil, err
 	}
 	if year < 1900 || year > 2200 {

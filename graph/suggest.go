@@ -10,7 +10,7 @@ import (
 // suggestedCase checks that the caller may ask for suggestions about the
 // case, and returns it.
 func (r *Resolver) suggestedCase(ctx context.Context, id string) (*casus.Case, error) {
-	if err := casus.PermitSuggestions(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadSuggestions); err != nil {
 		return nil, err
 	}
 	key, err := inputKey(kindCase, id, "case")

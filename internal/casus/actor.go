@@ -117,6 +117,34 @@ var permits = map[Action][]string{
 	ActRecordTraining:      {RoleCoordinator},
 }
 
+// Reads that only some roles may do at all; what they may read is their
+// scope, applied by the adapters.
+const (
+	ReadNetwork     Action = "analyse the network"
+	ReadFunding     Action = "see the cost sharing"
+	ReadSuggestions Action = "ask for suggestions"
+)
+
+// readPermits is the read half of the access policy.
+var readPermits = map[Action][]string{
+	ReadNetwork:     {RoleAnalyst, RoleDirector, RoleCoordinator},
+	ReadFunding:     {RoleCoordinator, RoleMayor},
+	ReadSuggestions: {RoleDirector, RoleCoordinator},
+}
+
+// PermitRead answers FORBIDDEN unless the actor on ctx may do the read
+// action at all. Without an actor the request is UNAUTHENTICATED.
+func PermitRead(ctx context.Context, action Action) error {
+	a, ok := ActorFrom(ctx)
+	if !ok || a.ID == "" {
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	if !slices.Contains(readPermits[action], a.Role) {
+		return Errorf(EFORBIDDEN, "a %s may not %s", roleWord(a.Role), action)
+	}
+	return nil
+}
+
 // Permit answers FORBIDDEN unless the actor on ctx may do action at all.
 // Without an actor the request is UNAUTHENTICATED.
 func Permit(ctx context.Context, action Action) error {

@@ -93,16 +93,3 @@ type FundingService interface {
 	// (coordinators only).
 	SetInhabitants(ctx context.Context, in Inhabitants) error
 }
-
-// PermitFunding answers FORBIDDEN unless the actor on ctx may see how the
-// costs are shared: coordinators and mayors.
-func PermitFunding(ctx context.Context) error {
-	a, ok := ActorFrom(ctx)
-	if !ok || a.ID == "" {
-		return Errorf(EUNAUTHENTICATED, "sign in first")
-	}
-	if a.Role != RoleCoordinator && a.Role != RoleMayor {
-		return Errorf(EFORBIDDEN, "a %s may not see the cost sharing", roleWord(a.Role))
-	}
-	return nil
-}

@@ -206,20 +206,6 @@ func (s *AnalysisScope) Validate() error {
 	return nil
 }
 
-// PermitAnalysis answers FORBIDDEN unless the actor on ctx may analyse the
-// network: analysts, directors and coordinators may, within their scope.
-func PermitAnalysis(ctx context.Context) error {
-	a, ok := ActorFrom(ctx)
-	if !ok || a.ID == "" {
-		return Errorf(EUNAUTHENTICATED, "sign in first")
-	}
-	switch a.Role {
-	case RoleAnalyst, RoleDirector, RoleCoordinator:
-		return nil
-	}
-	return Errorf(EFORBIDDEN, "a %s may not analyse the network", roleWord(a.Role))
-}
-
 // NetworkService answers network questions within the caller's scope.
 type NetworkService interface {
 	// Network returns the neighbourhood the query asks for.

@@ -111,19 +111,6 @@ func sortSuggestions(s []Suggestion) {
 	})
 }
 
-// PermitSuggestions answers FORBIDDEN unless the actor on ctx may ask for
-// suggestions: directors and coordinators, about cases they may see.
-func PermitSuggestions(ctx context.Context) error {
-	a, ok := ActorFrom(ctx)
-	if !ok || a.ID == "" {
-		return Errorf(EUNAUTHENTICATED, "sign in first")
-	}
-	if a.Role != RoleDirector && a.Role != RoleCoordinator {
-		return Errorf(EFORBIDDEN, "a %s may not ask for suggestions", roleWord(a.Role))
-	}
-	return nil
-}
-
 // Advisor reads what the suggestions are made from.
 type Advisor interface {
 	// OfferingRecords returns every offering with its record in closed

@@ -105,7 +105,7 @@ func (f *frontier) query(parts []expansionPart, visible *strings.Replacer) strin
 
 // analysisScope returns the scope of an actor who may analyse the network.
 func analysisScope(ctx context.Context) (scope, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadNetwork); err != nil {
 		return scope{}, err
 	}
 	return scopeOf(ctx)
@@ -142,7 +142,7 @@ func (f *frontier) empty() bool { return len(f.persons)+len(f.groups)+len(f.case
 // each level is one query, and the last level is expanded once more only
 // for ties among the nodes already found.
 func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*casus.NetworkGraph, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadNetwork); err != nil {
 		return nil, err
 	}
 	if err := q.Validate(); err != nil {
@@ -251,7 +251,7 @@ func decodeNetworkEdge(m map[string]any, from, to casus.NodeRef) *casus.NetworkE
 // to another through persons the caller may see, at most maxDepth ties
 // long, as person ids; and the persons and ties on them.
 func (s *NetworkService) ShortestPaths(ctx context.Context, from, to string, maxDepth int, relations []casus.Relation) ([][]string, *casus.NetworkGraph, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadNetwork); err != nil {
 		return nil, nil, err
 	}
 	if maxDepth == 0 {
@@ -343,10 +343,7 @@ func (s *NetworkService) ShortestPaths(ctx context.Context, from, to string, max
 // a and b, ordered by id. Both must be visible; the common ones may be
 // outside the scope and are then shown redacted by the caller.
 func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]string, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
-		return nil, err
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +424,7 @@ func (s *NetworkService) Bridges(ctx context.Context, minCases, limit int) ([]ca
 // Subgraph returns the visible persons of scope and the person ties among
 // them.
 func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope) (*casus.NetworkGraph, error) {
-	if err := casus.PermitAnalysis(ctx); err != nil {
+	if err := casus.PermitRead(ctx, casus.ReadNetwork); err != nil {
 		return nil, err
 	}
 	if err := scope.Validate(); err != nil {
