@@ -84,6 +84,9 @@ func TestWatchlist(t *testing.T) {
 		t.Fatalf("watchlist = %+v", list.Watchlist)
 	}
 
+	if r := a.as(networkMayor).do(`{ watchlist { id } }`, nil, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("a mayor's watchlist: %+v", r.Errors)
+	}
 	refused := a.as(actors["partner JW"]).subscribe(t, "graphql-transport-ws", alertsQuery, nil)
 	if m := refused.next(); !strings.Contains(fmt.Sprint(m["payload"]), "FORBIDDEN") {
 		t.Errorf("a partner's watchlist stream: %v", m)
