@@ -31,7 +31,11 @@ type config struct {
 	AllowedOrigins []string
 	OIDCIssuer     string
 	OIDCAudience   string
+	OIDCClientID   string
 	DevSigningKey  string
+	// WebDir, when set, serves the web client from this directory instead
+	// of the files built into the binary (for working on the client).
+	WebDir string
 	// UserLimit and AddressLimit bound requests per user and per client
 	// address; zero values take the server's defaults.
 	UserLimit, AddressLimit server.RateLimit
@@ -82,11 +86,13 @@ var envVars = []envVar{
 	{"NEO4J_PASSWORD", "neo4j-password", "", "Neo4j password; required unless CASUSNET_DEV=true"},
 	{"NEO4J_DATABASE", "neo4j-database", "", "Neo4j database; empty for the server's default"},
 	{"CASUSNET_ADDR", "addr", ":8080", "HTTP listen address"},
-	{"CASUSNET_DEV", "dev", "false", "development mode: explorer at /, introspection, development password"},
+	{"CASUSNET_DEV", "dev", "false", "development mode: sign in as a demo user, introspection, development password"},
 	{"CASUSNET_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"CASUSNET_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated browser origins allowed to open websockets"},
 	{"CASUSNET_OIDC_ISSUER", "oidc-issuer", "", "OIDC issuer whose tokens are accepted; required unless CASUSNET_DEV=true"},
 	{"CASUSNET_OIDC_AUDIENCE", "oidc-audience", "casusnet", "the audience (client id) tokens must be issued for"},
+	{"CASUSNET_OIDC_CLIENT_ID", "oidc-client-id", "casusnet-web", "the web client's (public) client id at the OIDC issuer, for sign-in with PKCE"},
+	{"CASUSNET_WEB_DIR", "web-dir", "", "serve the web client from this directory instead of the built-in files (for client development)"},
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
 	{"CASUSNET_RETENTION", "retention", "5y", "how long closed cases are kept before the retention command removes them: 5y, 18m or 400d"},
@@ -167,6 +173,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		errs = append(errs, err)
 	}
 	cfg.OIDCIssuer, cfg.OIDCAudience = get("CASUSNET_OIDC_ISSUER"), get("CASUSNET_OIDC_AUDIENCE")
+	cfg.OIDCClientID, cfg.WebDir = get("CASUSNET_OIDC_CLIENT_ID"), get("CASUSNET_WEB_DIR")
 	cfg.DevSigningKey = *vals["CASUSNET_DEV_SIGNING_KEY"]
 	switch {
 	case cfg.OIDCIssuer != "" && !strings.HasPrefix(cfg.OIDCIssuer, "https://") && !cfg.Dev:

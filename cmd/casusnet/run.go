@@ -26,6 +26,7 @@ import (
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
 	"casusnet/internal/synthetic"
+	"casusnet/internal/web"
 )
 
 const usage = `usage: casusnet <command> [flags]
@@ -214,7 +215,8 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		SignalService:    neo4j.NewSignalService(db),
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
-	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit},
+	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit,
+		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg)},
 		log, resolver, verifier, audit, m.ready)
 	handler.Register(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_subscriptions_open", Help: "Event streams open on this instance."},
@@ -347,6 +349,23 @@ func newVerifier(ctx context.Context, cfg config) (auth.Verifier, error) {
 		return auth.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience)
 	}
 	return auth.NewDevVerifier([]byte(cfg.DevSigningKey)), nil
+}
+
+// signIn says how the web client signs in: as a demo user in development
+// mode with development tokens, else with the OIDC issuer.
+func signIn(cfg config) server.SignIn {
+	s := server.SignIn{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID}
+	if !cfg.Dev || cfg.OIDCIssuer != "" {
+		return s
+	}
+	s.DevKey = []byte(cfg.DevSigningKey)
+	for _, u := range demo.Users {
+		s.DevUsers = append(s.DevUsers, auth.Identity{
+			Actor:          casus.Actor{ID: u.ID, Name: u.Name, Role: u.Role, Municipalities: u.Municipalities, OrganisationID: u.Organisation},
+			Municipalities: u.Municipalities, OrganisationID: u.Organisation,
+		})
+	}
+	return s
 }
 
 // listFlag is a flag that may be given more than once.

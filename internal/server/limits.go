@@ -132,7 +132,7 @@ func limitError(format string, args ...any) *gqlerror.Error {
 }
 
 // secure sets the security headers of every response and bounds the body.
-func secure(dev bool, next http.Handler) http.Handler {
+func secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -142,11 +142,9 @@ func secure(dev bool, next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cache-Control", "no-store")
-		if !(dev && r.URL.Path == "/") {
-			// The development explorer loads its script from a CDN; nothing else
-			// may load anything.
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		}
+		// Nothing may load anything, but the web client's pages, which set
+		// their own policy.
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}

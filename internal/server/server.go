@@ -1,12 +1,13 @@
 // Package server serves casusnet over HTTP: GraphQL at /graphql (POST, GET and
-// websocket), liveness at /healthz, readiness at /readyz, and in development
-// a GraphQL explorer at /.
+// websocket), liveness at /healthz, readiness at /readyz, sign-in settings at
+// /auth/config, and the web client at /.
 package server
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -16,7 +17,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/hlog"
@@ -26,12 +26,18 @@ import (
 	"casusnet/graph"
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
+	"casusnet/internal/web"
 )
 
 // Config is what the HTTP layer needs to know.
 type Config struct {
-	// Dev enables development conveniences: the explorer at / and introspection.
+	// Dev enables development conveniences: introspection, and signing in
+	// as a demo user (SignIn.DevUsers).
 	Dev bool
+	// SignIn says how the web client signs users in.
+	SignIn SignIn
+	// Web is the built web client, served at / (web.Files).
+	Web fs.FS
 	// AllowedOrigins are the browser origins allowed to open websockets; empty
 	// means the server's own origin only.
 	AllowedOrigins []string
@@ -164,11 +170,15 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	if cfg.Dev {
-		mux.Handle("GET /{$}", playground.Handler("casusnet", "/graphql"))
+	mux.Handle("GET /auth/config", signInConfig(cfg.SignIn))
+	if len(cfg.SignIn.DevUsers) > 0 {
+		mux.Handle("POST /auth/dev/token", rateLimited(byAddress, "address", addressOf, devToken(cfg.SignIn)))
+	}
+	if cfg.Web != nil {
+		mux.Handle("/", web.Handler(cfg.Web, cfg.SignIn.Issuer))
 	}
 
-	var h http.Handler = secure(cfg.Dev, mux)
+	var h http.Handler = secure(mux)
 	h = hlog.AccessHandler(func(r *http.Request, status, size int, d time.Duration) {
 		hlog.FromRequest(r).Info().Str("method", r.Method).Str("path", r.URL.Path).
 			Int("status", status).Int("size", size).Dur("duration", d).Msg("request")

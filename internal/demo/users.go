@@ -1,0 +1,27 @@
+package demo
+
+// User is a demo user: someone a developer can sign in as, one per role, in
+// the demo region.
+type User struct {
+	ID             string
+	Name           string
+	Role           string
+	Organisation   string
+	Municipalities []string
+}
+
+// Users are the demo region's users, one per role: the coordinator of
+// Amstelland, a case director serving four municipalities, the mayor of
+// Diemen, an analyst, a youth worker (partner), a teacher who reports
+// signals, and the privacy officer who audits.
+var Users = []User{
+	{ID: "u-coordinator", Name: "Coördinator OOV Amstelland", Role: "COORDINATOR"},
+	{ID: "dir-de-vries", Name: "Anouk de Vries", Role: "DIRECTOR", Organisation: "org-avz",
+		Municipalities: []string{"GM0362", "GM0384", "GM0363", "GM0437"}},
+	{ID: "u-mayor-diemen", Name: "M. de Kort", Role: "MAYOR", Municipalities: []string{"GM0384"}},
+	{ID: "u-analyst", Name: "Analist Amstelland", Role: "ANALYST",
+		Municipalities: []string{"GM0358", "GM0362", "GM0384", "GM0437", "GM0451"}},
+	{ID: "u-jongerenwerk", Name: "Jongerenwerker", Role: "PARTNER", Organisation: "org-jongerenwerk"},
+	{ID: "u-docent", Name: "W. de Boer", Role: "REPORTER", Organisation: "org-school-keizer"},
+	{ID: "u-privacy", Name: "Privacy officer", Role: "AUDITOR"},
+}
