@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 NEO4J := scripts/neo4j/neo4j.sh
 
-.PHONY: bench-network bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
+.PHONY: soak web bench-network bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
 
 ## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
 run:
@@ -25,8 +25,12 @@ neo4j-down:
 neo4j-status:
 	@$(NEO4J) status
 
-## build: the binary, at bin/casusnet
-build:
+## web: build the web client (internal/web/app) into internal/web/dist when it changed
+web:
+	@scripts/web.sh
+
+## build: the binary, at bin/casusnet, with the web client built in
+build: web
 	$(GO) build -o bin/casusnet ./cmd/casusnet
 
 ## generate: regenerate graph/ from schema.graphqls with gqlgen
@@ -73,3 +77,7 @@ bench-network: build
 	$(GO) build -o bin/benchnet ./cmd/benchnet
 	NEO4J_URI=bolt://127.0.0.1:7688 bin/benchnet $(BENCH_ARGS)
 	@$(BENCH_NEO4J) down
+
+## soak: 30 minutes of mixed load with 1,000 subscriptions on a Neo4j of its own (.neo4j-soak, port 7690); writes bench/SOAK.md and bench/soak.png
+soak:
+	@scripts/soak.sh
