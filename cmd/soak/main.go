@@ -48,9 +48,9 @@ func main() {
 // settings are the soak's flags.
 type settings struct {
 	duration, window, warmup time.Duration
-	rate             float64
-	subscribers      int
-	bin, out, plot   string
+	rate                     float64
+	subscribers              int
+	bin, out, plot           string
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -325,8 +325,12 @@ func pick(rng *rand.Rand, t *targets, n int) op {
 func loadTargets(ctx context.Context, c *load.Client) (*targets, error) {
 	var out struct {
 		Municipalities []struct{ Code string }
-		Cases          struct{ Edges []struct{ Node struct{ ID, Phase string } } }
-		Persons        struct{ Edges []struct{ Node struct{ ID string } } }
+		Cases          struct {
+			Edges []struct{ Node struct{ ID, Phase string } }
+		}
+		Persons struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	err := c.Do(ctx, `{ municipalities { code } cases(first: 100) { edges { node { id phase } } } persons(first: 100) { edges { node { id } } } }`, nil, &out)
 	if err != nil {
