@@ -56,6 +56,23 @@ type DB struct {
 	// committed is called after a transaction that appended case events
 	// has committed.
 	committed atomic.Pointer[func()]
+	// unreachableAt is when a query last found the database unreachable
+	// (Unix nanoseconds), or 0 once a later one reached it.
+	unreachableAt atomic.Int64
+}
+
+// BreakerCooldown is how long after finding the database unreachable
+// requests fail at once, instead of each waiting out the driver's retries.
+const BreakerCooldown = time.Second
+
+// refuse returns UNAVAILABLE without trying while the database was found
+// unreachable less than BreakerCooldown ago; after that, requests try again.
+func (db *DB) refuse() error {
+	at := db.unreachableAt.Load()
+	if at == 0 || time.Since(time.Unix(0, at)) > BreakerCooldown {
+		return nil
+	}
+	return casus.Errorf(casus.EUNAVAILABLE, "the database cannot be reached (it could not a moment ago); nothing was done: try again shortly")
 }
 
 // OnEventsCommitted makes f be called after every transaction that
@@ -106,6 +123,7 @@ func (db *DB) Ping(ctx context.Context) error {
 	if err := db.driver.VerifyConnectivity(ctx); err != nil {
 		return fmt.Errorf("neo4j unreachable: %w", err)
 	}
+	db.unreachableAt.Store(0) // reachable again: let requests through
 	return nil
 }
 
@@ -161,6 +179,10 @@ func (db *DB) session(ctx context.Context, mode driver.AccessMode) driver.Sessio
 
 // read runs work in a managed read transaction.
 func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	if err := db.refuse(); err != nil {
+		var zero T
+		return zero, err
+	}
 	s := db.session(ctx, driver.AccessModeRead)
 	defer s.Close(ctx)
 	out, err := driver.ExecuteRead(ctx, s, work)
@@ -187,9 +209,24 @@ func connectivity(err error) bool {
 // message says how to resolve it safely.
 func (db *DB) unavailable(err error, writing bool) error {
 	if err == nil || !connectivity(err) {
+		if db.unreachableAt.Load() != 0 && (err == nil || driverAnswered(err)) {
+			db.unreachableAt.Store(0)
+		}
 		return err
 	}
+	db.unreachableAt.Store(time.Now().UnixNano())
 	db.log.Warn().Err(err).Msg("neo4j unreachable")
+	return unavailableError(writing)
+}
+
+// driverAnswered reports whether err came from the database server itself,
+// which was therefore reachable.
+func driverAnswered(err error) bool {
+	var ne *driver.Neo4jError
+	return errors.As(err, &ne)
+}
+
+func unavailableError(writing bool) error {
 	if writing {
 		return casus.Errorf(casus.EUNAVAILABLE, "the database cannot be reached; the change may not have been saved: "+
 			"send it again shortly, with the same idempotency key if it had one")
@@ -200,6 +237,10 @@ func (db *DB) unavailable(err error, writing bool) error {
 // write runs work in a managed write transaction. The driver retries work on
 // transient errors, so work must do nothing outside the transaction.
 func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	if err := db.refuse(); err != nil {
+		var zero T
+		return zero, err
+	}
 	events := new(atomic.Bool)
 	ctx = context.WithValue(ctx, wroteEventsKey{}, events)
 	s := db.session(ctx, driver.AccessModeWrite)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -33,6 +34,15 @@ func TestOutageIsUnavailable(t *testing.T) {
 	if _, err := people.Person(ctx, "p-1"); casus.ErrorCode(err) != casus.EUNAVAILABLE {
 		t.Errorf("read during an outage: %v", err)
 	}
+	// Right after finding the database unreachable, requests are refused
+	// at once rather than each waiting out the driver's retries.
+	_, err = people.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
+	if casus.ErrorCode(err) != casus.EUNAVAILABLE || !strings.Contains(casus.ErrorMessage(err), "nothing was done") {
+		t.Errorf("write just after an outage was found: %v, want refused at once", err)
+	}
+	// After the cooldown a write tries again; when it fails its outcome is
+	// unknown to the caller, and the message says how to retry safely.
+	time.Sleep(neo4j.BreakerCooldown + 100*time.Millisecond)
 	_, err = people.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
 	if casus.ErrorCode(err) != casus.EUNAVAILABLE {
 		t.Errorf("write during an outage: %v", err)

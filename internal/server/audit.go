@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/graph"
 	"casusnet/graph/model"
@@ -197,7 +198,8 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 		}
 		if err := log.Append(ctx, entry); err != nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; response withheld")
-			return graphql.ErrorResponse(ctx, "internal error: the access could not be logged")
+			code, msg := withheld(err, mutation)
+			return &graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}}
 		}
 		return resp
 	}
@@ -240,10 +242,30 @@ func logExport(w http.ResponseWriter, r *http.Request, audit casus.AuditLog, ope
 	byCaller(ctx, entry)
 	if err := audit.Append(ctx, entry); err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; export withheld")
-		writeError(w, http.StatusInternalServerError, casus.EINTERNAL, "internal error: the export could not be logged")
+		code, msg := withheld(err, false)
+		status := http.StatusInternalServerError
+		if code == casus.EUNAVAILABLE {
+			status = http.StatusServiceUnavailable
+		}
+		writeError(w, status, code, msg)
 		return false
 	}
 	return true
+}
+
+// withheld is the error answered instead of a response whose access could
+// not be logged: UNAVAILABLE when the database cannot be reached (try again
+// shortly; a mutation may have been saved, so with the same idempotency
+// key), else INTERNAL.
+func withheld(err error, mutation bool) (code, message string) {
+	switch {
+	case casus.ErrorCode(err) != casus.EUNAVAILABLE:
+		return casus.EINTERNAL, "internal error: the access could not be logged, so the answer is withheld"
+	case mutation:
+		return casus.EUNAVAILABLE, "the database cannot be reached, so the access could not be logged and the answer is withheld; " +
+			"the change may have been saved: send it again shortly, with the same idempotency key if it had one"
+	}
+	return casus.EUNAVAILABLE, "the database cannot be reached, so the access could not be logged and the answer is withheld; try again shortly"
 }
 
 // auditAction names what an operation did to the data.
