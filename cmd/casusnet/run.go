@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("casusnet "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var seedDemo, seedSynthetic *bool
-	var seedPersons *int
+	var seedPersons, seedCases *int
 	var seedSeed *uint64
 	var dryRun *bool
 	var importPersons, importRelations, importCases *string
@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		seedDemo = fs.Bool("demo", false, "load the demo region")
 		seedSynthetic = fs.Bool("synthetic", false, "load a synthetic region of --persons invented persons")
 		seedPersons = fs.Int("persons", 10_000, "how many synthetic persons")
+		seedCases = fs.Int("cases", 0, "how many synthetic cases (default one per 500 persons)")
 		seedSeed = fs.Uint64("seed", 1, "the synthetic region's random seed: the same seed and size give the same region")
 	case "retention":
 		dryRun = fs.Bool("dry-run", false, "list what would be removed, remove nothing")
@@ -139,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		if *seedSynthetic {
-			return seedRegion(ctx, db, log, stdout, *seedPersons, *seedSeed)
+			return seedRegion(ctx, db, log, stdout, *seedPersons, *seedCases, *seedSeed)
 		}
 		n, err := db.Seed(ctx, demo.Region())
 		if err != nil {
@@ -442,13 +443,20 @@ func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolo
 }
 
 // seedRegion loads a synthetic region batch by batch, one transaction each.
-func seedRegion(ctx context.Context, db *neo4j.DB, log zerolog.Logger, stdout io.Writer, persons int, seed uint64) error {
+func seedRegion(ctx context.Context, db *neo4j.DB, log zerolog.Logger, stdout io.Writer, persons, cases int, seed uint64) error {
 	if persons < 1 || persons > 10_000_000 {
 		return fmt.Errorf("seed: --persons %d: want 1 to 10,000,000", persons)
 	}
+	every := 0 // the generator's default
+	if cases != 0 {
+		if cases < 1 || cases > persons {
+			return fmt.Errorf("seed: --cases %d: want 1 to --persons", cases)
+		}
+		every = persons / cases
+	}
 	start := time.Now()
 	loaded := 0
-	for batch := range synthetic.Region(synthetic.Options{Seed: seed, Persons: persons}) {
+	for batch := range synthetic.Region(synthetic.Options{Seed: seed, Persons: persons, CaseEvery: every}) {
 		if _, err := db.Seed(ctx, batch); err != nil {
 			return fmt.Errorf("seed synthetic persons %d+: %w", loaded, err)
 		}

@@ -24,13 +24,15 @@ type Options struct {
 	Persons int
 	// Batch is how many persons one batch holds (default 10,000).
 	Batch int
+	// CaseEvery makes one case per this many persons (default 500).
+	CaseEvery int
 }
 
 // Shape parameters.
 const (
 	neighbourhood = 200  // persons per neighbourhood
 	hubEvery      = 1000 // one hub per this many persons
-	caseEvery     = 500  // one case per this many persons
+	caseEvery     = 500  // one case per this many persons, unless Options say otherwise
 	proEvery      = 100  // one professional per this many persons
 	crossShare    = 0.05 // share of informal ties that leave the neighbourhood
 )
@@ -61,6 +63,42 @@ var (
 	ideologies    = []string{"JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"}
 )
 
+// providers and offerings are the synthetic region's intervention partners
+// and what they offer.
+var (
+	providers = []demo.Organisation{
+		{ID: "syn-org-jeugd", Name: "Jeugdzorg Synthetisch", Type: "YOUTH_CARE", ProvidesInterventions: true},
+		{ID: "syn-org-ggz", Name: "GGZ Synthetisch", Type: "GGD", ProvidesInterventions: true},
+		{ID: "syn-org-exit", Name: "Exitprogramma Synthetisch", Type: "OTHER", ProvidesInterventions: true},
+	}
+	offerings = []demo.Offering{
+		{ID: "syn-off-mentor", ProviderID: "syn-org-jeugd", Name: "Mentortraject", Description: "Een vaste mentor.", TargetRiskGroups: []string{"RADICALISING"}},
+		{ID: "syn-off-gezin", ProviderID: "syn-org-jeugd", Name: "Gezinsbegeleiding", Description: "Begeleiding van het gezin.", TargetRiskGroups: []string{"FAMILY_OF_TRAVELLER"}},
+		{ID: "syn-off-ggz", ProviderID: "syn-org-ggz", Name: "Traumabehandeling", Description: "Behandeling bij trauma.", TargetRiskGroups: []string{"TERRORIST_OR_RETURNEE"}},
+		{ID: "syn-off-exit", ProviderID: "syn-org-exit", Name: "Exitbegeleiding", Description: "Begeleiding bij uitstappen.", TargetRiskGroups: []string{"RECRUITER", "RADICALISING"}},
+		{ID: "syn-off-theo", ProviderID: "syn-org-exit", Name: "Theologisch gesprek", Description: "Gesprekken met een theoloog.", TargetRiskGroups: []string{"RADICALISING"}},
+	}
+)
+
+// interventions are case n's: one to three, of different offerings.
+func interventions(work *rand.Rand, n int) []demo.Intervention {
+	var out []demo.Intervention
+	first := work.IntN(len(offerings))
+	for k := range 1 + work.IntN(3) {
+		out = append(out, demo.Intervention{
+			ID: fmt.Sprintf("syn-int-%05d-%d", n, k), OfferingID: offerings[(first+k)%len(offerings)].ID,
+			Status: "PROPOSED", Goal: "Synthetisch doel.",
+		})
+		if s := work.IntN(4); s > 0 {
+			out[k].Status, out[k].Start = "ACTIVE", time.Date(2025, time.Month(1+work.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
+			if s == 3 {
+				out[k].Status, out[k].End, out[k].Outcome = "COMPLETED", out[k].Start.AddDate(0, 6, 0), "Afgerond."
+			}
+		}
+	}
+	return out
+}
+
 // PersonID is the id of the i-th synthetic person.
 func PersonID(i int) string { return fmt.Sprintf("syn-p-%07d", i) }
 
@@ -70,21 +108,28 @@ func Region(o Options) iter.Seq[demo.Data] {
 	if o.Batch <= 0 {
 		o.Batch = 10_000
 	}
+	if o.CaseEvery <= 0 {
+		o.CaseEvery = caseEvery
+	}
 	return func(yield func(demo.Data) bool) {
 		rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+		// Interventions draw from their own stream, so that persons and ties
+		// are the same whatever the number of cases.
+		work := rand.New(rand.NewPCG(o.Seed, 0xca5e))
 		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for start := 0; start < o.Persons; start += o.Batch {
 			end := min(start+o.Batch, o.Persons)
 			d := demo.Data{}
 			if start == 0 {
 				d.Municipalities = municipalities
-				d.Organisations = []demo.Organisation{{ID: "syn-org", Name: "Veiligheidshuis Synthetisch", Type: "OTHER", ProvidesDirectors: true}}
+				d.Organisations = append([]demo.Organisation{{ID: "syn-org", Name: "Veiligheidshuis Synthetisch", Type: "OTHER", ProvidesDirectors: true}}, providers...)
+				d.Offerings = offerings
 				for i := range 12 {
 					d.Directors = append(d.Directors, demo.Director{ID: fmt.Sprintf("syn-dir-%02d", i), Name: fmt.Sprintf("Regisseur %02d", i),
 						OrganisationID: "syn-org", Municipalities: []string{municipalities[i%len(municipalities)].Code}, Capacity: 40})
 				}
 			}
-			generate(&d, rng, start, end, base)
+			generate(&d, rng, work, start, end, o.CaseEvery, base)
 			if !yield(d) {
 				return
 			}
@@ -96,7 +141,7 @@ func Region(o Options) iter.Seq[demo.Data] {
 func municipalityOf(i int) string { return municipalities[(i/neighbourhood)%len(municipalities)].Code }
 
 // generate adds persons start..end-1 and their ties to earlier persons.
-func generate(d *demo.Data, rng *rand.Rand, start, end int, base time.Time) {
+func generate(d *demo.Data, rng, work *rand.Rand, start, end, caseEvery int, base time.Time) {
 	since := func() time.Time { return base.AddDate(0, 0, -rng.IntN(3650)) }
 	tied := map[int]bool{} // whom the current person is tied to already
 	contact := func(from, to int, network, role string) {
@@ -158,10 +203,11 @@ func generate(d *demo.Data, rng *rand.Rand, start, end int, base time.Time) {
 			n := i / caseEvery
 			d.Cases = append(d.Cases, demo.Case{
 				ID: fmt.Sprintf("syn-case-%05d", n), Reference: fmt.Sprintf("SY-2026-%05d", n), Municipality: municipalityOf(i),
-				Subjects: []string{PersonID(i)}, RiskGroups: []string{riskGroups[rng.IntN(len(riskGroups))]},
-				Ideology: ideologies[rng.IntN(len(ideologies))], RiskLevel: []string{"LOW", "MEDIUM", "HIGH"}[rng.IntN(3)],
-				Phase: phases[rng.IntN(len(phases))], EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("syn-dir-%02d", rng.IntN(12)),
-				Summary: "Synthetische casus voor metingen.", OpenedAt: base.AddDate(0, 0, -rng.IntN(700)),
+				Subjects: []string{PersonID(i)}, RiskGroups: []string{riskGroups[work.IntN(len(riskGroups))]},
+				Ideology: ideologies[work.IntN(len(ideologies))], RiskLevel: []string{"LOW", "MEDIUM", "HIGH"}[work.IntN(3)],
+				Phase: phases[work.IntN(len(phases))], EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("syn-dir-%02d", work.IntN(12)),
+				Summary: "Synthetische casus voor metingen.", OpenedAt: base.AddDate(0, 0, -work.IntN(700)),
+				Interventions: interventions(work, n),
 			})
 		}
 	}

@@ -83,6 +83,15 @@ func TestRegionShape(t *testing.T) {
 			if _, ok := index[c.Subjects[0]]; !ok || !slices.ContainsFunc(municipalities, func(m demo.Municipality) bool { return m.Code == c.Municipality }) {
 				t.Fatalf("case %+v", c)
 			}
+			if len(c.Interventions) < 1 || len(c.Interventions) > 3 {
+				t.Fatalf("case %s: %d interventions, want 1 to 3", c.ID, len(c.Interventions))
+			}
+			for _, i := range c.Interventions {
+				if !slices.ContainsFunc(offerings, func(o demo.Offering) bool { return o.ID == i.OfferingID }) ||
+					!casus.InterventionStatus(i.Status).Valid() || (i.Status != "PROPOSED") == i.Start.IsZero() {
+					t.Fatalf("case %s: intervention %+v", c.ID, i)
+				}
+			}
 		}
 	}
 	avg := float64(2*ties) / float64(o.Persons)
@@ -94,6 +103,24 @@ func TestRegionShape(t *testing.T) {
 		t.Fatalf("average degree %.1f, highest %d, cross-municipality share %.3f", avg, top, float64(cross)/float64(ties))
 	}
 	t.Logf("average degree %.1f, highest %d, cross-municipality %.1f%%", avg, top, 100*float64(cross)/float64(ties))
+}
+
+// TestCaseEvery makes one case per the given number of persons, without
+// changing the persons.
+func TestCaseEvery(t *testing.T) {
+	var few, many demo.Data
+	for d := range Region(Options{Seed: 3, Persons: 2000}) {
+		few = d
+	}
+	for d := range Region(Options{Seed: 3, Persons: 2000, CaseEvery: 10}) {
+		many = d
+	}
+	if len(few.Cases) != 4 || len(many.Cases) != 200 {
+		t.Errorf("%d and %d cases, want 4 and 200", len(few.Cases), len(many.Cases))
+	}
+	if !reflect.DeepEqual(few.Persons, many.Persons) || !reflect.DeepEqual(few.Contacts, many.Contacts) {
+		t.Error("the number of cases changed the persons or their ties")
+	}
 }
 
 func BenchmarkRegion(b *testing.B) {
