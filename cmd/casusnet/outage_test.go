@@ -66,7 +66,9 @@ func TestDatabaseOutage(t *testing.T) {
 	base := "http://" + srvAddr
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", srvAddr}, getenv, io.Discard, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"casusnet", "serve", "--addr", srvAddr}, getenv, io.Discard, &stderr)
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -77,7 +79,9 @@ func TestDatabaseOutage(t *testing.T) {
 
 	c := &load.Client{URL: base + "/graphql", Token: load.Token(casus.Actor{ID: "u-outage", Name: "Outage", Role: casus.RoleCoordinator})}
 	var cases struct {
-		Cases struct{ Edges []struct{ Node struct{ ID, Phase string } } }
+		Cases struct {
+			Edges []struct{ Node struct{ ID, Phase string } }
+		}
 	}
 	if err := c.Do(ctx, `{ cases(first: 50) { edges { node { id phase } } } }`, nil, &cases); err != nil {
 		t.Fatal(err)
