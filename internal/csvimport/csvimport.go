@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
@@ -44,6 +46,10 @@ var Columns = map[string][]string{
 
 // MaxLines bounds a file, so that an import is one reasonable transaction.
 const MaxLines = 200_000
+
+// MaxBytes bounds a file's size, so that a file without line ends (or
+// /dev/zero) cannot take all memory.
+const MaxBytes = 100 << 20
 
 // Files are the readers of the files to import; any may be nil.
 type Files struct {
@@ -69,7 +75,7 @@ func Read(f Files) (demo.Data, []LineError, error) {
 		reject(file, line, "unknown municipality %q", code)
 		return false
 	}
-	if err := each(f.Persons, "persons", func(line int, r row) {
+	if err := each(f.Persons, "persons", reject, func(line int, r row) {
 		p := demo.Person{ID: r.get("id"), FirstName: r.get("first_name"), LastName: r.get("last_name"), Municipality: r.get("municipality"), Aliases: r.list("aliases")}
 		switch {
 		case p.ID == "":
@@ -95,7 +101,7 @@ func Read(f Files) (demo.Data, []LineError, error) {
 		return d, nil, err
 	}
 	known := func(id string) bool { return persons[id] || (f.KnownPerson != nil && f.KnownPerson(id)) }
-	if err := each(f.Relations, "relations", func(line int, r row) {
+	if err := each(f.Relations, "relations", reject, func(line int, r row) {
 		from, to, kind := r.get("from"), r.get("to"), r.get("kind")
 		switch {
 		case !known(from):
@@ -147,7 +153,7 @@ func Read(f Files) (demo.Data, []LineError, error) {
 		return d, nil, err
 	}
 	cases := map[string]bool{}
-	if err := each(f.Cases, "cases", func(line int, r row) {
+	if err := each(f.Cases, "cases", reject, func(line int, r row) {
 		c := demo.Case{ID: r.get("id"), Reference: r.get("reference"), Municipality: r.get("municipality"), Subjects: r.list("subjects"),
 			RiskGroups: r.list("risk_groups"), Ideology: r.get("ideology"), RiskLevel: r.get("risk_level"), Phase: r.get("phase"),
 			EscalationLevel: r.get("escalation_level"), Summary: r.get("summary")}
@@ -234,12 +240,61 @@ func (r row) date(col string, bad func(string)) (time.Time, bool) {
 	return t, true
 }
 
-// each calls fn for every line of the file after its header.
-func each(in io.Reader, kind string, fn func(line int, r row)) error {
+// bounded reads at most left bytes of r, then fails.
+type bounded struct {
+	r    io.Reader
+	left int64
+}
+
+var errTooLarge = fmt.Errorf("larger than %d MB; split the import", MaxBytes>>20)
+
+func (b *bounded) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+// maxField is the longest value of a column: the domain's limits, and
+// casus.MaxName for every column not named.
+var maxField = map[string]int{
+	"summary": casus.MaxSummary, "aliases": casus.MaxAliases * (casus.MaxName + 1), "subjects": casus.MaxGroupSize * (casus.MaxKey + 1),
+	"id": casus.MaxKey, "from": casus.MaxKey, "to": casus.MaxKey,
+}
+
+// checkFields reports what is wrong with a line's values, or "": text
+// that is not UTF-8, control characters, or values longer than their column
+// allows.
+func checkFields(r row) string {
+	for col, v := range r {
+		limit, ok := maxField[col]
+		if !ok {
+			limit = casus.MaxName
+		}
+		switch {
+		case !utf8.ValidString(v):
+			return fmt.Sprintf("%s is not UTF-8 text", col)
+		case strings.ContainsFunc(v, func(c rune) bool { return unicode.IsControl(c) && c != '\n' && c != '\t' }):
+			return fmt.Sprintf("%s contains control characters", col)
+		case len(v) > limit:
+			return fmt.Sprintf("%s is longer than %d bytes", col, limit)
+		}
+	}
+	return ""
+}
+
+// each calls fn for every line of the file after its header whose values
+// pass checkFields, and rejects the others.
+func each(in io.Reader, kind string, reject func(file string, line int, format string, args ...any), fn func(line int, r row)) error {
 	if in == nil {
 		return nil
 	}
-	cr := csv.NewReader(in)
+	cr := csv.NewReader(&bounded{r: in, left: MaxBytes})
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -273,6 +328,10 @@ func each(in io.Reader, kind string, fn func(line int, r row)) error {
 			if i < len(rec) {
 				r[col] = rec[i]
 			}
+		}
+		if msg := checkFields(r); msg != "" {
+			reject(kind+".csv", line, "%s", msg)
+			continue
 		}
 		fn(line, r)
 	}

@@ -86,7 +86,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	readLimit := int64(maxBodyBytes)
 	sockets := newGorillaWebsocket(cfg.AllowedOrigins)
-	gql.AddTransport(transport.Websocket{
+	gql.AddTransport(closingWebsocket{transport.Websocket{
 		Implementation:        sockets,
 		PayloadReadLimit:      &readLimit,
 		InitTimeout:           10 * time.Second,
@@ -107,7 +107,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 				cancel()
 			}
 		},
-	})
+	}})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})

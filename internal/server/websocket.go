@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 )
@@ -54,6 +56,25 @@ func sameHost(origin, host string) bool {
 	return false
 }
 
+// closingWebsocket is gqlgen's websocket transport, but the connection is
+// closed when the transport is done with it. gqlgen returns without closing
+// it on some refusals (a connection_init whose payload is not an object, an
+// unsupported subprotocol), which would leave the hijacked connection open
+// for as long as the client likes.
+type closingWebsocket struct{ transport.Websocket }
+
+type acceptedKey struct{}
+
+// Do serves the websocket and closes its connection afterwards.
+func (t closingWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	var accepted *websocket.Conn
+	r = r.WithContext(context.WithValue(r.Context(), acceptedKey{}, &accepted))
+	t.Websocket.Do(w, r, exec)
+	if accepted != nil {
+		_ = gorillaConn{Conn: accepted, owner: t.Implementation.(*gorillaWebsocket)}.Close()
+	}
+}
+
 // Accept upgrades the request, offering gqlgen's subprotocols.
 func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	u := g.upgrader
@@ -61,6 +82,9 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	c, err := u.Upgrade(w, r, opts.ResponseHeader)
 	if err != nil {
 		return nil, err
+	}
+	if slot, ok := r.Context().Value(acceptedKey{}).(**websocket.Conn); ok {
+		*slot = c
 	}
 	g.mu.Lock()
 	g.conns[c] = struct{}{}
