@@ -17,7 +17,9 @@ func TestHostileCommandLines(t *testing.T) {
 	if err := run(context.Background(), []string{"casusnet", "migrate"}, env(nil), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	nodes := func() int64 { return neo4jtest.Count(t, "MATCH (n) WHERE NOT n:Migration AND NOT n:SchemaVersion RETURN count(n)", nil) }
+	nodes := func() int64 {
+		return neo4jtest.Count(t, "MATCH (n) WHERE NOT n:Migration AND NOT n:SchemaVersion RETURN count(n)", nil)
+	}
 	before := nodes()
 	for _, tc := range []struct {
 		args []string
