@@ -83,6 +83,14 @@ func (a *api) instance() *api {
 	return b
 }
 
+// routedInstance is instance, connected through a neo4j:// routing URI.
+func (a *api) routedInstance() *api {
+	a.t.Helper()
+	b := serveAPI(a.t, neo4jtest.ConnectRouting(a.t), true, testLive)
+	b.token = a.token
+	return b
+}
+
 // serveAPI serves casusnet on db until the test ends.
 func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	t.Helper()
@@ -118,7 +126,11 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
 	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
-	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
+	bookmarks := func(ctx context.Context, in []string) (context.Context, func() []string) {
+		ctx, b := neo4j.WithBookmarks(ctx, in)
+		return ctx, b.Last
+	}
+	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited, Bookmarks: bookmarks}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return (&api{t: t, db: db, srv: srv, hub: hub}).as(coordinator)

@@ -217,7 +217,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		DirectoryService: neo4j.NewDirectoryService(db),
 	}
 	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit,
-		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg)},
+		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg), Bookmarks: bookmarks},
 		log, resolver, verifier, audit, m.ready)
 	handler.Register(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_subscriptions_open", Help: "Event streams open on this instance."},
@@ -350,6 +350,12 @@ func newVerifier(ctx context.Context, cfg config) (auth.Verifier, error) {
 		return auth.NewOIDCVerifier(ctx, cfg.OIDCIssuer, cfg.OIDCAudience)
 	}
 	return auth.NewDevVerifier([]byte(cfg.DevSigningKey)), nil
+}
+
+// bookmarks carries clients' database bookmarks through a request.
+func bookmarks(ctx context.Context, in []string) (context.Context, func() []string) {
+	ctx, b := neo4j.WithBookmarks(ctx, in)
+	return ctx, b.Last
 }
 
 // signIn says how the web client signs in: as a demo user in development

@@ -169,12 +169,19 @@ func (db *DB) collect(ctx context.Context, tx runner, cypher string, params map[
 // session opens a session on the configured database. Sessions share the
 // driver's bookmark manager, so a read after a write sees that write even on
 // a cluster.
+//
+// A context from WithBookmarks adds the client's bookmarks, so that a read
+// after a write through another instance sees that write too.
 func (db *DB) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
-	return db.driver.NewSession(ctx, driver.SessionConfig{
+	cfg := driver.SessionConfig{
 		DatabaseName:    db.database,
 		AccessMode:      mode,
 		BookmarkManager: db.driver.ExecuteQueryBookmarkManager(),
-	})
+	}
+	if b := bookmarksFrom(ctx); b != nil && len(b.in) > 0 {
+		cfg.Bookmarks = driver.BookmarksFromRawValues(b.in...)
+	}
+	return db.driver.NewSession(ctx, cfg)
 }
 
 // read runs work in a managed read transaction.
@@ -186,7 +193,7 @@ func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransac
 	s := db.session(ctx, driver.AccessModeRead)
 	defer s.Close(ctx)
 	out, err := driver.ExecuteRead(ctx, s, work)
-	return out, db.unavailable(err, false)
+	return out, badBookmark(db.unavailable(err, false))
 }
 
 // connectivity reports whether err says the database cannot be reached,
@@ -246,10 +253,13 @@ func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransa
 	s := db.session(ctx, driver.AccessModeWrite)
 	defer s.Close(ctx)
 	out, err := driver.ExecuteWrite(ctx, s, work)
+	if err == nil {
+		bookmarksFrom(ctx).noteWrite(s)
+	}
 	if f := db.committed.Load(); err == nil && events.Load() && f != nil {
 		(*f)()
 	}
-	return out, db.unavailable(err, true)
+	return out, badBookmark(db.unavailable(err, true))
 }
 
 // autocommit runs one statement outside an explicit transaction, for what

@@ -38,6 +38,9 @@ type Config struct {
 	SignIn SignIn
 	// Web is the built web client, served at / (web.Files).
 	Web fs.FS
+	// Bookmarks, when set, carries the client's database bookmarks in and
+	// out (BookmarkHeader), for read-your-writes across instances.
+	Bookmarks Bookmarks
 	// AllowedOrigins are the browser origins allowed to open websockets; empty
 	// means the server's own origin only.
 	AllowedOrigins []string
@@ -150,7 +153,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	if cfg.AddressLimit == (RateLimit{}) {
 		cfg.AddressLimit = DefaultAddressLimit
 	}
-	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(gql)))
+	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(withBookmarks(cfg.Bookmarks, gql))))
 	byAddress := newLimiter(cfg.AddressLimit)
 	mux.Handle("/graphql", met.observe("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser))))
 	mux.Handle("GET /metrics", met.handler())

@@ -10,6 +10,7 @@ package neo4jtest
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +49,25 @@ func Open(t testing.TB) *neo4j.DB {
 // ends.
 func Connect(t testing.TB) *neo4j.DB {
 	t.Helper()
-	db, err := neo4j.Open(Config(), zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
+	return ConnectWith(t, Config())
+}
+
+// ConnectRouting is Connect through a neo4j:// routing URI, as an instance
+// on a cluster connects: the driver fetches a routing table and sends
+// reads and writes where it says.
+func ConnectRouting(t testing.TB) *neo4j.DB {
+	t.Helper()
+	cfg := Config()
+	if _, rest, ok := strings.Cut(cfg.URI, "://"); ok {
+		cfg.URI = "neo4j://" + rest
+	}
+	return ConnectWith(t, cfg)
+}
+
+// ConnectWith is Connect with cfg.
+func ConnectWith(t testing.TB, cfg neo4j.Config) *neo4j.DB {
+	t.Helper()
+	db, err := neo4j.Open(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
 	if err != nil {
 		t.Fatalf("open neo4j: %v", err)
 	}
