@@ -64,13 +64,13 @@ fuzz:
 	cd internal/casus && go test -run '^$$' -fuzz FuzzValidate -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .
 	cd internal/neo4j && go test -run '^$$' -fuzz FuzzDecodeCursor -fuzztime 10m -fuzzminimizetime 2s -timeout 15m .
 
-## bench-subscriptions: casusnet's subscriptions at 1,000, 5,000 and 10,000 subscribers next to a bare gorilla broadcast (see bench/RESULTS.md)
+## bench-subscriptions: casusnet's subscriptions at 1,000, 5,000 and 10,000 subscribers next to a bare gorilla broadcast (see bench/NETWORK-SUBSCRIPTIONS.md)
 bench-subscriptions: build
 	@$(NEO4J) up
 	$(GO) build -o bin/benchsubs ./cmd/benchsubs
 	ulimit -n $$(ulimit -Hn) && bin/benchsubs $(BENCH_ARGS)
 
-## bench-network: network queries at 10k, 100k and 1M synthetic persons, GraphQL next to the Cypher floor, on a Neo4j of its own (.neo4j-bench, port 7688; see bench/RESULTS.md)
+## bench-network: network queries at 10k, 100k and 1M synthetic persons, GraphQL next to the Cypher floor, on a Neo4j of its own (.neo4j-bench, port 7688; see bench/NETWORK-SUBSCRIPTIONS.md)
 BENCH_NEO4J := CASUSNET_NEO4J_HOME=$(CURDIR)/.neo4j-bench CASUSNET_NEO4J_PORT=7688 CASUSNET_NEO4J_HEAP=3g CASUSNET_NEO4J_PAGECACHE=3g $(NEO4J)
 bench-network: build
 	@$(BENCH_NEO4J) up
