@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 NEO4J := scripts/neo4j/neo4j.sh
 
-.PHONY: soak web bench-network bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
+.PHONY: bench bench-go soak web bench-network bench-subscriptions run test neo4j-up neo4j-down neo4j-status build generate check-generated fmt vet lint clean bench-audit fuzz
 
 ## run: start the local Neo4j, migrate, seed the demo region and serve on :8080
 run:
@@ -81,3 +81,11 @@ bench-network: build
 ## soak: 30 minutes of mixed load with 1,000 subscriptions on a Neo4j of its own (.neo4j-soak, port 7690); writes bench/SOAK.md and bench/soak.png
 soak:
 	@scripts/soak.sh
+
+## bench: casusnet next to @neo4j/graphql and the Cypher floor on one Neo4j of its own (.neo4j-compare, port 7692); writes bench/RESULTS.md (BENCH_SCALE=10 for 100k persons)
+bench:
+	@scripts/bench.sh
+
+## bench-go: the Go micro-benchmarks of the hot paths (resolvers with and without scope predicates, access-log append, graph algorithms), six runs each for benchstat, to bench/go-bench.txt
+bench-go:
+	@scripts/test.sh -run '^$$' -bench 'HotPaths|AuditAppend|AccessLogCost|Centrality' -count 6 -benchtime 1s ./graph/ ./internal/neo4j/ ./internal/gonum/ | grep -E '^(Benchmark|goos|goarch|pkg|cpu|ok)' | tee bench/go-bench.txt

@@ -2,7 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"casusnet/internal/casus"
 )
@@ -47,4 +50,46 @@ func BenchmarkAccessLogCost(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkHotPaths runs the benchmark queries of make bench through the
+// whole server (token, limits, resolvers, loaders, scope predicates, access
+// log) on the access region, as a coordinator (no scope predicate) and as a
+// director (scope predicates on every read), for benchstat:
+//
+//	make bench-go   (go test -run '^$' -bench HotPaths -count 6 ./graph/ | tee new.txt; benchstat old.txt new.txt)
+func BenchmarkHotPaths(b *testing.B) {
+	queries := []struct {
+		name, query string
+		vars        map[string]any
+	}{
+		{"cases-page", `{ cases(first: 20, orderBy: OPENED_AT_DESC) { edges { node { id reference municipality { code name }
+			director { id name } subjects { id fullName } interventions { id status offering { name provider { name } } } } } } }`, nil},
+		{"case-two-hops", `query($id: ID!) { case(id: $id) { id subjects { id fullName relatives { person { id fullName } }
+			contacts { from { id fullName } to { id fullName } } } } }`, map[string]any{"id": gid("Case", "case-a")}},
+		{"person-prefix", `{ persons(first: 20, filter: {name: "a"}) { edges { node { id fullName } } } }`, nil},
+	}
+	a := newBenchAPI(b, true)
+	for _, who := range []string{"coordinator", "director A"} {
+		caller := a.as(actors[who])
+		if who == "coordinator" {
+			caller = a.as(coordinator)
+		}
+		for _, q := range queries {
+			b.Run(q.name+"/"+strings.ReplaceAll(who, " ", "-"), func(b *testing.B) {
+				for b.Loop() {
+					caller.must(q.query, q.vars, nil)
+				}
+			})
+		}
+	}
+	b.Run("submit-signal/coordinator", func(b *testing.B) {
+		caller := a.as(coordinator)
+		n := 0
+		for b.Loop() {
+			n++
+			caller.must(`mutation($in: SubmitSignalInput!) { submitSignal(input: $in) { signal { id } } }`, map[string]any{"in": map[string]any{
+				"municipality": "GM0358", "description": "bench", "idempotencyKey": fmt.Sprintf("hot-%d-%d", time.Now().UnixNano(), n)}}, nil)
+		}
+	})
 }
