@@ -9,6 +9,7 @@ if [ -z "${NEO4J_URI:-}" ]; then
   export NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
 fi
 export CASUSNET_DEV=${CASUSNET_DEV:-true}
+scripts/web.sh
 mkdir -p bin
 go build -o bin/casusnet ./cmd/casusnet
 bin/casusnet migrate
@@ -26,6 +27,6 @@ token ANALYST --sub u-analyst --name "Analist Amstelland" --role ANALYST \
 token PARTNER --sub u-jongerenwerk --name "Jongerenwerker" --role PARTNER --organisation org-jongerenwerk
 token REPORTER --sub u-docent --name "W. de Boer" --role REPORTER --organisation org-school-keizer
 token AUDITOR --sub u-privacy --name "Privacy officer" --role AUDITOR
-echo "casusnet: the GraphQL explorer is at / in development mode; stop with Ctrl-C"
+echo "casusnet: open the web client at ${CASUSNET_ADDR:-:8080} (http://localhost:8080/ by default) and sign in as a demo user; GraphQL explorer at /explorer.html; stop with Ctrl-C"
 echo "casusnet: 'make neo4j-down' stops the local Neo4j"
 exec bin/casusnet serve

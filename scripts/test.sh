@@ -13,6 +13,14 @@ if [ -z "${NEO4J_URI:-}" ]; then
   scripts/neo4j/neo4j.sh up
   export NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
 fi
+# The web client's end-to-end test needs the built client and a Chromium.
+scripts/web.sh
+if [ -z "${CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
+  echo "test: installing Debian's chromium for the web client's end-to-end test"
+  sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -q chromium >/dev/null || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; }
+fi
+
 stop() { if [ -n "$started" ]; then scripts/neo4j/neo4j.sh down; fi; }
 trap stop EXIT
 

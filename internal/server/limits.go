@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -91,6 +92,11 @@ func (shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 		for _, s := range sel {
 			switch s := s.(type) {
 			case *ast.Field:
+				if depth == 0 && strings.HasPrefix(s.Name, "__") {
+					// Introspection (development only) reads the schema, not
+					// data; explorers ask for type chains deeper than any query.
+					continue
+				}
 				fields++
 				if fields > maxFields {
 					return limitError("the query selects more than %d fields", maxFields)

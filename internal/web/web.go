@@ -38,7 +38,7 @@ func Policy(issuer string) string {
 		connect += " " + issuer
 	}
 	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-		"font-src 'self'; connect-src " + connect + "; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+		"font-src 'self' data:; connect-src " + connect + "; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 }
 
 // Handler serves files and, for any other path without a file extension,

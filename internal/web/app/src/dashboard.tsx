@@ -1,0 +1,169 @@
+// The live dashboard: Subscription.dashboard, charts with Chart.js.
+import { useEffect, useRef, useState } from "react";
+import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip, DoughnutController, ArcElement, Legend } from "chart.js";
+import { gql, subscribe, type Session } from "./api";
+import { useT, useValue } from "./i18n";
+import { ErrorBanner } from "./ui";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, DoughnutController, ArcElement, Legend);
+
+interface Tally { key: string; count: number }
+interface Dashboard {
+  openCases: number;
+  overdueReviews: number;
+  newSignals: number;
+  trainedStaff: number;
+  asOf: string;
+  casesByPhase: Tally[];
+  casesByRiskGroup: Tally[];
+  casesByMunicipality: Tally[];
+  casesByEscalationLevel: Tally[];
+  directors: { director: { id: string; name: string }; openCases: number; capacity: number; overdueReviews: number }[];
+}
+
+const fields = `openCases overdueReviews newSignals trainedStaff asOf
+  casesByPhase { key count } casesByRiskGroup { key count } casesByMunicipality { key count } casesByEscalationLevel { key count }
+  directors { director { id name } openCases capacity overdueReviews }`;
+
+const phases = ["REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE"];
+
+export function DashboardPage({ session }: { session: Session }) {
+  const t = useT();
+  const [municipality, setMunicipality] = useState<string>("");
+  const [municipalities, setMunicipalities] = useState<{ code: string; name: string }[]>([]);
+  const [data, setData] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState(false);
+
+  useEffect(() => {
+    gql<{ municipalities: { code: string; name: string }[] }>(`{ municipalities { code name } }`)
+      .then((d) => setMunicipalities(d.municipalities.filter((m) => session.user.role === "COORDINATOR" || session.user.municipalities.includes(m.code))))
+      .catch(setError);
+  }, [session]);
+
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    const vars = municipality ? { municipality } : {};
+    const stop = subscribe<{ dashboard: Dashboard }>(
+      `subscription($municipality: String) { dashboard(municipality: $municipality) { ${fields} } }`,
+      vars,
+      (d) => { setData(d.dashboard); setLive(true); },
+      (e) => { setError(e); setLive(false); },
+    );
+    return () => { stop(); setLive(false); };
+  }, [municipality]);
+
+  const names = Object.fromEntries(municipalities.map((m) => [m.code, m.name]));
+  const count = (list: Tally[] | undefined, key: string) => list?.find((x) => x.key === key)?.count ?? 0;
+  return (
+    <section>
+      <header className="page-head">
+        <h1>{t("dash.title")}</h1>
+        <select value={municipality} onChange={(e) => setMunicipality(e.target.value)} data-testid="dash-municipality">
+          {(session.user.role === "COORDINATOR" || session.user.municipalities.length > 1) && <option value="">{t("dash.all")}</option>}
+          {municipalities.map((m) => <option key={m.code} value={m.code}>{m.name}</option>)}
+        </select>
+        <span className={live ? "live on" : "live"}>● {t("dash.live")}</span>
+        {data && <span className="muted">{t("dash.asOf")} {new Date(data.asOf).toLocaleTimeString()}</span>}
+      </header>
+      <ErrorBanner error={error} />
+      {data && (
+        <>
+          <div className="tiles">
+            <Tile label={t("dash.open")} value={data.openCases} testid="dash-open" />
+            <Tile label={t("dash.overdue")} value={data.overdueReviews} warn={data.overdueReviews > 0} />
+            <Tile label={t("dash.signals")} value={data.newSignals} />
+            <Tile label={t("dash.trained")} value={data.trainedStaff} />
+          </div>
+          <div className="phases">
+            {phases.map((p) => (
+              <div key={p} className="phase">
+                <span className="n" data-testid={`dash-phase-${p}`}>{count(data.casesByPhase, p)}</span>
+                <PhaseLabel phase={p} />
+              </div>
+            ))}
+          </div>
+          <div className="charts">
+            <BarChart title={t("dash.byPhase")} tallies={phases.map((p) => ({ key: p, count: count(data.casesByPhase, p) }))} />
+            <Doughnut title={t("dash.byRisk")} tallies={data.casesByRiskGroup} />
+            <BarChart title={t("dash.byMunicipality")} tallies={data.casesByMunicipality.map((x) => ({ key: names[x.key] ?? x.key, count: x.count }))} raw />
+            <Doughnut title={t("dash.byEscalation")} tallies={data.casesByEscalationLevel} />
+          </div>
+          <h2>{t("dash.directors")}</h2>
+          <table className="load">
+            <tbody>
+              {data.directors.map((d) => (
+                <tr key={d.director.id}>
+                  <td>{d.director.name}</td>
+                  <td className="bar-cell">
+                    <div className="bar"><div className={d.openCases > d.capacity ? "fill over" : "fill"} style={{ width: `${Math.min(100, (100 * d.openCases) / Math.max(d.capacity, 1))}%` }} /></div>
+                  </td>
+                  <td>{d.openCases} / {d.capacity} {t("dash.capacity")}</td>
+                  <td className={d.overdueReviews ? "warn" : "muted"}>{d.overdueReviews} {t("dash.overdue").toLowerCase()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function PhaseLabel({ phase }: { phase: string }) {
+  const v = useValue();
+  return <span className="label">{v(phase)}</span>;
+}
+
+function Tile({ label, value, warn, testid }: { label: string; value: number; warn?: boolean; testid?: string }) {
+  return (
+    <div className={warn ? "tile warn" : "tile"}>
+      <div className="n" data-testid={testid}>{value}</div>
+      <div className="label">{label}</div>
+    </div>
+  );
+}
+
+const palette = ["#1f5f99", "#3f8fbf", "#7fb3d5", "#e0a030", "#c0504d", "#6b8e23", "#8064a2", "#4bacc6"];
+
+function useChart(make: (canvas: HTMLCanvasElement) => Chart, deps: unknown[]) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart | null>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    chart.current?.destroy();
+    chart.current = make(ref.current);
+    return () => { chart.current?.destroy(); chart.current = null; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return ref;
+}
+
+function BarChart({ title, tallies, raw }: { title: string; tallies: Tally[]; raw?: boolean }) {
+  const v = useValue();
+  const labels = tallies.map((x) => (raw ? x.key : v(x.key)));
+  const ref = useChart(
+    (c) => new Chart(c, {
+      type: "bar",
+      data: { labels, datasets: [{ data: tallies.map((x) => x.count), backgroundColor: palette[0] }] },
+      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    }),
+    [JSON.stringify(tallies), labels.join()],
+  );
+  return <figure className="chart"><figcaption>{title}</figcaption><canvas ref={ref} /></figure>;
+}
+
+function Doughnut({ title, tallies }: { title: string; tallies: Tally[] }) {
+  const v = useValue();
+  const labels = tallies.map((x) => v(x.key));
+  const ref = useChart(
+    (c) => new Chart(c, {
+      type: "doughnut",
+      data: { labels, datasets: [{ data: tallies.map((x) => x.count), backgroundColor: palette }] },
+      options: { animation: false, plugins: { legend: { position: "right" } } },
+    }),
+    [JSON.stringify(tallies), labels.join()],
+  );
+  return <figure className="chart"><figcaption>{title}</figcaption><canvas ref={ref} /></figure>;
+}

@@ -1,0 +1,76 @@
+// Small shared pieces: routing, permissions, error display.
+import { useEffect, useState, type ReactNode } from "react";
+import { GqlError, type Role } from "./api";
+import { useT } from "./i18n";
+
+export function navigate(path: string) {
+  history.pushState(null, "", path);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const on = () => setPath(location.pathname);
+    addEventListener("popstate", on);
+    return () => removeEventListener("popstate", on);
+  }, []);
+  return path;
+}
+
+export function Link({ to, children, testid }: { to: string; children: ReactNode; testid?: string }) {
+  return (
+    <a href={to} data-testid={testid} onClick={(e) => { e.preventDefault(); navigate(to); }}>
+      {children}
+    </a>
+  );
+}
+
+// What each role may do, as the server's policy table says
+// (internal/casus/actor.go); the server enforces it, the client only does
+// not offer what would be refused.
+const may: Record<string, Role[]> = {
+  dashboard: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
+  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "PARTNER"],
+  network: ["COORDINATOR", "DIRECTOR", "ANALYST"],
+  advance: ["COORDINATOR", "DIRECTOR"],
+  escalate: ["COORDINATOR"],
+  review: ["COORDINATOR", "DIRECTOR"],
+  propose: ["COORDINATOR", "DIRECTOR"],
+  report: ["COORDINATOR", "DIRECTOR", "MAYOR"],
+};
+
+export function can(role: Role, what: keyof typeof may | string): boolean {
+  return (may[what] ?? []).includes(role);
+}
+
+export function ErrorBanner({ error }: { error: unknown }) {
+  const t = useT();
+  if (!error) return null;
+  const code = error instanceof GqlError ? error.code : "INTERNAL";
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <div className="error" role="alert" data-testid="error-banner">
+      <strong>{t(`error.${code}`)}</strong> <span className="code">{code}</span>
+      <div className="detail">{message}</div>
+    </div>
+  );
+}
+
+// fieldError is the server's message for an input field, if it named one.
+export function fieldError(error: unknown, field: string): string | undefined {
+  if (error instanceof GqlError && error.code === "INVALID" && error.field && (error.field === field || error.field.endsWith("." + field))) {
+    return error.message;
+  }
+  return undefined;
+}
+
+export function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
+  return (
+    <label className={error ? "field invalid" : "field"}>
+      <span>{label}</span>
+      {children}
+      {error && <em className="field-error" data-testid="field-error">{error}</em>}
+    </label>
+  );
+}
