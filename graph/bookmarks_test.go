@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -56,5 +57,29 @@ func TestBookmarksAcrossInstances(t *testing.T) {
 		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "INVALID" {
 			t.Errorf("%s: %s %+v, want INVALID", name, r.Data, r.Errors)
 		}
+	}
+}
+
+// TestNoDevSignInOutsideDevelopment: a server without demo users issues no
+// development tokens, and its sign-in settings say so.
+func TestNoDevSignInOutsideDevelopment(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	resp, err := http.Post(a.srv.URL+"/auth/dev/token", "application/json", strings.NewReader(`{"user":"u-coordinator"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK || strings.Contains(string(body), "token") {
+		t.Fatalf("development sign-in outside development: %d %s", resp.StatusCode, body)
+	}
+	resp, err = http.Get(a.srv.URL + "/auth/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"dev":false`) || strings.Contains(string(body), "users") {
+		t.Fatalf("/auth/config outside development: %s", body)
 	}
 }
