@@ -42,9 +42,22 @@ public final class Launcher {
         }, "neo4jdev-shutdown"));
 
         setPassword(dbms, password);
+        registerApocDates(dbms);
         Files.writeString(ready, Long.toString(ProcessHandle.current().pid()));
         System.out.println("neo4jdev: ready");
         stopped.await();
+    }
+
+    /**
+     * Registers APOC's date functions, which an embedded Neo4j does not load
+     * from a plugins directory. The Neo4j GraphQL Library calls
+     * apoc.date.convertFormat to format DateTime values (make bench).
+     */
+    private static void registerApocDates(DatabaseManagementService dbms) throws Exception {
+        var api = (org.neo4j.kernel.internal.GraphDatabaseAPI) dbms.database("system");
+        var procedures = api.getDependencyResolver()
+                .resolveDependency(org.neo4j.kernel.api.procedure.GlobalProcedures.class);
+        procedures.registerFunction(apoc.date.Date.class);
     }
 
     /** Sets the neo4j user's password unless it is already the one asked for. */
