@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"golang.org/x/sync/errgroup"
 
 	"casusnet/internal/casus"
 )
@@ -68,65 +69,71 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 			subjects = appendNew(subjects, s)
 		}
 	}
+	// The four branches are independent: load them at once, so that the
+	// page costs the round trips of its deepest branch, not of all.
+	g, ctx := errgroup.WithContext(ctx)
 	if _, ok := fields["municipality"]; ok {
-		if err := prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode); err != nil {
-			return err
-		}
+		g.Go(func() error { return prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode) })
 	}
 	if _, ok := fields["subjects"]; ok {
-		if err := prime(ctx, &l.person, subjects, r.PersonService.PersonsByID); err != nil {
-			return err
-		}
+		g.Go(func() error { return prime(ctx, &l.person, subjects, r.PersonService.PersonsByID) })
 	}
 	if sub, ok := fields["director"]; ok {
-		ds, err := primed(ctx, &l.director, directors, r.DirectoryService.DirectorsByID)
-		if err != nil {
-			return err
-		}
-		if _, ok := fieldsOf(ctx, sub)["organisation"]; ok {
+		g.Go(func() error {
+			ds, err := primed(ctx, &l.director, directors, r.DirectoryService.DirectorsByID)
+			if err != nil {
+				return err
+			}
+			if _, ok := fieldsOf(ctx, sub)["organisation"]; !ok {
+				return nil
+			}
 			var orgs []string
 			for _, d := range ds {
 				if d != nil {
 					orgs = appendNew(orgs, d.OrganisationID)
 				}
 			}
-			if err := prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
-				return err
-			}
-		}
+			return prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID)
+		})
 	}
 	if sub, ok := fields["interventions"]; ok {
-		ivs, err := primed(ctx, &l.interventions, ids, r.CaseService.InterventionsOfCases)
-		if err != nil {
-			return err
-		}
-		offSel, ok := fieldsOf(ctx, sub)["offering"]
-		if !ok {
-			return nil
-		}
-		var offerings []string
-		for _, list := range ivs {
-			for _, i := range list {
-				offerings = appendNew(offerings, i.OfferingID)
-			}
-		}
-		offs, err := primed(ctx, &l.offering, offerings, r.DirectoryService.OfferingsByID)
-		if err != nil {
-			return err
-		}
-		if _, ok := fieldsOf(ctx, offSel)["provider"]; ok {
-			var orgs []string
-			for _, o := range offs {
-				if o != nil {
-					orgs = appendNew(orgs, o.ProviderID)
-				}
-			}
-			if err := prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID); err != nil {
-				return err
-			}
+		g.Go(func() error { return r.primeInterventions(ctx, sub, ids) })
+	}
+	return g.Wait()
+}
+
+// primeInterventions loads the interventions of the cases ids, and their
+// offerings and providers if sub asks for them.
+func (r *Resolver) primeInterventions(ctx context.Context, sub ast.SelectionSet, ids []string) error {
+	l := loadersFrom(ctx)
+	ivs, err := primed(ctx, &l.interventions, ids, r.CaseService.InterventionsOfCases)
+	if err != nil {
+		return err
+	}
+	offSel, ok := fieldsOf(ctx, sub)["offering"]
+	if !ok {
+		return nil
+	}
+	var offerings []string
+	for _, list := range ivs {
+		for _, i := range list {
+			offerings = appendNew(offerings, i.OfferingID)
 		}
 	}
-	return nil
+	offs, err := primed(ctx, &l.offering, offerings, r.DirectoryService.OfferingsByID)
+	if err != nil {
+		return err
+	}
+	if _, ok := fieldsOf(ctx, offSel)["provider"]; !ok {
+		return nil
+	}
+	var orgs []string
+	for _, o := range offs {
+		if o != nil {
+			orgs = appendNew(orgs, o.ProviderID)
+		}
+	}
+	return prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID)
 }
 
 func appendNew(s []string, v string) []string {

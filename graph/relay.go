@@ -5,13 +5,30 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
 )
 
 // page turns Relay arguments into a domain page.
-func page(first *int, after *string, last *int, before *string) casus.Page {
-	return casus.Page{First: first, After: deref(after), Last: last, Before: deref(before)}
+func page(ctx context.Context, first *int, after *string, last *int, before *string) casus.Page {
+	return casus.Page{First: first, After: deref(after), Last: last, Before: deref(before), SkipTotal: !selects(ctx, "totalCount")}
+}
+
+// selects reports whether the field being resolved selects field: a
+// connection's totalCount costs a second scan of what it lists, so it is
+// counted only when asked for.
+func selects(ctx context.Context, field string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true // not resolving a field: assume everything is wanted
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
 }
 
 // pageInfo describes a page of n edges.

@@ -91,7 +91,7 @@ func (r *caseResolver) Grants(ctx context.Context, obj *casus.Case) ([]*casus.Gr
 
 // Timeline is the resolver for the timeline field.
 func (r *caseResolver) Timeline(ctx context.Context, obj *casus.Case, first *int, after *string, last *int, before *string) (*casus.EventPage, error) {
-	return r.CaseService.Timeline(ctx, obj.ID, page(first, after, last, before))
+	return r.CaseService.Timeline(ctx, obj.ID, page(ctx, first, after, last, before))
 }
 
 // NextPhases is the resolver for the nextPhases field.
@@ -837,7 +837,7 @@ func (r *queryResolver) Cases(ctx context.Context, first *int, after *string, la
 		f.Ideology, f.EscalationLevel, f.DirectorID = deref(filter.Ideology), deref(filter.EscalationLevel), director
 		f.OverdueReview, f.Search = filter.OverdueReview, deref(filter.Search)
 	}
-	res, err := r.CaseService.Cases(ctx, f, page(first, after, last, before))
+	res, err := r.CaseService.Cases(ctx, f, page(ctx, first, after, last, before))
 	if err != nil {
 		return nil, err
 	}
@@ -863,7 +863,7 @@ func (r *queryResolver) Persons(ctx context.Context, first *int, after *string, 
 	if filter != nil {
 		f.Name, f.MunicipalityCode = deref(filter.Name), deref(filter.Municipality)
 	}
-	return r.PersonService.Persons(ctx, f, page(first, after, last, before))
+	return r.PersonService.Persons(ctx, f, page(ctx, first, after, last, before))
 }
 
 // Signal is the resolver for the signal field.
@@ -881,12 +881,12 @@ func (r *queryResolver) Signals(ctx context.Context, first *int, after *string, 
 	if filter != nil {
 		f.Status, f.MunicipalityCode = deref(filter.Status), deref(filter.Municipality)
 	}
-	return r.SignalService.Signals(ctx, f, page(first, after, last, before))
+	return r.SignalService.Signals(ctx, f, page(ctx, first, after, last, before))
 }
 
 // Interventions is the resolver for the interventions field.
 func (r *queryResolver) Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error) {
-	return r.CaseService.Interventions(ctx, casus.InterventionFilter{Status: deref(status)}, page(first, after, last, before))
+	return r.CaseService.Interventions(ctx, casus.InterventionFilter{Status: deref(status)}, page(ctx, first, after, last, before))
 }
 
 // AuditLog is the resolver for the auditLog field.
@@ -904,7 +904,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To,
 			BreakGlass: filter.BreakGlass}
 	}
-	return r.AccessLog.Entries(ctx, f, page(first, after, last, before))
+	return r.AccessLog.Entries(ctx, f, page(ctx, first, after, last, before))
 }
 
 // CostAllocation is the resolver for the costAllocation field.

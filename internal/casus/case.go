@@ -584,6 +584,9 @@ type Page struct {
 	After  string
 	Last   *int
 	Before string
+	// SkipTotal says the caller does not need the total count, which
+	// costs a second pass over everything that matches.
+	SkipTotal bool
 }
 
 // Page size limits.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -159,11 +160,17 @@ func (db *DB) run(ctx context.Context, tx runner, cypher string, params map[stri
 
 // collect runs one query in tx and returns all its records.
 func (db *DB) collect(ctx context.Context, tx runner, cypher string, params map[string]any) ([]*driver.Record, error) {
+	start := time.Now()
 	res, err := db.run(ctx, tx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	return res.Collect(ctx)
+	recs, err := res.Collect(ctx)
+	if e := db.log.Debug(); e.Enabled() {
+		// With CASUSNET_LOG_LEVEL=debug, every query and how long it took.
+		e.Dur("took", time.Since(start)).Int("records", len(recs)).Str("cypher", strings.Join(strings.Fields(cypher), " ")).Msg("query")
+	}
+	return recs, err
 }
 
 // session opens a session on the configured database. Sessions share the

@@ -147,8 +147,12 @@ func (db *DB) list(ctx context.Context, q listQuery, page casus.Page) (*listPage
 	}
 	variable := q.keys[len(q.keys)-1]
 	variable = variable[:strings.Index(variable, ".")]
+	total := fmt.Sprintf("CALL () { %s WHERE %s RETURN count(*) AS total }", q.match, filter)
+	if page.SkipTotal {
+		total = "WITH -1 AS total"
+	}
 	cypher := fmt.Sprintf(`
-		CALL () { %[1]s WHERE %[2]s RETURN count(*) AS total }
+		%[8]s
 		CALL () {
 			%[1]s WHERE %[3]s
 			WITH %[4]s ORDER BY %[5]s LIMIT $limit
@@ -156,7 +160,7 @@ func (db *DB) list(ctx context.Context, q listQuery, page casus.Page) (*listPage
 		}
 		RETURN total, rows`,
 		q.match, filter, strings.Join(window, " AND "), variable,
-		strings.Join(order, ", "), q.project, strings.Join(q.keys, ", "))
+		strings.Join(order, ", "), q.project, strings.Join(q.keys, ", "), total)
 
 	type result struct {
 		total int64
