@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -75,8 +76,8 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 	if _, ok := fields["municipality"]; ok {
 		g.Go(func() error { return prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode) })
 	}
-	if _, ok := fields["subjects"]; ok {
-		g.Go(func() error { return prime(ctx, &l.person, subjects, r.PersonService.PersonsByID) })
+	if sub, ok := fields["subjects"]; ok {
+		g.Go(func() error { return r.primePersons(ctx, sub, subjects) })
 	}
 	if sub, ok := fields["director"]; ok {
 		g.Go(func() error {
@@ -100,6 +101,67 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 		g.Go(func() error { return r.primeInterventions(ctx, sub, ids) })
 	}
 	return g.Wait()
+}
+
+// primePersons loads the persons ids and what sel asks for below them: their
+// relatives and network contacts, and the persons at the other ends. The
+// persons, the relatives and the contacts load at once; the other ends after.
+func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids []string) error {
+	l := loadersFrom(ctx)
+	fields := fieldsOf(ctx, sel)
+	var (
+		mu     sync.Mutex
+		others []string
+	)
+	reached := func(id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !slices.Contains(ids, id) {
+			others = appendNew(others, id)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return prime(gctx, &l.person, ids, r.PersonService.PersonsByID) })
+	if sub, ok := fields["relatives"]; ok {
+		g.Go(func() error {
+			rels, err := primed(gctx, &l.relatives, ids, r.PersonService.RelativesOf)
+			if _, ok := fieldsOf(gctx, sub)["person"]; !ok || err != nil {
+				return err
+			}
+			for _, list := range rels {
+				for _, rel := range list {
+					reached(rel.RelativeID)
+				}
+			}
+			return nil
+		})
+	}
+	if sub, ok := fields["contacts"]; ok {
+		g.Go(func() error {
+			contacts, err := primed(gctx, &l.contacts, ids, r.PersonService.ContactsOf)
+			if err != nil {
+				return err
+			}
+			ends := fieldsOf(gctx, sub)
+			_, from := ends["from"]
+			_, to := ends["to"]
+			for _, list := range contacts {
+				for _, c := range list {
+					if from {
+						reached(c.FromID)
+					}
+					if to {
+						reached(c.ToID)
+					}
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return prime(ctx, &l.person, others, r.PersonService.PersonsByID)
 }
 
 // primeInterventions loads the interventions of the cases ids, and their

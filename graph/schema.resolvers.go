@@ -808,7 +808,11 @@ func (r *queryResolver) Case(ctx context.Context, id string) (*casus.Case, error
 	if err != nil {
 		return nil, err
 	}
-	return r.CaseService.Case(ctx, key)
+	c, err := r.CaseService.Case(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return c, r.primeCases(ctx, selection(ctx), []*casus.Case{c})
 }
 
 // CaseByReference is the resolver for the caseByReference field.

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	out := fs.String("out", "bench/RESULTS.md", "the report")
 	scale := fs.String("scale", "10k persons, 1k cases", "the data set, for the report")
 	command := fs.String("command", "make bench", "the command that reproduces the run, for the report")
+	only := fs.String("only", "", "measure only these targets (casusnet, @neo4j/graphql, floor; comma-separated) and queries 1-4 (--queries), print and write no report: for profiling")
+	onlyQueries := fs.String("queries", "1,2,3,4", "with --only, the queries to measure")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -66,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		conc = append(conc, n)
 	}
-	if *casusnetURL == "" || *libraryURL == "" {
+	if *only == "" && (*casusnetURL == "" || *libraryURL == "") {
 		return errors.New("--casusnet and --neo4jgraphql are required")
 	}
 	password := getenv("NEO4J_PASSWORD")
@@ -88,20 +91,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := b.prepare(ctx); err != nil {
 		return err
 	}
-	if err := b.check(ctx, stderr); err != nil {
-		return err
+	if *only == "" {
+		if err := b.check(ctx, stderr); err != nil {
+			return err
+		}
 	}
 	var rows []row
-	for _, q := range queries {
+	for n, q := range queries {
+		if *only != "" && !slices.Contains(strings.Split(*onlyQueries, ","), strconv.Itoa(n+1)) {
+			continue
+		}
 		for _, c := range conc {
 			r := row{query: q.name, concurrency: c}
 			for i, t := range b.targets() {
+				if *only != "" && !slices.Contains(strings.Split(*only, ","), t.name) {
+					continue
+				}
 				fmt.Fprintf(stderr, "benchgql: %s, concurrency %d, %s\n", q.name, c, t.name)
 				r.results[i] = measure(ctx, t, q, c, *warmup, *duration)
 				fmt.Fprintf(stderr, "benchgql:   %.0f req/s, p50 %s, p99 %s, errors %d\n", r.results[i].rps, load.Ms(r.results[i].p50), load.Ms(r.results[i].p99), r.results[i].errors)
 			}
 			rows = append(rows, r)
 		}
+	}
+	if *only != "" {
+		return nil
 	}
 	return writeResults(*out, rows, *scale, *command, *duration, *warmup, b.versions(ctx))
 }

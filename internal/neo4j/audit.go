@@ -12,14 +12,24 @@ import (
 )
 
 // AuditLog is the hash-chained access log in Neo4j. Appends are group
-// committed: Run collects the entries of concurrent requests for a moment and
-// writes them in one transaction, so that the chain, which serialises every
-// append, does not serialise every request.
+// committed: while one transaction is being written, the entries of the
+// requests that arrive meanwhile wait and are written together in the next,
+// so that the chain, which serialises every append, does not serialise every
+// request, and a lone request does not wait for company.
 type AuditLog struct {
 	db   *DB
 	reqs chan auditRequest
 	// stopped is closed when Run has returned: appends then fail at once.
 	stopped chan struct{}
+	// head is the chain's head as this instance last wrote it, or nil when
+	// unknown. Only Run's goroutine uses it.
+	head *auditHead
+}
+
+// auditHead is the last entry's sequence number and hash.
+type auditHead struct {
+	seq  int64
+	hash string
 }
 
 var _ casus.AuditLog = (*AuditLog)(nil)
@@ -34,11 +44,8 @@ func NewAuditLog(db *DB) *AuditLog {
 	return &AuditLog{db: db, reqs: make(chan auditRequest, 1024), stopped: make(chan struct{})}
 }
 
-// Batching bounds.
-const (
-	auditBatchWait = 2 * time.Millisecond
-	auditBatchMax  = 500
-)
+// auditBatchMax bounds the entries written in one transaction.
+const auditBatchMax = 500
 
 // errStopped answers appends after the log stopped.
 var errStopped = errors.New("append to access log: the log has stopped")
@@ -65,18 +72,16 @@ func (l *AuditLog) Run(ctx context.Context) {
 		case r := <-l.reqs:
 			batch = append(batch, r)
 		}
-		timer := time.NewTimer(auditBatchWait)
 	collect:
 		for n := len(batch[0].entries); n < auditBatchMax; {
 			select {
 			case r := <-l.reqs:
 				batch = append(batch, r)
 				n += len(r.entries)
-			case <-timer.C:
+			default:
 				break collect
 			}
 		}
-		timer.Stop()
 		var entries []*casus.AuditEntry
 		for _, r := range batch {
 			entries = append(entries, r.entries...)
@@ -122,35 +127,49 @@ func (l *AuditLog) Append(ctx context.Context, entries ...*casus.AuditEntry) err
 	}
 }
 
-// write appends entries in one transaction: it locks the chain's head, numbers
-// and hashes the entries after it, and moves the head.
+// write appends entries in one transaction. It numbers and hashes them after
+// the head this instance wrote last and writes them in one statement that
+// checks, under the chain's lock, that the head is still there; when it is
+// not (another instance appended, or this one just started), it reads the
+// head under the lock and writes after it.
 func (l *AuditLog) write(ctx context.Context, entries []*casus.AuditEntry) error {
-	_, err := write(ctx, l.db, func(tx txRunner) (struct{}, error) {
+	if h := l.head; h != nil {
+		head, err := write(ctx, l.db, func(tx txRunner) (*auditHead, error) {
+			rows, next := chain(entries, *h)
+			recs, err := l.db.collect(ctx, tx, `
+				MATCH (k:Counter {name: 'audit'})
+				SET k._lock = true REMOVE k._lock
+				WITH k WHERE k.value = $from AND k.hash = $prev
+				UNWIND $rows AS r
+				CREATE (a:AuditEntry)
+				SET a = r
+				WITH k, count(*) AS n
+				SET k.value = $seq, k.hash = $hash
+				RETURN n`,
+				map[string]any{"from": h.seq, "prev": h.hash, "rows": rows, "seq": next.seq, "hash": next.hash})
+			if err != nil || len(recs) == 0 {
+				return nil, err
+			}
+			return &next, nil
+		})
+		l.head = head
+		if err != nil {
+			return fmt.Errorf("append %d entries to access log: %w", len(entries), err)
+		}
+		if head != nil {
+			return nil
+		}
+	}
+	head, err := write(ctx, l.db, func(tx txRunner) (*auditHead, error) {
 		recs, err := l.db.collect(ctx, tx, `
 			MERGE (k:Counter {name: 'audit'})
 			ON CREATE SET k.value = 0, k.hash = ''
 			SET k._lock = true REMOVE k._lock
 			RETURN k.value, k.hash`, nil)
 		if err != nil {
-			return struct{}{}, err
+			return nil, err
 		}
-		seq, prev := num(recs[0].Values[0]), str(recs[0].Values[1])
-		rows := make([]map[string]any, len(entries))
-		for i, e := range entries {
-			seq++
-			e.Seq, e.PrevHash = seq, prev
-			if e.ID == "" {
-				e.ID = uuid.NewString()
-			}
-			e.At = e.At.UTC()
-			e.Hash = e.ComputeHash()
-			prev = e.Hash
-			rows[i] = map[string]any{"seq": e.Seq, "id": e.ID, "at": e.At, "action": e.Action, "outcome": e.Outcome,
-				"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
-				"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
-				"clientAddress": e.ClientAddress, "requestId": e.RequestID, "breakGlass": e.BreakGlass,
-				"prevHash": e.PrevHash, "hash": e.Hash}
-		}
+		rows, next := chain(entries, auditHead{seq: num(recs[0].Values[0]), hash: str(recs[0].Values[1])})
 		_, err = l.db.collect(ctx, tx, `
 			UNWIND $rows AS r
 			CREATE (a:AuditEntry)
@@ -158,13 +177,39 @@ func (l *AuditLog) write(ctx context.Context, entries []*casus.AuditEntry) error
 			WITH count(*) AS n
 			MATCH (k:Counter {name: 'audit'})
 			SET k.value = $seq, k.hash = $hash`,
-			map[string]any{"rows": rows, "seq": seq, "hash": prev})
-		return struct{}{}, err
+			map[string]any{"rows": rows, "seq": next.seq, "hash": next.hash})
+		if err != nil {
+			return nil, err
+		}
+		return &next, nil
 	})
+	l.head = head
 	if err != nil {
 		return fmt.Errorf("append %d entries to access log: %w", len(entries), err)
 	}
 	return nil
+}
+
+// chain numbers and hashes entries after head and returns them as rows to
+// store, with the new head.
+func chain(entries []*casus.AuditEntry, head auditHead) ([]map[string]any, auditHead) {
+	rows := make([]map[string]any, len(entries))
+	for i, e := range entries {
+		head.seq++
+		e.Seq, e.PrevHash = head.seq, head.hash
+		if e.ID == "" {
+			e.ID = uuid.NewString()
+		}
+		e.At = e.At.UTC()
+		e.Hash = e.ComputeHash()
+		head.hash = e.Hash
+		rows[i] = map[string]any{"seq": e.Seq, "id": e.ID, "at": e.At, "action": e.Action, "outcome": e.Outcome,
+			"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
+			"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
+			"clientAddress": e.ClientAddress, "requestId": e.RequestID, "breakGlass": e.BreakGlass,
+			"prevHash": e.PrevHash, "hash": e.Hash}
+	}
+	return rows, head
 }
 
 const auditProjection = `a {.*}`

@@ -161,6 +161,45 @@ func TestAccessLogChain(t *testing.T) {
 	brokenAt(3, "")
 }
 
+// TestAccessLogTwoInstances appends through two logs on one database, as two
+// server instances do, in turns and at once: each must notice the entries
+// the other wrote after its own last ones, and the chain must hold them all.
+func TestAccessLogTwoInstances(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	runCtx, stop := context.WithCancel(ctx)
+	var running sync.WaitGroup
+	defer func() { stop(); running.Wait() }()
+	logs := []*neo4j.AuditLog{neo4j.NewAuditLog(db), neo4j.NewAuditLog(db)}
+	for _, l := range logs {
+		running.Add(1)
+		go func() { defer running.Done(); l.Run(runCtx) }()
+	}
+	entry := func(i int) *casus.AuditEntry {
+		return &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess, UserID: fmt.Sprintf("u-%d", i)}
+	}
+	for i := 0; i < 6; i++ { // in turns: every append after the first finds the head moved by the other
+		if err := logs[i%2].Append(ctx, entry(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := logs[i%2].Append(ctx, entry(i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	n, err := logs[0].Verify(ctx)
+	if err != nil || n != 46 {
+		t.Fatalf("verify = %d, %v; want 46 intact entries", n, err)
+	}
+}
+
 // TestAccessLogStopped checks that an append after the log stopped fails at
 // once instead of waiting forever.
 func TestAccessLogStopped(t *testing.T) {
