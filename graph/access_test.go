@@ -1,7 +1,9 @@
 package graph_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -158,6 +160,60 @@ func TestReadScope(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCasePageReadsAlongInScope reads, for every role, a page of cases with
+// what its statement reads along (municipality, director and employer,
+// subjects, interventions with offering and provider) and each case again on
+// its own, loaded object by object: the two must agree, so the page's
+// statement shows nobody more than the lookups do.
+func TestCasePageReadsAlongInScope(t *testing.T) {
+	base := newAPI(t, accessRegion())
+	const below = `id reference municipality { code } director { id organisation { id } } subjects { id firstName }
+		interventions { id status offering { id provider { id } } }`
+	for name, actor := range actors {
+		t.Run(name, func(t *testing.T) {
+			a := base.as(actor)
+			var page struct {
+				Cases struct {
+					Edges []struct{ Node json.RawMessage }
+				}
+			}
+			r := a.do(`{ cases(first: 50) { edges { node { `+below+` } } } }`, nil, &page)
+			if len(r.Errors) > 0 {
+				if code, _ := errCode(t, r); code != "FORBIDDEN" {
+					t.Fatalf("cases: %s", code)
+				}
+				return
+			}
+			if want := map[string]int{"coordinator": 2, "director A": 1, "mayor B": 1, "analyst A": 1}[name]; len(page.Cases.Edges) != want {
+				t.Fatalf("%d cases in the page, want %d", len(page.Cases.Edges), want)
+			}
+			for _, e := range page.Cases.Edges {
+				var id struct{ ID string }
+				if err := json.Unmarshal(e.Node, &id); err != nil {
+					t.Fatal(err)
+				}
+				var one struct{ Case json.RawMessage }
+				a.must(`query($id: ID!) { case(id: $id) { `+below+` } }`, map[string]any{"id": id.ID}, &one)
+				if !jsonEqual(t, e.Node, one.Case) {
+					t.Errorf("case %s in the page:\n%s\non its own:\n%s", id.ID, e.Node, one.Case)
+				}
+			}
+		})
+	}
+}
+
+func jsonEqual(t *testing.T, a, b json.RawMessage) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // TestTraversalRedacts follows ties out of the caller's scope: the person at

@@ -14,10 +14,11 @@ import (
 
 // Batch loaders gather the keys their siblings ask for within a short wait;
 // under load, siblings can miss the window and cost another round trip. For a
-// page of cases, the most common read by far, the resolver knows every case
-// and, from the query, every field asked for below them. primeCases loads
-// those related objects up front, one round trip per kind, and primes the
-// loaders with them, so the page costs the same round trips however long it is.
+// page of cases, the most common read by far, the resolver knows from the
+// query every field asked for below the cases: the page's own statement reads
+// the objects around them (caseInclude), and primeCases primes the loaders
+// with those and loads what lies further below up front, one round trip per
+// kind, so the page costs the same round trips however long it is.
 
 // selection returns the sub-selections of the current field found along
 // path (field names or aliases' names), or nil when the path is not asked for.
@@ -52,8 +53,33 @@ func fieldsOf(ctx context.Context, sel ast.SelectionSet) map[string]ast.Selectio
 	return out
 }
 
-// primeCases loads what the query asks for below the given cases.
-func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases []*casus.Case) error {
+// caseInclude returns what a page of cases reads along with the cases, from
+// the selection sel below each case.
+func caseInclude(ctx context.Context, sel ast.SelectionSet) casus.CaseInclude {
+	var in casus.CaseInclude
+	if sel == nil || loadersFrom(ctx) == nil {
+		return in
+	}
+	fields := fieldsOf(ctx, sel)
+	_, in.Municipality = fields["municipality"]
+	_, in.Subjects = fields["subjects"]
+	if sub, ok := fields["director"]; ok {
+		in.Director = true
+		_, in.DirectorOrganisation = fieldsOf(ctx, sub)["organisation"]
+	}
+	if sub, ok := fields["interventions"]; ok {
+		in.Interventions = true
+		if off, ok := fieldsOf(ctx, sub)["offering"]; ok {
+			in.Offerings = true
+			_, in.Providers = fieldsOf(ctx, off)["provider"]
+		}
+	}
+	return in
+}
+
+// primeCases loads what the query asks for below the given cases, starting
+// from what was read along with them (have, which may be nil).
+func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases []*casus.Case, have *casus.CaseRelated) error {
 	l := loadersFrom(ctx)
 	if l == nil || len(cases) == 0 || sel == nil {
 		return nil
@@ -70,16 +96,19 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 			subjects = appendNew(subjects, s)
 		}
 	}
-	// The four branches are independent: load them at once, so that the
-	// page costs the round trips of its deepest branch, not of all.
+	if have != nil {
+		primeHad(ctx, l, cases, have)
+	}
+	// The branches are independent: load them at once, so that the page
+	// costs the round trips of its deepest branch, not of all.
 	g, ctx := errgroup.WithContext(ctx)
-	if _, ok := fields["municipality"]; ok {
+	if _, ok := fields["municipality"]; ok && have == nil {
 		g.Go(func() error { return prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode) })
 	}
 	if sub, ok := fields["subjects"]; ok {
-		g.Go(func() error { return r.primePersons(ctx, sub, subjects) })
+		g.Go(func() error { return r.primePersons(ctx, sub, subjects, have != nil) })
 	}
-	if sub, ok := fields["director"]; ok {
+	if sub, ok := fields["director"]; ok && have == nil {
 		g.Go(func() error {
 			ds, err := primed(ctx, &l.director, directors, r.DirectoryService.DirectorsByID)
 			if err != nil {
@@ -97,16 +126,75 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 			return prime(ctx, &l.organisation, orgs, r.DirectoryService.OrganisationsByID)
 		})
 	}
-	if sub, ok := fields["interventions"]; ok {
+	if sub, ok := fields["interventions"]; ok && have == nil {
 		g.Go(func() error { return r.primeInterventions(ctx, sub, ids) })
 	}
 	return g.Wait()
 }
 
-// primePersons loads the persons ids and what sel asks for below them: their
-// relatives and network contacts, and the persons at the other ends. The
-// persons, the relatives and the contacts load at once; the other ends after.
-func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids []string) error {
+// primeHad primes the loaders with what a page of cases brought along. What
+// it asked for and did not bring does not exist or is out of the caller's
+// scope, which the loaders answer with nil as their own lookups would.
+func primeHad(ctx context.Context, l *loaders, cases []*casus.Case, have *casus.CaseRelated) {
+	byKey := func(kind, id string) string { return kind + ":" + id }
+	found := map[string]any{}
+	for _, x := range have.Municipalities {
+		found[byKey("m", x.Code)] = x
+	}
+	for _, x := range have.Directors {
+		found[byKey("d", x.ID)] = x
+	}
+	for _, x := range have.Organisations {
+		found[byKey("o", x.ID)] = x
+	}
+	for _, x := range have.Persons {
+		found[byKey("p", x.ID)] = x
+	}
+	for _, x := range have.Offerings {
+		found[byKey("f", x.ID)] = x
+	}
+	for _, c := range cases {
+		if have.Municipalities != nil {
+			primeFound(ctx, &l.municipality, found, "m", c.MunicipalityCode)
+		}
+		if have.Directors != nil && c.DirectorID != "" {
+			primeFound(ctx, &l.director, found, "d", c.DirectorID)
+			if d, _ := found[byKey("d", c.DirectorID)].(*casus.Director); d != nil && d.OrganisationID != "" && have.Organisations != nil {
+				primeFound(ctx, &l.organisation, found, "o", d.OrganisationID)
+			}
+		}
+		if have.Persons != nil {
+			for _, id := range c.SubjectIDs {
+				primeFound(ctx, &l.person, found, "p", id)
+			}
+		}
+		if have.Interventions != nil {
+			ivs := have.Interventions[c.ID]
+			l.interventions.get().Prime(ctx, c.ID, ivs)
+			for _, i := range ivs {
+				if have.Offerings == nil {
+					continue
+				}
+				primeFound(ctx, &l.offering, found, "f", i.OfferingID)
+				if f, _ := found[byKey("f", i.OfferingID)].(*casus.Offering); f != nil && f.ProviderID != "" && have.Organisations != nil {
+					primeFound(ctx, &l.organisation, found, "o", f.ProviderID)
+				}
+			}
+		}
+	}
+}
+
+// primeFound primes l with the object found under kind and id, or nil.
+func primeFound[V any](ctx context.Context, l *lazy[V], found map[string]any, kind, id string) {
+	v, _ := found[kind+":"+id].(V)
+	l.get().Prime(ctx, id, v)
+}
+
+// primePersons loads the persons ids, unless they are loaded, and what sel
+// asks for below them: their relatives and network contacts, and the persons
+// at the other ends. The persons, the relatives and the contacts load at
+// once; the other ends after.
+func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids []string, loaded bool) error {
 	l := loadersFrom(ctx)
 	fields := fieldsOf(ctx, sel)
 	var (
@@ -121,7 +209,9 @@ func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids [
 		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return prime(gctx, &l.person, ids, r.PersonService.PersonsByID) })
+	if !loaded {
+		g.Go(func() error { return prime(gctx, &l.person, ids, r.PersonService.PersonsByID) })
+	}
 	if sub, ok := fields["relatives"]; ok {
 		g.Go(func() error {
 			rels, err := primed(gctx, &l.relatives, ids, r.PersonService.RelativesOf)

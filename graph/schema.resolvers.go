@@ -812,7 +812,7 @@ func (r *queryResolver) Case(ctx context.Context, id string) (*casus.Case, error
 	if err != nil {
 		return nil, err
 	}
-	return c, r.primeCases(ctx, selection(ctx), []*casus.Case{c})
+	return c, r.primeCases(ctx, selection(ctx), []*casus.Case{c}, nil)
 }
 
 // CaseByReference is the resolver for the caseByReference field.
@@ -841,6 +841,8 @@ func (r *queryResolver) Cases(ctx context.Context, first *int, after *string, la
 		f.Ideology, f.EscalationLevel, f.DirectorID = deref(filter.Ideology), deref(filter.EscalationLevel), director
 		f.OverdueReview, f.Search = filter.OverdueReview, deref(filter.Search)
 	}
+	below := selection(ctx, "edges", "node")
+	f.Include = caseInclude(ctx, below)
 	res, err := r.CaseService.Cases(ctx, f, page(ctx, first, after, last, before))
 	if err != nil {
 		return nil, err
@@ -849,7 +851,7 @@ func (r *queryResolver) Cases(ctx context.Context, first *int, after *string, la
 	for i, e := range res.Edges {
 		cases[i] = e.Case
 	}
-	return res, r.primeCases(ctx, selection(ctx, "edges", "node"), cases)
+	return res, r.primeCases(ctx, below, cases, res.Related)
 }
 
 // Person is the resolver for the person field.

@@ -557,6 +557,33 @@ type CaseFilter struct {
 	// Search matches a part of the reference or the summary, ignoring case.
 	Search string
 	Order  CaseOrder
+	// Include is not a filter: it names the objects around each case to read
+	// in the same statement as the cases, returned in CasePage.Related.
+	Include CaseInclude
+}
+
+// CaseInclude names the objects around each case of a page to read along
+// with it. The caller's scope applies to them as to any read.
+type CaseInclude struct {
+	Municipality         bool
+	Director             bool
+	DirectorOrganisation bool
+	Subjects             bool
+	Interventions        bool
+	Offerings            bool // of the interventions
+	Providers            bool // of the offerings
+}
+
+// CaseRelated holds what a CaseInclude asked for; what it did not ask for is
+// nil. Objects that no case of the page has, or that the caller may not see,
+// are missing.
+type CaseRelated struct {
+	Municipalities []*Municipality
+	Directors      []*Director
+	Organisations  []*Organisation // employers of the directors and providers of the offerings
+	Persons        []*Person       // subjects
+	Interventions  map[string][]*Intervention
+	Offerings      []*Offering
 }
 
 // Validate checks the filter's values.
@@ -620,6 +647,8 @@ type CasePage struct {
 	TotalCount      int
 	HasNextPage     bool
 	HasPreviousPage bool
+	// Related is what the filter's Include asked for, or nil.
+	Related *CaseRelated
 }
 
 // EventEdge is a case event with its cursor.

@@ -2,8 +2,10 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -125,6 +127,10 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 		}),
 		project: caseProjection,
 	}
+	included := filter.Include != casus.CaseInclude{}
+	if included {
+		q.project = includeProjection(sc, filter.Include)
+	}
 	switch filter.Order {
 	case "", casus.CaseOrderOpenedDesc:
 		q.keys, q.desc = []string{"c.openedAt", "c.id"}, true
@@ -142,7 +148,17 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
 	out := &casus.CasePage{TotalCount: res.total, HasNextPage: res.hasNextPage, HasPreviousPage: res.hasPreviousPage}
+	var related *relatedRows
+	if included {
+		related = newRelatedRows(filter.Include)
+		out.Related = &related.CaseRelated
+	}
 	for i, row := range res.rows {
+		if related != nil {
+			if row, err = related.add(row); err != nil {
+				return nil, fmt.Errorf("list cases: %w", err)
+			}
+		}
 		c, err := decodeCase(row)
 		if err != nil {
 			return nil, fmt.Errorf("list cases: %w", err)
@@ -150,6 +166,122 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 		out.Edges = append(out.Edges, casus.CaseEdge{Cursor: res.cursors[i], Case: c})
 	}
 	return out, nil
+}
+
+// includeProjection returns the projection of a case bound to c with the
+// objects around it that include names: one statement reads a whole page
+// of cases with them, where loading them kind by kind costs a round trip
+// each, and rounds in sequence where one kind leads to the next.
+func includeProjection(sc scope, include casus.CaseInclude) string {
+	parts := []string{"case: " + caseProjection}
+	if include.Municipality {
+		parts = append(parts, "municipality: [(c)-[:IN]->(m:Municipality) | "+municipalityProjection+"][0]")
+	}
+	if include.Director {
+		parts = append(parts, "director: [(d:Director)-[:DIRECTS]->(c) | "+directorProjection+"][0]")
+	}
+	if include.DirectorOrganisation {
+		parts = append(parts, "employer: [(ed:Director)-[:DIRECTS]->(c) | [(ed)-[:EMPLOYED_BY]->(o:Organisation) | "+organisationProjection+"][0]][0]")
+	}
+	if include.Subjects {
+		parts = append(parts, "subjects: [(c)-[:CONCERNS]->(p:Person) WHERE "+sc.persons("p")+" | "+personProjection+"]")
+	}
+	if include.Interventions {
+		parts = append(parts, "interventions: COLLECT { MATCH (c)-[:HAS]->(i:Intervention) WHERE "+sc.interventions("i")+
+			" WITH i ORDER BY i.proposedAt, i.id RETURN "+interventionProjection+" }")
+	}
+	if include.Offerings {
+		parts = append(parts, "offerings: COLLECT { MATCH (c)-[:HAS]->(i:Intervention)-[:OF]->(f:InterventionOffering) WHERE "+
+			sc.interventions("i")+" RETURN DISTINCT "+offeringProjection+" }")
+	}
+	if include.Providers {
+		parts = append(parts, "providers: COLLECT { MATCH (c)-[:HAS]->(i:Intervention)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(o:Organisation) WHERE "+
+			sc.interventions("i")+" RETURN DISTINCT "+organisationProjection+" }")
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// relatedRows gathers the objects around the cases of a page.
+type relatedRows struct {
+	casus.CaseRelated
+	seen map[string]bool // kind and id of what is gathered
+}
+
+// newRelatedRows returns an empty gathering of what include asks for: what
+// it asks for is never nil, so that missing means out of reach, not unasked.
+func newRelatedRows(include casus.CaseInclude) *relatedRows {
+	r := &relatedRows{seen: map[string]bool{}}
+	if include.Municipality {
+		r.Municipalities = []*casus.Municipality{}
+	}
+	if include.Director {
+		r.Directors = []*casus.Director{}
+	}
+	if include.DirectorOrganisation || include.Providers {
+		r.Organisations = []*casus.Organisation{}
+	}
+	if include.Subjects {
+		r.Persons = []*casus.Person{}
+	}
+	if include.Interventions {
+		r.Interventions = map[string][]*casus.Intervention{}
+	}
+	if include.Offerings {
+		r.Offerings = []*casus.Offering{}
+	}
+	return r
+}
+
+// add gathers the objects around one case row and returns the case.
+func (r *relatedRows) add(row any) (any, error) {
+	m, err := asMap("case with related objects", row)
+	if err != nil {
+		return nil, err
+	}
+	one := func(v any) []any {
+		if v == nil {
+			return nil
+		}
+		return []any{v}
+	}
+	err = errors.Join(
+		gather(r, &r.Municipalities, one(m["municipality"]), decodeMunicipality, func(x *casus.Municipality) string { return "m:" + x.Code }),
+		gather(r, &r.Directors, one(m["director"]), decodeDirector, func(x *casus.Director) string { return "d:" + x.ID }),
+		gather(r, &r.Organisations, append(list(m["providers"]), one(m["employer"])...), decodeOrganisation, func(x *casus.Organisation) string { return "o:" + x.ID }),
+		gather(r, &r.Persons, list(m["subjects"]), decodePerson, func(x *casus.Person) string { return "p:" + x.ID }),
+		gather(r, &r.Offerings, list(m["offerings"]), decodeOffering, func(x *casus.Offering) string { return "f:" + x.ID }),
+	)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := m["interventions"]; ok {
+		var ivs []*casus.Intervention
+		for _, v := range list(v) {
+			x, err := decodeIntervention(v)
+			if err != nil {
+				return nil, err
+			}
+			ivs = append(ivs, x)
+		}
+		c, _ := m["case"].(map[string]any)
+		r.Interventions[str(c["id"])] = ivs
+	}
+	return m["case"], nil
+}
+
+// gather decodes vs and adds to out those not gathered before.
+func gather[T any](r *relatedRows, out *[]*T, vs []any, decode func(any) (*T, error), key func(*T) string) error {
+	for _, v := range vs {
+		x, err := decode(v)
+		if err != nil {
+			return err
+		}
+		if k := key(x); !r.seen[k] {
+			r.seen[k] = true
+			*out = append(*out, x)
+		}
+	}
+	return nil
 }
 
 // CasesOfPersons returns, for each person, the cases about them directly or
@@ -309,9 +441,9 @@ func (s *CaseService) Timeline(ctx context.Context, caseID string, page casus.Pa
 
 const interventionProjection = `i {
 	.id, .status, .goal, .startedOn, .endedOn, .outcome, .proposedAt,
-	case: [(c:Case)-[:HAS]->(i) | c.id][0],
+	case: [(ic:Case)-[:HAS]->(i) | ic.id][0],
 	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0],
-	subjectNames: [(c:Case)-[:HAS]->(i) | [(c)-[:CONCERNS]->(p:Person) | trim(coalesce(p.firstName, '') + ' ' + p.lastName)]][0]
+	subjectNames: [(ic:Case)-[:HAS]->(i) | [(ic)-[:CONCERNS]->(ip:Person) | trim(coalesce(ip.firstName, '') + ' ' + ip.lastName)]][0]
 }`
 
 // Interventions returns a page of the interventions the caller may see.

@@ -46,7 +46,7 @@ func (s *DirectoryService) OrganisationsByID(ctx context.Context, ids []string) 
 const directorProjection = `d {.id, .name, .expertise, .capacity,
 	organisation: [(d)-[:EMPLOYED_BY]->(o:Organisation) | o.id][0],
 	municipalities: [(d)-[:SERVES]->(m:Municipality) | m.code],
-	openCases: COUNT { (d)-[:DIRECTS]->(c:Case) WHERE c.phase <> 'CLOSED' }
+	openCases: COUNT { (d)-[:DIRECTS]->(dc:Case) WHERE dc.phase <> 'CLOSED' }
 }`
 
 // Directors returns every director, ordered by name.
