@@ -24,6 +24,7 @@ type access struct {
 	mu       sync.Mutex
 	objects  []string
 	purposes []string
+	seen     map[string]bool // objects and purposes noted
 	denied   bool
 }
 
@@ -36,10 +37,15 @@ func (a *access) add(kind, id string) {
 	key := kind + ":" + id
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if !slices.Contains(a.objects, key) {
-		a.objects = append(a.objects, key)
+	if a.seen == nil {
+		a.seen = map[string]bool{}
 	}
-	if kind == "Case" && !slices.Contains(a.purposes, id) {
+	if a.seen[key] {
+		return
+	}
+	a.seen[key] = true
+	a.objects = append(a.objects, key)
+	if kind == "Case" {
 		a.purposes = append(a.purposes, id)
 	}
 }
@@ -150,7 +156,7 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 					entry.Outcome = casus.OutcomeDenied
 				}
 				a.mu.Lock()
-				a.objects, a.purposes = nil, nil
+				a.objects, a.purposes, a.seen = nil, nil, nil
 				a.mu.Unlock()
 				if err := log.Append(context.WithoutCancel(ctx), entry); err != nil {
 					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
