@@ -124,21 +124,10 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		if err != nil {
 			return nil, err
 		}
-		if id == "" {
-			recs, err := s.db.collect(ctx, tx, `
-				OPTIONAL MATCH (m:Municipality {code: $municipality})
-				OPTIONAL MATCH (o:Organisation {id: $organisation})
-				RETURN m IS NOT NULL, ($organisation = '' OR o IS NOT NULL)`,
-				map[string]any{"municipality": in.MunicipalityCode, "organisation": in.OrganisationID})
-			if err != nil {
-				return nil, err
-			}
-			switch {
-			case !boolean(recs[0].Values[0]):
-				return nil, casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
-			case !boolean(recs[0].Values[1]):
-				return nil, casus.Invalid("organisation", "unknown organisation")
-			}
+		if id != "" {
+			return s.signalInTx(ctx, tx, id)
+		}
+		if len(in.AboutIDs) > 0 {
 			missing, err := s.db.missingPersons(ctx, tx, scope{actor: casus.Actor{ID: actor.ID, Role: casus.RoleCoordinator}}, in.AboutIDs)
 			if err != nil {
 				return nil, err
@@ -146,43 +135,63 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 			if len(missing) > 0 {
 				return nil, casus.Invalid("about", "unknown person %s", missing[0])
 			}
-			id = uuid.NewString()
-			if _, err := s.db.collect(ctx, tx, `
-				MATCH (m:Municipality {code: $municipality})
-				CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
-					indicators: $indicators, receivedAt: $now, status: 'NEW'})-[:IN]->(m)
-				WITH s
-				CALL (s) {
-					MATCH (o:Organisation {id: $organisation})
-					CREATE (s)-[:FROM]->(o)
-				}
-				CALL (s) {
-					UNWIND $about AS pid
-					MATCH (p:Person {id: pid})
-					CREATE (s)-[:ABOUT]->(p)
-				}`,
-				map[string]any{"id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
-					"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
-					"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}); err != nil {
-				return nil, err
-			}
-			var events []personEvent
-			for _, pid := range in.AboutIDs {
-				events = append(events, personEvent{typ: casus.AlertSignal, person: pid, signal: id})
-			}
-			if err := s.db.appendPersonEvents(ctx, tx, events); err != nil {
-				return nil, err
-			}
-			if err := s.db.remember(ctx, tx, key, id); err != nil {
-				return nil, err
-			}
 		}
-		return s.signalInTx(ctx, tx, id)
+		// One statement checks the municipality and organisation, creates
+		// the signal and returns it; it creates nothing when either is
+		// unknown, and only then is it worth asking which.
+		id = uuid.NewString()
+		ss, err := inTx(ctx, s.db, tx, []string{id}, `
+			MATCH (m:Municipality {code: $municipality})
+			OPTIONAL MATCH (o:Organisation {id: $organisation})
+			WITH m, o WHERE $organisation = '' OR o IS NOT NULL
+			CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
+				indicators: $indicators, receivedAt: $now, status: 'NEW'})-[:IN]->(m)
+			FOREACH (x IN CASE WHEN o IS NULL THEN [] ELSE [o] END | CREATE (s)-[:FROM]->(x))
+			WITH s
+			CALL (s) {
+				UNWIND $about AS pid
+				MATCH (p:Person {id: pid})
+				CREATE (s)-[:ABOUT]->(p)
+			}
+			RETURN s.id, `+signalProjection,
+			map[string]any{"ids": []string{id}, "id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
+				"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
+				"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}, decodeSignal)
+		if err != nil {
+			return nil, err
+		}
+		if ss[0] == nil {
+			return nil, s.unknownOrigin(ctx, tx, in)
+		}
+		var events []personEvent
+		for _, pid := range in.AboutIDs {
+			events = append(events, personEvent{typ: casus.AlertSignal, person: pid, signal: id})
+		}
+		if err := s.db.appendPersonEvents(ctx, tx, events); err != nil {
+			return nil, err
+		}
+		return ss[0], s.db.remember(ctx, tx, key, id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("submit signal: %w", err)
 	}
 	return sig, nil
+}
+
+// unknownOrigin says which of a signal's municipality and organisation
+// does not exist.
+func (s *SignalService) unknownOrigin(ctx context.Context, tx runner, in casus.SubmitSignalInput) error {
+	recs, err := s.db.collect(ctx, tx, `
+		OPTIONAL MATCH (m:Municipality {code: $municipality})
+		RETURN m IS NOT NULL`,
+		map[string]any{"municipality": in.MunicipalityCode})
+	if err != nil {
+		return err
+	}
+	if !boolean(recs[0].Values[0]) {
+		return casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
+	}
+	return casus.Invalid("organisation", "unknown organisation")
 }
 
 func (s *SignalService) signalInTx(ctx context.Context, tx runner, id string) (*casus.Signal, error) {
