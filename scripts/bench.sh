@@ -7,6 +7,9 @@
 #   make bench                          10k persons, 1k cases; 1, 16, 64 clients; 30 s each
 #   make bench BENCH_SCALE=10           100k persons, 10k cases (100: 1M persons)
 #   make bench BENCH_ARGS="--duration 10s --concurrency 1,16"
+#
+# To profile one target against a running server (no report is written):
+#   bin/benchgql --only casusnet --queries 1 --casusnet http://127.0.0.1:18080/graphql --concurrency 16
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
