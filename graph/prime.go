@@ -136,58 +136,59 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 // it asked for and did not bring does not exist or is out of the caller's
 // scope, which the loaders answer with nil as their own lookups would.
 func primeHad(ctx context.Context, l *loaders, cases []*casus.Case, have *casus.CaseRelated) {
-	byKey := func(kind, id string) string { return kind + ":" + id }
-	found := map[string]any{}
-	for _, x := range have.Municipalities {
-		found[byKey("m", x.Code)] = x
-	}
-	for _, x := range have.Directors {
-		found[byKey("d", x.ID)] = x
-	}
-	for _, x := range have.Organisations {
-		found[byKey("o", x.ID)] = x
-	}
-	for _, x := range have.Persons {
-		found[byKey("p", x.ID)] = x
-	}
-	for _, x := range have.Offerings {
-		found[byKey("f", x.ID)] = x
+	municipalities := indexBy(have.Municipalities, func(m *casus.Municipality) string { return m.Code })
+	directors := indexBy(have.Directors, func(d *casus.Director) string { return d.ID })
+	organisations := indexBy(have.Organisations, func(o *casus.Organisation) string { return o.ID })
+	persons := indexBy(have.Persons, func(p *casus.Person) string { return p.ID })
+	offerings := indexBy(have.Offerings, func(f *casus.Offering) string { return f.ID })
+	organisation := func(id string) {
+		if id != "" && organisations != nil {
+			l.organisation.get().Prime(ctx, id, organisations[id])
+		}
 	}
 	for _, c := range cases {
-		if have.Municipalities != nil {
-			primeFound(ctx, &l.municipality, found, "m", c.MunicipalityCode)
+		if municipalities != nil {
+			l.municipality.get().Prime(ctx, c.MunicipalityCode, municipalities[c.MunicipalityCode])
 		}
-		if have.Directors != nil && c.DirectorID != "" {
-			primeFound(ctx, &l.director, found, "d", c.DirectorID)
-			if d, _ := found[byKey("d", c.DirectorID)].(*casus.Director); d != nil && d.OrganisationID != "" && have.Organisations != nil {
-				primeFound(ctx, &l.organisation, found, "o", d.OrganisationID)
+		if directors != nil && c.DirectorID != "" {
+			d := directors[c.DirectorID]
+			l.director.get().Prime(ctx, c.DirectorID, d)
+			if d != nil {
+				organisation(d.OrganisationID)
 			}
 		}
-		if have.Persons != nil {
+		if persons != nil {
 			for _, id := range c.SubjectIDs {
-				primeFound(ctx, &l.person, found, "p", id)
+				l.person.get().Prime(ctx, id, persons[id])
 			}
 		}
-		if have.Interventions != nil {
-			ivs := have.Interventions[c.ID]
-			l.interventions.get().Prime(ctx, c.ID, ivs)
-			for _, i := range ivs {
-				if have.Offerings == nil {
-					continue
-				}
-				primeFound(ctx, &l.offering, found, "f", i.OfferingID)
-				if f, _ := found[byKey("f", i.OfferingID)].(*casus.Offering); f != nil && f.ProviderID != "" && have.Organisations != nil {
-					primeFound(ctx, &l.organisation, found, "o", f.ProviderID)
+		if have.Interventions == nil {
+			continue
+		}
+		ivs := have.Interventions[c.ID]
+		l.interventions.get().Prime(ctx, c.ID, ivs)
+		for _, i := range ivs {
+			if offerings != nil {
+				f := offerings[i.OfferingID]
+				l.offering.get().Prime(ctx, i.OfferingID, f)
+				if f != nil {
+					organisation(f.ProviderID)
 				}
 			}
 		}
 	}
 }
 
-// primeFound primes l with the object found under kind and id, or nil.
-func primeFound[V any](ctx context.Context, l *lazy[V], found map[string]any, kind, id string) {
-	v, _ := found[kind+":"+id].(V)
-	l.get().Prime(ctx, id, v)
+// indexBy maps xs by their keys; nil for nil xs (not asked for).
+func indexBy[T any](xs []*T, key func(*T) string) map[string]*T {
+	if xs == nil {
+		return nil
+	}
+	out := make(map[string]*T, len(xs))
+	for _, x := range xs {
+		out[key(x)] = x
+	}
+	return out
 }
 
 // primePersons loads the persons ids, unless they are loaded, and what sel
