@@ -105,7 +105,14 @@ func TestWatchlist(t *testing.T) {
 	open := func(m string) {
 		a.must(fmt.Sprintf(`mutation { openCase(input: {municipality: %q, subjects: [%q], summary: "s", riskGroups: [RADICALISING], ideology: OTHER, riskLevel: LOW}) { case { id } } }`, m, s1), nil, nil)
 	}
-	open("GM0362") // Amstelveen: not the analyst's
+	move := func(m string) {
+		a.must(fmt.Sprintf(`mutation { updatePerson(input: {person: %q, municipality: %q}) { person { id } } }`, s1, m), nil, nil)
+	}
+	// A case belongs where its subject lives: s1 lives in Amstelveen for a
+	// while, and has a case there that is not the analyst's.
+	move("GM0362")
+	open("GM0362")
+	move("GM0358")
 	open("GM0358")
 
 	// x is s1's contact now, and so in the analyst's scope.

@@ -274,15 +274,17 @@ func (c *Case) ProposeIntervention() error {
 }
 
 // MoveIntervention checks that intervention i of c may move to status to.
+// Its refusals name nothing of the case: a partner moves interventions of
+// cases they may not read.
 func (c *Case) MoveIntervention(i *Intervention, to InterventionStatus) (Change, error) {
-	if err := c.checkOpen(); err != nil {
-		return Change{}, err
+	if c.Closed() {
+		return Change{}, Invalid("id", "the intervention's case is closed")
 	}
 	if !i.Status.CanMoveTo(to) {
 		return Change{}, Invalid("id", "an intervention that is %s cannot become %s", i.Status, to)
 	}
 	if to == InterventionActive && slices.Index(Phases, c.Phase) < slices.Index(Phases, PhaseActionPlan) {
-		return Change{}, Invalid("id", "interventions start from the action plan on; case %s is in %s", c.Reference, c.Phase)
+		return Change{}, Invalid("id", "interventions start once the case has an action plan; this one has none yet")
 	}
 	return Change{Field: "interventions." + i.ID + ".status", Before: i.Status, After: to}, nil
 }

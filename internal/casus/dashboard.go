@@ -75,16 +75,32 @@ func (d *Dashboard) Same(o *Dashboard) bool {
 // Dashboards of the same scope are the same for everyone who sees them, so
 // they are computed once for all of their viewers.
 type DashboardScope struct {
-	// Municipalities are sorted CBS codes; nil means all municipalities.
+	// All is set for the whole region (coordinators only).
+	All bool
+	// Municipalities are sorted CBS codes, when not All; none means nothing
+	// at all: a token without a municipalities claim sees no figures.
 	Municipalities []string
+}
+
+// Codes returns the municipalities of the scope for a query parameter:
+// nil for the whole region, else the codes (an empty, non-nil list when
+// there are none, which matches nothing).
+func (s DashboardScope) Codes() []string {
+	if s.All {
+		return nil
+	}
+	if s.Municipalities == nil {
+		return []string{}
+	}
+	return s.Municipalities
 }
 
 // Key identifies the scope.
 func (s DashboardScope) Key() string {
-	if s.Municipalities == nil {
+	if s.All {
 		return "*"
 	}
-	return strings.Join(s.Municipalities, ",")
+	return "m:" + strings.Join(s.Municipalities, ",")
 }
 
 // DashboardScopeFor returns the scope of the dashboard the actor on ctx asks
@@ -99,7 +115,7 @@ func DashboardScopeFor(ctx context.Context, municipality string) (DashboardScope
 	switch a.Role {
 	case RoleCoordinator:
 		if municipality == "" {
-			return DashboardScope{}, nil
+			return DashboardScope{All: true}, nil
 		}
 		return DashboardScope{Municipalities: []string{municipality}}, nil
 	case RoleDirector, RoleMayor, RoleAnalyst:

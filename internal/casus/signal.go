@@ -118,3 +118,18 @@ type SignalService interface {
 	// DismissSignal closes an open signal without a case.
 	DismissSignal(ctx context.Context, id, reason string) (*Signal, error)
 }
+
+// SignalOrganisation returns the organisation a signal by a is filed for,
+// given the one asked for (org, "" for none): a coordinator files for any
+// organisation, anyone else only for their own, which is also the default.
+func SignalOrganisation(a Actor, org string) (string, error) {
+	switch {
+	case a.Role == RoleCoordinator:
+		return org, nil
+	case org == "":
+		return a.OrganisationID, nil
+	case org != a.OrganisationID:
+		return "", Invalid("organisation", "you can only report on behalf of your own organisation")
+	}
+	return org, nil
+}

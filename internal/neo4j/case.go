@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -178,7 +177,7 @@ func includeProjection(sc scope, include casus.CaseInclude) string {
 		parts = append(parts, "municipality: [(c)-[:IN]->(m:Municipality) | "+municipalityProjection+"][0]")
 	}
 	if include.Director {
-		parts = append(parts, "director: [(d:Director)-[:DIRECTS]->(c) | "+directorProjection+"][0]")
+		parts = append(parts, "director: [(d:Director)-[:DIRECTS]->(c) | "+directorProjection(sc)+"][0]")
 	}
 	if include.DirectorOrganisation {
 		parts = append(parts, "employer: [(ed:Director)-[:DIRECTS]->(c) | [(ed)-[:EMPLOYED_BY]->(o:Organisation) | "+organisationProjection+"][0]][0]")
@@ -575,7 +574,7 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 		return nil, err
 	}
 	actor := sc.actor
-	if actor.Role == casus.RoleDirector && !slices.Contains(actor.Municipalities, in.MunicipalityCode) {
+	if !actor.Serves(in.MunicipalityCode) {
 		return nil, casus.Invalid("municipality", "you do not serve municipality %q", in.MunicipalityCode)
 	}
 	key := idempotencyKey(ctx, "openCase", in.IdempotencyKey)
@@ -586,24 +585,33 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 			}
 			return s.db.caseByID(ctx, tx, sc, id)
 		}
-		// Check what the case refers to, so that a wrong id is a clear error
-		// and nothing is written.
+		// Check what the case refers to: the signals, persons and group must
+		// be the caller's to read, and every person the case will concern —
+		// named, from a signal, or in the group — must too, and live in the
+		// case's municipality (casus.CheckCaseSubjects). What the caller
+		// cannot read answers as what does not exist.
 		recs, err := s.db.collect(ctx, tx, `
 			OPTIONAL MATCH (m:Municipality {code: $municipality})
 			CALL () {
 				UNWIND $signals AS sid
 				OPTIONAL MATCH (s:Signal {id: sid}) WHERE `+sc.signals("s")+`
+				WITH sid, s, [(s)-[:ABOUT]->(p:Person) | p.id] AS about
 				RETURN collect(CASE WHEN s IS NULL THEN sid END) AS missingSignals,
-				       collect(CASE WHEN s IS NOT NULL AND NOT s.status IN ['NEW', 'IN_REVIEW'] THEN sid END) AS closedSignals
+				       collect(CASE WHEN s IS NOT NULL AND NOT s.status IN ['NEW', 'IN_REVIEW'] THEN sid END) AS closedSignals,
+				       reduce(acc = [], a IN collect(about) | acc + a) AS signalled
 			}
 			CALL () {
-				UNWIND $subjects AS pid
-				OPTIONAL MATCH (p:Person {id: pid}) WHERE `+sc.persons("p")+`
-				RETURN collect(CASE WHEN p IS NULL THEN pid END) AS missingPersons
+				OPTIONAL MATCH (g:Group {id: $group}) WHERE EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
+				RETURN ($group = '' OR g IS NOT NULL) AS group, [(g)<-[:IN_GROUP]-(p:Person) | p.id] AS members
 			}
-			OPTIONAL MATCH (g:Group {id: $group})
-			RETURN m IS NOT NULL AS municipality, missingSignals, closedSignals, missingPersons,
-			       ($group = '' OR g IS NOT NULL) AS group`,
+			CALL (signalled, members) {
+				UNWIND signalled + members + $subjects AS pid
+				WITH DISTINCT pid
+				OPTIONAL MATCH (p:Person {id: pid}) WHERE `+sc.persons("p")+`
+				RETURN collect(CASE WHEN p IS NULL THEN pid END) AS missingPersons,
+				       collect(CASE WHEN p IS NOT NULL THEN {id: p.id, municipality: coalesce([(p)-[:LIVES_IN]->(l:Municipality) | l.code][0], '')} END) AS residents
+			}
+			RETURN m IS NOT NULL AS municipality, missingSignals, closedSignals, missingPersons, group, residents`,
 			sc.params(map[string]any{"municipality": in.MunicipalityCode, "signals": nonNil(in.SignalIDs),
 				"subjects": nonNil(in.SubjectIDs), "group": in.GroupID}))
 		if err != nil {
@@ -614,13 +622,21 @@ func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*ca
 		case chk["municipality"] != true:
 			return nil, casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
 		case len(list(chk["missingSignals"])) > 0:
-			return nil, casus.Invalid("signals", "unknown signal %v", list(chk["missingSignals"])[0])
+			return nil, casus.NotFound("signals", "signal")
 		case len(list(chk["closedSignals"])) > 0:
 			return nil, casus.Invalid("signals", "signal %v was already dismissed or led to a case", list(chk["closedSignals"])[0])
-		case len(list(chk["missingPersons"])) > 0:
-			return nil, casus.Invalid("subjects", "unknown person %v", list(chk["missingPersons"])[0])
 		case chk["group"] != true:
-			return nil, casus.Invalid("group", "unknown group %q", in.GroupID)
+			return nil, casus.NotFound("group", "group")
+		case len(list(chk["missingPersons"])) > 0:
+			return nil, casus.NotFound("subjects", "person")
+		}
+		var residents []casus.Resident
+		for _, r := range list(chk["residents"]) {
+			m, _ := r.(map[string]any)
+			residents = append(residents, casus.Resident{ID: str(m["id"]), Municipality: str(m["municipality"])})
+		}
+		if err := casus.CheckCaseSubjects(actor, in.MunicipalityCode, residents); err != nil {
+			return nil, err
 		}
 
 		now := s.db.now()

@@ -150,9 +150,9 @@ func TestOpenCaseRefusesBadInputAndWritesNothing(t *testing.T) {
 	}{
 		{"no municipality", func(in *casus.OpenCaseInput) { in.MunicipalityCode = " " }, casus.EINVALID, "municipality"},
 		{"about nothing", func(in *casus.OpenCaseInput) { in.SubjectIDs = nil }, casus.EINVALID, "subjects"},
-		{"unknown person", func(in *casus.OpenCaseInput) { in.SubjectIDs = []string{"p-404"} }, casus.EINVALID, "subjects"},
-		{"unknown signal", func(in *casus.OpenCaseInput) { in.SignalIDs = []string{"sig-404"} }, casus.EINVALID, "signals"},
-		{"unknown group", func(in *casus.OpenCaseInput) { in.GroupID = "grp-404" }, casus.EINVALID, "group"},
+		{"unknown person", func(in *casus.OpenCaseInput) { in.SubjectIDs = []string{"p-404"} }, casus.ENOTFOUND, "subjects"},
+		{"unknown signal", func(in *casus.OpenCaseInput) { in.SignalIDs = []string{"sig-404"} }, casus.ENOTFOUND, "signals"},
+		{"unknown group", func(in *casus.OpenCaseInput) { in.GroupID = "grp-404" }, casus.ENOTFOUND, "group"},
 		{"long reason", func(in *casus.OpenCaseInput) { in.Reason = string(long) }, casus.EINVALID, "reason"},
 		{"unknown municipality", func(in *casus.OpenCaseInput) { in.MunicipalityCode = "GM9999" }, casus.EINVALID, "municipality"},
 		{"empty summary", func(in *casus.OpenCaseInput) { in.Summary = "  " }, casus.EINVALID, "summary"},
@@ -235,7 +235,7 @@ func TestCasesPagesBothWays(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		in := validInput()
 		if i%2 == 1 {
-			in.MunicipalityCode = "GM0384"
+			in.MunicipalityCode, in.SubjectIDs = "GM0384", []string{"p-3"} // a case belongs where its subject lives
 		}
 		c, err := svc.OpenCase(ctx, in)
 		if err != nil {

@@ -19,7 +19,9 @@ func NewDashboardService(db *DB) *DashboardService { return &DashboardService{db
 
 // dashboardQuery computes one row per scope. $scopes holds each scope's
 // municipality codes, or null for all. The parts are separate subqueries so
-// that each groups its own counts in the database.
+// that each groups its own counts in the database. A director's load counts
+// only the cases of the scope: what they direct elsewhere is not the
+// viewer's to count.
 const dashboardQuery = `
 UNWIND range(0, size($scopes) - 1) AS i
 WITH i, $scopes[i] AS codes
@@ -53,9 +55,9 @@ CALL (codes) {
 	MATCH (d:Director)
 	WHERE codes IS NULL OR EXISTS { (d)-[:SERVES]->(m:Municipality) WHERE m.code IN codes }
 	WITH d ORDER BY d.name, d.id
-	RETURN collect([d.id, coalesce(d.capacity, 0), COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' },
-		[(d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' | x.phase],
-		COUNT { (d)-[:DIRECTS]->(x:Case) WHERE x.phase <> 'CLOSED' AND x.nextReview < $today }]) AS directors
+	WITH d, [(d)-[:DIRECTS]->(x:Case)-[:IN]->(xm:Municipality) WHERE x.phase <> 'CLOSED' AND (codes IS NULL OR xm.code IN codes) | x] AS load
+	RETURN collect([d.id, coalesce(d.capacity, 0), size(load), [x IN load | x.phase],
+		size([x IN load WHERE x.nextReview < $today])]) AS directors
 }
 RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors, trained, fromTrained
 ORDER BY i`
@@ -67,8 +69,8 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 	}
 	param := make([]any, len(scopes))
 	for i, sc := range scopes {
-		if sc.Municipalities != nil {
-			param[i] = nonNil(sc.Municipalities)
+		if codes := sc.Codes(); codes != nil {
+			param[i] = codes
 		}
 	}
 	now := s.db.now()
@@ -81,7 +83,7 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 		for i, r := range recs {
 			m := r.AsMap()
 			d := &casus.Dashboard{
-				Municipalities:     scopes[i].Municipalities,
+				Municipalities:     scopes[i].Codes(),
 				OpenCases:          int(num(m["open"])),
 				OverdueReviews:     int(num(m["overdue"])),
 				NewSignals:         int(num(m["newSignals"])),
@@ -130,8 +132,8 @@ func tally(keys []string) []casus.Tally {
 // by case and sequence number, and the number of cases in each phase.
 func (s *DashboardService) ProcessEvents(ctx context.Context, scope casus.DashboardScope) ([]*casus.CaseEvent, map[casus.Phase]int, error) {
 	var codes any
-	if scope.Municipalities != nil {
-		codes = nonNil(scope.Municipalities)
+	if c := scope.Codes(); c != nil {
+		codes = c
 	}
 	type result struct {
 		events  []*casus.CaseEvent

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Values come back from the driver as any; these read them leniently: a
@@ -141,4 +143,19 @@ func withIDs(params map[string]any, ids []string) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// field returns the column key of rec as a T, strictly: a missing column or
+// a value of another type is an error, never a zero value.
+func field[T any](rec *driver.Record, key string) (T, error) {
+	var zero T
+	v, ok := rec.Get(key)
+	if !ok {
+		return zero, fmt.Errorf("result has no column %q", key)
+	}
+	t, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("column %q is %T, not %T", key, v, zero)
+	}
+	return t, nil
 }

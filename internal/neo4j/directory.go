@@ -43,26 +43,41 @@ func (s *DirectoryService) OrganisationsByID(ctx context.Context, ids []string) 
 		`MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id, `+organisationProjection, nil, decodeOrganisation)
 }
 
-const directorProjection = `d {.id, .name, .expertise, .capacity,
+// directorProjection reads a director, with the number of open cases they
+// direct that the scope sees: a director's load elsewhere is not the
+// caller's to count.
+func directorProjection(sc scope) string {
+	return `d {.id, .name, .expertise, .capacity,
 	organisation: [(d)-[:EMPLOYED_BY]->(o:Organisation) | o.id][0],
 	municipalities: [(d)-[:SERVES]->(m:Municipality) | m.code],
-	openCases: COUNT { (d)-[:DIRECTS]->(dc:Case) WHERE dc.phase <> 'CLOSED' }
+	openCases: COUNT { (d)-[:DIRECTS]->(dc:Case) WHERE dc.phase <> 'CLOSED' AND ` + sc.cases("dc") + ` }
 }`
+}
 
 // Directors returns every director, ordered by name.
 func (s *DirectoryService) Directors(ctx context.Context) ([]*casus.Director, error) {
-	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection+` ORDER BY d.name, d.id`, nil, decodeDirector)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection(sc)+` ORDER BY d.name, d.id`, sc.params(nil), decodeDirector)
 }
 
 // DirectorsByID returns the directors with ids, in order.
 func (s *DirectoryService) DirectorsByID(ctx context.Context, ids []string) ([]*casus.Director, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return byID(ctx, s.db, "directors", ids,
-		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, nil, decodeDirector)
+		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection(sc), sc.params(nil), decodeDirector)
 }
 
-// directorsByID reads directors inside a transaction.
+// directorsByID reads directors inside a transaction, counting every case
+// they direct: for the rules that weigh a director's whole load.
 func (db *DB) directorsByID(ctx context.Context, tx runner, ids []string) ([]*casus.Director, error) {
-	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection, nil, decodeDirector)
+	all := scope{actor: casus.Actor{Role: casus.RoleCoordinator}}
+	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection(all), all.params(nil), decodeDirector)
 }
 
 const offeringProjection = `f {.id, .name, .description, .targetRiskGroups,

@@ -228,13 +228,19 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 	if err := in.Validate(s.db.now()); err != nil {
 		return nil, err
 	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	key := idempotencyKey(ctx, "createPerson", in.IdempotencyKey)
 	p, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Person, error) {
 		if id, err := s.db.createdBefore(ctx, tx, key); err != nil || id != "" {
 			if err != nil {
 				return nil, err
 			}
-			return s.db.personInTx(ctx, tx, id)
+			// A replay answers with the person as the caller may read them
+			// now, not as they were.
+			return s.db.personInScope(ctx, tx, sc, id)
 		}
 		if in.MunicipalityCode != "" {
 			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0", in.MunicipalityCode); err != nil || !ok {
@@ -247,12 +253,13 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 		id, now := uuid.NewString(), s.db.now()
 		if _, err := s.db.collect(ctx, tx, `
 			CREATE (p:Person {id: $id, firstName: $firstName, lastName: $lastName, aliases: $aliases,
-				birthDate: $birthDate, notes: $notes, version: 1, createdAt: $now, updatedAt: $now})
+				birthDate: $birthDate, notes: $notes, version: 1, createdAt: $now, updatedAt: $now, recordedBy: $recordedBy})
 			WITH p
 			OPTIONAL MATCH (m:Municipality {code: $municipality})
 			FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | CREATE (p)-[:LIVES_IN]->(m))`,
 			map[string]any{"id": id, "firstName": in.FirstName, "lastName": in.LastName, "aliases": nonNil(in.Aliases),
-				"birthDate": datePtrParam(in.BirthDate), "notes": in.Notes, "now": now, "municipality": in.MunicipalityCode}); err != nil {
+				"birthDate": datePtrParam(in.BirthDate), "notes": in.Notes, "now": now, "municipality": in.MunicipalityCode,
+				"recordedBy": sc.actor.ID}); err != nil {
 			return nil, err
 		}
 		if err := s.db.remember(ctx, tx, key, id); err != nil {
@@ -266,6 +273,22 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 	return p, nil
 }
 
+// personInScope reads the person with id in tx as the scope may see them,
+// NOT_FOUND otherwise.
+func (db *DB) personInScope(ctx context.Context, tx runner, sc scope, id string) (*casus.Person, error) {
+	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id, `+personProjection,
+		sc.params(nil), decodePerson)
+	if err != nil {
+		return nil, err
+	}
+	if ps[0] == nil {
+		return nil, casus.NotFound("person", "person")
+	}
+	return ps[0], nil
+}
+
+// personInTx reads the person with id in tx, in or out of any scope: only
+// for answering a write that has just checked the person is the caller's.
 func (db *DB) personInTx(ctx context.Context, tx runner, id string) (*casus.Person, error) {
 	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids RETURN p.id, `+personProjection, nil, decodePerson)
 	if err != nil {
@@ -332,6 +355,20 @@ func (s *PersonService) UpdatePerson(ctx context.Context, in casus.UpdatePersonI
 			set["notes"] = *in.Notes
 		}
 		muni := ""
+		if in.MunicipalityCode != nil {
+			rec, err := s.db.collect(ctx, tx, `MATCH (p:Person {id: $id}) RETURN coalesce(p.recordedBy, '') AS recordedBy`, map[string]any{"id": in.ID})
+			if err != nil {
+				return nil, err
+			}
+			recordedBy, err := field[string](rec[0], "recordedBy")
+			if err != nil {
+				return nil, err
+			}
+			who := casus.Resident{ID: in.ID, Municipality: cur.MunicipalityCode, RecordedBy: recordedBy}
+			if err := casus.CheckMove(sc.actor, who, *in.MunicipalityCode); err != nil {
+				return nil, err
+			}
+		}
 		if in.MunicipalityCode != nil && *in.MunicipalityCode != "" {
 			muni = *in.MunicipalityCode
 			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0", muni); err != nil || !ok {
@@ -409,7 +446,7 @@ func (s *PersonService) UnrelatePersons(ctx context.Context, personID, relativeI
 	}
 	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (p:Person {id: $person})-[r:RELATIVE]-(:Person {id: $relative}) WHERE `+sc.persons("p")+`
+			MATCH (p:Person {id: $person})-[r:RELATIVE]-(q:Person {id: $relative}) WHERE `+sc.persons("p")+` AND `+sc.persons("q")+`
 			DELETE r
 			RETURN count(r)`, sc.params(map[string]any{"person": personID, "relative": relativeID}))
 		if err != nil {
@@ -463,7 +500,7 @@ func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput
 				return nil, err
 			}
 		}
-		return s.db.contactInTx(ctx, tx, id)
+		return s.db.contactInScope(ctx, tx, sc, id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add network contact: %w", err)
@@ -471,17 +508,20 @@ func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput
 	return c, nil
 }
 
-func (db *DB) contactInTx(ctx context.Context, tx runner, id string) (*casus.Contact, error) {
+// contactInScope reads the network tie with id in tx when the scope sees
+// both of its ends, NOT_FOUND otherwise.
+func (db *DB) contactInScope(ctx context.Context, tx runner, sc scope, id string) (*casus.Contact, error) {
 	recs, err := db.collect(ctx, tx, `
-		MATCH (:Person)-[r:CONTACT]->(:Person) WHERE r.id = $id OR elementId(r) = $id
-		RETURN `+contactProjection, map[string]any{"id": id})
+		MATCH (a:Person)-[r:CONTACT]->(b:Person) WHERE (r.id = $id OR elementId(r) = $id) AND `+sc.persons("a")+` AND `+sc.persons("b")+`
+		RETURN `+contactProjection+` AS contact`, sc.params(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
 	}
 	if len(recs) == 0 {
-		return nil, casus.Errorf(casus.ENOTFOUND, "network contact not found")
+		return nil, casus.NotFound("contact", "network contact")
 	}
-	return decodeContact(recs[0].Values[0])
+	v, _ := recs[0].Get("contact")
+	return decodeContact(v)
 }
 
 // RemoveContact removes a network tie and returns it as it was.
@@ -491,14 +531,8 @@ func (s *PersonService) RemoveContact(ctx context.Context, id string) (*casus.Co
 		return nil, err
 	}
 	c, err := write(ctx, s.db, func(tx txRunner) (*casus.Contact, error) {
-		c, err := s.db.contactInTx(ctx, tx, id)
+		c, err := s.db.contactInScope(ctx, tx, sc, id)
 		if err != nil {
-			return nil, err
-		}
-		if missing, err := s.db.missingPersons(ctx, tx, sc, []string{c.FromID}); err != nil || len(missing) > 0 {
-			if err == nil {
-				err = casus.Errorf(casus.ENOTFOUND, "network contact not found")
-			}
 			return nil, err
 		}
 		_, err = s.db.collect(ctx, tx, `
@@ -533,7 +567,7 @@ func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInp
 				return nil, err
 			}
 			if len(missing) > 0 {
-				return nil, casus.Invalid("members", "unknown person %s", missing[0])
+				return nil, casus.NotFound("members", "person")
 			}
 			id = uuid.NewString()
 			if _, err := s.db.collect(ctx, tx, `
@@ -549,9 +583,14 @@ func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInp
 				return nil, err
 			}
 		}
-		gs, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (g:Group) WHERE g.id IN $ids RETURN g.id, `+groupProjection, nil, decodeGroup)
+		gs, err := inTx(ctx, s.db, tx, []string{id}, `
+			MATCH (g:Group) WHERE g.id IN $ids AND EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
+			RETURN g.id, `+groupProjection, sc.params(nil), decodeGroup)
 		if err != nil {
 			return nil, err
+		}
+		if gs[0] == nil {
+			return nil, casus.NotFound("group", "group")
 		}
 		return gs[0], nil
 	})
@@ -578,22 +617,21 @@ func (s *PersonService) editScope(ctx context.Context) (scope, error) {
 	return scopeOf(ctx)
 }
 
-// checkPersons answers INVALID on anchorField unless the anchor is a person
-// the scope sees, and on otherField unless the other person exists at all:
-// a tie from a visible person to someone new to the caller is how a network
-// grows.
+// checkPersons answers NOT_FOUND, on the field of the first one missing,
+// unless the scope sees both persons: a tie may only be drawn between
+// persons the writer can read, or it would open the one to the readers of
+// the other.
 func (db *DB) checkPersons(ctx context.Context, tx runner, sc scope, anchor, anchorField, other, otherField string) error {
-	if missing, err := db.missingPersons(ctx, tx, sc, []string{anchor}); err != nil || len(missing) > 0 {
-		if err == nil {
-			err = casus.Invalid(anchorField, "unknown person")
-		}
+	missing, err := db.missingPersons(ctx, tx, sc, []string{anchor, other})
+	switch {
+	case err != nil:
 		return err
+	case len(missing) == 0:
+		return nil
+	case missing[0] == anchor:
+		return casus.NotFound(anchorField, "person")
 	}
-	ok, err := db.exists(ctx, tx, "MATCH (p:Person {id: $id}) RETURN count(p) > 0", other)
-	if err == nil && !ok {
-		err = casus.Invalid(otherField, "unknown person")
-	}
-	return err
+	return casus.NotFound(otherField, "person")
 }
 
 // MergePersons folds the merged record into the kept one in one

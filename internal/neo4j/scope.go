@@ -81,8 +81,8 @@ func (s scope) cases(v string) string {
 
 // persons returns the predicate for a visible person bound to v: a subject
 // of a visible case (directly or through a group), someone directly tied to
-// such a subject (the case's network), and for directors anyone living in a
-// municipality they serve.
+// such a subject (the case's network), someone the user recorded, and for
+// directors anyone living in a municipality they serve.
 func (s scope) persons(v string) string {
 	switch s.actor.Role {
 	case casus.RoleCoordinator:
@@ -94,8 +94,8 @@ func (s scope) persons(v string) string {
 			return fmt.Sprintf(`EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(%[1]s) WHERE %[2]s }
 				OR EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(%[1]s) WHERE %[2]s }`, p, s.cases("scopeC"))
 		}
-		pred := fmt.Sprintf(`(%s
-			OR EXISTS { MATCH (%s)-[:RELATIVE|CONTACT]-(scopeP:Person) WHERE %s })`, subject(v), v, subject("scopeP"))
+		pred := fmt.Sprintf(`(%[1]s.recordedBy = $scopeUser OR %[2]s
+			OR EXISTS { MATCH (%[1]s)-[:RELATIVE|CONTACT]-(scopeP:Person) WHERE %[3]s })`, v, subject(v), subject("scopeP"))
 		if s.actor.Role == casus.RoleDirector {
 			pred = fmt.Sprintf("(%s OR EXISTS { (%s)-[:LIVES_IN]->(scopeL:Municipality) WHERE scopeL.code IN $scopeMunicipalities })", pred, v)
 		}

@@ -49,7 +49,47 @@ func newSignal() casus.SubmitSignalInput {
 		OrganisationID: "org-school", MunicipalityCode: " GM0362 ",
 		Description: "  Leerling toont filmpjes van strijders in de klas. ",
 		Indicators:  []string{"ONLINE_PROPAGANDA", "BEHAVIOUR_CHANGE", "ONLINE_PROPAGANDA"},
-		AboutIDs:    []string{"p-1", "p-2", "p-1"},
+	}
+}
+
+// TestSubmitSignalNamesOnlyReadablePersons: a signal may name the persons
+// its reporter can read; a reporter, who reads no persons, describes them in
+// words, and a person out of scope answers exactly as one that does not
+// exist.
+func TestSubmitSignalNamesOnlyReadablePersons(t *testing.T) {
+	db := neo4jtest.Open(t)
+	signals(t, db)
+	svc := neo4j.NewSignalService(db)
+	director := casus.WithActor(testContext(t), casus.Actor{ID: "dir-1", Name: "Regisseur Een", Role: casus.RoleDirector,
+		Municipalities: []string{"GM0362"}, OrganisationID: "org-avz"})
+	in := newSignal()
+	in.OrganisationID, in.AboutIDs = "", []string{"p-1", "p-2", "p-1"}
+	s, err := svc.SubmitSignal(director, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(slices.Sorted(slices.Values(s.AboutIDs)), ",") != "p-1,p-2" || s.OrganisationID != "org-avz" {
+		t.Fatalf("submitted %+v", s)
+	}
+	var messages []string
+	for _, about := range [][]string{{"p-3"}, {"p-404"}} { // p-3 lives in Diemen, which dir-1 does not serve
+		in.AboutIDs = about
+		_, err := svc.SubmitSignal(director, in)
+		mustErr(t, err, casus.ENOTFOUND, "about")
+		messages = append(messages, casus.ErrorMessage(err))
+	}
+	in.AboutIDs, in.OrganisationID = []string{"p-1"}, ""
+	_, err = svc.SubmitSignal(casus.WithActor(testContext(t), reporter), in)
+	mustErr(t, err, casus.ENOTFOUND, "about")
+	if messages[0] != messages[1] || messages[0] != casus.ErrorMessage(err) {
+		t.Fatalf("a foreign and an unknown person answer differently: %q", messages)
+	}
+	// Nobody reports in another organisation's name.
+	in.AboutIDs, in.OrganisationID = nil, "org-jw"
+	_, err = svc.SubmitSignal(casus.WithActor(testContext(t), reporter), in)
+	mustErr(t, err, casus.EINVALID, "organisation")
+	if n := countOf(t, "MATCH (s:Signal) WHERE NOT s.id STARTS WITH 'sig-' RETURN count(s)"); n != 1 {
+		t.Fatalf("%d signals written, want the one accepted", n)
 	}
 }
 
@@ -71,7 +111,7 @@ func TestSubmitSignalAndReadBack(t *testing.T) {
 		s.OrganisationID != "org-school" || s.MunicipalityCode != "GM0362" ||
 		s.Description != "Leerling toont filmpjes van strijders in de klas." ||
 		strings.Join(s.Indicators, ",") != "ONLINE_PROPAGANDA,BEHAVIOUR_CHANGE" ||
-		strings.Join(slices.Sorted(slices.Values(s.AboutIDs)), ",") != "p-1,p-2" || s.CaseID != "" || s.DismissReason != "" {
+		len(s.AboutIDs) != 0 || s.CaseID != "" || s.DismissReason != "" {
 		t.Errorf("submitted %+v", s)
 	}
 	if s.ReceivedAt.Before(start) || s.ReceivedAt.After(time.Now().Add(time.Minute)) {
@@ -79,8 +119,8 @@ func TestSubmitSignalAndReadBack(t *testing.T) {
 	}
 	if n := neo4jtest.Count(t, `MATCH (s:Signal {id: $id, status: 'NEW'})-[:IN]->(:Municipality {code: 'GM0362'})
 		MATCH (s)-[:FROM]->(:Organisation {id: 'org-school'})
-		RETURN count { (s)-[:ABOUT]->(:Person) }`, map[string]any{"id": s.ID}); n != 2 {
-		t.Errorf("stored ABOUT edges = %d, want 2", n)
+		RETURN count { (s)-[:ABOUT]->(:Person) }`, map[string]any{"id": s.ID}); n != 0 {
+		t.Errorf("stored ABOUT edges = %d, want none", n)
 	}
 
 	// The reporter reads their own signal back; another reporter does not see it.
@@ -88,25 +128,26 @@ func TestSubmitSignalAndReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Signal: %v", err)
 	}
-	if got.ID != s.ID || !got.ReceivedAt.Equal(s.ReceivedAt) || got.ReporterID != reporter.ID || len(got.AboutIDs) != 2 {
+	if got.ID != s.ID || !got.ReceivedAt.Equal(s.ReceivedAt) || got.ReporterID != reporter.ID || len(got.AboutIDs) != 0 {
 		t.Errorf("read back %+v, want %+v", got, s)
 	}
 	other := casus.WithActor(ctx, casus.Actor{ID: "u-other-reporter", Role: casus.RoleReporter})
 	_, err = svc.Signal(other, s.ID)
 	mustErr(t, err, casus.ENOTFOUND, "")
 
-	// The organisation is optional, and so are the persons.
+	// The persons are optional, and the organisation is the reporter's own
+	// unless they say otherwise.
 	in := newSignal()
 	in.OrganisationID, in.AboutIDs, in.Indicators = "", nil, nil
 	bare, err := svc.SubmitSignal(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bare.OrganisationID != "" || len(bare.AboutIDs) != 0 || len(bare.Indicators) != 0 || bare.ID == s.ID {
+	if bare.OrganisationID != "org-school" || len(bare.AboutIDs) != 0 || len(bare.Indicators) != 0 || bare.ID == s.ID {
 		t.Errorf("bare signal = %+v", bare)
 	}
-	if n := neo4jtest.Count(t, "MATCH (:Signal {id: $id})-[r]->() RETURN count(r)", map[string]any{"id": bare.ID}); n != 1 {
-		t.Errorf("bare signal has %d edges, want only IN", n)
+	if n := neo4jtest.Count(t, "MATCH (:Signal {id: $id})-[r]->() RETURN count(r)", map[string]any{"id": bare.ID}); n != 2 {
+		t.Errorf("bare signal has %d edges, want IN and FROM", n)
 	}
 
 	// By id, in order, nil for unknown or unseen ones.
@@ -143,7 +184,6 @@ func TestSubmitSignalRefusesBadInputAndWritesNothing(t *testing.T) {
 		{"long description", func(in *casus.SubmitSignalInput) { in.Description = strings.Repeat("d", casus.MaxDescription+1) }, "description"},
 		{"unknown indicator", func(in *casus.SubmitSignalInput) { in.Indicators = []string{"ISOLATION", "BAD_MOOD"} }, "indicators"},
 		{"too many persons", func(in *casus.SubmitSignalInput) { in.AboutIDs = make([]string, casus.MaxGroupSize+1) }, "about"},
-		{"unknown person", func(in *casus.SubmitSignalInput) { in.AboutIDs = []string{"p-1", "p-404"} }, "about"},
 		{"unknown organisation", func(in *casus.SubmitSignalInput) { in.OrganisationID = "org-404" }, "organisation"},
 		{"long key", func(in *casus.SubmitSignalInput) { in.IdempotencyKey = strings.Repeat("k", casus.MaxKey+1) }, "idempotencyKey"},
 	}
@@ -192,11 +232,11 @@ func TestSubmitSignalIdempotencyKey(t *testing.T) {
 	if n := countOf(t, "MATCH (s:Signal {reporterId: 'u-reporter'}) RETURN count(s)"); n != 1 {
 		t.Fatalf("signals = %d, want 1", n)
 	}
-	if n := countOf(t, "MATCH (:Signal {reporterId: 'u-reporter'})-[r:ABOUT]->() RETURN count(r)"); n != 2 {
+	if n := countOf(t, "MATCH (:Signal {reporterId: 'u-reporter'})-[r:ABOUT]->() RETURN count(r)"); n != 0 {
 		t.Fatalf("ABOUT edges = %d, want 2", n)
 	}
 	// Another user's key is their own.
-	other := casus.WithActor(ctx, casus.Actor{ID: "u-reporter-2", Name: "Melder Twee", Role: casus.RoleReporter})
+	other := casus.WithActor(ctx, casus.Actor{ID: "u-reporter-2", Name: "Melder Twee", Role: casus.RoleReporter, OrganisationID: "org-school"})
 	third, err := svc.SubmitSignal(other, in)
 	if err != nil {
 		t.Fatal(err)

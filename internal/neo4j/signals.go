@@ -96,7 +96,10 @@ func (s *SignalService) Signals(ctx context.Context, filter casus.SignalFilter, 
 	return out, nil
 }
 
-// SignalsOfCases returns, for each case, the signals that led to it.
+// SignalsOfCases returns, for each case, the signals that led to it that
+// the caller may read as signals: a signal names its reporter, whom only the
+// reporter, the directors of its municipality and the coordinators may know,
+// so a case's readers without that right see none (as signal(id) answers).
 func (s *SignalService) SignalsOfCases(ctx context.Context, caseIDs []string) ([][]*casus.Signal, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -104,7 +107,7 @@ func (s *SignalService) SignalsOfCases(ctx context.Context, caseIDs []string) ([
 	}
 	return groupedBy(ctx, s.db, "signals of cases", caseIDs, `
 		UNWIND $ids AS id
-		MATCH (s:Signal)-[:LED_TO]->(c:Case {id: id}) WHERE `+sc.cases("c")+`
+		MATCH (s:Signal)-[:LED_TO]->(c:Case {id: id}) WHERE `+sc.cases("c")+` AND `+sc.signals("s")+`
 		WITH id, s ORDER BY s.receivedAt
 		RETURN id, collect(`+signalProjection+`) AS rows`, sc.params(nil), decodeSignal)
 }
@@ -117,7 +120,14 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	actor, _ := casus.ActorFrom(ctx)
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actor := sc.actor
+	if in.OrganisationID, err = casus.SignalOrganisation(actor, in.OrganisationID); err != nil {
+		return nil, err
+	}
 	key := idempotencyKey(ctx, "submitSignal", in.IdempotencyKey)
 	sig, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Signal, error) {
 		id, err := s.db.createdBefore(ctx, tx, key)
@@ -125,15 +135,26 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 			return nil, err
 		}
 		if id != "" {
-			return s.signalInTx(ctx, tx, id)
+			// A replay answers with the signal as the caller may read it now.
+			ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id, `+signalProjection,
+				sc.params(nil), decodeSignal)
+			if err != nil {
+				return nil, err
+			}
+			if ss[0] == nil {
+				return nil, casus.NotFound("signal", "signal")
+			}
+			return ss[0], nil
 		}
+		// A signal may name only persons the reporter can read: anyone else
+		// is described in words, and linked by whoever triages it.
 		if len(in.AboutIDs) > 0 {
-			missing, err := s.db.missingPersons(ctx, tx, scope{actor: casus.Actor{ID: actor.ID, Role: casus.RoleCoordinator}}, in.AboutIDs)
+			missing, err := s.db.missingPersons(ctx, tx, sc, in.AboutIDs)
 			if err != nil {
 				return nil, err
 			}
 			if len(missing) > 0 {
-				return nil, casus.Invalid("about", "unknown person %s", missing[0])
+				return nil, casus.NotFound("about", "person")
 			}
 		}
 		// One statement checks the municipality and organisation, creates

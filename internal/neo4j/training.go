@@ -75,8 +75,8 @@ func (s *TrainingService) RecordTraining(ctx context.Context, t casus.Training) 
 // Trainings returns the trainings in scope's municipalities, newest first.
 func (s *TrainingService) Trainings(ctx context.Context, scope casus.DashboardScope) ([]*casus.Training, error) {
 	var codes any
-	if scope.Municipalities != nil {
-		codes = nonNil(scope.Municipalities)
+	if c := scope.Codes(); c != nil {
+		codes = c
 	}
 	return all(ctx, s.db, "trainings", `
 		MATCH (t:Training)-[:IN]->(m:Municipality) WHERE $codes IS NULL OR m.code IN $codes

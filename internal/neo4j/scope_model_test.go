@@ -1,0 +1,455 @@
+package neo4j_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"casusnet/internal/casus"
+	"casusnet/internal/demo"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/neo4j/neo4jtest"
+)
+
+// The scope model test drives random sequences of every write that a
+// low-privilege role may attempt, with ids drawn from everything in the
+// region (an attacker learns ids from redacted network nodes, exports and
+// old links), and checks the invariant of internal/casus after every step:
+// a write widens nobody's read scope beyond what it legitimately created
+// or what its writer could already read.
+
+// modelRegion has three municipalities with persons at every distance from
+// their cases, ties across the borders, a person without a known residence,
+// and a group of Amsterdam residents.
+//
+//	Diemen:    case-d about d1; d1 -contact-> a1 (lives in Amsterdam), d1 -contact-> n1 (residence unknown);
+//	           d2 lives in Diemen and is in no case.
+//	Amsterdam: case-a about a3 (directed by dir-am); a4 is a3's relative; a1 -contact-> a2;
+//	           group g-a of a5 and a2; sig-a is about a4.
+//	Aalsmeer:  case-l about l1; l1 -contact-> l2.
+//	n1 -contact-> x1 (lives in Amsterdam).
+func modelRegion() demo.Data {
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	person := func(id, muni string) demo.Person {
+		return demo.Person{ID: id, FirstName: "Persoon", LastName: id, Municipality: muni}
+	}
+	contact := func(from, to string) demo.Contact {
+		return demo.Contact{From: from, To: to, Network: "INFORMAL", Role: "FRIEND", Source: "politie", Confidence: 0.5}
+	}
+	kase := func(id, muni, subject, director string, n int) demo.Case {
+		return demo.Case{ID: id, Reference: fmt.Sprintf("AM-2026-%04d", n), Municipality: muni, Subjects: []string{subject},
+			RiskGroups: []string{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW", Phase: "CASE_CONFERENCE",
+			EscalationLevel: "LOCAL", DirectorID: director, Summary: id, OpenedAt: at.Add(time.Duration(n) * time.Hour)}
+	}
+	return demo.Data{
+		Municipalities: []demo.Municipality{
+			{Code: "GM0384", Name: "Diemen", Inhabitants: 32000}, {Code: "GM0363", Name: "Amsterdam", Inhabitants: 930000},
+			{Code: "GM0358", Name: "Aalsmeer", Inhabitants: 33000},
+		},
+		Organisations: []demo.Organisation{
+			{ID: "org-avz", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true},
+			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
+		},
+		Directors: []demo.Director{
+			{ID: "dir-diemen", Name: "Regisseur Diemen", OrganisationID: "org-avz", Municipalities: []string{"GM0384"}, Capacity: 5},
+			{ID: "dir-am", Name: "Regisseur Amsterdam", OrganisationID: "org-avz", Municipalities: []string{"GM0363"}, Capacity: 5},
+		},
+		Offerings: []demo.Offering{{ID: "off-jw", ProviderID: "org-jw", Name: "Mentoraat"}},
+		Persons: []demo.Person{
+			person("d1", "GM0384"), person("d2", "GM0384"), person("n1", ""),
+			person("a1", "GM0363"), person("a2", "GM0363"), person("a3", "GM0363"), person("a4", "GM0363"), person("a5", "GM0363"),
+			person("x1", "GM0363"), person("l1", "GM0358"), person("l2", "GM0358"),
+		},
+		Relatives: []demo.Relative{{From: "a4", To: "a3", Kind: "PARENT"}},
+		Contacts:  []demo.Contact{contact("d1", "a1"), contact("d1", "n1"), contact("a1", "a2"), contact("n1", "x1"), contact("l1", "l2")},
+		Groups:    []demo.Group{{ID: "g-a", Name: "Groep Amsterdam", Members: []string{"a5", "a2"}}},
+		Cases: []demo.Case{
+			kase("case-d", "GM0384", "d1", "", 1), kase("case-a", "GM0363", "a3", "dir-am", 2), kase("case-l", "GM0358", "l1", "", 3),
+		},
+		Signals: []demo.Signal{
+			{ID: "sig-a", Municipality: "GM0363", OrganisationID: "org-jw", Description: "a", Status: "NEW", ReceivedAt: at, About: []string{"a4"}},
+			{ID: "sig-d", Municipality: "GM0384", OrganisationID: "org-jw", Description: "d", Status: "NEW", ReceivedAt: at},
+		},
+	}
+}
+
+// modelActors are everyone whose scope the test watches; none is a
+// coordinator, who reads the whole region anyway.
+var modelActors = map[string]casus.Actor{
+	"director Diemen":    {ID: "dir-diemen", Name: "Regisseur Diemen", Role: casus.RoleDirector, Municipalities: []string{"GM0384"}, OrganisationID: "org-avz"},
+	"director Amsterdam": {ID: "dir-am", Name: "Regisseur Amsterdam", Role: casus.RoleDirector, Municipalities: []string{"GM0363"}, OrganisationID: "org-avz"},
+	"mayor Diemen":       {ID: "u-mayor-d", Name: "Burgemeester Diemen", Role: casus.RoleMayor, Municipalities: []string{"GM0384"}},
+	"analyst Diemen":     {ID: "u-analyst-d", Name: "Analist Diemen", Role: casus.RoleAnalyst, Municipalities: []string{"GM0384"}},
+	"mayor Amsterdam":    {ID: "u-mayor-a", Name: "Burgemeester Amsterdam", Role: casus.RoleMayor, Municipalities: []string{"GM0363"}},
+	"analyst Aalsmeer":   {ID: "u-analyst-l", Name: "Analist Aalsmeer", Role: casus.RoleAnalyst, Municipalities: []string{"GM0358"}},
+	"partner":            {ID: "u-partner", Name: "Jongerenwerker", Role: casus.RolePartner, OrganisationID: "org-jw"},
+	"reporter":           {ID: "u-reporter", Name: "Melder", Role: casus.RoleReporter, OrganisationID: "org-jw"},
+}
+
+// modelWriters are the actors the test writes as, weighted towards the
+// directors, who may write the most.
+var modelWriters = []string{"director Diemen", "director Diemen", "director Diemen", "director Amsterdam", "director Amsterdam",
+	"reporter", "partner", "mayor Diemen", "analyst Diemen"}
+
+// model is the test's knowledge of the region: every id that exists (what
+// an attacker may try), and where each person lives as far as the writes
+// that may say so are concerned.
+type model struct {
+	persons, cases, signals, groups, contacts, interventions []string
+	residence                                                map[string]string
+	createdBy                                                map[string]string
+	// ops, when not empty, limits the writes to these (CASUSNET_MODEL_OPS,
+	// the numbers of write's cases), to find one route at a time.
+	ops map[int]bool
+	// could is what the writer of the current step can read.
+	could neo4j.Readable
+}
+
+// pick returns an id of ids: mostly one the writer can read (as
+// in honest use), else any, and now and then one that does not exist.
+func (m *model) pick(rng *rand.Rand, ids []string) string {
+	if len(ids) == 0 || rng.IntN(12) == 0 {
+		return "unknown-" + strconv.Itoa(rng.IntN(1000)) // an id that does not exist
+	}
+	if rng.IntN(3) > 0 {
+		var mine []string
+		for _, id := range ids {
+			if m.could.Persons[id] || m.could.Cases[id] || m.could.Signals[id] || m.could.Groups[id] {
+				mine = append(mine, id)
+			}
+		}
+		if len(mine) > 0 {
+			return mine[rng.IntN(len(mine))]
+		}
+	}
+	return ids[rng.IntN(len(ids))]
+}
+
+// step is one write: its name for the failure message, and what it did.
+type step struct {
+	name string
+	// created lists the ids of what the write created, by kind.
+	created []string
+	// openedCase is the case the write opened, if any.
+	openedCase string
+	// returned lists the persons the write's answer holds.
+	returned []string
+}
+
+var municipalities = []string{"GM0384", "GM0363", "GM0358", ""}
+
+// write does one random write as the actor named writer and returns what
+// it did, or the error it answered.
+func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, writer string) (step, error) {
+	a := modelActors[writer]
+	ctx = casus.WithActor(ctx, a)
+	key := func() string { return "" }
+	if rng.IntN(3) == 0 {
+		key = func() string { return "k-" + strconv.Itoa(rng.IntN(20)) } // replays of earlier keys
+	}
+	op := rng.IntN(12)
+	for len(m.ops) > 0 && !m.ops[op] {
+		op = rng.IntN(12)
+	}
+	switch op {
+	case 0:
+		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
+		s := step{name: fmt.Sprintf("relatePersons(%s, %s)", p, q)}
+		got, err := svc.persons.RelatePersons(ctx, casus.RelateInput{PersonID: p, RelativeID: q, Kind: casus.KindSibling})
+		if err == nil {
+			s.returned = []string{got.ID}
+		}
+		return s, err
+	case 1:
+		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
+		s := step{name: fmt.Sprintf("unrelatePersons(%s, %s)", p, q)}
+		got, err := svc.persons.UnrelatePersons(ctx, p, q)
+		if err == nil {
+			s.returned = []string{got.ID}
+		}
+		return s, err
+	case 2:
+		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
+		s := step{name: fmt.Sprintf("addNetworkContact(%s, %s)", p, q)}
+		got, err := svc.persons.AddContact(ctx, casus.AddContactInput{FromID: p, ToID: q, Network: casus.NetworkInformal,
+			Role: casus.RoleFriend, Source: "model", Confidence: 0.5, IdempotencyKey: key()})
+		if err == nil {
+			m.contacts = append(m.contacts, got.ID)
+			s.returned = []string{got.FromID, got.ToID}
+		}
+		return s, err
+	case 3:
+		c := m.pick(rng, m.contacts)
+		s := step{name: fmt.Sprintf("removeNetworkContact(%s)", c)}
+		_, err := svc.persons.RemoveContact(ctx, c)
+		return s, err
+	case 4:
+		muni := municipalities[rng.IntN(len(municipalities))]
+		s := step{name: fmt.Sprintf("createPerson(%q)", muni)}
+		got, err := svc.persons.CreatePerson(ctx, casus.CreatePersonInput{LastName: "Nieuw", MunicipalityCode: muni, IdempotencyKey: key()})
+		if err == nil {
+			s.returned = []string{got.ID}
+			if !slices.Contains(m.persons, got.ID) {
+				s.created = []string{got.ID}
+				m.persons = append(m.persons, got.ID)
+				m.residence[got.ID], m.createdBy[got.ID] = muni, writer
+			}
+		}
+		return s, err
+	case 5:
+		p, muni := m.pick(rng, m.persons), municipalities[rng.IntN(len(municipalities)-1)]
+		s := step{name: fmt.Sprintf("updatePerson(%s, municipality %q)", p, muni)}
+		got, err := svc.persons.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p, MunicipalityCode: &muni})
+		if err == nil {
+			s.returned = []string{got.ID}
+			// Moving a person counts for the model only where the writer
+			// may say where they live: they created the record, or serve
+			// both the old and the new municipality.
+			if m.createdBy[p] == writer || (slices.Contains(a.Municipalities, m.residence[p]) && slices.Contains(a.Municipalities, muni)) {
+				m.residence[p] = muni
+			}
+		}
+		return s, err
+	case 6:
+		members := []string{m.pick(rng, m.persons)}
+		if rng.IntN(2) == 0 {
+			members = append(members, m.pick(rng, m.persons))
+		}
+		s := step{name: fmt.Sprintf("createGroup(%v)", members)}
+		got, err := svc.persons.CreateGroup(ctx, casus.CreateGroupInput{Name: "Groep", MemberIDs: slices.Compact(members), IdempotencyKey: key()})
+		if err == nil && !slices.Contains(m.groups, got.ID) {
+			s.created = []string{got.ID}
+			m.groups = append(m.groups, got.ID)
+		}
+		return s, err
+	case 7, 8:
+		in := casus.OpenCaseInput{MunicipalityCode: municipalities[rng.IntN(len(municipalities)-1)], Summary: "Model",
+			RiskGroups: []casus.RiskGroup{casus.RiskRadicalising}, Ideology: casus.IdeologyOther, RiskLevel: casus.RiskLow,
+			Reason: "model", IdempotencyKey: key()}
+		switch rng.IntN(3) {
+		case 0:
+			in.SubjectIDs = []string{m.pick(rng, m.persons)}
+		case 1:
+			in.SignalIDs = []string{m.pick(rng, m.signals)}
+		case 2:
+			in.GroupID = m.pick(rng, m.groups)
+		}
+		s := step{name: fmt.Sprintf("openCase(%s, subjects %v, signals %v, group %q)", in.MunicipalityCode, in.SubjectIDs, in.SignalIDs, in.GroupID)}
+		got, err := svc.cases.OpenCase(ctx, in)
+		if err == nil && !slices.Contains(m.cases, got.ID) {
+			s.created, s.openedCase = []string{got.ID}, got.ID
+			m.cases = append(m.cases, got.ID)
+		}
+		return s, err
+	case 9:
+		in := casus.SubmitSignalInput{MunicipalityCode: municipalities[rng.IntN(len(municipalities)-1)], Description: "Model",
+			IdempotencyKey: key()}
+		if rng.IntN(4) == 0 {
+			in.OrganisationID = "org-jw" // the reporter's own; anyone else's name is refused
+		}
+		if rng.IntN(2) == 0 {
+			in.AboutIDs = []string{m.pick(rng, m.persons)}
+		}
+		s := step{name: fmt.Sprintf("submitSignal(%s, about %v)", in.MunicipalityCode, in.AboutIDs)}
+		got, err := svc.signals.SubmitSignal(ctx, in)
+		if err == nil && !slices.Contains(m.signals, got.ID) {
+			s.created = []string{got.ID}
+			m.signals = append(m.signals, got.ID)
+		}
+		return s, err
+	case 10:
+		c := m.pick(rng, m.cases)
+		if rng.IntN(2) == 0 {
+			s := step{name: fmt.Sprintf("decideMeasure(%s)", c)}
+			_, err := svc.cases.DecideMeasure(ctx, casus.DecideMeasureInput{CaseID: c, Type: casus.MeasureAreaBan,
+				Decision: casus.DecisionImposed, Reason: "model"})
+			return s, err
+		}
+		s := step{name: fmt.Sprintf("proposeIntervention(%s)", c)}
+		got, err := svc.cases.ProposeIntervention(ctx, casus.ProposeInterventionInput{CaseID: c, OfferingID: "off-jw", Goal: "model"})
+		if err == nil {
+			m.interventions = append(m.interventions, got.ID)
+		}
+		return s, err
+	default:
+		i := m.pick(rng, m.interventions)
+		s := step{name: fmt.Sprintf("startIntervention(%s)", i)}
+		_, err := svc.cases.MoveIntervention(ctx, casus.InterventionChange{ID: i}, casus.InterventionActive)
+		return s, err
+	}
+}
+
+type modelServices struct {
+	persons *neo4j.PersonService
+	cases   *neo4j.CaseService
+	signals *neo4j.SignalService
+}
+
+// TestNoWriteWidensScope runs seeded random sequences of writes by every
+// low-privilege role and checks after every step, for every watched actor,
+// that what they can read grew only by what the step created, what its
+// writer could already read, and — when the step opened a case about
+// persons who live where the writer serves — those persons' direct ties.
+// A refused step changes nobody's scope at all. CASUSNET_MODEL_SEEDS and
+// CASUSNET_MODEL_STEPS run more.
+func TestNoWriteWidensScope(t *testing.T) {
+	seeds, steps := 3, 200
+	if v, err := strconv.Atoi(os.Getenv("CASUSNET_MODEL_SEEDS")); err == nil {
+		seeds = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("CASUSNET_MODEL_STEPS")); err == nil {
+		steps = v
+	}
+	db := neo4jtest.Open(t)
+	svc := modelServices{neo4j.NewPersonService(db), neo4j.NewCaseService(db), neo4j.NewSignalService(db)}
+	for seed := 1; seed <= seeds; seed++ {
+		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) {
+			neo4jtest.Reset(t)
+			ctx := testContext(t)
+			data := modelRegion()
+			if _, err := db.Seed(ctx, data); err != nil {
+				t.Fatal(err)
+			}
+			m := &model{residence: map[string]string{}, createdBy: map[string]string{}, ops: map[int]bool{}}
+			for _, op := range strings.Split(os.Getenv("CASUSNET_MODEL_OPS"), ",") {
+				if n, err := strconv.Atoi(op); err == nil {
+					m.ops[n] = true
+				}
+			}
+			for _, p := range data.Persons {
+				m.persons = append(m.persons, p.ID)
+				m.residence[p.ID] = p.Municipality
+			}
+			for _, c := range data.Cases {
+				m.cases = append(m.cases, c.ID)
+			}
+			for _, s := range data.Signals {
+				m.signals = append(m.signals, s.ID)
+			}
+			m.groups = []string{"g-a"}
+			rows, err := neo4j.Query(ctx, db, "MATCH ()-[r:CONTACT]->() RETURN coalesce(r.id, elementId(r)) AS id", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				m.contacts = append(m.contacts, r["id"].(string))
+			}
+			readable := func() map[string]neo4j.Readable {
+				out := map[string]neo4j.Readable{}
+				for name, a := range modelActors {
+					r, err := neo4j.ReadableBy(ctx, db, a)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out[name] = r
+				}
+				return out
+			}
+			rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed))
+			before := readable()
+			succeeded := map[string]int{}
+			defer func() { t.Logf("writes that succeeded: %v", succeeded) }()
+			for i := 1; i <= steps; i++ {
+				writer := modelWriters[rng.IntN(len(modelWriters))]
+				m.could = before[writer]
+				s, werr := m.write(ctx, rng, svc, writer)
+				if werr == nil {
+					op, _, _ := strings.Cut(s.name, "(")
+					succeeded[op]++
+				}
+				after := readable()
+				if werr != nil && casus.ErrorCode(werr) == casus.EINTERNAL {
+					t.Fatalf("seed %d step %d: %s by %s: internal error %v", seed, i, s.name, writer, werr)
+				}
+				allowed := m.allowed(ctx, t, db, s, writer, before[writer], werr == nil)
+				for name, r := range after {
+					for kind, ids := range map[string][2]map[string]bool{
+						"person": {before[name].Persons, r.Persons}, "case": {before[name].Cases, r.Cases},
+						"signal": {before[name].Signals, r.Signals}, "group": {before[name].Groups, r.Groups},
+					} {
+						for id := range ids[1] {
+							if !ids[0][id] && !allowed[id] {
+								t.Fatalf("seed %d step %d: %s by %s (error %v) let %s read %s %s",
+									seed, i, s.name, writer, werr, name, kind, id)
+							}
+						}
+					}
+				}
+				for _, id := range s.returned {
+					if !after[writer].Persons[id] && !m.could.Persons[id] {
+						t.Fatalf("seed %d step %d: %s by %s answered with person %s, whom they could not read", seed, i, s.name, writer, id)
+					}
+				}
+				before = after
+			}
+			// The sequence must have done real work, or it proves nothing.
+			for _, op := range []string{"relatePersons", "addNetworkContact", "createPerson", "createGroup", "openCase", "submitSignal"} {
+				if succeeded[op] == 0 && len(m.ops) == 0 {
+					t.Errorf("no %s succeeded in %d steps", op, steps)
+				}
+			}
+		})
+	}
+}
+
+// allowed returns the ids that may become readable through step s by
+// writer: nothing for a refused step; else what it created, what the writer
+// could read, and for a case opened about persons who live where the writer
+// serves, the ties of those persons.
+func (m *model) allowed(ctx context.Context, t *testing.T, db *neo4j.DB, s step, writer string, could neo4j.Readable, ok bool) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	if !ok {
+		return out
+	}
+	for _, id := range s.created {
+		out[id] = true
+	}
+	for _, set := range []map[string]bool{could.Persons, could.Cases, could.Signals, could.Groups} {
+		for id := range set {
+			out[id] = true
+		}
+	}
+	if s.openedCase == "" {
+		return out
+	}
+	rows, err := neo4j.Query(ctx, db, `
+		MATCH (c:Case {id: $id})-[:CONCERNS]->(x)
+		OPTIONAL MATCH (x)<-[:IN_GROUP]-(member:Person)
+		WITH CASE WHEN x:Person THEN x ELSE member END AS subject
+		WITH DISTINCT subject WHERE subject IS NOT NULL
+		RETURN subject.id AS subject, [(subject)-[:RELATIVE|CONTACT]-(tie:Person) | tie.id] AS ties`, map[string]any{"id": s.openedCase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := modelActors[writer].Municipalities
+	for _, r := range rows {
+		subject := r["subject"].(string)
+		if !could.Persons[subject] || !slices.Contains(served, m.residence[subject]) {
+			return out // a subject the writer could not read, or who lives elsewhere: the case's network is not theirs to open
+		}
+	}
+	var ties []string
+	for _, r := range rows {
+		for _, tie := range r["ties"].([]any) {
+			out[tie.(string)] = true
+			ties = append(ties, tie.(string))
+		}
+	}
+	// A group is readable with any of its members.
+	groups, err := neo4j.Query(ctx, db, `MATCH (p:Person)-[:IN_GROUP]->(g:Group) WHERE p.id IN $ids RETURN DISTINCT g.id AS id`,
+		map[string]any{"ids": ties})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		out[g["id"].(string)] = true
+	}
+	return out
+}
