@@ -36,6 +36,24 @@ func TestKnownAttacksAreRefused(t *testing.T) {
 	refused("circular fragments", `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`)
 	refused("expensive pages", `{ cases(first: 100) { edges { node { subjects { cases { subjects { contacts { to { fullName } } } } } } } } }`)
 	refused("page beyond the limit", `{ cases(first: 1000) { totalCount } }`)
+	var traversals strings.Builder
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&traversals, "n%d: network(from: [\"x\"], depth: 4) { truncated } ", i)
+	}
+	refused("many traversals at once", "{ "+traversals.String()+"}")
+	var roots strings.Builder
+	for i := 0; i < 26; i++ {
+		fmt.Fprintf(&roots, "m%d: municipalities { code } ", i)
+	}
+	refused("many root fields", "{ "+roots.String()+"}")
+	refused("introspection outside development", `{ __schema { types { name } } }`)
+	if r := a.do(`{ network(from: ["x"], depth: 4, limit: 5000) { truncated } }`, nil, nil); len(r.Errors) > 0 && r.Errors[0].Extensions["code"] == "INVALID" &&
+		strings.Contains(r.Errors[0].Message, "complex") {
+		t.Errorf("one deep traversal is refused as too complex: %+v", r.Errors)
+	}
+	if r := a.do(`{ municipalitie { name } }`, nil, nil); len(r.Errors) == 0 || strings.Contains(r.Errors[0].Message, "Did you mean") {
+		t.Errorf("a misspelt field is answered with the schema's names: %+v", r.Errors)
+	}
 
 	send := func(method, contentType, body string, header ...string) (int, string) {
 		req, _ := http.NewRequest(method, a.srv.URL+"/graphql", strings.NewReader(body))
@@ -67,6 +85,8 @@ func TestKnownAttacksAreRefused(t *testing.T) {
 	batch := `[{"query": "{ municipalities { name } }"}, {"query": "{ municipalities { name } }"}]`
 	if code, body := send(http.MethodPost, "application/json", batch); code == http.StatusOK && !strings.Contains(body, "errors") {
 		t.Errorf("batched operations: %d %s", code, body)
+	} else if strings.Contains(body, "municipalities") || !strings.Contains(body, "INVALID") {
+		t.Errorf("a batch's refusal echoes the body or has no code: %s", body)
 	}
 	huge := `{"query": "{ municipalities { name } }", "variables": {"x": "` + strings.Repeat("x", 2<<20) + `"}}`
 	if code, body := send(http.MethodPost, "application/json", huge); code < 400 && (!strings.Contains(body, "errors") || strings.Contains(body, "Aalsmeer")) {

@@ -32,6 +32,8 @@ type api struct {
 	// header is an extra request header, name and value.
 	header [2]string
 	hub    *live.Hub
+	// metrics is the server's private metrics endpoint.
+	metrics *httptest.Server
 }
 
 // coordinator is the default caller: they see every case of the region.
@@ -133,7 +135,9 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited, Bookmarks: bookmarks}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return (&api{t: t, db: db, srv: srv, hub: hub}).as(coordinator)
+	metrics := httptest.NewServer(h.Metrics())
+	t.Cleanup(metrics.Close)
+	return (&api{t: t, db: db, srv: srv, hub: hub, metrics: metrics}).as(coordinator)
 }
 
 type response struct {

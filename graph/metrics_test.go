@@ -6,14 +6,21 @@ import (
 	"testing"
 )
 
-// TestMetrics reads /metrics after a query, an error and a resolver: the
-// operation, the error's code and the resolver are counted, and nothing
-// personal is in the labels.
+// TestMetrics reads /metrics on the private address after a query, an
+// error and a resolver: the operation, the error's code and the resolver are
+// counted, and nothing personal is in the labels. The public address does
+// not serve them.
 func TestMetrics(t *testing.T) {
 	a := newAPI(t, accessRegion())
 	a.must(`query($id: ID!) { person(id: $id) { firstName cases { reference } } }`, map[string]any{"id": gid("Person", "p-a")}, nil)
 	a.do(`query($id: ID!) { case(id: $id) { reference } }`, map[string]any{"id": gid("Case", "nope")}, nil)
-	status, body := (&api{t: t, srv: a.srv}).get(t, "/metrics")
+	// The public address does not serve them, signed in or not.
+	for _, caller := range []*api{{t: t, srv: a.srv}, a} {
+		if status, body := caller.get(t, "/metrics"); status == http.StatusOK || strings.Contains(string(body), "go_goroutines") {
+			t.Fatalf("the public address serves /metrics: %d", status)
+		}
+	}
+	status, body := (&api{t: t, srv: a.metrics}).get(t, "/metrics")
 	if status != http.StatusOK {
 		t.Fatalf("/metrics: %d", status)
 	}

@@ -93,11 +93,12 @@ func TestWatchlist(t *testing.T) {
 	}
 	refused.close()
 
-	mine := analyst.subscribe(t, "graphql-transport-ws", alertsQuery, nil)
+	// Both streams start from the log's beginning: a watch begins when it
+	// is made, so what they get is what happened since.
+	mine := analyst.subscribe(t, "graphql-transport-ws", alertsQuery, map[string]any{"after": base64URL("alert:0")})
 	defer mine.close()
-	all := a.subscribe(t, "graphql-transport-ws", alertsQuery, nil)
+	all := a.subscribe(t, "graphql-transport-ws", alertsQuery, map[string]any{"after": base64URL("alert:0")})
 	defer all.close()
-	time.Sleep(300 * time.Millisecond) // both streams have read where the log ends
 
 	a.must(fmt.Sprintf(`mutation { addNetworkContact(input: {from: %q, to: %q, network: INFORMAL, role: FRIEND, source: "politie", confidence: 0.7}) { contact { id } } }`,
 		s1, gid("Person", "p-x")), nil, nil)
@@ -143,5 +144,21 @@ func TestWatchlist(t *testing.T) {
 	analyst.must(`{ watchlist { id } }`, nil, &list)
 	if len(list.Watchlist) != 0 {
 		t.Errorf("watchlist after unwatching = %+v", list.Watchlist)
+	}
+}
+
+// TestWatchStartsWhenWatched: a watch begins when it is made; resuming from
+// the log's start does not hand out what happened to the person before.
+func TestWatchStartsWhenWatched(t *testing.T) {
+	a := newAPI(t, networkRegion())
+	s1 := gid("Person", "p-s1")
+	a.must(fmt.Sprintf(`mutation { addNetworkContact(input: {from: %q, to: %q, network: INFORMAL, role: FRIEND, source: "politie", confidence: 0.7}) { contact { id } } }`,
+		s1, gid("Person", "p-x")), nil, nil)
+	a.must(`mutation($p: ID!) { watchPerson(input: {person: $p}) { watching } }`, map[string]any{"p": s1}, nil)
+	c := a.subscribe(t, "graphql-transport-ws", alertsQuery, map[string]any{"after": base64URL("alert:0")})
+	defer c.close()
+	a.must(fmt.Sprintf(`mutation { submitSignal(input: {municipality: "GM0358", description: "zorgen", about: [%q]}) { signal { id } } }`, s1), nil, nil)
+	if got := c.alert().String(); got != "SIGNAL p-s1 signal" {
+		t.Fatalf("first alert = %s, want the signal made after the watch", got)
 	}
 }

@@ -39,7 +39,8 @@ type config struct {
 	// UserLimit and AddressLimit bound requests per user and per client
 	// address; zero values take the server's defaults.
 	UserLimit, AddressLimit server.RateLimit
-	// DebugAddr, when set, serves Go's profiles (pprof) there.
+	// DebugAddr, when set, serves Go's profiles (pprof) and the Prometheus
+	// metrics there: a private address, never the public one.
 	DebugAddr string
 	// Retention is how long closed cases are kept.
 	Retention retentionPeriod

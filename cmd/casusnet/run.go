@@ -268,7 +268,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 	}()
 
 	if cfg.DebugAddr != "" {
-		if err := serveDebug(ctx, &wg, cfg.DebugAddr, log); err != nil {
+		if err := serveDebug(ctx, &wg, cfg.DebugAddr, handler.Metrics(), log); err != nil {
 			return err
 		}
 	}
@@ -419,8 +419,9 @@ func token(fs *flag.FlagSet, args []string, getenv func(string) string, stdout i
 	return nil
 }
 
-// serveDebug serves Go's profiles on addr until ctx ends.
-func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolog.Logger) error {
+// serveDebug serves Go's profiles and the Prometheus metrics on addr, a
+// private address, until ctx ends.
+func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, metrics http.Handler, log zerolog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
@@ -431,6 +432,7 @@ func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolo
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("GET /metrics", metrics)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	wg.Add(2)
 	go func() {
@@ -444,7 +446,7 @@ func serveDebug(ctx context.Context, wg *sync.WaitGroup, addr string, log zerolo
 			log.Warn().Err(err).Msg("debug server stopped")
 		}
 	}()
-	log.Info().Str("addr", ln.Addr().String()).Msg("profiles served at /debug/pprof/")
+	log.Info().Str("addr", ln.Addr().String()).Msg("profiles served at /debug/pprof/, metrics at /metrics")
 	return nil
 }
 

@@ -47,6 +47,7 @@ func main() {
 
 // settings are the soak's flags.
 type settings struct {
+	metricsURL               string // where the server under soak serves its metrics
 	duration, window, warmup time.Duration
 	rate                     float64
 	subscribers              int
@@ -71,10 +72,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if s.duration < s.window || s.window <= 0 || s.rate <= 0 || s.subscribers < 0 {
 		return errors.New("want --duration ≥ --window > 0, --rate > 0, --subscribers ≥ 0")
 	}
-	srv, err := load.Start(ctx, s.bin, []string{"serve"}, load.Env(getenv), "/readyz", stderr)
+	// The metrics are served on the private debug address only.
+	debug, err := load.FreeAddr()
 	if err != nil {
 		return err
 	}
+	srv, err := load.Start(ctx, s.bin, []string{"serve"}, load.Env(getenv, "CASUSNET_DEBUG_ADDR="+debug), "/readyz", stderr)
+	if err != nil {
+		return err
+	}
+	s.metricsURL = "http://" + debug + "/metrics"
 	defer srv.Stop()
 	started := time.Now()
 	res, err := soak(ctx, srv, s, stderr)
@@ -134,7 +141,7 @@ func soak(ctx context.Context, srv *load.Process, s settings, stderr io.Writer) 
 		return nil, err
 	}
 	res := &result{}
-	base, err := scrape(ctx, srv)
+	base, err := scrape(ctx, s.metricsURL)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +232,7 @@ loop:
 				total += counts[i].Load()
 			}
 			w.delivered, delivered = total-delivered, total
-			m, err := scrape(ctx, srv)
+			m, err := scrape(ctx, s.metricsURL)
 			if err != nil {
 				fmt.Fprintf(stderr, "soak: metrics: %v\n", err)
 			}
@@ -281,7 +288,7 @@ loop:
 	admin.HTTP.CloseIdleConnections() // the server's keep-alive goroutines end with them
 	// Goroutines should return to their base once the connections are gone.
 	for range 60 {
-		m, err := scrape(ctx, srv)
+		m, err := scrape(ctx, s.metricsURL)
 		if err == nil {
 			res.endGoroutine = int(m["go_goroutines"])
 			if res.endGoroutine <= res.baseGoroutines+5 {
@@ -406,8 +413,8 @@ func receive(ctx context.Context, conn *websocket.Conn, count *atomic.Int64) err
 }
 
 // scrape reads the server's Prometheus metrics without labels.
-func scrape(ctx context.Context, srv *load.Process) (map[string]float64, error) {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL("/metrics"), nil)
+func scrape(ctx context.Context, url string) (map[string]float64, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err

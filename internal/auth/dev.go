@@ -21,9 +21,6 @@ const (
 	devAudience = "casusnet"
 )
 
-// devLeeway is the clock skew allowed when checking exp and iat.
-const devLeeway = 30 * time.Second
-
 // devClaims are the claims of a development token.
 type devClaims struct {
 	tokenClaims
@@ -37,8 +34,10 @@ type devVerifier struct {
 
 // NewDevVerifier returns a verifier of development tokens: HS256 tokens
 // signed with key, issued by "casusnet-dev" for an audience that includes
-// "casusnet", with an expiry, as IssueDevToken makes them. It allows 30
-// seconds of clock skew. With an empty key it refuses every token.
+// "casusnet", with an expiry, as IssueDevToken makes them. It allows no
+// clock skew: development tokens are issued on the server's own clock, and
+// an expired one must not open anything for a moment longer. With an empty
+// key it refuses every token.
 func NewDevVerifier(key []byte) Verifier {
 	return &devVerifier{key: slices.Clone(key), parser: jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -46,7 +45,6 @@ func NewDevVerifier(key []byte) Verifier {
 		jwt.WithAudience(devAudience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithLeeway(devLeeway),
 	)}
 }
 

@@ -47,7 +47,8 @@ func (db *DB) appendPersonEvents(ctx context.Context, tx runner, events []person
 }
 
 // Watch adds a person the caller may see to their watchlist; watching twice
-// is harmless.
+// is harmless. The watch starts now: alerts from before it began are not
+// the watcher's, whatever cursor they resume from.
 func (s *NetworkService) Watch(ctx context.Context, personID string) error {
 	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
 		return err
@@ -59,8 +60,9 @@ func (s *NetworkService) Watch(ctx context.Context, personID string) error {
 	_, err = write(ctx, s.db, func(tx txRunner) (struct{}, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (p:Person {id: $person}) WHERE `+sc.persons("p")+`
+			OPTIONAL MATCH (k:Counter {name: 'person-event'})
 			MERGE (w:Watch {userId: $scopeUser, personId: $person})
-			ON CREATE SET w.since = $now
+			ON CREATE SET w.since = $now, w.fromSeq = coalesce(k.value, 0)
 			RETURN count(w)`, sc.params(map[string]any{"person": personID, "now": s.db.now()}))
 		if err != nil {
 			return struct{}{}, err
@@ -136,7 +138,7 @@ func (s *NetworkService) AlertsAfter(ctx context.Context, after int64, limit int
 	res, err := read(ctx, s.db, func(tx txRunner) (result, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (w:Watch {userId: $scopeUser})
-			MATCH (e:PersonEvent {personId: w.personId}) WHERE e.seq > $after
+			MATCH (e:PersonEvent {personId: w.personId}) WHERE e.seq > $after AND e.seq > coalesce(w.fromSeq, 0)
 			WITH e ORDER BY e.seq LIMIT $limit
 			WITH collect(e) AS examined
 			UNWIND CASE WHEN size(examined) = 0 THEN [null] ELSE examined END AS e

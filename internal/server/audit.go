@@ -183,6 +183,9 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 	}
 	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
+		if !graphql.HasOperationContext(ctx) {
+			return resp // a request refused before it became an operation
+		}
 		oc := graphql.GetOperationContext(ctx)
 		a, _ := ctx.Value(accessKey{}).(*access)
 		if a == nil || oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/internal/casus"
@@ -18,11 +21,31 @@ import (
 // error of the GraphQL layer itself (parse, validation, input coercion) is
 // INVALID; anything else is logged with the request id and shown only as
 // "internal error".
-func presentError(ctx context.Context, err error) *gqlerror.Error {
+func presentError(dev bool) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := present(ctx, err)
+		if !dev && gerr.Extensions["code"] == casus.EINVALID {
+			// Outside development the schema is not described to whoever
+			// asks: no "Did you mean" for fields, arguments or types.
+			gerr.Message = suggestion.ReplaceAllString(gerr.Message, "")
+		}
+		return gerr
+	}
+}
+
+// suggestion matches the schema hints gqlparser appends to validation
+// errors.
+var suggestion = regexp.MustCompile(` Did you mean [^?]*\?`)
+
+// present maps one error as presentError describes.
+func present(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	var appErr *casus.Error
 	var plain *gqlerror.Error
 	switch {
+	case errors.As(err, &plain) && len(plain.Path) == 1 && (plain.Path[0] == ast.PathName("__schema") || plain.Path[0] == ast.PathName("__type")):
+		gerr.Message = "introspection is available in development mode only"
+		gerr.Extensions = map[string]any{"code": casus.EINVALID}
 	case errors.As(err, &appErr):
 		gerr.Message = appErr.Message
 		gerr.Extensions = map[string]any{"code": appErr.Code}
@@ -34,7 +57,11 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 			gerr.Message = "internal error"
 		}
 	case errors.As(err, &plain) && plain.Unwrap() == nil:
-		// gqlgen's own error about the request: safe to show.
+		// gqlgen's own error about the request: safe to show, but not the
+		// body it could not decode.
+		if msg, _, cut := strings.Cut(gerr.Message, " body:"); cut && strings.HasPrefix(msg, "json request body could not be decoded") {
+			gerr.Message = "the request body must be one JSON object with a query (batches are not accepted)"
+		}
 		gerr.Extensions = map[string]any{"code": casus.EINVALID}
 	default:
 		zerolog.Ctx(ctx).Error().Err(err).Str("path", gerr.Path.String()).Msg("internal error")

@@ -22,8 +22,10 @@ const (
 	maxDepth      = 12      // nesting of selections
 	maxFields     = 500     // selected fields, aliases and repeats counted
 	maxTokens     = 15000   // lexer tokens of the query text
+	maxRootFields = 25      // fields at the top of one operation, aliases counted
 
-	listWeight     = 5 // assumed items of a list without paging, for complexity
+	listWeight     = 5   // assumed items of a list without paging, for complexity
+	analysisWeight = 100 // the unit of an analysis's cost, for complexity
 	requestTimeout = 30 * time.Second
 )
 
@@ -63,6 +65,37 @@ func complexity() graph.ComplexityRoot {
 	c.Case.Timeline = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return 1 + child*pageWeight(first, last)
 	}
+	// The analyses cost by what they may touch, not by what they return:
+	// a traversal by its depth and node limit, the algorithms over a whole
+	// part of the network as a fixed large share of the budget, so that
+	// aliases cannot run many at once (one network of depth 4 and 5,000
+	// nodes fits; twenty of depth 4 do not).
+	c.Query.Network = func(child int, _ []string, depth *int, _ []casus.Relation, _ []casus.Network, _, _ *time.Time, limit *int) int {
+		d, l := 2, 500
+		if depth != nil {
+			d = max(*depth, 1)
+		}
+		if limit != nil {
+			l = max(*limit, 1)
+		}
+		return 1 + child + analysisWeight*d*((l+499)/500)
+	}
+	c.Query.ShortestPaths = func(child int, _, _ string, maxDepth *int, _ []casus.Relation) int {
+		d := 6
+		if maxDepth != nil {
+			d = max(*maxDepth, 1)
+		}
+		return 1 + child + analysisWeight/2*d
+	}
+	c.Query.CommonContacts = func(child int, _, _ string) int { return analysisWeight/5 + child*listWeight }
+	c.Query.Bridges = func(child int, _ *int, first *int) int { return 5*analysisWeight + child*pageWeight(first, nil) }
+	c.Query.PossibleDuplicates = func(child int, _ *float64, first *int) int {
+		return 10*analysisWeight + child*pageWeight(first, nil)
+	}
+	c.Query.Centrality = func(child int, _ model.AnalysisScope, _ model.CentralityMeasure, first *int) int {
+		return 10*analysisWeight + child*pageWeight(first, nil)
+	}
+	c.Query.Communities = func(child int, _ model.AnalysisScope) int { return 10*analysisWeight + child }
 	// Lists without paging are short in practice; weigh them as a few items.
 	for _, f := range []*func(int) int{&c.Case.Subjects, &c.Case.Interventions, &c.Case.Measures, &c.Case.Signals,
 		&c.Person.Cases, &c.Person.Contacts, &c.Person.Relatives, &c.Person.Groups, &c.Group.Members} {
@@ -83,7 +116,7 @@ var _ interface {
 func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
 func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
 func (shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	fields := 0
+	fields, roots := 0, 0
 	var walk func(sel ast.SelectionSet, depth int, seen map[string]bool) *gqlerror.Error
 	walk = func(sel ast.SelectionSet, depth int, seen map[string]bool) *gqlerror.Error {
 		if depth > maxDepth {
@@ -98,6 +131,12 @@ func (shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 					continue
 				}
 				fields++
+				if depth == 0 {
+					roots++
+					if roots > maxRootFields {
+						return limitError("the operation asks for more than %d fields at its top; send several", maxRootFields)
+					}
+				}
 				if fields > maxFields {
 					return limitError("the query selects more than %d fields", maxFields)
 				}

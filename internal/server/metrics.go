@@ -96,8 +96,11 @@ func (m *metrics) gqlMiddleware() (graphql.FieldMiddleware, graphql.ResponseMidd
 	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		start := time.Now()
 		resp := next(ctx)
-		if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && string(oc.Operation.Operation) != "subscription" {
-			m.operations.WithLabelValues(string(oc.Operation.Operation)).Observe(time.Since(start).Seconds())
+		// A request refused before it became an operation has no context.
+		if graphql.HasOperationContext(ctx) {
+			if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && string(oc.Operation.Operation) != "subscription" {
+				m.operations.WithLabelValues(string(oc.Operation.Operation)).Observe(time.Since(start).Seconds())
+			}
 		}
 		if resp != nil {
 			for _, e := range resp.Errors {

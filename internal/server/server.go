@@ -56,9 +56,15 @@ type Server struct {
 	metrics *metrics
 }
 
-// Register adds collectors to the metrics served at /metrics, for what the
+// Register adds collectors to the metrics Metrics serves, for what the
 // server's owner knows (open subscriptions, database queries).
 func (s *Server) Register(cs ...prometheus.Collector) { s.metrics.registry.MustRegister(cs...) }
+
+// Metrics serves the Prometheus metrics. It is not on the public handler:
+// serve it on a private address (CASUSNET_DEBUG_ADDR), where only the
+// operators' scraper reaches it, since request counts by route and error
+// code say something about activity.
+func (s *Server) Metrics() http.Handler { return s.metrics.handler() }
 
 // CloseRestart is the websocket close code (RFC 6455's "service restart")
 // that tells clients the server is going away and they should reconnect,
@@ -124,7 +130,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	} else {
 		gql.SetDisableSuggestion(true)
 	}
-	gql.SetErrorPresenter(presentError)
+	gql.SetErrorPresenter(presentError(cfg.Dev))
 	gql.SetRecoverFunc(recoverPanic)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(cancelKey{}) == nil {
@@ -156,7 +162,6 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(withBookmarks(cfg.Bookmarks, gql))))
 	byAddress := newLimiter(cfg.AddressLimit)
 	mux.Handle("/graphql", met.observe("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser))))
-	mux.Handle("GET /metrics", met.handler())
 	reports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(finalReport(resolver, audit))))
 	mux.Handle("GET /report/{case}", met.observe("/report", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(reports))))
 	exports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(exportNetwork(resolver.NetworkService, audit))))
