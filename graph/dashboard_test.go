@@ -137,15 +137,7 @@ func TestDashboardSubscription(t *testing.T) {
 		c.close()
 	}
 	director.close()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if views, _ := a.hub.Dashboards.Views(); views == 0 {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	views, scopes := a.hub.Dashboards.Views()
-	t.Fatalf("%d views of %d scopes left after every client went", views, scopes)
+	waitFor(t, "every view to end after its client went", func() bool { views, _ := a.hub.Dashboards.Views(); return views == 0 })
 }
 
 // TestDashboardSubscriptionRefused checks that a dashboard out of scope is

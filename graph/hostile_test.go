@@ -93,7 +93,7 @@ func TestHostileWebsocketFrames(t *testing.T) {
 	// Everyone else is still served.
 	c := a.subscribe(t, "graphql-transport-ws", "subscription { caseEvents { type cursor case { reference } } }", nil)
 	defer c.close()
-	time.Sleep(100 * time.Millisecond) // let the subscription start before the change
+	a.waitSubscribers(t, 1)
 	a.escalate(t, "case-a")
 	if typ, _, _ := c.event(); typ == "" {
 		t.Fatal("the server stopped serving subscriptions")

@@ -130,7 +130,7 @@ func TestCaseEventsResume(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			a := newAPI(t, accessRegion())
 			c := a.subscribe(t, proto, eventsQuery, nil)
-			time.Sleep(100 * time.Millisecond) // let the subscription start before the change
+			a.waitSubscribers(t, 1)
 			a.escalate(t, "case-a")
 			typ, cursor, ref := c.event()
 			if typ != casus.EventEscalated || ref != "AM-2026-0001" || cursor == "" {
@@ -166,7 +166,7 @@ func TestCaseEventsScope(t *testing.T) {
 	a := newAPI(t, accessRegion())
 	mayor := a.as(actors["mayor B"]).subscribe(t, "graphql-transport-ws", eventsQuery, nil)
 	defer mayor.close()
-	time.Sleep(100 * time.Millisecond)
+	a.waitSubscribers(t, 1)
 	a.escalate(t, "case-a") // Aalsmeer: not the mayor's
 	a.escalate(t, "case-b") // Amstelveen: the mayor's
 	if typ, _, ref := mayor.event(); ref != "AM-2026-0002" || typ != casus.EventEscalated {
@@ -188,6 +188,14 @@ func TestCaseEventsScope(t *testing.T) {
 	}
 }
 
+// waitSubscribers waits until n event streams are attached to this
+// instance's broker: a stream attaches after it has read where the log
+// ends, so every event committed from then on reaches it.
+func (a *api) waitSubscribers(t *testing.T, n int) {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d subscribers", n), func() bool { return a.hub.Events.Subscribers() == n })
+}
+
 func eventCursorOf(seq int64) string { return base64URL(fmt.Sprintf("event:%d", seq)) }
 
 // TestSubscriptionsEnd checks that a subscription's goroutines and broker
@@ -199,22 +207,11 @@ func TestSubscriptionsEnd(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		clients = append(clients, a.subscribe(t, "graphql-transport-ws", eventsQuery, nil))
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for a.hub.Events.Subscribers() != base+5 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := a.hub.Events.Subscribers(); n != base+5 {
-		t.Fatalf("%d subscribers, want %d", n, base+5)
-	}
+	a.waitSubscribers(t, base+5)
 	for _, c := range clients {
 		c.close()
 	}
-	for a.hub.Events.Subscribers() != base && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := a.hub.Events.Subscribers(); n != base {
-		t.Fatalf("%d subscribers left after their clients went", n)
-	}
+	a.waitSubscribers(t, base)
 }
 
 func base64URL(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
@@ -248,8 +245,7 @@ func TestSubscriptionScopePerRole(t *testing.T) {
 	own := a.as(actors["director A"]).subscribe(t, "graphql-transport-ws",
 		`subscription($id: ID!) { caseUpdated(id: $id) { reference escalationLevel } }`, map[string]any{"id": gid("Case", "case-a")})
 	defer own.close()
-
-	time.Sleep(200 * time.Millisecond)
+	a.waitSubscribers(t, len(actors)+1)
 	a.escalate(t, "case-a")
 	a.escalate(t, "case-b")
 	for role, refs := range want {
@@ -288,14 +284,10 @@ func TestSubscriptionsAreLogged(t *testing.T) {
 	var out struct {
 		AuditLog struct{ Edges []struct{ Node entry } }
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	waitFor(t, "both entries", func() bool {
 		a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-mayor-b"}) { edges { node { outcome operation objects } } } }`, nil, &out)
-		if len(out.AuditLog.Edges) == 2 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return len(out.AuditLog.Edges) == 2
+	})
 	got := map[string]entry{}
 	for _, e := range out.AuditLog.Edges {
 		got[e.Node.Outcome] = e.Node

@@ -5,13 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The tests get a Neo4j of their own (data under .neo4j-test/, Bolt on 7694):
+# they wipe what they write, so they must never meet the data of `make run`.
 started=
 if [ -z "${NEO4J_URI:-}" ]; then
+  export CASUSNET_NEO4J_HOME=${CASUSNET_TEST_NEO4J_HOME:-$PWD/.neo4j-test}
+  export CASUSNET_NEO4J_PORT=${CASUSNET_TEST_NEO4J_PORT:-7694}
   if ! scripts/neo4j/neo4j.sh status >/dev/null 2>&1; then
     started=1
   fi
   scripts/neo4j/neo4j.sh up
-  export NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
+  export NEO4J_URI=bolt://127.0.0.1:$CASUSNET_NEO4J_PORT NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
 fi
 # The web client's end-to-end test needs the built client and a Chromium.
 scripts/web.sh

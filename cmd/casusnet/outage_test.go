@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 
 	"casusnet/internal/casus"
 	"casusnet/internal/load"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/neo4j/neo4jtest"
 )
 
 // neo4jProcess is a Neo4j of a test's own, started and stopped with the
@@ -101,7 +104,14 @@ func TestDatabaseOutage(t *testing.T) {
 			map[string]any{"in": map[string]any{"municipality": "GM0384", "description": "outage test " + key, "idempotencyKey": key}}, nil)
 	}
 
-	sub := newEventSubscriber(t, srvAddr, c.Token)
+	// The subscriber starts after the log's head as it is now, so that it
+	// gets every event from here on however soon its stream attaches.
+	db := neo4jtest.ConnectWith(t, neo4j.Config{URI: "bolt://127.0.0.1:" + n.port, User: "neo4j", Password: "casusnet-dev"})
+	head, err := neo4j.NewCaseService(db).LastEventSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := newEventSubscriber(t, srvAddr, c.Token, base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "event:%d", head)))
 	defer sub.close()
 	acked := 0
 	for i := range 5 {
@@ -237,8 +247,8 @@ type eventSubscriber struct {
 	done        chan struct{}
 }
 
-func newEventSubscriber(t *testing.T, addr, token string) *eventSubscriber {
-	s := &eventSubscriber{addr: addr, token: token, stop: make(chan struct{}), done: make(chan struct{})}
+func newEventSubscriber(t *testing.T, addr, token, cursor string) *eventSubscriber {
+	s := &eventSubscriber{addr: addr, token: token, cursor: cursor, stop: make(chan struct{}), done: make(chan struct{})}
 	ready := make(chan struct{})
 	go s.follow(ready)
 	select {
@@ -246,7 +256,6 @@ func newEventSubscriber(t *testing.T, addr, token string) *eventSubscriber {
 	case <-time.After(10 * time.Second):
 		t.Fatal("subscription did not start")
 	}
-	time.Sleep(100 * time.Millisecond) // the stream is registered with the broker
 	return s
 }
 

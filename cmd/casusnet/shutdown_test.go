@@ -50,12 +50,17 @@ func TestShutdownTellsWebsocketsToReconnect(t *testing.T) {
 	}
 	defer conn.Close()
 	_ = conn.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + tok}})
-	_ = conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": "subscription { caseEvents { sequence } }"}})
+	// A dashboard stream answers at once with the figures as they are: its
+	// first message says the subscription runs.
+	_ = conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": "subscription { dashboard { openCases } }"}})
 	var ack map[string]any
 	if err := conn.ReadJSON(&ack); err != nil || ack["type"] != "connection_ack" {
 		t.Fatalf("init: %v %v", ack, err)
 	}
-	time.Sleep(200 * time.Millisecond) // the subscription starts
+	var first map[string]any
+	if err := conn.ReadJSON(&first); err != nil || first["type"] != "next" {
+		t.Fatalf("the subscription did not start: %v %v", first, err)
+	}
 
 	cancel()
 	_ = conn.SetReadDeadline(time.Now().Add(20 * time.Second))

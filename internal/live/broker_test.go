@@ -20,6 +20,27 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 type memLog struct {
 	mu     sync.Mutex
 	events []*casus.CaseEvent
+	// headRead is true once the broker has asked where the log ends.
+	headRead bool
+}
+
+// waitHeadRead waits until the broker has read where the log ends, so that
+// what is appended from then on is published.
+func (l *memLog) waitHeadRead(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l.mu.Lock()
+		read := l.headRead
+		l.mu.Unlock()
+		if read {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the broker never read the log's head")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func (l *memLog) append(n int) {
@@ -42,6 +63,7 @@ func (l *memLog) Since(_ context.Context, after int64, limit int) ([]*casus.Case
 func (l *memLog) Last(context.Context) (int64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.headRead = true
 	return int64(len(l.events)), nil
 }
 
@@ -59,7 +81,7 @@ func TestSlowSubscriberIsCutOff(t *testing.T) {
 	fast, slow := b.Subscribe(), b.Subscribe()
 	defer fast.Close()
 	defer slow.Close()
-	time.Sleep(20 * time.Millisecond) // the broker has read where the log ends
+	log.waitHeadRead(t)
 	const total = 2000
 	go func() {
 		for i := 0; i < total/100; i++ {

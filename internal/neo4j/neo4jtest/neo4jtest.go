@@ -1,7 +1,8 @@
 // Package neo4jtest gives tests a real, empty, migrated Neo4j database.
 //
-// It connects to NEO4J_URI (default bolt://127.0.0.1:7687, the local Neo4j of
-// `make neo4j-up`) with NEO4J_USER and NEO4J_PASSWORD. A database that cannot
+// It connects to NEO4J_URI (default bolt://127.0.0.1:7694, the tests' own
+// local Neo4j that `make test` starts, never the one `make run` fills on 7687)
+// with NEO4J_USER and NEO4J_PASSWORD. A database that cannot
 // be reached fails the test: it never skips. The database is shared, so
 // packages that use it must not run their tests in parallel with each other;
 // `make test` runs them one package at a time.
@@ -29,7 +30,7 @@ func Config() neo4j.Config {
 		return def
 	}
 	return neo4j.Config{
-		URI:      get("NEO4J_URI", "bolt://127.0.0.1:7687"),
+		URI:      get("NEO4J_URI", "bolt://127.0.0.1:7694"),
 		User:     get("NEO4J_USER", "neo4j"),
 		Password: get("NEO4J_PASSWORD", "casusnet-dev"),
 		Database: os.Getenv("NEO4J_DATABASE"),
