@@ -33,7 +33,7 @@ web:
 build: web
 	$(GO) build -o bin/casusnet ./cmd/casusnet
 
-## generate: regenerate graph/ from schema.graphqls with gqlgen
+## generate: regenerate graph/ from schema/*.graphqls with gqlgen
 generate:
 	$(GO) generate ./...
 

@@ -15,7 +15,7 @@ func (r *Resolver) costAllocation(ctx context.Context, budget, year int) (*model
 	if year < 1900 || year > 2200 {
 		return nil, casus.Invalid("year", "year must be 1900 to 2200")
 	}
-	counts, err := r.Funding.InhabitantsFor(ctx, year)
+	counts, err := r.FundingService.InhabitantsFor(ctx, year)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (r *Resolver) costAllocation(ctx context.Context, budget, year int) (*model
 
 // setInhabitants records a municipality's inhabitants for a year.
 func (r *Resolver) setInhabitants(ctx context.Context, in model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error) {
-	if err := r.Funding.SetInhabitants(ctx, casus.Inhabitants{MunicipalityCode: in.Municipality, Year: in.Year, Inhabitants: int64(in.Inhabitants)}); err != nil {
+	if err := r.FundingService.SetInhabitants(ctx, casus.Inhabitants{MunicipalityCode: in.Municipality, Year: in.Year, Inhabitants: int64(in.Inhabitants)}); err != nil {
 		return nil, err
 	}
 	m, err := required(ctx, &loadersFrom(ctx).municipality, in.Municipality)

@@ -736,8 +736,6 @@ type MunicipalityResolver interface {
 	ID(ctx context.Context, obj *casus.Municipality) (string, error)
 }
 type MutationResolver interface {
-	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
-	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
 	OpenCase(ctx context.Context, input model.OpenCaseInput) (*model.OpenCasePayload, error)
 	AdvanceCase(ctx context.Context, input model.AdvanceCaseInput) (*model.CasePayload, error)
 	EscalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
@@ -745,24 +743,26 @@ type MutationResolver interface {
 	AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error)
 	ScheduleReview(ctx context.Context, input model.ScheduleReviewInput) (*model.CasePayload, error)
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
-	CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.PersonPayload, error)
-	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
-	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
-	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
-	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
-	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
-	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
-	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
-	AddNetworkContact(ctx context.Context, input model.AddNetworkContactInput) (*model.NetworkContactPayload, error)
-	RemoveNetworkContact(ctx context.Context, input model.RemoveNetworkContactInput) (*model.NetworkContactPayload, error)
+	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
+	GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error)
 	CreateGroup(ctx context.Context, input model.CreateGroupInput) (*model.GroupPayload, error)
 	ProposeIntervention(ctx context.Context, input model.ProposeInterventionInput) (*model.InterventionPayload, error)
 	StartIntervention(ctx context.Context, input model.StartInterventionInput) (*model.InterventionPayload, error)
 	CompleteIntervention(ctx context.Context, input model.CompleteInterventionInput) (*model.InterventionPayload, error)
 	StopIntervention(ctx context.Context, input model.StopInterventionInput) (*model.InterventionPayload, error)
 	DecideMeasure(ctx context.Context, input model.DecideMeasureInput) (*model.MeasurePayload, error)
-	GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error)
+	AddNetworkContact(ctx context.Context, input model.AddNetworkContactInput) (*model.NetworkContactPayload, error)
+	RemoveNetworkContact(ctx context.Context, input model.RemoveNetworkContactInput) (*model.NetworkContactPayload, error)
+	CreatePerson(ctx context.Context, input model.CreatePersonInput) (*model.PersonPayload, error)
+	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
+	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
+	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
+	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
+	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
+	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
+	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
+	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 }
 type NetworkContactResolver interface {
 	ID(ctx context.Context, obj *casus.Contact) (string, error)
@@ -817,34 +817,34 @@ type PhaseFiguresResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	Case(ctx context.Context, id string) (*casus.Case, error)
+	CaseByReference(ctx context.Context, reference string) (*casus.Case, error)
+	Cases(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) (*casus.CasePage, error)
+	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
+	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
 	Municipalities(ctx context.Context) ([]*casus.Municipality, error)
 	Organisations(ctx context.Context) ([]*casus.Organisation, error)
 	Directors(ctx context.Context) ([]*casus.Director, error)
 	Offerings(ctx context.Context) ([]*casus.Offering, error)
-	Case(ctx context.Context, id string) (*casus.Case, error)
-	CaseByReference(ctx context.Context, reference string) (*casus.Case, error)
-	Cases(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) (*casus.CasePage, error)
-	Person(ctx context.Context, id string) (*casus.Person, error)
-	Persons(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.PersonFilter) (*casus.PersonPage, error)
-	Signal(ctx context.Context, id string) (*casus.Signal, error)
-	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
-	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
-	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
-	FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error)
-	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
-	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
-	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
-	Trainings(ctx context.Context, municipality *string) ([]*casus.Training, error)
+	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
 	Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error)
-	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
-	Watchlist(ctx context.Context) ([]*casus.Person, error)
 	Centrality(ctx context.Context, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) ([]*model.CentralityScore, error)
 	Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error)
-	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
+	Person(ctx context.Context, id string) (*casus.Person, error)
+	Persons(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.PersonFilter) (*casus.PersonPage, error)
+	FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error)
+	Signal(ctx context.Context, id string) (*casus.Signal, error)
+	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
+	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
+	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
+	Trainings(ctx context.Context, municipality *string) ([]*casus.Training, error)
+	Watchlist(ctx context.Context) ([]*casus.Person, error)
 }
 type RelativeResolver interface {
 	Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error)
@@ -864,8 +864,8 @@ type SignalConnectionResolver interface {
 type SubscriptionResolver interface {
 	CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error)
 	CaseUpdated(ctx context.Context, id string) (<-chan *casus.Case, error)
-	Watchlist(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error)
 	Dashboard(ctx context.Context, municipality *string) (<-chan *casus.Dashboard, error)
+	Watchlist(ctx context.Context, after *string) (<-chan *casus.WatchAlert, error)
 }
 type TrainingResolver interface {
 	Organisation(ctx context.Context, obj *casus.Training) (*casus.Organisation, error)
@@ -3534,35 +3534,89 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema.graphqls", Input: `"""
-An object with a globally unique, opaque id. Fetch any object by its id with
-` + "`" + `Query.node` + "`" + `.
-"""
-interface Node {
-  "The object's global id. Opaque: do not parse it."
-  id: ID!
+	{Name: "../schema/audit.graphqls", Input: `extend type Query {
+  "The access log, newest entry first. For auditors only: anyone else gets FORBIDDEN."
+  auditLog(
+    "Return at most this many entries from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return entries after this cursor."
+    after: String
+    "Return at most this many entries from the end of the window (0 to 100)."
+    last: Int
+    "Return entries before this cursor."
+    before: String
+    "Only entries that match every given condition."
+    filter: AuditFilter
+  ): AuditEntryConnection!
 }
 
-"An instant, as an RFC 3339 string with time zone, e.g. ` + "`" + `2026-11-23T09:30:00Z` + "`" + `."
-scalar DateTime
+"Conditions on the access log."
+input AuditFilter {
+  "Only entries of this user (their id at the identity provider)."
+  user: String
+  "Only entries that touched this person (global id)."
+  person: ID
+  "Only entries that touched this case or reached data through it (global id)."
+  case: ID
+  "Only entries at or after this instant."
+  from: DateTime
+  "Only entries before this instant."
+  to: DateTime
+  "Only entries with (true) or without (false) break-glass access."
+  breakGlass: Boolean
+}
 
-"A calendar date, as ` + "`" + `YYYY-MM-DD` + "`" + `."
-scalar Date
+"One entry of the access log: who did what to which personal data, when, why and from where (NEN 7513). Entries are hash-chained."
+type AuditEntry {
+  "The entry's position in the log."
+  sequence: Int!
+  "When."
+  at: DateTime!
+  "READ, CREATE, UPDATE, DELETE or EXPORT."
+  action: String!
+  "SUCCESS, DENIED or ERROR."
+  outcome: String!
+  "Who, in which role and organisation."
+  actor: Actor!
+  "The user's organisation."
+  organisation: String
+  "The cases through which the data was reached (case ids)."
+  purpose: [String!]!
+  "What was touched, as ` + "`" + `Type:id` + "`" + `."
+  objects: [String!]!
+  "The GraphQL operation."
+  operation: String!
+  "The client's address."
+  clientAddress: String!
+  "The request id, as in the server's logs and the ` + "`" + `X-Request-Id` + "`" + ` header."
+  requestId: String!
+  "The reason given for break-glass access outside the user's scope; null for normal access. Auditors review these."
+  breakGlassReason: String
+  "The hash of the entry before."
+  previousHash: String!
+  "This entry's hash."
+  hash: String!
+}
 
-"The entry points for reading."
-type Query {
-  "The object with this global id. An id that does not exist answers NOT_FOUND."
-  node("A global id, as returned in any ` + "`" + `id` + "`" + ` field." id: ID!): Node
-  "The objects with these global ids, in the same order (at most 100)."
-  nodes("Global ids." ids: [ID!]!): [Node]!
-  "Every municipality of the region, ordered by name."
-  municipalities: [Municipality!]!
-  "Every organisation taking part in the approach, ordered by name."
-  organisations: [Organisation!]!
-  "Every case director, ordered by name."
-  directors: [Director!]!
-  "Every intervention offering, ordered by provider and name."
-  offerings: [InterventionOffering!]!
+"A page of the access log."
+type AuditEntryConnection {
+  "The entries of this page, each with its cursor."
+  edges: [AuditEntryEdge!]!
+  "How many entries match the filter in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"An access log entry in a list, with its cursor."
+type AuditEntryEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this entry."
+  cursor: String!
+  "The entry."
+  node: AuditEntry!
+}
+`, BuiltIn: false},
+	{Name: "../schema/case.graphqls", Input: `extend type Query {
   "The case with this global id. An id that does not exist answers NOT_FOUND."
   case("The case's global id." id: ID!): Case
   "The case with this reference, e.g. ` + "`" + `AM-2026-0007` + "`" + `, or NOT_FOUND."
@@ -3582,124 +3636,10 @@ type Query {
     "The order of the list."
     orderBy: CaseOrder = OPENED_AT_DESC
   ): CaseConnection!
-  "The person with this global id, or NOT_FOUND."
-  person("The person's global id." id: ID!): Person
-  "Persons that match the filter, by last name, one page at a time."
-  persons(
-    "Return at most this many persons from the start of the window (0 to 100, default 20)."
-    first: Int
-    "Return persons after this cursor."
-    after: String
-    "Return at most this many persons from the end of the window (0 to 100)."
-    last: Int
-    "Return persons before this cursor."
-    before: String
-    "Only persons that match every given condition."
-    filter: PersonFilter
-  ): PersonConnection!
-  "The signal with this global id, or NOT_FOUND."
-  signal("The signal's global id." id: ID!): Signal
-  "Signals that match the filter, newest first, one page at a time."
-  signals(
-    "Return at most this many signals from the start of the window (0 to 100, default 20)."
-    first: Int
-    "Return signals after this cursor."
-    after: String
-    "Return at most this many signals from the end of the window (0 to 100)."
-    last: Int
-    "Return signals before this cursor."
-    before: String
-    "Only signals that match every given condition."
-    filter: SignalFilter
-  ): SignalConnection!
-  "The interventions you may see, most recently proposed first: for a partner, those given to their organisation."
-  interventions(
-    "Return at most this many interventions from the start of the window (0 to 100, default 20)."
-    first: Int
-    "Return interventions after this cursor."
-    after: String
-    "Return at most this many interventions from the end of the window (0 to 100)."
-    last: Int
-    "Return interventions before this cursor."
-    before: String
-    "Only interventions with this status."
-    status: InterventionStatus
-  ): InterventionConnection!
-  "The access log, newest entry first. For auditors only: anyone else gets FORBIDDEN."
-  auditLog(
-    "Return at most this many entries from the start of the window (0 to 100, default 20)."
-    first: Int
-    "Return entries after this cursor."
-    after: String
-    "Return at most this many entries from the end of the window (0 to 100)."
-    last: Int
-    "Return entries before this cursor."
-    before: String
-    "Only entries that match every given condition."
-    filter: AuditFilter
-  ): AuditEntryConnection!
-  "How a year's budget for the approach is shared among the municipalities, in proportion to their inhabitants, in whole cents that add up exactly to the budget (largest remainders get the cents left over). Coordinators and mayors only."
-  costAllocation("The budget in cents (at most 2,147,483,647)." budgetCents: Int!, "The year whose inhabitants count." year: Int!): CostAllocation!
-  "A closed case's final report for the mayor; null while the case is open. Print it from ` + "`" + `/report/{case}?format=html` + "`" + ` or ` + "`" + `?format=pdf` + "`" + `."
-  finalReport("The case's global id." case: ID!): FinalReport
-  "Directors ranked for a case: expertise in its ideology and risk groups, serving its municipality, free capacity; each with the reasons. Advice only: a coordinator decides. Directors and coordinators, for cases they may see."
-  suggestDirectors("The case's global id." case: ID!): [DirectorSuggestion!]!
-  "Intervention offerings ranked for a case: the risk groups they target, and how they worked out in closed cases that share a risk group (counts only). Offerings the case has already are left out. Directors and coordinators, for cases they may see."
-  suggestInterventions("The case's global id." case: ID!): [OfferingSuggestion!]!
-  "How the work process runs for the cases of one municipality, or of all you may see (as ` + "`" + `dashboard` + "`" + `): per phase the cases in it now and how long cases stayed in it (median and 90th percentile of the stays that ended), and what happened in the period: cases registered, escalated, de-escalated and closed."
-  processFigures("Only this municipality (CBS code)." municipality: String, "The period's start." from: DateTime!, "The period's end (not included)." to: DateTime!): ProcessFigures!
-  "Trainings of field staff in one municipality, or in all you may see (as ` + "`" + `dashboard` + "`" + `), newest first."
-  trainings("Only this municipality (CBS code)." municipality: String): [Training!]!
-  "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
-  network(
-    "The persons to start from (1 to 50)."
-    from: [ID!]!
-    "How many ties away from a start person to go (1 to 4)."
-    depth: Int = 2
-    "Only these relations; all when omitted."
-    relations: [Relation!]
-    "Only contacts in these networks; both when omitted."
-    networks: [Network!]
-    "Only person ties that began on or after this date (ties with an unknown start are then left out)."
-    since: Date
-    "Only person ties that began on or before this date."
-    until: Date
-    "At most this many nodes (1 to 5000); ` + "`" + `truncated` + "`" + ` tells when the limit cut the result."
-    limit: Int = 500
-  ): NetworkGraph!
-  "Every shortest path of person ties between two persons, through persons you may see only."
-  shortestPaths(
-    "The person to start from."
-    from: ID!
-    "The person to reach."
-    to: ID!
-    "The longest path to look for, in ties (1 to 10)."
-    maxDepth: Int = 6
-    "Which person ties to follow: RELATIVE, CONTACT or both (the default)."
-    relations: [Relation!]
-  ): PathResult!
-  "The persons tied (as relative or contact) to both persons; those outside your scope come back redacted."
-  commonContacts("One person." a: ID!, "The other person." b: ID!): [Person!]!
-  "Persons tied directly, or through one person, to the subjects of several cases you may see, most cases first: how a recruiter shows up."
-  bridges("The fewest cases a person must reach (2 to 100)." minCases: Int = 2, "At most this many persons (1 to 500)." first: Int = 50): [Bridge!]!
-  "Pairs of persons you may see that may be the same person: the same birth date and alike names or aliases, or the same name where a birth date is unknown; most alike first. A coordinator can then merge them with ` + "`" + `mergePersons` + "`" + `."
-  possibleDuplicates("The least score to show, from 0.5 to 1." minScore: Float = 0.85, "At most this many pairs (1 to 500)." first: Int = 50): [DuplicatePair!]!
-  "The persons on your watchlist that you may still see, in the order you added them. Analysts, directors and coordinators only."
-  watchlist: [Person!]!
-  "The most central persons of a part of the network you may see, highest score first, computed with gonum."
-  centrality("The part of the network." scope: AnalysisScope!, "How centrality is measured." measure: CentralityMeasure!, "At most this many persons (1 to 500)." first: Int = 50): [CentralityScore!]!
-  "The communities (Louvain, with gonum) of a part of the network you may see, largest first."
-  communities("The part of the network." scope: AnalysisScope!): CommunityResult!
-  "The dashboard of one municipality (CBS code), or of all you may see. Coordinators see every municipality; directors, mayors and analysts those they serve; anyone else gets FORBIDDEN."
-  dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
 
 "The entry points for changing data. Each takes one input and returns a payload. Create mutations accept an ` + "`" + `idempotencyKey` + "`" + `: retrying with the same key returns what the first request created. Case mutations accept an ` + "`" + `expectedVersion` + "`" + `: when the case changed since, the mutation answers CONFLICT and changes nothing."
 type Mutation {
-  "Report a signal about one or more persons. A signal is not yet a case."
-  submitSignal("The signal." input: SubmitSignalInput!): SubmitSignalPayload!
-  "Close an open signal without opening a case, with a reason."
-  dismissSignal("The signal and the reason." input: DismissSignalInput!): DismissSignalPayload!
   "Register a new case, from signals and/or persons or a group, in phase REGISTERED at escalation level LOCAL."
   openCase("What the new case is about." input: OpenCaseInput!): OpenCasePayload!
   "Move a case to the next phase of the work process. Closing goes through ` + "`" + `closeCase` + "`" + `."
@@ -3714,56 +3654,6 @@ type Mutation {
   scheduleReview("The case and the date." input: ScheduleReviewInput!): CasePayload!
   "Close a case with its final report, addressed to the responsible mayor. Every intervention must be completed or stopped first."
   closeCase("The case and its final report." input: CloseCaseInput!): CasePayload!
-  "Register a person."
-  createPerson("The person." input: CreatePersonInput!): PersonPayload!
-  "Change a person. Fields left out stay as they are."
-  updatePerson("The person and the changes." input: UpdatePersonInput!): PersonPayload!
-  "Add a person you may see to your watchlist: ` + "`" + `Subscription.watchlist` + "`" + ` then tells you when they gain a tie, appear in a signal or join a case. Analysts, directors and coordinators only."
-  watchPerson("The person." input: WatchInput!): WatchPayload!
-  "Take a person off your watchlist."
-  unwatchPerson("The person." input: WatchInput!): WatchPayload!
-  "Record a municipality's inhabitants for a year, the basis of the cost sharing (COORDINATOR only)."
-  setInhabitants("The figure." input: SetInhabitantsInput!): SetInhabitantsPayload!
-  "Record a training of field staff in recognising radicalisation (COORDINATOR only)."
-  recordTraining("The training." input: RecordTrainingInput!): TrainingPayload!
-  "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
-  mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
-  "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
-  relatePersons("The two persons and the tie." input: RelatePersonsInput!): PersonPayload!
-  "Remove every family tie between two persons."
-  unrelatePersons("The two persons." input: UnrelatePersonsInput!): PersonPayload!
-  "Record a tie in a person's formal or informal network."
-  addNetworkContact("The tie." input: AddNetworkContactInput!): NetworkContactPayload!
-  "Remove a network tie."
-  removeNetworkContact("The tie." input: RemoveNetworkContactInput!): NetworkContactPayload!
-  "Create a group of persons that a case can be about."
-  createGroup("The group." input: CreateGroupInput!): GroupPayload!
-  "Propose an intervention for a case (from the case conference on)."
-  proposeIntervention("The case, the offering and the goal." input: ProposeInterventionInput!): InterventionPayload!
-  "Start a proposed intervention (from the action plan on)."
-  startIntervention("The intervention." input: StartInterventionInput!): InterventionPayload!
-  "Complete an active intervention, with its outcome."
-  completeIntervention("The intervention and its outcome." input: CompleteInterventionInput!): InterventionPayload!
-  "Stop a proposed or active intervention, with a reason."
-  stopIntervention("The intervention and the reason." input: StopInterventionInput!): InterventionPayload!
-  "Record the mayor's decision on an administrative measure for a case."
-  decideMeasure("The case and the decision." input: DecideMeasureInput!): MeasurePayload!
-  "Give a named user access to one case until a given moment (coordinators only). The grant shows on the case, is logged, and expires by itself."
-  grantCaseAccess("The case, the user and the end." input: GrantCaseAccessInput!): GrantCaseAccessPayload!
-}
-
-"A municipality of the region. Every case belongs to exactly one, whose mayor is responsible for it."
-type Municipality implements Node {
-  "The municipality's global id."
-  id: ID!
-  "The CBS code, e.g. ` + "`" + `GM0362` + "`" + ` for Amstelveen."
-  code: String!
-  "The municipality's name."
-  name: String!
-  "Inhabitants, the basis for sharing the costs of the approach."
-  inhabitants: Int!
-  "The mayor, responsible for the municipality's cases; final reports are addressed to them."
-  mayor: String
 }
 
 "A case of the multi-agency approach: one or more persons or a group, in one municipality, moving through the work process."
@@ -3947,18 +3837,6 @@ type CaseEdge {
   node: Case!
 }
 
-"Where a page stands in its list (Relay cursor connections)."
-type PageInfo {
-  "Whether more items follow this page."
-  hasNextPage: Boolean!
-  "Whether items come before this page."
-  hasPreviousPage: Boolean!
-  "The cursor of the first item of the page."
-  startCursor: String
-  "The cursor of the last item of the page."
-  endCursor: String
-}
-
 "What a new case is about."
 input OpenCaseInput {
   "The CBS code of the municipality where the subject lives, e.g. ` + "`" + `GM0362` + "`" + `."
@@ -4052,75 +3930,15 @@ input CloseCaseInput {
   "The version you last read; when the case changed since, CONFLICT."
   expectedVersion: Int
 }
-
-"A final report. The responsible mayor it is addressed to follows from the case's municipality."
-input FinalReportInput {
-  "The course of the case."
-  summary: String!
-  "What the approach achieved."
-  outcome: String!
-  "The director's recommendations to the mayor."
-  recommendations: String!
+`, BuiltIn: false},
+	{Name: "../schema/dashboard.graphqls", Input: `extend type Query {
+  "How the work process runs for the cases of one municipality, or of all you may see (as ` + "`" + `dashboard` + "`" + `): per phase the cases in it now and how long cases stayed in it (median and 90th percentile of the stays that ended), and what happened in the period: cases registered, escalated, de-escalated and closed."
+  processFigures("Only this municipality (CBS code)." municipality: String, "The period's start." from: DateTime!, "The period's end (not included)." to: DateTime!): ProcessFigures!
+  "The dashboard of one municipality (CBS code), or of all you may see. Coordinators see every municipality; directors, mayors and analysts those they serve; anyone else gets FORBIDDEN."
+  dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
 
-"A final report, written when a case closes, addressed to the mayor responsible for it."
-type FinalReport {
-  "The course of the case."
-  summary: String!
-  "What the approach achieved."
-  outcome: String!
-  "The director's recommendations."
-  recommendations: String!
-  "The mayor the report is addressed to."
-  addressedTo: String!
-  "The municipality of that mayor."
-  municipality: Municipality!
-  "Who wrote it."
-  writtenBy: Actor!
-  "When it was written."
-  writtenAt: DateTime!
-}
-
-"Who did something: a user in the role they acted in."
-type Actor {
-  "The user's id at the identity provider."
-  id: String!
-  "The user's name."
-  name: String!
-  "The role they acted in."
-  role: String!
-}
-
-"An accepted change of a case, written together with the change itself."
-type CaseEvent implements Node {
-  "The event's global id."
-  id: ID!
-  "The event's position in the log of all case events; increasing and gapless."
-  sequence: Int!
-  "Pass it as ` + "`" + `after` + "`" + ` to ` + "`" + `Subscription.caseEvents` + "`" + ` to resume after this event."
-  cursor: String!
-  "What happened, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
-  type: String!
-  "The case it happened to."
-  case: Case!
-  "Who did it."
-  actor: Actor!
-  "When."
-  at: DateTime!
-  "Why, as the actor said."
-  reason: String
-  "The fields that changed, before and after: a patch and its reverse."
-  changes: [FieldChange!]!
-}
-
-"Live updates, over a websocket at /graphql (subprotocols ` + "`" + `graphql-transport-ws` + "`" + ` and ` + "`" + `graphql-ws` + "`" + `; the token goes in the ` + "`" + `connection_init` + "`" + ` payload). Every stream carries only what you may see, checked per event, and ends when your token expires."
-type Subscription {
-  "Every case event you may see, in order, each with a cursor. With ` + "`" + `after` + "`" + `, first the events since that cursor, then live ones, with no gap and no duplicate: reconnect with the cursor of the last event you received."
-  caseEvents("Only events that match every given condition." filter: CaseEventFilter, "Start after this event cursor; without it, start now." after: String): CaseEvent!
-  "The case, after each change to it."
-  caseUpdated("The case's global id." id: ID!): Case!
-  "Alerts about the persons on your watchlist: a new tie, a signal about them, a case they became a subject of; only what you may see when it happens (an alert naming a case or signal outside your scope is left out). With ` + "`" + `after` + "`" + `, first the alerts since that cursor, then live ones."
-  watchlist("Start after this alert cursor; without it, start now." after: String): WatchAlert!
+extend type Subscription {
   "The dashboard (as ` + "`" + `Query.dashboard` + "`" + `), now and whenever its figures change, at most a few times per second. A dashboard that cannot keep up skips to the newest figures."
   dashboard("Only this municipality (CBS code); without it, every municipality you may see." municipality: String): Dashboard!
 }
@@ -4175,42 +3993,61 @@ type DirectorLoad {
   overdueReviews: Int!
 }
 
-"Conditions on a stream of case events."
-input CaseEventFilter {
-  "Only events of this case (global id)."
-  case: ID
-  "Only events of cases of this municipality (CBS code)."
-  municipality: String
-  "Only events of these types, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
-  types: [String!]
+"How the work process runs."
+type ProcessFigures {
+  "The period's start."
+  from: DateTime!
+  "The period's end (not included)."
+  to: DateTime!
+  "Cases registered in the period."
+  registered: Int!
+  "Escalations in the period."
+  escalated: Int!
+  "De-escalations in the period."
+  deescalated: Int!
+  "Cases closed in the period."
+  closed: Int!
+  "Each phase, in process order."
+  phases: [PhaseFigures!]!
 }
 
-"One field of a case before and after a change."
-type FieldChange {
-  "The field, as a path, e.g. ` + "`" + `phase` + "`" + ` or ` + "`" + `interventions.<id>.status` + "`" + `."
-  field: String!
-  "The value before, as JSON; null when the field was new."
-  before: String
-  "The value after, as JSON; null when the field was removed."
-  after: String
+"One phase of the work process."
+type PhaseFigures {
+  "The phase."
+  phase: CasePhase!
+  "Cases in it now."
+  current: Int!
+  "Stays in it that ended (ever)."
+  completed: Int!
+  "The median stay, in days; null when no stay ended."
+  medianDays: Float
+  "The 90th percentile stay (nearest rank), in days; null when no stay ended."
+  p90Days: Float
+}
+`, BuiltIn: false},
+	{Name: "../schema/directory.graphqls", Input: `extend type Query {
+  "Every municipality of the region, ordered by name."
+  municipalities: [Municipality!]!
+  "Every organisation taking part in the approach, ordered by name."
+  organisations: [Organisation!]!
+  "Every case director, ordered by name."
+  directors: [Director!]!
+  "Every intervention offering, ordered by provider and name."
+  offerings: [InterventionOffering!]!
 }
 
-"A page of case events."
-type CaseEventConnection {
-  "The events of this page, each with its cursor."
-  edges: [CaseEventEdge!]!
-  "How many events the case has in all."
-  totalCount: Int!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-}
-
-"A case event in a list, with its cursor."
-type CaseEventEdge {
-  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this event."
-  cursor: String!
-  "The event."
-  node: CaseEvent!
+"A municipality of the region. Every case belongs to exactly one, whose mayor is responsible for it."
+type Municipality implements Node {
+  "The municipality's global id."
+  id: ID!
+  "The CBS code, e.g. ` + "`" + `GM0362` + "`" + ` for Amstelveen."
+  code: String!
+  "The municipality's name."
+  name: String!
+  "Inhabitants, the basis for sharing the costs of the approach."
+  inhabitants: Int!
+  "The mayor, responsible for the municipality's cases; final reports are addressed to them."
+  mayor: String
 }
 
 "The kinds of organisation in the approach."
@@ -4286,6 +4123,293 @@ type InterventionOffering implements Node {
   "The risk groups it is meant for."
   targetRiskGroups: [RiskGroup!]!
 }
+`, BuiltIn: false},
+	{Name: "../schema/duplicate.graphqls", Input: `extend type Query {
+  "Pairs of persons you may see that may be the same person: the same birth date and alike names or aliases, or the same name where a birth date is unknown; most alike first. A coordinator can then merge them with ` + "`" + `mergePersons` + "`" + `."
+  possibleDuplicates("The least score to show, from 0.5 to 1." minScore: Float = 0.85, "At most this many pairs (1 to 500)." first: Int = 50): [DuplicatePair!]!
+}
+
+extend type Mutation {
+  "Fold one person record into another that is the same person (COORDINATOR only): every tie moves to the one kept, the merged names become aliases, and the merged id is remembered with who merged and why."
+  mergePersons("The two records." input: MergePersonsInput!): PersonPayload!
+}
+
+"Two person records that may be the same person."
+type DuplicatePair {
+  "One record."
+  a: Person!
+  "The other record."
+  b: Person!
+  "How alike they are, from 0 to 1."
+  score: Float!
+  "What matched, e.g. ` + "`" + `same birth date` + "`" + `."
+  reasons: [String!]!
+}
+
+"Fold one person record into another."
+input MergePersonsInput {
+  "The record to keep."
+  keep: ID!
+  "The record to fold into it; it is deleted."
+  merge: ID!
+  "Why they are the same person; recorded."
+  reason: String!
+  "The version of the kept record you last read; when it changed since, CONFLICT."
+  expectedVersion: Int
+}
+`, BuiltIn: false},
+	{Name: "../schema/event.graphqls", Input: `"Live updates, over a websocket at /graphql (subprotocols ` + "`" + `graphql-transport-ws` + "`" + ` and ` + "`" + `graphql-ws` + "`" + `; the token goes in the ` + "`" + `connection_init` + "`" + ` payload). Every stream carries only what you may see, checked per event, and ends when your token expires."
+type Subscription {
+  "Every case event you may see, in order, each with a cursor. With ` + "`" + `after` + "`" + `, first the events since that cursor, then live ones, with no gap and no duplicate: reconnect with the cursor of the last event you received."
+  caseEvents("Only events that match every given condition." filter: CaseEventFilter, "Start after this event cursor; without it, start now." after: String): CaseEvent!
+  "The case, after each change to it."
+  caseUpdated("The case's global id." id: ID!): Case!
+}
+
+"Who did something: a user in the role they acted in."
+type Actor {
+  "The user's id at the identity provider."
+  id: String!
+  "The user's name."
+  name: String!
+  "The role they acted in."
+  role: String!
+}
+
+"An accepted change of a case, written together with the change itself."
+type CaseEvent implements Node {
+  "The event's global id."
+  id: ID!
+  "The event's position in the log of all case events; increasing and gapless."
+  sequence: Int!
+  "Pass it as ` + "`" + `after` + "`" + ` to ` + "`" + `Subscription.caseEvents` + "`" + ` to resume after this event."
+  cursor: String!
+  "What happened, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
+  type: String!
+  "The case it happened to."
+  case: Case!
+  "Who did it."
+  actor: Actor!
+  "When."
+  at: DateTime!
+  "Why, as the actor said."
+  reason: String
+  "The fields that changed, before and after: a patch and its reverse."
+  changes: [FieldChange!]!
+}
+
+"Conditions on a stream of case events."
+input CaseEventFilter {
+  "Only events of this case (global id)."
+  case: ID
+  "Only events of cases of this municipality (CBS code)."
+  municipality: String
+  "Only events of these types, e.g. ` + "`" + `PHASE_CHANGED` + "`" + `."
+  types: [String!]
+}
+
+"One field of a case before and after a change."
+type FieldChange {
+  "The field, as a path, e.g. ` + "`" + `phase` + "`" + ` or ` + "`" + `interventions.<id>.status` + "`" + `."
+  field: String!
+  "The value before, as JSON; null when the field was new."
+  before: String
+  "The value after, as JSON; null when the field was removed."
+  after: String
+}
+
+"A page of case events."
+type CaseEventConnection {
+  "The events of this page, each with its cursor."
+  edges: [CaseEventEdge!]!
+  "How many events the case has in all."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"A case event in a list, with its cursor."
+type CaseEventEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this event."
+  cursor: String!
+  "The event."
+  node: CaseEvent!
+}
+`, BuiltIn: false},
+	{Name: "../schema/export.graphqls", Input: `"A download of a network result."
+type ExportLink {
+  "The file format."
+  format: ExportFormat!
+  "The path to GET, relative to the server, e.g. ` + "`" + `/export/network?format=graphml&from=…` + "`" + `."
+  url: String!
+}
+
+"A file format for network exports."
+enum ExportFormat {
+  "GraphML, for Gephi, yEd and Cytoscape."
+  GRAPHML
+  "A zip of entities.csv and links.csv laid out for i2 Analyst's Notebook's import."
+  I2
+  "Cytoscape.js elements JSON."
+  CYTOSCAPE
+}
+`, BuiltIn: false},
+	{Name: "../schema/funding.graphqls", Input: `extend type Query {
+  "How a year's budget for the approach is shared among the municipalities, in proportion to their inhabitants, in whole cents that add up exactly to the budget (largest remainders get the cents left over). Coordinators and mayors only."
+  costAllocation("The budget in cents (at most 2,147,483,647)." budgetCents: Int!, "The year whose inhabitants count." year: Int!): CostAllocation!
+}
+
+extend type Mutation {
+  "Record a municipality's inhabitants for a year, the basis of the cost sharing (COORDINATOR only)."
+  setInhabitants("The figure." input: SetInhabitantsInput!): SetInhabitantsPayload!
+}
+
+"A year's budget shared among the municipalities."
+type CostAllocation {
+  "The year whose inhabitants count."
+  year: Int!
+  "The budget in cents."
+  budgetCents: Int!
+  "All inhabitants counted."
+  totalInhabitants: Int!
+  "Each municipality's share, by CBS code."
+  shares: [CostShare!]!
+}
+
+"One municipality's share of a budget."
+type CostShare {
+  "The municipality."
+  municipality: Municipality!
+  "The inhabitants counted."
+  inhabitants: Int!
+  "The year of that figure: the latest up to the allocation's year; null for the municipality's registered figure, used when no yearly one exists."
+  inhabitantsYear: Int
+  "The share in cents."
+  cents: Int!
+  "The share as a percentage of the budget."
+  percentage: Float!
+}
+
+"A municipality's inhabitants in a year."
+input SetInhabitantsInput {
+  "The municipality (CBS code)."
+  municipality: String!
+  "The year."
+  year: Int!
+  "The inhabitants."
+  inhabitants: Int!
+}
+
+"The result of recording inhabitants."
+type SetInhabitantsPayload {
+  "The municipality."
+  municipality: Municipality!
+  "The year."
+  year: Int!
+  "The inhabitants recorded."
+  inhabitants: Int!
+}
+`, BuiltIn: false},
+	{Name: "../schema/grant.graphqls", Input: `extend type Mutation {
+  "Give a named user access to one case until a given moment (coordinators only). The grant shows on the case, is logged, and expires by itself."
+  grantCaseAccess("The case, the user and the end." input: GrantCaseAccessInput!): GrantCaseAccessPayload!
+}
+
+"Access to one case for one named user, until a moment."
+type CaseAccessGrant {
+  "The grant's id."
+  id: ID!
+  "The user (their id at the identity provider)."
+  userId: String!
+  "The user's name."
+  userName: String!
+  "When the access ends."
+  until: DateTime!
+  "Why it was given."
+  reason: String!
+  "Who gave it."
+  grantedBy: Actor!
+  "When."
+  grantedAt: DateTime!
+}
+
+"Give a named user access to one case."
+input GrantCaseAccessInput {
+  "The case's global id."
+  case: ID!
+  "The user's id at the identity provider."
+  user: String!
+  "The user's name, as shown on the case."
+  userName: String!
+  "When the access ends; at most 90 days ahead."
+  until: DateTime!
+  "Why the user needs access."
+  reason: String!
+}
+
+"The result of ` + "`" + `grantCaseAccess` + "`" + `."
+type GrantCaseAccessPayload {
+  "The grant."
+  grant: CaseAccessGrant!
+}
+`, BuiltIn: false},
+	{Name: "../schema/group.graphqls", Input: `extend type Mutation {
+  "Create a group of persons that a case can be about."
+  createGroup("The group." input: CreateGroupInput!): GroupPayload!
+}
+
+"A group of persons a case can be about."
+type Group implements Node {
+  "The group's global id."
+  id: ID!
+  "Its name."
+  name: String!
+  "Its members."
+  members: [Person!]!
+}
+
+"A new group."
+input CreateGroupInput {
+  "The group's name."
+  name: String!
+  "Its members (global ids)."
+  members: [ID!]!
+  "A key unique to this request; a retry with the same key returns the first group."
+  idempotencyKey: String
+}
+
+"The result of ` + "`" + `createGroup` + "`" + `."
+type GroupPayload {
+  "The group."
+  group: Group!
+}
+`, BuiltIn: false},
+	{Name: "../schema/intervention.graphqls", Input: `extend type Query {
+  "The interventions you may see, most recently proposed first: for a partner, those given to their organisation."
+  interventions(
+    "Return at most this many interventions from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return interventions after this cursor."
+    after: String
+    "Return at most this many interventions from the end of the window (0 to 100)."
+    last: Int
+    "Return interventions before this cursor."
+    before: String
+    "Only interventions with this status."
+    status: InterventionStatus
+  ): InterventionConnection!
+}
+
+extend type Mutation {
+  "Propose an intervention for a case (from the case conference on)."
+  proposeIntervention("The case, the offering and the goal." input: ProposeInterventionInput!): InterventionPayload!
+  "Start a proposed intervention (from the action plan on)."
+  startIntervention("The intervention." input: StartInterventionInput!): InterventionPayload!
+  "Complete an active intervention, with its outcome."
+  completeIntervention("The intervention and its outcome." input: CompleteInterventionInput!): InterventionPayload!
+  "Stop a proposed or active intervention, with a reason."
+  stopIntervention("The intervention and the reason." input: StopInterventionInput!): InterventionPayload!
+}
 
 "Where an intervention stands."
 enum InterventionStatus {
@@ -4321,402 +4445,6 @@ type Intervention implements Node {
   outcome: String
   "When it was proposed."
   proposedAt: DateTime!
-}
-
-"The kinds of administrative measure a mayor can take."
-enum MeasureType {
-  "A ban from an area (gebiedsverbod)."
-  AREA_BAN
-  "A duty to report (meldplicht)."
-  REPORTING_DUTY
-  "A ban on contact with named persons (contactverbod)."
-  CONTACT_BAN
-  "Withdrawal of the passport."
-  PASSPORT_WITHDRAWAL
-  "Any other measure."
-  OTHER
-}
-
-"What the mayor decided."
-enum MeasureDecision {
-  "The measure is imposed."
-  IMPOSED
-  "The measure is rejected."
-  REJECTED
-  "An imposed measure is lifted."
-  LIFTED
-}
-
-"An administrative measure on a case, decided by the mayor alone."
-type Measure implements Node {
-  "The measure's global id."
-  id: ID!
-  "The kind of measure."
-  type: MeasureType!
-  "What was decided."
-  decision: MeasureDecision!
-  "Who decided."
-  decidedBy: Actor!
-  "Why."
-  reason: String!
-  "When."
-  decidedAt: DateTime!
-}
-
-"A family tie, as ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of the person."
-enum RelativeKind {
-  "A parent."
-  PARENT
-  "A child."
-  CHILD
-  "A brother or sister."
-  SIBLING
-  "A partner or spouse."
-  PARTNER
-  "Another relative."
-  OTHER
-}
-
-"Formal (professionals) or informal (the person's own life) network."
-enum Network {
-  "Professionals around the person: teachers, youth workers, case workers."
-  FORMAL
-  "The person's own circle: friends, key figures, online contacts."
-  INFORMAL
-}
-
-"The role a contact plays for a person."
-enum ContactRole {
-  "A teacher."
-  TEACHER
-  "A youth worker."
-  YOUTH_WORKER
-  "An imam."
-  IMAM
-  "A sports coach."
-  SPORTS_COACH
-  "A case worker."
-  CASE_WORKER
-  "A probation officer."
-  PROBATION_OFFICER
-  "A key figure in the community."
-  KEY_FIGURE
-  "A friend."
-  FRIEND
-  "An online contact."
-  ONLINE_CONTACT
-  "A recruiter."
-  RECRUITER
-  "Another role."
-  OTHER
-}
-
-"A person: a subject of a case, a relative, or a contact in a network."
-type Person implements Node {
-  "The person's global id."
-  id: ID!
-  "First name."
-  firstName: String!
-  "Last name."
-  lastName: String!
-  "First and last name."
-  fullName: String!
-  "Other names the person is known by."
-  aliases: [String!]!
-  "Date of birth, if known."
-  birthDate: Date
-  "The municipality where the person lives, if known."
-  municipality: Municipality
-  "Notes."
-  notes: String!
-  "Family ties, seen from this person."
-  relatives: [Relative!]!
-  "Ties in the person's networks, in either direction."
-  contacts: [NetworkContact!]!
-  "The groups the person is a member of."
-  groups: [Group!]!
-  "The cases about the person, directly or through a group, newest first."
-  cases: [Case!]!
-  "Increases with every change; send it back as ` + "`" + `expectedVersion` + "`" + `."
-  version: Int!
-  "True for a person reached through a tie but outside your scope: only the id is given, every other field is empty."
-  redacted: Boolean!
-}
-
-"A family tie seen from a person."
-type Relative {
-  "What the relative is of the person."
-  kind: RelativeKind!
-  "The relative."
-  person: Person!
-}
-
-"A tie in a network: ` + "`" + `to` + "`" + ` is ` + "`" + `from` + "`" + `'s ` + "`" + `role` + "`" + `, in ` + "`" + `network` + "`" + `."
-type NetworkContact implements Node {
-  "The tie's global id."
-  id: ID!
-  "The person whose network it is."
-  from: Person!
-  "The contact."
-  to: Person!
-  "Formal or informal."
-  network: Network!
-  "The role the contact plays."
-  role: ContactRole!
-  "Since when, if known."
-  since: Date
-  "Who reported the tie."
-  source: String!
-  "How sure the source is, from 0 to 1."
-  confidence: Float!
-}
-
-"A group of persons a case can be about."
-type Group implements Node {
-  "The group's global id."
-  id: ID!
-  "Its name."
-  name: String!
-  "Its members."
-  members: [Person!]!
-}
-
-"Where a signal stands."
-enum SignalStatus {
-  "Received, not yet looked at."
-  NEW
-  "Being looked at."
-  IN_REVIEW
-  "Closed without a case, with a reason."
-  DISMISSED
-  "Led to a case."
-  CASE_OPENED
-}
-
-"A report by trained field staff about one or more persons. A signal is the way into the process; it is not yet a case."
-type Signal implements Node {
-  "The signal's global id."
-  id: ID!
-  "Who reported it."
-  reporterName: String!
-  "The reporter's organisation, if given."
-  organisation: Organisation
-  "The municipality it concerns."
-  municipality: Municipality!
-  "What was seen."
-  description: String!
-  "The indicators seen, e.g. ` + "`" + `ONLINE_PROPAGANDA` + "`" + `."
-  indicators: [String!]!
-  "When it was received."
-  receivedAt: DateTime!
-  "Where it stands."
-  status: SignalStatus!
-  "The persons it is about."
-  about: [Person!]!
-  "The case it led to, if any."
-  case: Case
-  "Why it was dismissed, if it was."
-  dismissReason: String
-}
-
-"Conditions on a list of persons."
-input PersonFilter {
-  "Only persons whose first name, last name, full name or an alias starts with this, ignoring case."
-  name: String
-  "Only persons living in this municipality (CBS code)."
-  municipality: String
-}
-
-"A page of persons."
-type PersonConnection {
-  "The persons of this page, each with its cursor."
-  edges: [PersonEdge!]!
-  "How many persons match the filter in all pages."
-  totalCount: Int!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-}
-
-"A person in a list, with its cursor."
-type PersonEdge {
-  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this person."
-  cursor: String!
-  "The person."
-  node: Person!
-}
-
-"Conditions on a list of signals."
-input SignalFilter {
-  "Only signals with this status."
-  status: SignalStatus
-  "Only signals of this municipality (CBS code)."
-  municipality: String
-}
-
-"A page of signals."
-type SignalConnection {
-  "The signals of this page, each with its cursor."
-  edges: [SignalEdge!]!
-  "How many signals match the filter in all pages."
-  totalCount: Int!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-}
-
-"A signal in a list, with its cursor."
-type SignalEdge {
-  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this signal."
-  cursor: String!
-  "The signal."
-  node: Signal!
-}
-
-"A new signal."
-input SubmitSignalInput {
-  "The CBS code of the municipality it concerns."
-  municipality: String!
-  "The reporter's organisation (global id)."
-  organisation: ID
-  "What was seen (at most 10000 characters)."
-  description: String!
-  "The indicators seen, e.g. ` + "`" + `ONLINE_PROPAGANDA` + "`" + `, ` + "`" + `TRAVEL_PLANS` + "`" + `."
-  indicators: [String!]
-  "The persons it is about (global ids)."
-  about: [ID!]
-  "A key unique to this request; a retry with the same key returns the first signal."
-  idempotencyKey: String
-}
-
-"The result of ` + "`" + `submitSignal` + "`" + `."
-type SubmitSignalPayload {
-  "The signal."
-  signal: Signal!
-}
-
-"Dismiss a signal."
-input DismissSignalInput {
-  "The signal's global id."
-  signal: ID!
-  "Why no case is needed."
-  reason: String!
-}
-
-"The result of ` + "`" + `dismissSignal` + "`" + `."
-type DismissSignalPayload {
-  "The signal, now dismissed."
-  signal: Signal!
-}
-
-"A new person."
-input CreatePersonInput {
-  "First name."
-  firstName: String
-  "Last name."
-  lastName: String!
-  "Other names the person is known by."
-  aliases: [String!]
-  "Date of birth."
-  birthDate: Date
-  "The CBS code of the municipality where the person lives."
-  municipality: String
-  "Notes."
-  notes: String
-  "A key unique to this request; a retry with the same key returns the first person."
-  idempotencyKey: String
-}
-
-"Changes to a person; fields left out stay as they are."
-input UpdatePersonInput {
-  "The person's global id."
-  person: ID!
-  "First name."
-  firstName: String
-  "Last name."
-  lastName: String
-  "Other names; an empty list removes them all."
-  aliases: [String!]
-  "Date of birth."
-  birthDate: Date
-  "Forget the date of birth."
-  clearBirthDate: Boolean
-  "The CBS code of the municipality where the person lives; empty to forget it."
-  municipality: String
-  "Notes."
-  notes: String
-  "The version you last read; when the person changed since, CONFLICT."
-  expectedVersion: Int
-}
-
-"The result of a change to a person."
-type PersonPayload {
-  "The person after the change."
-  person: Person!
-}
-
-"Record a family tie."
-input RelatePersonsInput {
-  "The person (global id)."
-  person: ID!
-  "The relative (global id)."
-  relative: ID!
-  "What the relative is of the person."
-  kind: RelativeKind!
-}
-
-"Remove the family ties between two persons."
-input UnrelatePersonsInput {
-  "The person (global id)."
-  person: ID!
-  "The relative (global id)."
-  relative: ID!
-}
-
-"Record a network tie."
-input AddNetworkContactInput {
-  "The person whose network it is (global id)."
-  from: ID!
-  "The contact (global id)."
-  to: ID!
-  "Formal or informal."
-  network: Network!
-  "The role the contact plays for the person."
-  role: ContactRole!
-  "Since when."
-  since: Date
-  "Who reported the tie."
-  source: String!
-  "How sure the source is, from 0 to 1."
-  confidence: Float!
-  "A key unique to this request; a retry with the same key returns the first tie."
-  idempotencyKey: String
-}
-
-"Remove a network tie."
-input RemoveNetworkContactInput {
-  "The tie's global id."
-  contact: ID!
-}
-
-"The result of a change to a network tie."
-type NetworkContactPayload {
-  "The tie (for a removal, as it was)."
-  contact: NetworkContact!
-}
-
-"A new group."
-input CreateGroupInput {
-  "The group's name."
-  name: String!
-  "Its members (global ids)."
-  members: [ID!]!
-  "A key unique to this request; a retry with the same key returns the first group."
-  idempotencyKey: String
-}
-
-"The result of ` + "`" + `createGroup` + "`" + `."
-type GroupPayload {
-  "The group."
-  group: Group!
 }
 
 "Propose an intervention."
@@ -4769,6 +4497,69 @@ type InterventionPayload {
   intervention: Intervention!
 }
 
+"A page of interventions."
+type InterventionConnection {
+  "The interventions of this page, each with its cursor."
+  edges: [InterventionEdge!]!
+  "How many interventions match in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"An intervention in a list, with its cursor."
+type InterventionEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this intervention."
+  cursor: String!
+  "The intervention."
+  node: Intervention!
+}
+`, BuiltIn: false},
+	{Name: "../schema/measure.graphqls", Input: `extend type Mutation {
+  "Record the mayor's decision on an administrative measure for a case."
+  decideMeasure("The case and the decision." input: DecideMeasureInput!): MeasurePayload!
+}
+
+"The kinds of administrative measure a mayor can take."
+enum MeasureType {
+  "A ban from an area (gebiedsverbod)."
+  AREA_BAN
+  "A duty to report (meldplicht)."
+  REPORTING_DUTY
+  "A ban on contact with named persons (contactverbod)."
+  CONTACT_BAN
+  "Withdrawal of the passport."
+  PASSPORT_WITHDRAWAL
+  "Any other measure."
+  OTHER
+}
+
+"What the mayor decided."
+enum MeasureDecision {
+  "The measure is imposed."
+  IMPOSED
+  "The measure is rejected."
+  REJECTED
+  "An imposed measure is lifted."
+  LIFTED
+}
+
+"An administrative measure on a case, decided by the mayor alone."
+type Measure implements Node {
+  "The measure's global id."
+  id: ID!
+  "The kind of measure."
+  type: MeasureType!
+  "What was decided."
+  decision: MeasureDecision!
+  "Who decided."
+  decidedBy: Actor!
+  "Why."
+  reason: String!
+  "When."
+  decidedAt: DateTime!
+}
+
 "Record a decision on a measure."
 input DecideMeasureInput {
   "The case's global id."
@@ -4788,127 +4579,137 @@ type MeasurePayload {
   "The measure."
   measure: Measure!
 }
-
-"Conditions on the access log."
-input AuditFilter {
-  "Only entries of this user (their id at the identity provider)."
-  user: String
-  "Only entries that touched this person (global id)."
-  person: ID
-  "Only entries that touched this case or reached data through it (global id)."
-  case: ID
-  "Only entries at or after this instant."
-  from: DateTime
-  "Only entries before this instant."
-  to: DateTime
-  "Only entries with (true) or without (false) break-glass access."
-  breakGlass: Boolean
+`, BuiltIn: false},
+	{Name: "../schema/network.graphqls", Input: `extend type Query {
+  "The neighbourhood of some persons as nodes and ties, for link analysis. Analysts, directors and coordinators only (others get FORBIDDEN). A person outside your scope that a tie reaches comes back redacted (its id only) and the network does not go on through it; cases outside your scope do not appear. The start persons must be visible (NOT_FOUND otherwise)."
+  network(
+    "The persons to start from (1 to 50)."
+    from: [ID!]!
+    "How many ties away from a start person to go (1 to 4)."
+    depth: Int = 2
+    "Only these relations; all when omitted."
+    relations: [Relation!]
+    "Only contacts in these networks; both when omitted."
+    networks: [Network!]
+    "Only person ties that began on or after this date (ties with an unknown start are then left out)."
+    since: Date
+    "Only person ties that began on or before this date."
+    until: Date
+    "At most this many nodes (1 to 5000); ` + "`" + `truncated` + "`" + ` tells when the limit cut the result."
+    limit: Int = 500
+  ): NetworkGraph!
+  "Every shortest path of person ties between two persons, through persons you may see only."
+  shortestPaths(
+    "The person to start from."
+    from: ID!
+    "The person to reach."
+    to: ID!
+    "The longest path to look for, in ties (1 to 10)."
+    maxDepth: Int = 6
+    "Which person ties to follow: RELATIVE, CONTACT or both (the default)."
+    relations: [Relation!]
+  ): PathResult!
+  "The persons tied (as relative or contact) to both persons; those outside your scope come back redacted."
+  commonContacts("One person." a: ID!, "The other person." b: ID!): [Person!]!
+  "Persons tied directly, or through one person, to the subjects of several cases you may see, most cases first: how a recruiter shows up."
+  bridges("The fewest cases a person must reach (2 to 100)." minCases: Int = 2, "At most this many persons (1 to 500)." first: Int = 50): [Bridge!]!
+  "The most central persons of a part of the network you may see, highest score first, computed with gonum."
+  centrality("The part of the network." scope: AnalysisScope!, "How centrality is measured." measure: CentralityMeasure!, "At most this many persons (1 to 500)." first: Int = 50): [CentralityScore!]!
+  "The communities (Louvain, with gonum) of a part of the network you may see, largest first."
+  communities("The part of the network." scope: AnalysisScope!): CommunityResult!
 }
 
-"One entry of the access log: who did what to which personal data, when, why and from where (NEN 7513). Entries are hash-chained."
-type AuditEntry {
-  "The entry's position in the log."
-  sequence: Int!
-  "When."
-  at: DateTime!
-  "READ, CREATE, UPDATE, DELETE or EXPORT."
-  action: String!
-  "SUCCESS, DENIED or ERROR."
-  outcome: String!
-  "Who, in which role and organisation."
-  actor: Actor!
-  "The user's organisation."
-  organisation: String
-  "The cases through which the data was reached (case ids)."
-  purpose: [String!]!
-  "What was touched, as ` + "`" + `Type:id` + "`" + `."
-  objects: [String!]!
-  "The GraphQL operation."
-  operation: String!
-  "The client's address."
-  clientAddress: String!
-  "The request id, as in the server's logs and the ` + "`" + `X-Request-Id` + "`" + ` header."
-  requestId: String!
-  "The reason given for break-glass access outside the user's scope; null for normal access. Auditors review these."
-  breakGlassReason: String
-  "The hash of the entry before."
-  previousHash: String!
-  "This entry's hash."
-  hash: String!
+extend type Mutation {
+  "Record a tie in a person's formal or informal network."
+  addNetworkContact("The tie." input: AddNetworkContactInput!): NetworkContactPayload!
+  "Remove a network tie."
+  removeNetworkContact("The tie." input: RemoveNetworkContactInput!): NetworkContactPayload!
 }
 
-"A page of the access log."
-type AuditEntryConnection {
-  "The entries of this page, each with its cursor."
-  edges: [AuditEntryEdge!]!
-  "How many entries match the filter in all pages."
-  totalCount: Int!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
+"Formal (professionals) or informal (the person's own life) network."
+enum Network {
+  "Professionals around the person: teachers, youth workers, case workers."
+  FORMAL
+  "The person's own circle: friends, key figures, online contacts."
+  INFORMAL
 }
 
-"An access log entry in a list, with its cursor."
-type AuditEntryEdge {
-  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this entry."
-  cursor: String!
-  "The entry."
-  node: AuditEntry!
+"The role a contact plays for a person."
+enum ContactRole {
+  "A teacher."
+  TEACHER
+  "A youth worker."
+  YOUTH_WORKER
+  "An imam."
+  IMAM
+  "A sports coach."
+  SPORTS_COACH
+  "A case worker."
+  CASE_WORKER
+  "A probation officer."
+  PROBATION_OFFICER
+  "A key figure in the community."
+  KEY_FIGURE
+  "A friend."
+  FRIEND
+  "An online contact."
+  ONLINE_CONTACT
+  "A recruiter."
+  RECRUITER
+  "Another role."
+  OTHER
 }
 
-"Access to one case for one named user, until a moment."
-type CaseAccessGrant {
-  "The grant's id."
+"A tie in a network: ` + "`" + `to` + "`" + ` is ` + "`" + `from` + "`" + `'s ` + "`" + `role` + "`" + `, in ` + "`" + `network` + "`" + `."
+type NetworkContact implements Node {
+  "The tie's global id."
   id: ID!
-  "The user (their id at the identity provider)."
-  userId: String!
-  "The user's name."
-  userName: String!
-  "When the access ends."
-  until: DateTime!
-  "Why it was given."
-  reason: String!
-  "Who gave it."
-  grantedBy: Actor!
-  "When."
-  grantedAt: DateTime!
+  "The person whose network it is."
+  from: Person!
+  "The contact."
+  to: Person!
+  "Formal or informal."
+  network: Network!
+  "The role the contact plays."
+  role: ContactRole!
+  "Since when, if known."
+  since: Date
+  "Who reported the tie."
+  source: String!
+  "How sure the source is, from 0 to 1."
+  confidence: Float!
 }
 
-"Give a named user access to one case."
-input GrantCaseAccessInput {
-  "The case's global id."
-  case: ID!
-  "The user's id at the identity provider."
-  user: String!
-  "The user's name, as shown on the case."
-  userName: String!
-  "When the access ends; at most 90 days ahead."
-  until: DateTime!
-  "Why the user needs access."
-  reason: String!
+"Record a network tie."
+input AddNetworkContactInput {
+  "The person whose network it is (global id)."
+  from: ID!
+  "The contact (global id)."
+  to: ID!
+  "Formal or informal."
+  network: Network!
+  "The role the contact plays for the person."
+  role: ContactRole!
+  "Since when."
+  since: Date
+  "Who reported the tie."
+  source: String!
+  "How sure the source is, from 0 to 1."
+  confidence: Float!
+  "A key unique to this request; a retry with the same key returns the first tie."
+  idempotencyKey: String
 }
 
-"The result of ` + "`" + `grantCaseAccess` + "`" + `."
-type GrantCaseAccessPayload {
-  "The grant."
-  grant: CaseAccessGrant!
+"Remove a network tie."
+input RemoveNetworkContactInput {
+  "The tie's global id."
+  contact: ID!
 }
 
-"A page of interventions."
-type InterventionConnection {
-  "The interventions of this page, each with its cursor."
-  edges: [InterventionEdge!]!
-  "How many interventions match in all pages."
-  totalCount: Int!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-}
-
-"An intervention in a list, with its cursor."
-type InterventionEdge {
-  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this intervention."
-  cursor: String!
-  "The intervention."
-  node: Intervention!
+"The result of a change to a network tie."
+type NetworkContactPayload {
+  "The tie (for a removal, as it was)."
+  contact: NetworkContact!
 }
 
 "A kind of tie in the network."
@@ -4948,24 +4749,6 @@ type NetworkGraph {
   "The ties with a known start, oldest first: how the network grew."
   timeline: [NetworkEdge!]!  "Where to download this result for link-analysis tools: GraphML (Gephi, yEd, Cytoscape), a zip of CSV entities and links for i2 Analyst's Notebook, or Cytoscape.js JSON. Send your bearer token with the download; each one is written to the access log as EXPORT. Empty for results that cannot be exported."
   exports: [ExportLink!]!
-}
-
-"A download of a network result."
-type ExportLink {
-  "The file format."
-  format: ExportFormat!
-  "The path to GET, relative to the server, e.g. ` + "`" + `/export/network?format=graphml&from=…` + "`" + `."
-  url: String!
-}
-
-"A file format for network exports."
-enum ExportFormat {
-  "GraphML, for Gephi, yEd and Cytoscape."
-  GRAPHML
-  "A zip of entities.csv and links.csv laid out for i2 Analyst's Notebook's import."
-  I2
-  "Cytoscape.js elements JSON."
-  CYTOSCAPE
 }
 
 "One object in a network."
@@ -5083,29 +4866,461 @@ type Community {
   "Its members."
   members: [Person!]!
 }
+`, BuiltIn: false},
+	{Name: "../schema/person.graphqls", Input: `extend type Query {
+  "The person with this global id, or NOT_FOUND."
+  person("The person's global id." id: ID!): Person
+  "Persons that match the filter, by last name, one page at a time."
+  persons(
+    "Return at most this many persons from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return persons after this cursor."
+    after: String
+    "Return at most this many persons from the end of the window (0 to 100)."
+    last: Int
+    "Return persons before this cursor."
+    before: String
+    "Only persons that match every given condition."
+    filter: PersonFilter
+  ): PersonConnection!
+}
 
-"Two person records that may be the same person."
-type DuplicatePair {
-  "One record."
-  a: Person!
-  "The other record."
-  b: Person!
-  "How alike they are, from 0 to 1."
+extend type Mutation {
+  "Register a person."
+  createPerson("The person." input: CreatePersonInput!): PersonPayload!
+  "Change a person. Fields left out stay as they are."
+  updatePerson("The person and the changes." input: UpdatePersonInput!): PersonPayload!
+  "Record a family tie: ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of ` + "`" + `person` + "`" + `. Recording it again changes the kind."
+  relatePersons("The two persons and the tie." input: RelatePersonsInput!): PersonPayload!
+  "Remove every family tie between two persons."
+  unrelatePersons("The two persons." input: UnrelatePersonsInput!): PersonPayload!
+}
+
+"A family tie, as ` + "`" + `relative` + "`" + ` is ` + "`" + `kind` + "`" + ` of the person."
+enum RelativeKind {
+  "A parent."
+  PARENT
+  "A child."
+  CHILD
+  "A brother or sister."
+  SIBLING
+  "A partner or spouse."
+  PARTNER
+  "Another relative."
+  OTHER
+}
+
+"A person: a subject of a case, a relative, or a contact in a network."
+type Person implements Node {
+  "The person's global id."
+  id: ID!
+  "First name."
+  firstName: String!
+  "Last name."
+  lastName: String!
+  "First and last name."
+  fullName: String!
+  "Other names the person is known by."
+  aliases: [String!]!
+  "Date of birth, if known."
+  birthDate: Date
+  "The municipality where the person lives, if known."
+  municipality: Municipality
+  "Notes."
+  notes: String!
+  "Family ties, seen from this person."
+  relatives: [Relative!]!
+  "Ties in the person's networks, in either direction."
+  contacts: [NetworkContact!]!
+  "The groups the person is a member of."
+  groups: [Group!]!
+  "The cases about the person, directly or through a group, newest first."
+  cases: [Case!]!
+  "Increases with every change; send it back as ` + "`" + `expectedVersion` + "`" + `."
+  version: Int!
+  "True for a person reached through a tie but outside your scope: only the id is given, every other field is empty."
+  redacted: Boolean!
+}
+
+"A family tie seen from a person."
+type Relative {
+  "What the relative is of the person."
+  kind: RelativeKind!
+  "The relative."
+  person: Person!
+}
+
+"Conditions on a list of persons."
+input PersonFilter {
+  "Only persons whose first name, last name, full name or an alias starts with this, ignoring case."
+  name: String
+  "Only persons living in this municipality (CBS code)."
+  municipality: String
+}
+
+"A page of persons."
+type PersonConnection {
+  "The persons of this page, each with its cursor."
+  edges: [PersonEdge!]!
+  "How many persons match the filter in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"A person in a list, with its cursor."
+type PersonEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this person."
+  cursor: String!
+  "The person."
+  node: Person!
+}
+
+"A new person."
+input CreatePersonInput {
+  "First name."
+  firstName: String
+  "Last name."
+  lastName: String!
+  "Other names the person is known by."
+  aliases: [String!]
+  "Date of birth."
+  birthDate: Date
+  "The CBS code of the municipality where the person lives."
+  municipality: String
+  "Notes."
+  notes: String
+  "A key unique to this request; a retry with the same key returns the first person."
+  idempotencyKey: String
+}
+
+"Changes to a person; fields left out stay as they are."
+input UpdatePersonInput {
+  "The person's global id."
+  person: ID!
+  "First name."
+  firstName: String
+  "Last name."
+  lastName: String
+  "Other names; an empty list removes them all."
+  aliases: [String!]
+  "Date of birth."
+  birthDate: Date
+  "Forget the date of birth."
+  clearBirthDate: Boolean
+  "The CBS code of the municipality where the person lives; empty to forget it."
+  municipality: String
+  "Notes."
+  notes: String
+  "The version you last read; when the person changed since, CONFLICT."
+  expectedVersion: Int
+}
+
+"The result of a change to a person."
+type PersonPayload {
+  "The person after the change."
+  person: Person!
+}
+
+"Record a family tie."
+input RelatePersonsInput {
+  "The person (global id)."
+  person: ID!
+  "The relative (global id)."
+  relative: ID!
+  "What the relative is of the person."
+  kind: RelativeKind!
+}
+
+"Remove the family ties between two persons."
+input UnrelatePersonsInput {
+  "The person (global id)."
+  person: ID!
+  "The relative (global id)."
+  relative: ID!
+}
+`, BuiltIn: false},
+	{Name: "../schema/report.graphqls", Input: `extend type Query {
+  "A closed case's final report for the mayor; null while the case is open. Print it from ` + "`" + `/report/{case}?format=html` + "`" + ` or ` + "`" + `?format=pdf` + "`" + `."
+  finalReport("The case's global id." case: ID!): FinalReport
+}
+
+"A final report. The responsible mayor it is addressed to follows from the case's municipality."
+input FinalReportInput {
+  "The course of the case."
+  summary: String!
+  "What the approach achieved."
+  outcome: String!
+  "The director's recommendations to the mayor."
+  recommendations: String!
+}
+
+"A final report, written when a case closes, addressed to the mayor responsible for it."
+type FinalReport {
+  "The course of the case."
+  summary: String!
+  "What the approach achieved."
+  outcome: String!
+  "The director's recommendations."
+  recommendations: String!
+  "The mayor the report is addressed to."
+  addressedTo: String!
+  "The municipality of that mayor."
+  municipality: Municipality!
+  "Who wrote it."
+  writtenBy: Actor!
+  "When it was written."
+  writtenAt: DateTime!
+}
+`, BuiltIn: false},
+	{Name: "../schema/schema.graphqls", Input: `"The entry points for reading."
+type Query {
+  "The object with this global id. An id that does not exist answers NOT_FOUND."
+  node("A global id, as returned in any ` + "`" + `id` + "`" + ` field." id: ID!): Node
+  "The objects with these global ids, in the same order (at most 100)."
+  nodes("Global ids." ids: [ID!]!): [Node]!
+}
+
+"""
+An object with a globally unique, opaque id. Fetch any object by its id with
+` + "`" + `Query.node` + "`" + `.
+"""
+interface Node {
+  "The object's global id. Opaque: do not parse it."
+  id: ID!
+}
+
+"An instant, as an RFC 3339 string with time zone, e.g. ` + "`" + `2026-11-23T09:30:00Z` + "`" + `."
+scalar DateTime
+
+"A calendar date, as ` + "`" + `YYYY-MM-DD` + "`" + `."
+scalar Date
+
+"Where a page stands in its list (Relay cursor connections)."
+type PageInfo {
+  "Whether more items follow this page."
+  hasNextPage: Boolean!
+  "Whether items come before this page."
+  hasPreviousPage: Boolean!
+  "The cursor of the first item of the page."
+  startCursor: String
+  "The cursor of the last item of the page."
+  endCursor: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/signal.graphqls", Input: `extend type Query {
+  "The signal with this global id, or NOT_FOUND."
+  signal("The signal's global id." id: ID!): Signal
+  "Signals that match the filter, newest first, one page at a time."
+  signals(
+    "Return at most this many signals from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return signals after this cursor."
+    after: String
+    "Return at most this many signals from the end of the window (0 to 100)."
+    last: Int
+    "Return signals before this cursor."
+    before: String
+    "Only signals that match every given condition."
+    filter: SignalFilter
+  ): SignalConnection!
+}
+
+extend type Mutation {
+  "Report a signal about one or more persons. A signal is not yet a case."
+  submitSignal("The signal." input: SubmitSignalInput!): SubmitSignalPayload!
+  "Close an open signal without opening a case, with a reason."
+  dismissSignal("The signal and the reason." input: DismissSignalInput!): DismissSignalPayload!
+}
+
+"Where a signal stands."
+enum SignalStatus {
+  "Received, not yet looked at."
+  NEW
+  "Being looked at."
+  IN_REVIEW
+  "Closed without a case, with a reason."
+  DISMISSED
+  "Led to a case."
+  CASE_OPENED
+}
+
+"A report by trained field staff about one or more persons. A signal is the way into the process; it is not yet a case."
+type Signal implements Node {
+  "The signal's global id."
+  id: ID!
+  "Who reported it."
+  reporterName: String!
+  "The reporter's organisation, if given."
+  organisation: Organisation
+  "The municipality it concerns."
+  municipality: Municipality!
+  "What was seen."
+  description: String!
+  "The indicators seen, e.g. ` + "`" + `ONLINE_PROPAGANDA` + "`" + `."
+  indicators: [String!]!
+  "When it was received."
+  receivedAt: DateTime!
+  "Where it stands."
+  status: SignalStatus!
+  "The persons it is about."
+  about: [Person!]!
+  "The case it led to, if any."
+  case: Case
+  "Why it was dismissed, if it was."
+  dismissReason: String
+}
+
+"Conditions on a list of signals."
+input SignalFilter {
+  "Only signals with this status."
+  status: SignalStatus
+  "Only signals of this municipality (CBS code)."
+  municipality: String
+}
+
+"A page of signals."
+type SignalConnection {
+  "The signals of this page, each with its cursor."
+  edges: [SignalEdge!]!
+  "How many signals match the filter in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"A signal in a list, with its cursor."
+type SignalEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this signal."
+  cursor: String!
+  "The signal."
+  node: Signal!
+}
+
+"A new signal."
+input SubmitSignalInput {
+  "The CBS code of the municipality it concerns."
+  municipality: String!
+  "The reporter's organisation (global id)."
+  organisation: ID
+  "What was seen (at most 10000 characters)."
+  description: String!
+  "The indicators seen, e.g. ` + "`" + `ONLINE_PROPAGANDA` + "`" + `, ` + "`" + `TRAVEL_PLANS` + "`" + `."
+  indicators: [String!]
+  "The persons it is about (global ids)."
+  about: [ID!]
+  "A key unique to this request; a retry with the same key returns the first signal."
+  idempotencyKey: String
+}
+
+"The result of ` + "`" + `submitSignal` + "`" + `."
+type SubmitSignalPayload {
+  "The signal."
+  signal: Signal!
+}
+
+"Dismiss a signal."
+input DismissSignalInput {
+  "The signal's global id."
+  signal: ID!
+  "Why no case is needed."
+  reason: String!
+}
+
+"The result of ` + "`" + `dismissSignal` + "`" + `."
+type DismissSignalPayload {
+  "The signal, now dismissed."
+  signal: Signal!
+}
+`, BuiltIn: false},
+	{Name: "../schema/suggest.graphqls", Input: `extend type Query {
+  "Directors ranked for a case: expertise in its ideology and risk groups, serving its municipality, free capacity; each with the reasons. Advice only: a coordinator decides. Directors and coordinators, for cases they may see."
+  suggestDirectors("The case's global id." case: ID!): [DirectorSuggestion!]!
+  "Intervention offerings ranked for a case: the risk groups they target, and how they worked out in closed cases that share a risk group (counts only). Offerings the case has already are left out. Directors and coordinators, for cases they may see."
+  suggestInterventions("The case's global id." case: ID!): [OfferingSuggestion!]!
+}
+
+"A director suggested for a case."
+type DirectorSuggestion {
+  "The director."
+  director: Director!
+  "The score; higher fits better."
   score: Float!
-  "What matched, e.g. ` + "`" + `same birth date` + "`" + `."
+  "Why, e.g. ` + "`" + `knows JIHADIST` + "`" + `, ` + "`" + `serves GM0362` + "`" + `, ` + "`" + `3 of 10 places free` + "`" + `."
   reasons: [String!]!
 }
 
-"Fold one person record into another."
-input MergePersonsInput {
-  "The record to keep."
-  keep: ID!
-  "The record to fold into it; it is deleted."
-  merge: ID!
-  "Why they are the same person; recorded."
-  reason: String!
-  "The version of the kept record you last read; when it changed since, CONFLICT."
-  expectedVersion: Int
+"An intervention offering suggested for a case."
+type OfferingSuggestion {
+  "The offering."
+  offering: InterventionOffering!
+  "The score; higher fits better."
+  score: Float!
+  "Why, e.g. ` + "`" + `meant for RETURNEE` + "`" + `, ` + "`" + `completed in 3 of 4 comparable closed cases` + "`" + `."
+  reasons: [String!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/training.graphqls", Input: `extend type Query {
+  "Trainings of field staff in one municipality, or in all you may see (as ` + "`" + `dashboard` + "`" + `), newest first."
+  trainings("Only this municipality (CBS code)." municipality: String): [Training!]!
+}
+
+extend type Mutation {
+  "Record a training of field staff in recognising radicalisation (COORDINATOR only)."
+  recordTraining("The training." input: RecordTrainingInput!): TrainingPayload!
+}
+
+"A training of field staff."
+type Training {
+  "The training's id."
+  id: ID!
+  "When it was held."
+  date: Date!
+  "The organisation trained."
+  organisation: Organisation!
+  "The municipality it was held for."
+  municipality: Municipality!
+  "How many took part."
+  participants: Int!
+  "What it was about."
+  topic: String!
+}
+
+"A training to record."
+input RecordTrainingInput {
+  "When it was held."
+  date: Date!
+  "The organisation trained (global id)."
+  organisation: ID!
+  "The municipality (CBS code)."
+  municipality: String!
+  "How many took part (1 to 10,000)."
+  participants: Int!
+  "What it was about."
+  topic: String!
+}
+
+"The training recorded."
+type TrainingPayload {
+  "The training."
+  training: Training!
+}
+`, BuiltIn: false},
+	{Name: "../schema/watch.graphqls", Input: `extend type Query {
+  "The persons on your watchlist that you may still see, in the order you added them. Analysts, directors and coordinators only."
+  watchlist: [Person!]!
+}
+
+extend type Mutation {
+  "Add a person you may see to your watchlist: ` + "`" + `Subscription.watchlist` + "`" + ` then tells you when they gain a tie, appear in a signal or join a case. Analysts, directors and coordinators only."
+  watchPerson("The person." input: WatchInput!): WatchPayload!
+  "Take a person off your watchlist."
+  unwatchPerson("The person." input: WatchInput!): WatchPayload!
+}
+
+extend type Subscription {
+  "Alerts about the persons on your watchlist: a new tie, a signal about them, a case they became a subject of; only what you may see when it happens (an alert naming a case or signal outside your scope is left out). With ` + "`" + `after` + "`" + `, first the alerts since that cursor, then live ones."
+  watchlist("Start after this alert cursor; without it, start now." after: String): WatchAlert!
 }
 
 "A person to watch."
@@ -5148,140 +5363,6 @@ type WatchAlert {
   signal: Signal
   "When."
   at: DateTime!
-}
-
-"A year's budget shared among the municipalities."
-type CostAllocation {
-  "The year whose inhabitants count."
-  year: Int!
-  "The budget in cents."
-  budgetCents: Int!
-  "All inhabitants counted."
-  totalInhabitants: Int!
-  "Each municipality's share, by CBS code."
-  shares: [CostShare!]!
-}
-
-"One municipality's share of a budget."
-type CostShare {
-  "The municipality."
-  municipality: Municipality!
-  "The inhabitants counted."
-  inhabitants: Int!
-  "The year of that figure: the latest up to the allocation's year; null for the municipality's registered figure, used when no yearly one exists."
-  inhabitantsYear: Int
-  "The share in cents."
-  cents: Int!
-  "The share as a percentage of the budget."
-  percentage: Float!
-}
-
-"A municipality's inhabitants in a year."
-input SetInhabitantsInput {
-  "The municipality (CBS code)."
-  municipality: String!
-  "The year."
-  year: Int!
-  "The inhabitants."
-  inhabitants: Int!
-}
-
-"The result of recording inhabitants."
-type SetInhabitantsPayload {
-  "The municipality."
-  municipality: Municipality!
-  "The year."
-  year: Int!
-  "The inhabitants recorded."
-  inhabitants: Int!
-}
-
-"A director suggested for a case."
-type DirectorSuggestion {
-  "The director."
-  director: Director!
-  "The score; higher fits better."
-  score: Float!
-  "Why, e.g. ` + "`" + `knows JIHADIST` + "`" + `, ` + "`" + `serves GM0362` + "`" + `, ` + "`" + `3 of 10 places free` + "`" + `."
-  reasons: [String!]!
-}
-
-"An intervention offering suggested for a case."
-type OfferingSuggestion {
-  "The offering."
-  offering: InterventionOffering!
-  "The score; higher fits better."
-  score: Float!
-  "Why, e.g. ` + "`" + `meant for RETURNEE` + "`" + `, ` + "`" + `completed in 3 of 4 comparable closed cases` + "`" + `."
-  reasons: [String!]!
-}
-
-"How the work process runs."
-type ProcessFigures {
-  "The period's start."
-  from: DateTime!
-  "The period's end (not included)."
-  to: DateTime!
-  "Cases registered in the period."
-  registered: Int!
-  "Escalations in the period."
-  escalated: Int!
-  "De-escalations in the period."
-  deescalated: Int!
-  "Cases closed in the period."
-  closed: Int!
-  "Each phase, in process order."
-  phases: [PhaseFigures!]!
-}
-
-"One phase of the work process."
-type PhaseFigures {
-  "The phase."
-  phase: CasePhase!
-  "Cases in it now."
-  current: Int!
-  "Stays in it that ended (ever)."
-  completed: Int!
-  "The median stay, in days; null when no stay ended."
-  medianDays: Float
-  "The 90th percentile stay (nearest rank), in days; null when no stay ended."
-  p90Days: Float
-}
-
-"A training of field staff."
-type Training {
-  "The training's id."
-  id: ID!
-  "When it was held."
-  date: Date!
-  "The organisation trained."
-  organisation: Organisation!
-  "The municipality it was held for."
-  municipality: Municipality!
-  "How many took part."
-  participants: Int!
-  "What it was about."
-  topic: String!
-}
-
-"A training to record."
-input RecordTrainingInput {
-  "When it was held."
-  date: Date!
-  "The organisation trained (global id)."
-  organisation: ID!
-  "The municipality (CBS code)."
-  municipality: String!
-  "How many took part (1 to 10,000)."
-  participants: Int!
-  "What it was about."
-  topic: String!
-}
-
-"The training recorded."
-type TrainingPayload {
-  "The training."
-  training: Training!
 }
 `, BuiltIn: false},
 }
@@ -12256,94 +12337,6 @@ func (ec *executionContext) fieldContext_Municipality_mayor(_ context.Context, f
 	return graphql.NewScalarFieldContext("Municipality", field, false, false, "String")
 }
 
-func (ec *executionContext) _Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_submitSignal(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SubmitSignal(ctx, fc.Args["input"].(model.SubmitSignalInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitSignalPayload) graphql.Marshaler {
-			return ec.marshalNSubmitSignalPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubmitSignalPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SubmitSignalPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_submitSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_dismissSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_dismissSignal(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DismissSignal(ctx, fc.Args["input"].(model.DismissSignalInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.DismissSignalPayload) graphql.Marshaler {
-			return ec.marshalNDismissSignalPayload2ᚖcasusnetᚋgraphᚋmodelᚐDismissSignalPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_dismissSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DismissSignalPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_dismissSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_openCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12652,17 +12645,17 @@ func (ec *executionContext) fieldContext_Mutation_closeCase(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createPerson(ctx, field)
+			return ec.fieldContext_Mutation_mergePersons(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreatePerson(ctx, fc.Args["input"].(model.CreatePersonInput))
+			return ec.Resolvers.Mutation().MergePersons(ctx, fc.Args["input"].(model.MergePersonsInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
@@ -12672,7 +12665,7 @@ func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
@@ -12689,139 +12682,7 @@ func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updatePerson(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["input"].(model.UpdatePersonInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
-			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_watchPerson(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().WatchPerson(ctx, fc.Args["input"].(model.WatchInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
-			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_WatchPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_watchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_unwatchPerson(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UnwatchPerson(ctx, fc.Args["input"].(model.WatchInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
-			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_WatchPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_unwatchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_mergePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12872,34 +12733,34 @@ func (ec *executionContext) fieldContext_Mutation_setInhabitants(ctx context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_recordTraining(ctx, field)
+			return ec.fieldContext_Mutation_grantCaseAccess(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordTraining(ctx, fc.Args["input"].(model.RecordTrainingInput))
+			return ec.Resolvers.Mutation().GrantCaseAccess(ctx, fc.Args["input"].(model.GrantCaseAccessInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPayload) graphql.Marshaler {
-			return ec.marshalNTrainingPayload2ᚖcasusnetᚋgraphᚋmodelᚐTrainingPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GrantCaseAccessPayload) graphql.Marshaler {
+			return ec.marshalNGrantCaseAccessPayload2ᚖcasusnetᚋgraphᚋmodelᚐGrantCaseAccessPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TrainingPayload(ctx, field)
+			return ec.childFields_GrantCaseAccessPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -12909,227 +12770,7 @@ func (ec *executionContext) fieldContext_Mutation_recordTraining(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_recordTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_mergePersons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MergePersons(ctx, fc.Args["input"].(model.MergePersonsInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
-			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_mergePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_mergePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_relatePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_relatePersons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RelatePersons(ctx, fc.Args["input"].(model.RelatePersonsInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
-			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_relatePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_relatePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_unrelatePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_unrelatePersons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UnrelatePersons(ctx, fc.Args["input"].(model.UnrelatePersonsInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
-			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_unrelatePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_unrelatePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_addNetworkContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_addNetworkContact(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddNetworkContact(ctx, fc.Args["input"].(model.AddNetworkContactInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkContactPayload) graphql.Marshaler {
-			return ec.marshalNNetworkContactPayload2ᚖcasusnetᚋgraphᚋmodelᚐNetworkContactPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_addNetworkContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_NetworkContactPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_addNetworkContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_removeNetworkContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_removeNetworkContact(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RemoveNetworkContact(ctx, fc.Args["input"].(model.RemoveNetworkContactInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkContactPayload) graphql.Marshaler {
-			return ec.marshalNNetworkContactPayload2ᚖcasusnetᚋgraphᚋmodelᚐNetworkContactPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_removeNetworkContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_NetworkContactPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_removeNetworkContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_grantCaseAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13400,34 +13041,34 @@ func (ec *executionContext) fieldContext_Mutation_decideMeasure(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_addNetworkContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_grantCaseAccess(ctx, field)
+			return ec.fieldContext_Mutation_addNetworkContact(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().GrantCaseAccess(ctx, fc.Args["input"].(model.GrantCaseAccessInput))
+			return ec.Resolvers.Mutation().AddNetworkContact(ctx, fc.Args["input"].(model.AddNetworkContactInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.GrantCaseAccessPayload) graphql.Marshaler {
-			return ec.marshalNGrantCaseAccessPayload2ᚖcasusnetᚋgraphᚋmodelᚐGrantCaseAccessPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkContactPayload) graphql.Marshaler {
+			return ec.marshalNNetworkContactPayload2ᚖcasusnetᚋgraphᚋmodelᚐNetworkContactPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_grantCaseAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_addNetworkContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_GrantCaseAccessPayload(ctx, field)
+			return ec.childFields_NetworkContactPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -13437,7 +13078,447 @@ func (ec *executionContext) fieldContext_Mutation_grantCaseAccess(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_grantCaseAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_addNetworkContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeNetworkContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeNetworkContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveNetworkContact(ctx, fc.Args["input"].(model.RemoveNetworkContactInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkContactPayload) graphql.Marshaler {
+			return ec.marshalNNetworkContactPayload2ᚖcasusnetᚋgraphᚋmodelᚐNetworkContactPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeNetworkContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkContactPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeNetworkContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePerson(ctx, fc.Args["input"].(model.CreatePersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
+			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["input"].(model.UpdatePersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
+			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_relatePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_relatePersons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RelatePersons(ctx, fc.Args["input"].(model.RelatePersonsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
+			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_relatePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_relatePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unrelatePersons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unrelatePersons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnrelatePersons(ctx, fc.Args["input"].(model.UnrelatePersonsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonPayload) graphql.Marshaler {
+			return ec.marshalNPersonPayload2ᚖcasusnetᚋgraphᚋmodelᚐPersonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unrelatePersons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unrelatePersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitSignal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitSignal(ctx, fc.Args["input"].(model.SubmitSignalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitSignalPayload) graphql.Marshaler {
+			return ec.marshalNSubmitSignalPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubmitSignalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubmitSignalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_dismissSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_dismissSignal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DismissSignal(ctx, fc.Args["input"].(model.DismissSignalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DismissSignalPayload) graphql.Marshaler {
+			return ec.marshalNDismissSignalPayload2ᚖcasusnetᚋgraphᚋmodelᚐDismissSignalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_dismissSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DismissSignalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_dismissSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTraining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTraining(ctx, fc.Args["input"].(model.RecordTrainingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingPayload) graphql.Marshaler {
+			return ec.marshalNTrainingPayload2ᚖcasusnetᚋgraphᚋmodelᚐTrainingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTraining(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTraining_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_watchPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WatchPerson(ctx, fc.Args["input"].(model.WatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
+			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_watchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_watchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unwatchPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnwatchPerson(ctx, fc.Args["input"].(model.WatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WatchPayload) graphql.Marshaler {
+			return ec.marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐWatchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unwatchPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unwatchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15620,130 +15701,46 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_municipalities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_municipalities(ctx, field)
+			return ec.fieldContext_Query_auditLog(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Municipalities(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AuditFilter))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {
-			return ec.marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.AuditPage) graphql.Marshaler {
+			return ec.marshalNAuditEntryConnection2ᚖcasusnetᚋinternalᚋcasusᚐAuditPage(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Municipality(ctx, field)
+			return ec.childFields_AuditEntryConnection(ctx, field)
 		},
 	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_organisations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Organisations(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚕᚖcasusnetᚋinternalᚋcasusᚐOrganisationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_directors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_directors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Directors(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Director) graphql.Marshaler {
-			return ec.marshalNDirector2ᚕᚖcasusnetᚋinternalᚋcasusᚐDirectorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_directors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Director(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_offerings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_offerings(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Offerings(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Offering) graphql.Marshaler {
-			return ec.marshalNInterventionOffering2ᚕᚖcasusnetᚋinternalᚋcasusᚐOfferingᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_offerings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InterventionOffering(ctx, field)
-		},
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15880,34 +15877,34 @@ func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_person(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_processFigures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_person(ctx, field)
+			return ec.fieldContext_Query_processFigures(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Person(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().ProcessFigures(ctx, fc.Args["municipality"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
-			return ec.marshalOPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ProcessFigures) graphql.Marshaler {
+			return ec.marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasusᚐProcessFigures(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_person(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_processFigures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
+			return ec.childFields_ProcessFigures(ctx, field)
 		},
 	}
 	defer func() {
@@ -15917,41 +15914,41 @@ func (ec *executionContext) fieldContext_Query_person(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_person_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_processFigures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_persons(ctx, field)
+			return ec.fieldContext_Query_dashboard(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Persons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.PersonFilter))
+			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["municipality"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.PersonPage) graphql.Marshaler {
-			return ec.marshalNPersonConnection2ᚖcasusnetᚋinternalᚋcasusᚐPersonPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
+			return ec.childFields_Dashboard(ctx, field)
 		},
 	}
 	defer func() {
@@ -15961,173 +15958,169 @@ func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_signal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_municipalities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_signal(ctx, field)
+			return ec.fieldContext_Query_municipalities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Signal(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Municipalities(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.Signal) graphql.Marshaler {
-			return ec.marshalOSignal2ᚖcasusnetᚋinternalᚋcasusᚐSignal(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_signal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Signal(ctx, field)
+			return ec.childFields_Municipality(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_signal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_signals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_signals(ctx, field)
+			return ec.fieldContext_Query_organisations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Signals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.SignalFilter))
+			return ec.Resolvers.Query().Organisations(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.SignalPage) graphql.Marshaler {
-			return ec.marshalNSignalConnection2ᚖcasusnetᚋinternalᚋcasusᚐSignalPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖcasusnetᚋinternalᚋcasusᚐOrganisationᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_signals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SignalConnection(ctx, field)
+			return ec.childFields_Organisation(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_signals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_interventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_directors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_interventions(ctx, field)
+			return ec.fieldContext_Query_directors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Interventions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["status"].(*casus.InterventionStatus))
+			return ec.Resolvers.Query().Directors(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.InterventionPage) graphql.Marshaler {
-			return ec.marshalNInterventionConnection2ᚖcasusnetᚋinternalᚋcasusᚐInterventionPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Director) graphql.Marshaler {
+			return ec.marshalNDirector2ᚕᚖcasusnetᚋinternalᚋcasusᚐDirectorᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_interventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_directors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InterventionConnection(ctx, field)
+			return ec.childFields_Director(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_offerings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_auditLog(ctx, field)
+			return ec.fieldContext_Query_offerings(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AuditFilter))
+			return ec.Resolvers.Query().Offerings(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.AuditPage) graphql.Marshaler {
-			return ec.marshalNAuditEntryConnection2ᚖcasusnetᚋinternalᚋcasusᚐAuditPage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Offering) graphql.Marshaler {
+			return ec.marshalNInterventionOffering2ᚕᚖcasusnetᚋinternalᚋcasusᚐOfferingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_offerings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AuditEntryConnection(ctx, field)
+			return ec.childFields_InterventionOffering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_possibleDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PossibleDuplicates(ctx, fc.Args["minScore"].(*float64), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.DuplicatePair) graphql.Marshaler {
+			return ec.marshalNDuplicatePair2ᚕᚖcasusnetᚋinternalᚋcasusᚐDuplicatePairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicatePair(ctx, field)
 		},
 	}
 	defer func() {
@@ -16137,7 +16130,7 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_possibleDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16188,34 +16181,34 @@ func (ec *executionContext) fieldContext_Query_costAllocation(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_finalReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_interventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_finalReport(ctx, field)
+			return ec.fieldContext_Query_interventions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FinalReport(ctx, fc.Args["case"].(string))
+			return ec.Resolvers.Query().Interventions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["status"].(*casus.InterventionStatus))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.FinalReport) graphql.Marshaler {
-			return ec.marshalOFinalReport2ᚖcasusnetᚋinternalᚋcasusᚐFinalReport(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.InterventionPage) graphql.Marshaler {
+			return ec.marshalNInterventionConnection2ᚖcasusnetᚋinternalᚋcasusᚐInterventionPage(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_finalReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_interventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_FinalReport(ctx, field)
+			return ec.childFields_InterventionConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -16225,183 +16218,7 @@ func (ec *executionContext) fieldContext_Query_finalReport(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_finalReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_suggestDirectors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestDirectors(ctx, fc.Args["case"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectorSuggestion) graphql.Marshaler {
-			return ec.marshalNDirectorSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestionᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DirectorSuggestion(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_suggestDirectors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_suggestInterventions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestInterventions(ctx, fc.Args["case"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferingSuggestion) graphql.Marshaler {
-			return ec.marshalNOfferingSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestionᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_OfferingSuggestion(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_suggestInterventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_processFigures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_processFigures(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProcessFigures(ctx, fc.Args["municipality"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.ProcessFigures) graphql.Marshaler {
-			return ec.marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasusᚐProcessFigures(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_processFigures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProcessFigures(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_processFigures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_trainings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_trainings(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Trainings(ctx, fc.Args["municipality"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Training) graphql.Marshaler {
-			return ec.marshalNTraining2ᚕᚖcasusnetᚋinternalᚋcasusᚐTrainingᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Training(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16584,82 +16401,6 @@ func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_possibleDuplicates(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PossibleDuplicates(ctx, fc.Args["minScore"].(*float64), fc.Args["first"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.DuplicatePair) graphql.Marshaler {
-			return ec.marshalNDuplicatePair2ᚕᚖcasusnetᚋinternalᚋcasusᚐDuplicatePairᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DuplicatePair(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_possibleDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_watchlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_watchlist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Watchlist(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_watchlist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16748,34 +16489,34 @@ func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_person(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_dashboard(ctx, field)
+			return ec.fieldContext_Query_person(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["municipality"].(*string))
+			return ec.Resolvers.Query().Person(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
-			return ec.marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_person(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Dashboard(ctx, field)
+			return ec.childFields_Person(ctx, field)
 		},
 	}
 	defer func() {
@@ -16785,9 +16526,349 @@ func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_person_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_persons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_persons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Persons(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.PersonFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.PersonPage) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖcasusnetᚋinternalᚋcasusᚐPersonPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_persons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_finalReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_finalReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FinalReport(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.FinalReport) graphql.Marshaler {
+			return ec.marshalOFinalReport2ᚖcasusnetᚋinternalᚋcasusᚐFinalReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_finalReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FinalReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_finalReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_signal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_signal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Signal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Signal) graphql.Marshaler {
+			return ec.marshalOSignal2ᚖcasusnetᚋinternalᚋcasusᚐSignal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_signal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_signal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_signals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_signals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Signals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.SignalFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.SignalPage) graphql.Marshaler {
+			return ec.marshalNSignalConnection2ᚖcasusnetᚋinternalᚋcasusᚐSignalPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_signals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_signals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestDirectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestDirectors(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectorSuggestion) graphql.Marshaler {
+			return ec.marshalNDirectorSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐDirectorSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestDirectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectorSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestDirectors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestInterventions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestInterventions(ctx, fc.Args["case"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferingSuggestion) graphql.Marshaler {
+			return ec.marshalNOfferingSuggestion2ᚕᚖcasusnetᚋgraphᚋmodelᚐOfferingSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestInterventions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferingSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestInterventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trainings(ctx, fc.Args["municipality"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Training) graphql.Marshaler {
+			return ec.marshalNTraining2ᚕᚖcasusnetᚋinternalᚋcasusᚐTrainingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_watchlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_watchlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Watchlist(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_watchlist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -17552,50 +17633,6 @@ func (ec *executionContext) fieldContext_Subscription_caseUpdated(ctx context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
-	return graphql.ResolveFieldStream(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Subscription_watchlist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().Watchlist(ctx, fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *casus.WatchAlert) graphql.Marshaler {
-			return ec.marshalNWatchAlert2ᚖcasusnetᚋinternalᚋcasusᚐWatchAlert(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Subscription",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_WatchAlert(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_watchlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -17634,6 +17671,50 @@ func (ec *executionContext) fieldContext_Subscription_dashboard(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_watchlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Watchlist(ctx, fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.WatchAlert) graphql.Marshaler {
+			return ec.marshalNWatchAlert2ᚖcasusnetᚋinternalᚋcasusᚐWatchAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_watchlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WatchAlert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_watchlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23384,20 +23465,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
-		case "submitSignal":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_submitSignal(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "dismissSignal":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_dismissSignal(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "openCase":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_openCase(ctx, field)
@@ -23447,30 +23514,9 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createPerson":
+		case "mergePersons":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createPerson(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updatePerson":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updatePerson(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "watchPerson":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_watchPerson(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "unwatchPerson":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_unwatchPerson(ctx, field)
+				return ec._Mutation_mergePersons(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23482,44 +23528,9 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "recordTraining":
+		case "grantCaseAccess":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_recordTraining(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "mergePersons":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_mergePersons(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "relatePersons":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_relatePersons(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "unrelatePersons":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_unrelatePersons(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "addNetworkContact":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_addNetworkContact(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "removeNetworkContact":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_removeNetworkContact(ctx, field)
+				return ec._Mutation_grantCaseAccess(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23566,9 +23577,79 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "grantCaseAccess":
+		case "addNetworkContact":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_grantCaseAccess(ctx, field)
+				return ec._Mutation_addNetworkContact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeNetworkContact":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeNetworkContact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relatePersons":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_relatePersons(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unrelatePersons":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unrelatePersons(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitSignal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitSignal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dismissSignal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_dismissSignal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTraining":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTraining(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "watchPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_watchPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unwatchPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unwatchPerson(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -24502,6 +24583,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
+		case "case":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_case(ctx, field)
+				})
+		case "caseByReference":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseByReference(ctx, field)
+				})
+		case "cases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cases(ctx, field)
+				})
+		case "processFigures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_processFigures(ctx, field)
+				})
+		case "dashboard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dashboard(ctx, field)
+				})
 		case "municipalities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24526,59 +24643,11 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_offerings(ctx, field)
 				})
-		case "case":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_case(ctx, field)
-				})
-		case "caseByReference":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_caseByReference(ctx, field)
-				})
-		case "cases":
+		case "possibleDuplicates":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_cases(ctx, field)
-				})
-		case "person":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_person(ctx, field)
-				})
-		case "persons":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_persons(ctx, field)
-				})
-		case "signal":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_signal(ctx, field)
-				})
-		case "signals":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_signals(ctx, field)
-				})
-		case "interventions":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_interventions(ctx, field)
-				})
-		case "auditLog":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_auditLog(ctx, field)
+					return ec._Query_possibleDuplicates(ctx, field)
 				})
 		case "costAllocation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24586,35 +24655,11 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_costAllocation(ctx, field)
 				})
-		case "finalReport":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_finalReport(ctx, field)
-				})
-		case "suggestDirectors":
+		case "interventions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_suggestDirectors(ctx, field)
-				})
-		case "suggestInterventions":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_suggestInterventions(ctx, field)
-				})
-		case "processFigures":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_processFigures(ctx, field)
-				})
-		case "trainings":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_trainings(ctx, field)
+					return ec._Query_interventions(ctx, field)
 				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24640,18 +24685,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bridges(ctx, field)
 				})
-		case "possibleDuplicates":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_possibleDuplicates(ctx, field)
-				})
-		case "watchlist":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_watchlist(ctx, field)
-				})
 		case "centrality":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24664,11 +24697,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_communities(ctx, field)
 				})
-		case "dashboard":
+		case "person":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_person(ctx, field)
+				})
+		case "persons":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_dashboard(ctx, field)
+					return ec._Query_persons(ctx, field)
+				})
+		case "finalReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_finalReport(ctx, field)
+				})
+		case "signal":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_signal(ctx, field)
+				})
+		case "signals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_signals(ctx, field)
+				})
+		case "suggestDirectors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestDirectors(ctx, field)
+				})
+		case "suggestInterventions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestInterventions(ctx, field)
+				})
+		case "trainings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainings(ctx, field)
+				})
+		case "watchlist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_watchlist(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -25003,10 +25084,10 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_caseEvents(ctx, fields[0])
 	case "caseUpdated":
 		return ec._Subscription_caseUpdated(ctx, fields[0])
-	case "watchlist":
-		return ec._Subscription_watchlist(ctx, fields[0])
 	case "dashboard":
 		return ec._Subscription_dashboard(ctx, fields[0])
+	case "watchlist":
+		return ec._Subscription_watchlist(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

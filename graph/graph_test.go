@@ -110,23 +110,7 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })
-	networks := neo4j.NewNetworkService(db)
-	cases := neo4j.NewCaseService(db)
-	resolver := &graph.Resolver{
-		WatchPoll:        50 * time.Millisecond,
-		Live:             hub,
-		DashboardService: dashboards,
-		NetworkService:   networks,
-		Watches:          networks,
-		Funding:          neo4j.NewFundingService(db),
-		AccessLog:        accessLog,
-		CaseService:      cases,
-		Advisor:          cases,
-		TrainingLog:      neo4j.NewTrainingService(db),
-		PersonService:    neo4j.NewPersonService(db),
-		SignalService:    neo4j.NewSignalService(db),
-		DirectoryService: neo4j.NewDirectoryService(db),
-	}
+	resolver := &graph.Resolver{Services: neo4j.NewServices(db), WatchPoll: 50 * time.Millisecond, Live: hub, AccessLog: accessLog}
 	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
 	bookmarks := func(ctx context.Context, in []string) (context.Context, func() []string) {
 		ctx, b := neo4j.WithBookmarks(ctx, in)

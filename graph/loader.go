@@ -51,8 +51,8 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		person:        lazy[*casus.Person]{fetch: r.PersonService.PersonsByID, cache: cache},
 		group:         lazy[*casus.Group]{fetch: r.PersonService.GroupsByID, cache: cache},
 		caseByID:      lazy[*casus.Case]{fetch: r.CaseService.CasesByID, cache: cache},
-		interventions: lazy[[]*casus.Intervention]{fetch: r.CaseService.InterventionsOfCases, cache: cache},
-		measures:      lazy[[]*casus.Measure]{fetch: r.CaseService.MeasuresOfCases, cache: cache},
+		interventions: lazy[[]*casus.Intervention]{fetch: r.InterventionService.InterventionsOfCases, cache: cache},
+		measures:      lazy[[]*casus.Measure]{fetch: r.MeasureService.MeasuresOfCases, cache: cache},
 		caseSignals:   lazy[[]*casus.Signal]{fetch: r.SignalService.SignalsOfCases, cache: cache},
 		relatives:     lazy[[]casus.Relative]{fetch: r.PersonService.RelativesOf, cache: cache},
 		contacts:      lazy[[]*casus.Contact]{fetch: r.PersonService.ContactsOf, cache: cache},
@@ -60,7 +60,7 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		personCases:   lazy[[]*casus.Case]{fetch: r.CaseService.CasesOfPersons, cache: cache},
 		directorCases: lazy[[]*casus.Case]{fetch: r.CaseService.CasesOfDirectors, cache: cache},
 		offeringsOf:   lazy[[]*casus.Offering]{fetch: r.offeringsOf, cache: cache},
-		grants:        lazy[[]*casus.Grant]{fetch: r.CaseService.GrantsOfCases, cache: cache},
+		grants:        lazy[[]*casus.Grant]{fetch: r.GrantService.GrantsOfCases, cache: cache},
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

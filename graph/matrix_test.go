@@ -2,12 +2,8 @@ package graph_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"testing"
-
-	"github.com/vektah/gqlparser/v2"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"casusnet/internal/casus"
 )
@@ -120,8 +116,7 @@ func interventionMutation(field string) func(target) string {
 // in scope is never refused for access (it may still be INVALID for the
 // state the target is in).
 func TestMutationMatrix(t *testing.T) {
-	src, _ := os.ReadFile("../schema.graphqls")
-	schema := gqlparser.MustLoadSchema(&ast.Source{Input: string(src)})
+	schema := servedSchema()
 	for _, f := range schema.Mutation.Fields {
 		if _, ok := mutations[f.Name]; !ok {
 			t.Errorf("mutation %s is not in the access matrix: add it", f.Name)

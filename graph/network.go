@@ -166,9 +166,9 @@ func (r *Resolver) watch(ctx context.Context, id string, on bool) (*model.WatchP
 		return nil, err
 	}
 	if on {
-		err = r.Watches.Watch(ctx, key)
+		err = r.WatchService.Watch(ctx, key)
 	} else {
-		err = r.Watches.Unwatch(ctx, key)
+		err = r.WatchService.Unwatch(ctx, key)
 	}
 	if err != nil {
 		return nil, err
@@ -210,7 +210,7 @@ func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *cas
 	if after != nil && *after != "" {
 		last, err = parseAlertCursor(*after)
 	} else {
-		last, err = r.Watches.LastAlertSeq(ctx)
+		last, err = r.WatchService.LastAlertSeq(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -225,7 +225,7 @@ func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *cas
 		tick := time.NewTicker(poll)
 		defer tick.Stop()
 		for {
-			alerts, seen, err := r.Watches.AlertsAfter(ctx, last, 500)
+			alerts, seen, err := r.WatchService.AlertsAfter(ctx, last, 500)
 			if err != nil {
 				if ctx.Err() == nil {
 					zerolog.Ctx(ctx).Warn().Err(err).Msg("watchlist stream: read failed")

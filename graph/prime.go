@@ -259,7 +259,7 @@ func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids [
 // offerings and providers if sub asks for them.
 func (r *Resolver) primeInterventions(ctx context.Context, sub ast.SelectionSet, ids []string) error {
 	l := loadersFrom(ctx)
-	ivs, err := primed(ctx, &l.interventions, ids, r.CaseService.InterventionsOfCases)
+	ivs, err := primed(ctx, &l.interventions, ids, r.InterventionService.InterventionsOfCases)
 	if err != nil {
 		return err
 	}

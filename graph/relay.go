@@ -59,7 +59,7 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 	case kindGroup:
 		return r.PersonService.Group(ctx, key)
 	case kindIntervention:
-		return r.CaseService.Intervention(ctx, key)
+		return r.InterventionService.Intervention(ctx, key)
 	case kindMunicipality:
 		n, err = found(load(ctx, &l.municipality, key))
 	case kindOrganisation:

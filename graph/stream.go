@@ -74,7 +74,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 	if after != nil && *after != "" {
 		from, err = parseEventCursor(*after)
 	} else {
-		from, err = r.CaseService.LastEventSeq(ctx)
+		from, err = r.EventService.LastEventSeq(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 			}
 		}
 		for {
-			events, err := r.CaseService.EventsAfter(ctx, last, f, replayBatch)
+			events, err := r.EventService.EventsAfter(ctx, last, f, replayBatch)
 			if err != nil {
 				log.Warn().Err(err).Msg("event stream: replay failed")
 				return
@@ -130,7 +130,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					// Access is checked per event, with the caller's scope now;
 					// subscribers of the same scope share the check.
 					visible, err = batch.Shared(scopeKey, func() (map[string]bool, error) {
-						return r.CaseService.VisibleCases(ctx, batch.CaseIDs())
+						return r.EventService.VisibleCases(ctx, batch.CaseIDs())
 					})
 					if err != nil {
 						log.Warn().Err(err).Msg("event stream: scope check failed")

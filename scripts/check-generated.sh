@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go generate ./...
-if [ -n "$(git status --porcelain -- graph gqlgen.yml schema.graphqls go.mod go.sum)" ]; then
+if [ -n "$(git status --porcelain -- graph gqlgen.yml schema go.mod go.sum)" ]; then
   echo "generated code is stale; run 'make generate' and commit:" >&2
-  git status --porcelain -- graph gqlgen.yml schema.graphqls go.mod go.sum >&2
+  git status --porcelain -- graph gqlgen.yml schema go.mod go.sum >&2
   git --no-pager diff --stat >&2
   exit 1
 fi

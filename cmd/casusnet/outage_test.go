@@ -107,7 +107,7 @@ func TestDatabaseOutage(t *testing.T) {
 	// The subscriber starts after the log's head as it is now, so that it
 	// gets every event from here on however soon its stream attaches.
 	db := neo4jtest.ConnectWith(t, neo4j.Config{URI: "bolt://127.0.0.1:" + n.port, User: "neo4j", Password: "casusnet-dev"})
-	head, err := neo4j.NewCaseService(db).LastEventSeq(ctx)
+	head, err := neo4j.NewEventService(db).LastEventSeq(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -200,22 +200,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		defer wg.Done()
 		hub.Run(requests)
 	}()
-	networks := neo4j.NewNetworkService(db)
-	cases := neo4j.NewCaseService(db)
-	resolver := &graph.Resolver{
-		Live:             hub,
-		DashboardService: dashboards,
-		NetworkService:   networks,
-		Watches:          networks,
-		Funding:          neo4j.NewFundingService(db),
-		AccessLog:        audit,
-		CaseService:      cases,
-		Advisor:          cases,
-		TrainingLog:      neo4j.NewTrainingService(db),
-		PersonService:    neo4j.NewPersonService(db),
-		SignalService:    neo4j.NewSignalService(db),
-		DirectoryService: neo4j.NewDirectoryService(db),
-	}
+	resolver := &graph.Resolver{Services: neo4j.NewServices(db), Live: hub, AccessLog: audit}
 	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit,
 		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg), Bookmarks: bookmarks},
 		log, resolver, verifier, audit, m.ready)

@@ -2,7 +2,6 @@ package casus
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -262,42 +261,6 @@ func (c *Case) ScheduleReview(on, now time.Time) (Change, error) {
 	return Change{Field: "nextReview", Before: before, After: on.Format(time.DateOnly)}, nil
 }
 
-// ProposeIntervention checks that c may get an intervention.
-func (c *Case) ProposeIntervention() error {
-	if err := c.checkOpen(); err != nil {
-		return err
-	}
-	if slices.Index(Phases, c.Phase) < slices.Index(Phases, PhaseCaseConference) {
-		return Invalid("case", "interventions are proposed from the case conference on; case %s is in %s", c.Reference, c.Phase)
-	}
-	return nil
-}
-
-// MoveIntervention checks that intervention i of c may move to status to.
-// Its refusals name nothing of the case: a partner moves interventions of
-// cases they may not read.
-func (c *Case) MoveIntervention(i *Intervention, to InterventionStatus) (Change, error) {
-	if c.Closed() {
-		return Change{}, Invalid("id", "the intervention's case is closed")
-	}
-	if !i.Status.CanMoveTo(to) {
-		return Change{}, Invalid("id", "an intervention that is %s cannot become %s", i.Status, to)
-	}
-	if to == InterventionActive && slices.Index(Phases, c.Phase) < slices.Index(Phases, PhaseActionPlan) {
-		return Change{}, Invalid("id", "interventions start once the case has an action plan; this one has none yet")
-	}
-	return Change{Field: "interventions." + i.ID + ".status", Before: i.Status, After: to}, nil
-}
-
-// DecideMeasure checks that c may get a decision on a measure: on a closed
-// case only lifting one.
-func (c *Case) DecideMeasure(d MeasureDecision) error {
-	if c.Closed() && d != DecisionLifted {
-		return Errorf(EINVALID, "case %s is closed: a measure can only be lifted", c.Reference)
-	}
-	return nil
-}
-
 // Close checks that c may close with report, given its interventions, and
 // returns the change.
 func (c *Case) Close(report *FinalReport, interventions []*Intervention) (Change, error) {
@@ -324,60 +287,6 @@ func nullable(s string) any {
 	}
 	return s
 }
-
-// Change is one field of a case before and after a change: together the
-// changes of an event are a patch and its reverse.
-type Change struct {
-	Field  string `json:"field"`
-	Before any    `json:"before"`
-	After  any    `json:"after"`
-}
-
-// CaseEvent is one accepted change of a case, written in the same transaction
-// as the change itself.
-type CaseEvent struct {
-	ID     string
-	Seq    int64 // position in the global event log; gapless and increasing
-	CaseID string
-	// MunicipalityCode is the case's municipality, for filtering streams.
-	MunicipalityCode string
-	Type             string
-	Actor            Actor
-	At               time.Time
-	Reason           string
-	Changes          []Change
-}
-
-// ChangesJSON returns the changes as stored.
-func ChangesJSON(changes []Change) string {
-	if len(changes) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(changes)
-	return string(b)
-}
-
-// Event types.
-const (
-	EventCaseOpened            = "CASE_OPENED"
-	EventPhaseChanged          = "PHASE_CHANGED"
-	EventEscalated             = "ESCALATED"
-	EventDeescalated           = "DEESCALATED"
-	EventDirectorAssigned      = "DIRECTOR_ASSIGNED"
-	EventReviewScheduled       = "REVIEW_SCHEDULED"
-	EventInterventionProposed  = "INTERVENTION_PROPOSED"
-	EventInterventionStarted   = "INTERVENTION_STARTED"
-	EventInterventionCompleted = "INTERVENTION_COMPLETED"
-	EventInterventionStopped   = "INTERVENTION_STOPPED"
-	EventMeasureDecided        = "MEASURE_DECIDED"
-	EventCaseClosed            = "CASE_CLOSED"
-	EventAccessGranted         = "ACCESS_GRANTED"
-)
-
-// EventTypes lists every event type.
-var EventTypes = []string{EventCaseOpened, EventPhaseChanged, EventEscalated, EventDeescalated,
-	EventDirectorAssigned, EventReviewScheduled, EventInterventionProposed, EventInterventionStarted,
-	EventInterventionCompleted, EventInterventionStopped, EventMeasureDecided, EventCaseClosed, EventAccessGranted}
 
 // Limits on free text, so that nothing unbounded reaches the database.
 const (
@@ -470,72 +379,6 @@ func (in *CaseChange) Validate(reasonRequired bool) error {
 	return validateReason(&in.Reason, reasonRequired)
 }
 
-// ProposeInterventionInput proposes an offering for a case.
-type ProposeInterventionInput struct {
-	CaseID         string
-	OfferingID     string
-	Goal           string
-	IdempotencyKey string
-}
-
-// Validate checks and trims the input.
-func (in *ProposeInterventionInput) Validate() error {
-	in.Goal = strings.TrimSpace(in.Goal)
-	switch {
-	case in.Goal == "":
-		return Invalid("goal", "say what the intervention should achieve")
-	case len(in.Goal) > MaxGoal:
-		return Invalid("goal", "the goal is longer than %d characters", MaxGoal)
-	}
-	return validateKey(in.IdempotencyKey)
-}
-
-// InterventionChange moves an intervention: start, complete or stop it.
-type InterventionChange struct {
-	ID      string
-	On      *time.Time // the day it started or ended; today when nil
-	Outcome string     // required to complete
-	Reason  string     // required to stop
-}
-
-// Validate checks the input for a move to status to.
-func (in *InterventionChange) Validate(to InterventionStatus, now time.Time) error {
-	in.Outcome = strings.TrimSpace(in.Outcome)
-	if in.On != nil && in.On.After(now) {
-		return Invalid("on", "the date is in the future")
-	}
-	switch {
-	case to == InterventionCompleted && in.Outcome == "":
-		return Invalid("outcome", "say what the intervention achieved")
-	case len(in.Outcome) > MaxGoal:
-		return Invalid("outcome", "the outcome is longer than %d characters", MaxGoal)
-	}
-	return validateReason(&in.Reason, to == InterventionStopped)
-}
-
-// DecideMeasureInput records the mayor's decision on a measure.
-type DecideMeasureInput struct {
-	CaseID         string
-	Type           MeasureType
-	Decision       MeasureDecision
-	Reason         string
-	IdempotencyKey string
-}
-
-// Validate checks and trims the input.
-func (in *DecideMeasureInput) Validate() error {
-	switch {
-	case !in.Type.Valid():
-		return Invalid("type", "unknown measure %q", in.Type)
-	case !in.Decision.Valid():
-		return Invalid("decision", "unknown decision %q", in.Decision)
-	}
-	if err := validateReason(&in.Reason, true); err != nil {
-		return err
-	}
-	return validateKey(in.IdempotencyKey)
-}
-
 // CaseOrder is how a list of cases is sorted.
 type CaseOrder string
 
@@ -606,36 +449,11 @@ func (f *CaseFilter) Validate() error {
 	return nil
 }
 
-// Page asks for a window of a list, Relay style: First items after the cursor
-// After, or Last items before the cursor Before.
-type Page struct {
-	First  *int
-	After  string
-	Last   *int
-	Before string
-	// SkipTotal says the caller does not need the total count, which
-	// costs a second pass over everything that matches.
-	SkipTotal bool
-}
-
 // Page size limits.
 const (
 	DefaultPageSize = 20
 	MaxPageSize     = 100
 )
-
-// Validate checks the window's sizes. Cursors are checked by whoever decodes them.
-func (p Page) Validate() error {
-	switch {
-	case p.First != nil && p.Last != nil:
-		return Invalid("first", "use first or last, not both")
-	case p.First != nil && (*p.First < 0 || *p.First > MaxPageSize):
-		return Invalid("first", "first must be between 0 and %d", MaxPageSize)
-	case p.Last != nil && (*p.Last < 0 || *p.Last > MaxPageSize):
-		return Invalid("last", "last must be between 0 and %d", MaxPageSize)
-	}
-	return nil
-}
 
 // CaseEdge is a case with its cursor in a list.
 type CaseEdge struct {
@@ -653,26 +471,14 @@ type CasePage struct {
 	Related *CaseRelated
 }
 
-// EventEdge is a case event with its cursor.
-type EventEdge struct {
-	Cursor string
-	Event  *CaseEvent
-}
-
-// EventPage is one window of a case's timeline.
-type EventPage struct {
-	Edges           []EventEdge
-	TotalCount      int
-	HasNextPage     bool
-	HasPreviousPage bool
-}
-
-// CaseService reads and changes cases. Its implementations run each change
-// in one transaction: they lock the case, check the rules of this package on
-// its current state, apply the change, and append its event.
+// CaseService reads and opens cases. Its implementations run each change
+// in one transaction that checks the rules of this package on the current
+// state and appends the change's event.
 type CaseService interface {
 	// Case returns the case with id, or a NOT_FOUND error.
 	Case(ctx context.Context, id string) (*Case, error)
+	// CasesByID returns the cases with these ids the caller may see, in the
+	// order of ids (nil where one is missing).
 	CasesByID(ctx context.Context, ids []string) ([]*Case, error)
 	// Cases returns one page of the cases that match filter.
 	Cases(ctx context.Context, filter CaseFilter, page Page) (*CasePage, error)
@@ -681,96 +487,18 @@ type CaseService interface {
 	CasesOfPersons(ctx context.Context, personIDs []string) ([][]*Case, error)
 	// CasesOfDirectors returns, for each director, the open cases they direct.
 	CasesOfDirectors(ctx context.Context, directorIDs []string) ([][]*Case, error)
-	// Timeline returns a page of a case's events, oldest first.
-	Timeline(ctx context.Context, caseID string, page Page) (*EventPage, error)
-	InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*Intervention, error)
-	// Interventions returns a page of the interventions the caller may see,
-	// most recently proposed first: for a partner, those given to their
-	// organisation.
-	Interventions(ctx context.Context, filter InterventionFilter, page Page) (*InterventionPage, error)
-	Intervention(ctx context.Context, id string) (*Intervention, error)
-	MeasuresOfCases(ctx context.Context, caseIDs []string) ([][]*Measure, error)
-	// FinalReport returns the final report of a closed case, nil for an open one.
-	FinalReport(ctx context.Context, caseID string) (*FinalReport, error)
-
 	// OpenCase registers a new case in REGISTERED at LOCAL; the signals it is
 	// opened from become CASE_OPENED.
 	OpenCase(ctx context.Context, in OpenCaseInput) (*Case, error)
+}
+
+// PhaseService moves a case through the work process: its phase, its
+// escalation level, its director and its next review. Each change locks
+// the case, checks the rules on its current state and appends its event.
+type PhaseService interface {
 	AdvanceCase(ctx context.Context, in CaseChange, to Phase) (*Case, error)
 	EscalateCase(ctx context.Context, in CaseChange, to *EscalationLevel) (*Case, error)
 	DeescalateCase(ctx context.Context, in CaseChange, to *EscalationLevel) (*Case, error)
 	AssignDirector(ctx context.Context, in CaseChange, directorID string) (*Case, error)
 	ScheduleReview(ctx context.Context, in CaseChange, on time.Time) (*Case, error)
-	CloseCase(ctx context.Context, in CaseChange, report FinalReport) (*Case, error)
-	ProposeIntervention(ctx context.Context, in ProposeInterventionInput) (*Intervention, error)
-	MoveIntervention(ctx context.Context, in InterventionChange, to InterventionStatus) (*Intervention, error)
-	DecideMeasure(ctx context.Context, in DecideMeasureInput) (*Measure, error)
-	// EventsAfter returns up to limit events after sequence number after, in
-	// order, of the cases the caller may see that match filter.
-	EventsAfter(ctx context.Context, after int64, filter EventFilter, limit int) ([]*CaseEvent, error)
-	// VisibleCases returns which of the cases the caller may see. The
-	// cases must exist, as those named by events do.
-	VisibleCases(ctx context.Context, caseIDs []string) (map[string]bool, error)
-	// LastEventSeq returns the sequence number of the newest event.
-	LastEventSeq(ctx context.Context) (int64, error)
-	// GrantAccess gives a named user access to one case for a limited time.
-	GrantAccess(ctx context.Context, in GrantInput) (*Grant, error)
-	// GrantsOfCases returns each case's grants that have not expired.
-	GrantsOfCases(ctx context.Context, caseIDs []string) ([][]*Grant, error)
-}
-
-// Grant gives one named user access to one case until a moment: a police
-// officer of the CT team, say. It shows on the case and expires by itself.
-type Grant struct {
-	ID            string
-	CaseID        string
-	UserID        string
-	UserName      string
-	Until         time.Time
-	Reason        string
-	GrantedByID   string
-	GrantedByName string
-	GrantedAt     time.Time
-}
-
-// MaxGrant is the longest a grant may run.
-const MaxGrant = 90 * 24 * time.Hour
-
-// GrantInput asks for a grant.
-type GrantInput struct {
-	CaseID   string
-	UserID   string
-	UserName string
-	Until    time.Time
-	Reason   string
-}
-
-// Validate checks and trims the input.
-func (in *GrantInput) Validate(now time.Time) error {
-	in.UserID, in.UserName = strings.TrimSpace(in.UserID), strings.TrimSpace(in.UserName)
-	switch {
-	case in.UserID == "":
-		return Invalid("user", "name the user who gets access")
-	case len(in.UserID) > MaxName || len(in.UserName) > MaxName:
-		return Invalid("user", "longer than %d characters", MaxName)
-	case !in.Until.After(now):
-		return Invalid("until", "the grant must end in the future")
-	case in.Until.Sub(now) > MaxGrant:
-		return Invalid("until", "a grant runs at most %d days", int(MaxGrant.Hours()/24))
-	}
-	return validateReason(&in.Reason, true)
-}
-
-// EventFilter narrows a stream of case events. Zero values mean "any".
-type EventFilter struct {
-	CaseID           string
-	MunicipalityCode string
-	Types            []string
-}
-
-// Match reports whether e passes the filter.
-func (f EventFilter) Match(e *CaseEvent) bool {
-	return (f.CaseID == "" || e.CaseID == f.CaseID) &&
-		(f.MunicipalityCode == "" || e.MunicipalityCode == f.MunicipalityCode) &&
-		(len(f.Types) == 0 || slices.Contains(f.Types, e.Type))
 }

@@ -1,6 +1,7 @@
 package casus
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -70,81 +71,87 @@ type InterventionPage struct {
 	HasPreviousPage bool
 }
 
-// MeasureType is the kind of administrative measure a mayor can take.
-type MeasureType string
-
-// Measure types.
-const (
-	MeasureAreaBan            MeasureType = "AREA_BAN"
-	MeasureReportingDuty      MeasureType = "REPORTING_DUTY"
-	MeasureContactBan         MeasureType = "CONTACT_BAN"
-	MeasurePassportWithdrawal MeasureType = "PASSPORT_WITHDRAWAL"
-	MeasureOther              MeasureType = "OTHER"
-)
-
-// MeasureTypes lists every measure type.
-var MeasureTypes = []MeasureType{MeasureAreaBan, MeasureReportingDuty, MeasureContactBan, MeasurePassportWithdrawal, MeasureOther}
-
-// Valid reports whether t is a known measure type.
-func (t MeasureType) Valid() bool { return slices.Contains(MeasureTypes, t) }
-
-// MeasureDecision is what the mayor decided.
-type MeasureDecision string
-
-// Decisions.
-const (
-	DecisionImposed  MeasureDecision = "IMPOSED"
-	DecisionRejected MeasureDecision = "REJECTED"
-	DecisionLifted   MeasureDecision = "LIFTED"
-)
-
-// MeasureDecisions lists every decision.
-var MeasureDecisions = []MeasureDecision{DecisionImposed, DecisionRejected, DecisionLifted}
-
-// Valid reports whether d is a known decision.
-func (d MeasureDecision) Valid() bool { return slices.Contains(MeasureDecisions, d) }
-
-// Measure is an administrative measure on a case, decided by the mayor alone.
-type Measure struct {
-	ID            string
-	CaseID        string
-	Type          MeasureType
-	Decision      MeasureDecision
-	DecidedByID   string
-	DecidedByName string
-	Reason        string
-	DecidedAt     time.Time
-}
-
-// FinalReport closes a case. It is addressed to the mayor responsible for
-// the case: the mayor of the case's municipality.
-type FinalReport struct {
-	Summary          string
-	Outcome          string
-	Recommendations  string
-	AddressedTo      string // the responsible mayor, as named by the municipality
-	MunicipalityCode string
-	WrittenByID      string
-	WrittenByName    string
-	WrittenAt        time.Time
-}
-
-// MaxReport bounds each part of a final report.
-const MaxReport = 20000
-
-// Validate checks and trims the report's parts.
-func (r *FinalReport) Validate() error {
-	r.Summary, r.Outcome = strings.TrimSpace(r.Summary), strings.TrimSpace(r.Outcome)
-	r.Recommendations = strings.TrimSpace(r.Recommendations)
-	for _, p := range []struct{ field, text string }{
-		{"report.summary", r.Summary}, {"report.outcome", r.Outcome}, {"report.recommendations", r.Recommendations},
-	} {
-		if p.text == "" {
-			return Invalid(p.field, "the final report needs a %s", strings.TrimPrefix(p.field, "report."))
-		}
-		if len(p.text) > MaxReport {
-			return Invalid(p.field, "longer than %d characters", MaxReport)
-		}
+// ProposeIntervention checks that c may get an intervention.
+func (c *Case) ProposeIntervention() error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	if slices.Index(Phases, c.Phase) < slices.Index(Phases, PhaseCaseConference) {
+		return Invalid("case", "interventions are proposed from the case conference on; case %s is in %s", c.Reference, c.Phase)
 	}
 	return nil
+}
+
+// MoveIntervention checks that intervention i of c may move to status to.
+// Its refusals name nothing of the case: a partner moves interventions of
+// cases they may not read.
+func (c *Case) MoveIntervention(i *Intervention, to InterventionStatus) (Change, error) {
+	if c.Closed() {
+		return Change{}, Invalid("id", "the intervention's case is closed")
+	}
+	if !i.Status.CanMoveTo(to) {
+		return Change{}, Invalid("id", "an intervention that is %s cannot become %s", i.Status, to)
+	}
+	if to == InterventionActive && slices.Index(Phases, c.Phase) < slices.Index(Phases, PhaseActionPlan) {
+		return Change{}, Invalid("id", "interventions start once the case has an action plan; this one has none yet")
+	}
+	return Change{Field: "interventions." + i.ID + ".status", Before: i.Status, After: to}, nil
+}
+
+// ProposeInterventionInput proposes an offering for a case.
+type ProposeInterventionInput struct {
+	CaseID         string
+	OfferingID     string
+	Goal           string
+	IdempotencyKey string
+}
+
+// Validate checks and trims the input.
+func (in *ProposeInterventionInput) Validate() error {
+	in.Goal = strings.TrimSpace(in.Goal)
+	switch {
+	case in.Goal == "":
+		return Invalid("goal", "say what the intervention should achieve")
+	case len(in.Goal) > MaxGoal:
+		return Invalid("goal", "the goal is longer than %d characters", MaxGoal)
+	}
+	return validateKey(in.IdempotencyKey)
+}
+
+// InterventionChange moves an intervention: start, complete or stop it.
+type InterventionChange struct {
+	ID      string
+	On      *time.Time // the day it started or ended; today when nil
+	Outcome string     // required to complete
+	Reason  string     // required to stop
+}
+
+// Validate checks the input for a move to status to.
+func (in *InterventionChange) Validate(to InterventionStatus, now time.Time) error {
+	in.Outcome = strings.TrimSpace(in.Outcome)
+	if in.On != nil && in.On.After(now) {
+		return Invalid("on", "the date is in the future")
+	}
+	switch {
+	case to == InterventionCompleted && in.Outcome == "":
+		return Invalid("outcome", "say what the intervention achieved")
+	case len(in.Outcome) > MaxGoal:
+		return Invalid("outcome", "the outcome is longer than %d characters", MaxGoal)
+	}
+	return validateReason(&in.Reason, to == InterventionStopped)
+}
+
+// InterventionService reads interventions and moves them through their
+// life: proposed, active, completed or stopped.
+type InterventionService interface {
+	// InterventionsOfCases returns, for each case, its interventions.
+	InterventionsOfCases(ctx context.Context, caseIDs []string) ([][]*Intervention, error)
+	// Interventions returns a page of the interventions the caller may see,
+	// most recently proposed first: for a partner, those given to their
+	// organisation.
+	Interventions(ctx context.Context, filter InterventionFilter, page Page) (*InterventionPage, error)
+	// Intervention returns the intervention with id, or NOT_FOUND.
+	Intervention(ctx context.Context, id string) (*Intervention, error)
+	ProposeIntervention(ctx context.Context, in ProposeInterventionInput) (*Intervention, error)
+	MoveIntervention(ctx context.Context, in InterventionChange, to InterventionStatus) (*Intervention, error)
 }

@@ -6,6 +6,21 @@
 // them, and a subscriber that reconnects resumes from its last cursor by
 // reading the log. The broker adds nothing to the log and keeps only a
 // bounded buffer per subscriber.
+//
+// How an event travels:
+//
+//	mutation (graph) ─► domain service (neo4j): change + appendEvent in ONE transaction
+//	                     │ commit; Tx.appendedEvents pokes this instance's broker
+//	                     ▼
+//	event log (:CaseEvent, gapless seq) ◄── every instance's Broker tails it (poll or poke)
+//	                     │ Batch of events, in order
+//	                     ▼
+//	Subscriber (bounded buffer; cut off with SLOW_CONSUMER when full)
+//	                     │ graph/stream.go: per-scope visibility check, shared by
+//	                     │ subscribers of the same scope (Batch.Shared → VisibleCases)
+//	                     ▼
+//	websocket (internal/server) ─► client; what was delivered is written to
+//	                     the access log when the stream ends
 package live
 
 import (

@@ -93,10 +93,10 @@ func TestReadyNamesAMissingSchema(t *testing.T) {
 func TestOpenCase(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
-	c, err := svc.OpenCase(ctx, validInput())
+	c, err := svc.CaseService.OpenCase(ctx, validInput())
 	if err != nil {
 		t.Fatalf("OpenCase: %v", err)
 	}
@@ -110,7 +110,7 @@ func TestOpenCase(t *testing.T) {
 		len(c.SubjectIDs) != 1 || c.SubjectIDs[0] != "p-1" {
 		t.Errorf("new case = %+v", c)
 	}
-	got, err := svc.Case(ctx, c.ID)
+	got, err := svc.CaseService.Case(ctx, c.ID)
 	if err != nil {
 		t.Fatalf("Case: %v", err)
 	}
@@ -123,7 +123,7 @@ func TestOpenCase(t *testing.T) {
 		t.Errorf("CASE_OPENED events = %d, want 1", n)
 	}
 
-	second, err := svc.OpenCase(ctx, validInput())
+	second, err := svc.CaseService.OpenCase(ctx, validInput())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestOpenCase(t *testing.T) {
 func TestOpenCaseRefusesBadInputAndWritesNothing(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	long := make([]byte, casus.MaxSummary+1)
@@ -169,7 +169,7 @@ func TestOpenCaseRefusesBadInputAndWritesNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := validInput()
 			tt.edit(&in)
-			_, err := svc.OpenCase(ctx, in)
+			_, err := svc.CaseService.OpenCase(ctx, in)
 			if casus.ErrorCode(err) != tt.code || casus.ErrorField(err) != tt.field {
 				t.Fatalf("err = %v, want %s on %s", err, tt.code, tt.field)
 			}
@@ -183,16 +183,16 @@ func TestOpenCaseRefusesBadInputAndWritesNothing(t *testing.T) {
 func TestOpenCaseIdempotencyKey(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	in := validInput()
 	in.IdempotencyKey = "req-42"
-	first, err := svc.OpenCase(ctx, in)
+	first, err := svc.CaseService.OpenCase(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := svc.OpenCase(ctx, in)
+	again, err := svc.CaseService.OpenCase(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestOpenCaseIdempotencyKey(t *testing.T) {
 	// The key is the caller's own: another user's request with the same key
 	// opens its own case.
 	other := casus.WithActor(ctx, casus.Actor{ID: "u-other", Role: "DIRECTOR", Municipalities: []string{"GM0362"}})
-	third, err := svc.OpenCase(other, in)
+	third, err := svc.CaseService.OpenCase(other, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestOpenCaseIdempotencyKey(t *testing.T) {
 
 func TestCaseNotFound(t *testing.T) {
 	db := neo4jtest.Open(t)
-	_, err := neo4j.NewCaseService(db).Case(testContext(t), "no-such-case")
+	_, err := neo4j.NewServices(db).CaseService.Case(testContext(t), "no-such-case")
 	if casus.ErrorCode(err) != casus.ENOTFOUND {
 		t.Fatalf("err = %v, want NOT_FOUND", err)
 	}
@@ -228,7 +228,7 @@ func TestCaseNotFound(t *testing.T) {
 func TestCasesPagesBothWays(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	var refs []string // in opening order
@@ -237,7 +237,7 @@ func TestCasesPagesBothWays(t *testing.T) {
 		if i%2 == 1 {
 			in.MunicipalityCode, in.SubjectIDs = "GM0384", []string{"p-3"} // a case belongs where its subject lives
 		}
-		c, err := svc.OpenCase(ctx, in)
+		c, err := svc.CaseService.OpenCase(ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +246,7 @@ func TestCasesPagesBothWays(t *testing.T) {
 	two := 2
 	page := func(p casus.Page, f casus.CaseFilter) *casus.CasePage {
 		t.Helper()
-		res, err := svc.Cases(ctx, f, p)
+		res, err := svc.CaseService.Cases(ctx, f, p)
 		if err != nil {
 			t.Fatalf("Cases(%+v): %v", p, err)
 		}
@@ -311,7 +311,7 @@ func TestCasesPagesBothWays(t *testing.T) {
 		{"unknown phase", casus.Page{}, casus.CaseFilter{Phase: "LIMBO"}, "filter.phase"},
 	}
 	for _, b := range bad {
-		_, err := svc.Cases(ctx, b.f, b.page)
+		_, err := svc.CaseService.Cases(ctx, b.f, b.page)
 		if casus.ErrorCode(err) != casus.EINVALID || casus.ErrorField(err) != b.fld {
 			t.Errorf("%s: err = %v, want INVALID on %s", b.name, err, b.fld)
 		}

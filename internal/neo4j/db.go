@@ -81,16 +81,6 @@ func (db *DB) refuse() error {
 // not wait for the next poll of the log. f must not block.
 func (db *DB) OnEventsCommitted(f func()) { db.committed.Store(&f) }
 
-type wroteEventsKey struct{}
-
-// wroteEvents notes, in the write transaction of ctx, that it appended
-// case events.
-func wroteEvents(ctx context.Context) {
-	if flag, ok := ctx.Value(wroteEventsKey{}).(*atomic.Bool); ok {
-		flag.Store(true)
-	}
-}
-
 // Open creates the connection pool. It does not wait for the server: use
 // Ping or Ready to know whether it answers.
 func Open(cfg Config, log zerolog.Logger) (*DB, error) {
@@ -192,14 +182,14 @@ func (db *DB) session(ctx context.Context, mode driver.AccessMode) driver.Sessio
 }
 
 // read runs work in a managed read transaction.
-func read[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+func read[T any](ctx context.Context, db *DB, work func(tx *Tx) (T, error)) (T, error) {
 	if err := db.refuse(); err != nil {
 		var zero T
 		return zero, err
 	}
 	s := db.session(ctx, driver.AccessModeRead)
 	defer s.Close(ctx)
-	out, err := driver.ExecuteRead(ctx, s, work)
+	out, err := driver.ExecuteRead(ctx, s, func(mt driver.ManagedTransaction) (T, error) { return work(&Tx{ManagedTransaction: mt}) })
 	return out, badBookmark(db.unavailable(err, false))
 }
 
@@ -250,20 +240,22 @@ func unavailableError(writing bool) error {
 
 // write runs work in a managed write transaction. The driver retries work on
 // transient errors, so work must do nothing outside the transaction.
-func write[T any](ctx context.Context, db *DB, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+func write[T any](ctx context.Context, db *DB, work func(tx *Tx) (T, error)) (T, error) {
 	if err := db.refuse(); err != nil {
 		var zero T
 		return zero, err
 	}
-	events := new(atomic.Bool)
-	ctx = context.WithValue(ctx, wroteEventsKey{}, events)
 	s := db.session(ctx, driver.AccessModeWrite)
 	defer s.Close(ctx)
-	out, err := driver.ExecuteWrite(ctx, s, work)
+	var last *Tx // the attempt that committed, when the driver retried
+	out, err := driver.ExecuteWrite(ctx, s, func(mt driver.ManagedTransaction) (T, error) {
+		last = &Tx{ManagedTransaction: mt}
+		return work(last)
+	})
 	if err == nil {
 		bookmarksFrom(ctx).noteWrite(s)
 	}
-	if f := db.committed.Load(); err == nil && events.Load() && f != nil {
+	if f := db.committed.Load(); err == nil && last.appendedEvents && f != nil {
 		(*f)()
 	}
 	return out, badBookmark(db.unavailable(err, true))
@@ -302,8 +294,18 @@ func (db *DB) autocommitOnce(ctx context.Context, cypher string, params map[stri
 	return err
 }
 
-// txRunner is the managed transaction the work functions of read and write get.
-type txRunner = driver.ManagedTransaction
+// Tx is the managed transaction the work functions of read and write get,
+// with what the transaction did that matters after it commits.
+type Tx struct {
+	driver.ManagedTransaction
+	// appendedEvents is set when the transaction appended case events: once
+	// it commits, this instance's subscribers are woken rather than left to
+	// the next poll of the log.
+	appendedEvents bool
+}
+
+// txRunner is the name the work functions use for *Tx.
+type txRunner = *Tx
 
 // isConstraintError reports whether err is Neo4j refusing a write that breaks
 // a uniqueness or existence constraint.

@@ -3,8 +3,6 @@ package neo4j
 import (
 	"context"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"casusnet/internal/casus"
 )
 
@@ -19,7 +17,7 @@ type Readable struct {
 // predicates every read goes through.
 func ReadableBy(ctx context.Context, db *DB, actor casus.Actor) (Readable, error) {
 	sc := scope{actor: actor}
-	return read(ctx, db, func(tx driver.ManagedTransaction) (Readable, error) {
+	return read(ctx, db, func(tx *Tx) (Readable, error) {
 		recs, err := db.collect(ctx, tx, `
 			CALL () { MATCH (p:Person) WHERE `+sc.persons("p")+` RETURN collect(p.id) AS persons }
 			CALL () { MATCH (c:Case) WHERE `+sc.cases("c")+` RETURN collect(c.id) AS cases }
@@ -45,7 +43,7 @@ func ReadableBy(ctx context.Context, db *DB, actor casus.Actor) (Readable, error
 // Query runs cypher in a read transaction and returns its records as maps,
 // for tests that look at the graph as it is.
 func Query(ctx context.Context, db *DB, cypher string, params map[string]any) ([]map[string]any, error) {
-	return read(ctx, db, func(tx driver.ManagedTransaction) ([]map[string]any, error) {
+	return read(ctx, db, func(tx *Tx) ([]map[string]any, error) {
 		recs, err := db.collect(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err

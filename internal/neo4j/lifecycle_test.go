@@ -17,7 +17,7 @@ import (
 // fixture is a fresh database with the small region and one open case.
 type fixture struct {
 	db  *neo4j.DB
-	svc *neo4j.CaseService
+	svc casus.Services
 	ctx context.Context
 	c   *casus.Case
 }
@@ -26,8 +26,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := neo4jtest.Open(t)
 	region(t, db)
-	f := &fixture{db: db, svc: neo4j.NewCaseService(db), ctx: testContext(t)}
-	c, err := f.svc.OpenCase(f.ctx, validInput())
+	f := &fixture{db: db, svc: neo4j.NewServices(db), ctx: testContext(t)}
+	c, err := f.svc.CaseService.OpenCase(f.ctx, validInput())
 	if err != nil {
 		t.Fatalf("open case: %v", err)
 	}
@@ -42,7 +42,7 @@ func (f *fixture) change(reason string) casus.CaseChange {
 // events returns the types of the case's events, oldest first.
 func (f *fixture) events(t *testing.T) []string {
 	t.Helper()
-	page, err := f.svc.Timeline(f.ctx, f.c.ID, casus.Page{First: ptr(100)})
+	page, err := f.svc.EventService.Timeline(f.ctx, f.c.ID, casus.Page{First: ptr(100)})
 	if err != nil {
 		t.Fatalf("timeline: %v", err)
 	}
@@ -57,7 +57,7 @@ func (f *fixture) events(t *testing.T) []string {
 // wrote nothing.
 func (f *fixture) unchanged(t *testing.T, before *casus.Case, events int) {
 	t.Helper()
-	now, err := f.svc.Case(f.ctx, before.ID)
+	now, err := f.svc.CaseService.Case(f.ctx, before.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,9 +84,9 @@ func TestEveryPhaseMove(t *testing.T) {
 	c := f.c
 
 	// Leaving REGISTERED needs a director.
-	_, err := f.svc.AdvanceCase(f.ctx, f.change("beoordelen"), casus.PhaseAssessment)
+	_, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("beoordelen"), casus.PhaseAssessment)
 	wantErr(t, err, casus.EINVALID, "to")
-	c, err = f.svc.AssignDirector(f.ctx, f.change("past bij expertise"), "dir-1")
+	c, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change("past bij expertise"), "dir-1")
 	if err != nil {
 		t.Fatalf("assign director: %v", err)
 	}
@@ -98,12 +98,12 @@ func TestEveryPhaseMove(t *testing.T) {
 				continue
 			}
 			events := len(f.events(t))
-			_, err := f.svc.AdvanceCase(f.ctx, f.change("x"), to)
+			_, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("x"), to)
 			wantErr(t, err, casus.EINVALID, "to")
 			f.unchanged(t, c, events)
 		}
 		next := casus.Phases[i+1]
-		c, err = f.svc.AdvanceCase(f.ctx, f.change("volgende stap"), next)
+		c, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("volgende stap"), next)
 		if err != nil {
 			t.Fatalf("%s -> %s: %v", from, next, err)
 		}
@@ -115,16 +115,16 @@ func TestEveryPhaseMove(t *testing.T) {
 		t.Fatalf("walked to %s, want AFTERCARE", c.Phase)
 	}
 	// AFTERCARE moves only to CLOSED, and only through closeCase.
-	_, err = f.svc.AdvanceCase(f.ctx, f.change("klaar"), casus.PhaseClosed)
+	_, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("klaar"), casus.PhaseClosed)
 	wantErr(t, err, casus.EINVALID, "to")
-	_, err = f.svc.AdvanceCase(f.ctx, f.change("klaar"), "LIMBO")
+	_, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("klaar"), "LIMBO")
 	wantErr(t, err, casus.EINVALID, "to")
 
 	// A phase move needs a reason.
-	_, err = f.svc.AdvanceCase(f.ctx, f.change("  "), casus.PhaseClosed)
+	_, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("  "), casus.PhaseClosed)
 	wantErr(t, err, casus.EINVALID, "reason")
 
-	c, err = f.svc.CloseCase(f.ctx, f.change(""), casus.FinalReport{
+	c, err = f.svc.ReportService.CloseCase(f.ctx, f.change(""), casus.FinalReport{
 		Summary: "Traject doorlopen.", Outcome: "Geen zorgen meer.", Recommendations: "Blijf alert op signalen."})
 	if err != nil {
 		t.Fatalf("close: %v", err)
@@ -132,7 +132,7 @@ func TestEveryPhaseMove(t *testing.T) {
 	if c.Phase != casus.PhaseClosed || c.ClosedAt == nil || c.NextReview != nil {
 		t.Fatalf("closed case = %+v", c)
 	}
-	report, err := f.svc.FinalReport(f.ctx, c.ID)
+	report, err := f.svc.ReportService.FinalReport(f.ctx, c.ID)
 	if err != nil || report == nil {
 		t.Fatalf("final report: %v %v", report, err)
 	}
@@ -143,18 +143,18 @@ func TestEveryPhaseMove(t *testing.T) {
 	// A closed case moves nowhere and takes no change.
 	events := len(f.events(t))
 	for _, to := range casus.Phases {
-		_, err := f.svc.AdvanceCase(f.ctx, f.change("heropenen"), to)
+		_, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("heropenen"), to)
 		wantErr(t, err, casus.EINVALID, "")
 	}
-	_, err = f.svc.EscalateCase(f.ctx, f.change("x"), nil)
+	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("x"), nil)
 	wantErr(t, err, casus.EINVALID, "")
-	_, err = f.svc.AssignDirector(f.ctx, f.change("x"), "dir-2")
+	_, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change("x"), "dir-2")
 	wantErr(t, err, casus.EINVALID, "")
-	_, err = f.svc.ScheduleReview(f.ctx, f.change("x"), time.Now().AddDate(0, 1, 0))
+	_, err = f.svc.PhaseService.ScheduleReview(f.ctx, f.change("x"), time.Now().AddDate(0, 1, 0))
 	wantErr(t, err, casus.EINVALID, "")
-	_, err = f.svc.CloseCase(f.ctx, f.change(""), casus.FinalReport{Summary: "a", Outcome: "b", Recommendations: "c"})
+	_, err = f.svc.ReportService.CloseCase(f.ctx, f.change(""), casus.FinalReport{Summary: "a", Outcome: "b", Recommendations: "c"})
 	wantErr(t, err, casus.EINVALID, "")
-	_, err = f.svc.ProposeIntervention(f.ctx, casus.ProposeInterventionInput{CaseID: c.ID, OfferingID: "off-1", Goal: "x"})
+	_, err = f.svc.InterventionService.ProposeIntervention(f.ctx, casus.ProposeInterventionInput{CaseID: c.ID, OfferingID: "off-1", Goal: "x"})
 	wantErr(t, err, casus.EINVALID, "")
 	f.unchanged(t, c, events)
 
@@ -166,21 +166,21 @@ func TestEveryPhaseMove(t *testing.T) {
 
 func TestCloseFromAssessmentWithoutFurtherAction(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.AssignDirector(f.ctx, f.change(""), "dir-1"); err != nil {
+	if _, err := f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.AdvanceCase(f.ctx, f.change("beoordelen"), casus.PhaseAssessment); err != nil {
+	if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("beoordelen"), casus.PhaseAssessment); err != nil {
 		t.Fatal(err)
 	}
 	// Closing without a report, or with an incomplete one, is refused.
 	for _, r := range []casus.FinalReport{{}, {Summary: "s", Outcome: "o"}, {Summary: "s", Recommendations: "r"}} {
-		_, err := f.svc.CloseCase(f.ctx, f.change(""), r)
+		_, err := f.svc.ReportService.CloseCase(f.ctx, f.change(""), r)
 		wantErr(t, err, casus.EINVALID, "")
 		if !strings.HasPrefix(casus.ErrorField(err), "report.") {
 			t.Fatalf("field = %q, want report.*", casus.ErrorField(err))
 		}
 	}
-	c, err := f.svc.CloseCase(f.ctx, f.change("geen verdere actie"), casus.FinalReport{
+	c, err := f.svc.ReportService.CloseCase(f.ctx, f.change("geen verdere actie"), casus.FinalReport{
 		Summary: "Beoordeeld.", Outcome: "Geen verdere actie nodig.", Recommendations: "Geen."})
 	if err != nil || c.Phase != casus.PhaseClosed {
 		t.Fatalf("close from ASSESSMENT: %v %+v", err, c)
@@ -190,29 +190,29 @@ func TestCloseFromAssessmentWithoutFurtherAction(t *testing.T) {
 func TestEscalationUpAndDown(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	_, err := f.svc.DeescalateCase(f.ctx, f.change("lager"), nil)
+	_, err := f.svc.PhaseService.DeescalateCase(f.ctx, f.change("lager"), nil)
 	wantErr(t, err, casus.EINVALID, "to") // already LOCAL
 	for _, want := range casus.EscalationLevels[1:] {
 		var err error
-		c, err = f.svc.EscalateCase(f.ctx, f.change("risico groeit"), nil)
+		c, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("risico groeit"), nil)
 		if err != nil || c.EscalationLevel != want {
 			t.Fatalf("escalate: %v, level %s want %s", err, c.EscalationLevel, want)
 		}
 	}
-	_, err = f.svc.EscalateCase(f.ctx, f.change("hoger"), nil)
+	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("hoger"), nil)
 	wantErr(t, err, casus.EINVALID, "to") // already NATIONAL
 	local := casus.EscalationLocal
-	c, err = f.svc.DeescalateCase(f.ctx, f.change("risico afgenomen"), &local)
+	c, err = f.svc.PhaseService.DeescalateCase(f.ctx, f.change("risico afgenomen"), &local)
 	if err != nil || c.EscalationLevel != casus.EscalationLocal {
 		t.Fatalf("de-escalate to LOCAL: %v %s", err, c.EscalationLevel)
 	}
 	avz := casus.EscalationAVZ
-	_, err = f.svc.DeescalateCase(f.ctx, f.change("x"), &avz)
+	_, err = f.svc.PhaseService.DeescalateCase(f.ctx, f.change("x"), &avz)
 	wantErr(t, err, casus.EINVALID, "to") // AVZ is not below LOCAL
-	_, err = f.svc.EscalateCase(f.ctx, f.change(""), nil)
+	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change(""), nil)
 	wantErr(t, err, casus.EINVALID, "reason")
 
-	page, _ := f.svc.Timeline(f.ctx, c.ID, casus.Page{First: ptr(100)})
+	page, _ := f.svc.EventService.Timeline(f.ctx, c.ID, casus.Page{First: ptr(100)})
 	last := page.Edges[len(page.Edges)-1].Event
 	if last.Type != casus.EventDeescalated || len(last.Changes) != 1 || last.Changes[0].Before != "NATIONAL" || last.Changes[0].After != "LOCAL" {
 		t.Fatalf("last event = %+v", last)
@@ -221,52 +221,52 @@ func TestEscalationUpAndDown(t *testing.T) {
 
 func TestAssignDirectorAndScheduleReview(t *testing.T) {
 	f := newFixture(t)
-	c, err := f.svc.AssignDirector(f.ctx, f.change(""), "dir-1")
+	c, err := f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-1")
 	if err != nil || c.DirectorID != "dir-1" {
 		t.Fatalf("assign: %v %+v", err, c)
 	}
-	c, err = f.svc.AssignDirector(f.ctx, f.change("capaciteit"), "dir-2")
+	c, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change("capaciteit"), "dir-2")
 	if err != nil || c.DirectorID != "dir-2" {
 		t.Fatalf("reassign: %v %+v", err, c)
 	}
 	if n := neo4jtest.Count(t, "MATCH (:Director)-[r:DIRECTS]->(:Case {id: $id}) RETURN count(r)", map[string]any{"id": c.ID}); n != 1 {
 		t.Fatalf("case has %d directors, want 1", n)
 	}
-	_, err = f.svc.AssignDirector(f.ctx, f.change(""), "dir-2")
+	_, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-2")
 	wantErr(t, err, casus.EINVALID, "director")
-	_, err = f.svc.AssignDirector(f.ctx, f.change(""), "dir-404")
+	_, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-404")
 	wantErr(t, err, casus.EINVALID, "director")
 
 	on := time.Now().UTC().AddDate(0, 0, 14)
-	c, err = f.svc.ScheduleReview(f.ctx, f.change(""), on)
+	c, err = f.svc.PhaseService.ScheduleReview(f.ctx, f.change(""), on)
 	if err != nil || c.NextReview == nil || c.NextReview.Format(time.DateOnly) != on.Format(time.DateOnly) {
 		t.Fatalf("schedule: %v %+v", err, c.NextReview)
 	}
-	_, err = f.svc.ScheduleReview(f.ctx, f.change(""), time.Now().AddDate(0, 0, -1))
+	_, err = f.svc.PhaseService.ScheduleReview(f.ctx, f.change(""), time.Now().AddDate(0, 0, -1))
 	wantErr(t, err, casus.EINVALID, "on")
 
 	// An overdue review shows in the filter.
 	yes := true
-	page, err := f.svc.Cases(f.ctx, casus.CaseFilter{OverdueReview: &yes}, casus.Page{})
+	page, err := f.svc.CaseService.Cases(f.ctx, casus.CaseFilter{OverdueReview: &yes}, casus.Page{})
 	if err != nil || page.TotalCount != 0 {
 		t.Fatalf("overdue now: %v %d", err, page.TotalCount)
 	}
-	if _, err := f.svc.Case(f.ctx, "case-404"); casus.ErrorCode(err) != casus.ENOTFOUND {
+	if _, err := f.svc.CaseService.Case(f.ctx, "case-404"); casus.ErrorCode(err) != casus.ENOTFOUND {
 		t.Fatalf("unknown case: %v", err)
 	}
-	_, err = f.svc.AssignDirector(f.ctx, casus.CaseChange{CaseID: "case-404"}, "dir-1")
+	_, err = f.svc.PhaseService.AssignDirector(f.ctx, casus.CaseChange{CaseID: "case-404"}, "dir-1")
 	wantErr(t, err, casus.ENOTFOUND, "")
 }
 
 func TestStaleVersionConflicts(t *testing.T) {
 	f := newFixture(t)
 	stale := f.c.Version
-	if _, err := f.svc.AssignDirector(f.ctx, casus.CaseChange{CaseID: f.c.ID, ExpectedVersion: &stale}, "dir-1"); err != nil {
+	if _, err := f.svc.PhaseService.AssignDirector(f.ctx, casus.CaseChange{CaseID: f.c.ID, ExpectedVersion: &stale}, "dir-1"); err != nil {
 		t.Fatalf("change at the current version: %v", err)
 	}
 	events := len(f.events(t))
-	now, _ := f.svc.Case(f.ctx, f.c.ID)
-	_, err := f.svc.EscalateCase(f.ctx, casus.CaseChange{CaseID: f.c.ID, Reason: "x", ExpectedVersion: &stale}, nil)
+	now, _ := f.svc.CaseService.Case(f.ctx, f.c.ID)
+	_, err := f.svc.PhaseService.EscalateCase(f.ctx, casus.CaseChange{CaseID: f.c.ID, Reason: "x", ExpectedVersion: &stale}, nil)
 	wantErr(t, err, casus.ECONFLICT, "")
 	f.unchanged(t, now, events)
 }
@@ -282,7 +282,7 @@ func TestConcurrentChangesDoNotLoseUpdates(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, err := f.svc.ScheduleReview(f.ctx, f.change(""), time.Now().UTC().AddDate(0, 0, i+1))
+			_, err := f.svc.PhaseService.ScheduleReview(f.ctx, f.change(""), time.Now().UTC().AddDate(0, 0, i+1))
 			errs <- err
 		}(i)
 	}
@@ -293,7 +293,7 @@ func TestConcurrentChangesDoNotLoseUpdates(t *testing.T) {
 			t.Fatalf("concurrent change: %v", err)
 		}
 	}
-	c, _ := f.svc.Case(f.ctx, f.c.ID)
+	c, _ := f.svc.CaseService.Case(f.ctx, f.c.ID)
 	if c.Version != f.c.Version+n {
 		t.Fatalf("version = %d after %d changes from %d: an update was lost", c.Version, n, f.c.Version)
 	}
@@ -307,31 +307,31 @@ func TestInterventionLifecycle(t *testing.T) {
 	propose := casus.ProposeInterventionInput{CaseID: f.c.ID, OfferingID: "off-1", Goal: "Weerbaarheid vergroten"}
 
 	// Not before the case conference.
-	_, err := f.svc.ProposeIntervention(f.ctx, propose)
+	_, err := f.svc.InterventionService.ProposeIntervention(f.ctx, propose)
 	wantErr(t, err, casus.EINVALID, "case")
-	if _, err := f.svc.AssignDirector(f.ctx, f.change(""), "dir-1"); err != nil {
+	if _, err := f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-1"); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []casus.Phase{casus.PhaseAssessment, casus.PhaseCaseConference} {
-		if _, err := f.svc.AdvanceCase(f.ctx, f.change("verder"), p); err != nil {
+		if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("verder"), p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bad := propose
 	bad.OfferingID = "off-404"
-	_, err = f.svc.ProposeIntervention(f.ctx, bad)
+	_, err = f.svc.InterventionService.ProposeIntervention(f.ctx, bad)
 	wantErr(t, err, casus.EINVALID, "offering")
 	bad = propose
 	bad.Goal = " "
-	_, err = f.svc.ProposeIntervention(f.ctx, bad)
+	_, err = f.svc.InterventionService.ProposeIntervention(f.ctx, bad)
 	wantErr(t, err, casus.EINVALID, "goal")
 
 	propose.IdempotencyKey = "prop-1"
-	iv, err := f.svc.ProposeIntervention(f.ctx, propose)
+	iv, err := f.svc.InterventionService.ProposeIntervention(f.ctx, propose)
 	if err != nil || iv.Status != casus.InterventionProposed || iv.CaseID != f.c.ID || iv.OfferingID != "off-1" {
 		t.Fatalf("propose: %v %+v", err, iv)
 	}
-	again, err := f.svc.ProposeIntervention(f.ctx, propose)
+	again, err := f.svc.InterventionService.ProposeIntervention(f.ctx, propose)
 	if err != nil || again.ID != iv.ID {
 		t.Fatalf("retried proposal: %v, %+v, want %s", err, again, iv.ID)
 	}
@@ -340,46 +340,46 @@ func TestInterventionLifecycle(t *testing.T) {
 	}
 
 	// Starting needs the action plan.
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionActive)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionActive)
 	wantErr(t, err, casus.EINVALID, "id")
-	if _, err := f.svc.AdvanceCase(f.ctx, f.change("plan"), casus.PhaseActionPlan); err != nil {
+	if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("plan"), casus.PhaseActionPlan); err != nil {
 		t.Fatal(err)
 	}
 	// Completing a proposed one is refused; so is an outcome-less completion.
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Outcome: "x"}, casus.InterventionCompleted)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Outcome: "x"}, casus.InterventionCompleted)
 	wantErr(t, err, casus.EINVALID, "id")
-	iv, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionActive)
+	iv, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionActive)
 	if err != nil || iv.Status != casus.InterventionActive || iv.StartedOn == nil {
 		t.Fatalf("start: %v %+v", err, iv)
 	}
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionCompleted)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionCompleted)
 	wantErr(t, err, casus.EINVALID, "outcome")
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionStopped)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionStopped)
 	wantErr(t, err, casus.EINVALID, "reason")
 
 	// A case with an active intervention does not close.
-	_, err = f.svc.CloseCase(f.ctx, f.change(""), casus.FinalReport{Summary: "s", Outcome: "o", Recommendations: "r"})
+	_, err = f.svc.ReportService.CloseCase(f.ctx, f.change(""), casus.FinalReport{Summary: "s", Outcome: "o", Recommendations: "r"})
 	wantErr(t, err, casus.EINVALID, "case")
 
-	iv, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Outcome: "Doel bereikt"}, casus.InterventionCompleted)
+	iv, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Outcome: "Doel bereikt"}, casus.InterventionCompleted)
 	if err != nil || iv.Status != casus.InterventionCompleted || iv.EndedOn == nil || iv.Outcome != "Doel bereikt" {
 		t.Fatalf("complete: %v %+v", err, iv)
 	}
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Reason: "x"}, casus.InterventionStopped)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID, Reason: "x"}, casus.InterventionStopped)
 	wantErr(t, err, casus.EINVALID, "id") // completed is final
 
-	second, err := f.svc.ProposeIntervention(f.ctx, casus.ProposeInterventionInput{CaseID: f.c.ID, OfferingID: "off-1", Goal: "Nazorg"})
+	second, err := f.svc.InterventionService.ProposeIntervention(f.ctx, casus.ProposeInterventionInput{CaseID: f.c.ID, OfferingID: "off-1", Goal: "Nazorg"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: second.ID, Reason: "Jongere wil niet"}, casus.InterventionStopped)
+	second, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: second.ID, Reason: "Jongere wil niet"}, casus.InterventionStopped)
 	if err != nil || second.Status != casus.InterventionStopped {
 		t.Fatalf("stop: %v %+v", err, second)
 	}
-	_, err = f.svc.MoveIntervention(f.ctx, casus.InterventionChange{ID: "int-404"}, casus.InterventionActive)
+	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: "int-404"}, casus.InterventionActive)
 	wantErr(t, err, casus.ENOTFOUND, "")
 
-	ivs, err := f.svc.InterventionsOfCases(f.ctx, []string{f.c.ID, "case-404"})
+	ivs, err := f.svc.InterventionService.InterventionsOfCases(f.ctx, []string{f.c.ID, "case-404"})
 	if err != nil || len(ivs) != 2 || len(ivs[0]) != 2 || len(ivs[1]) != 0 {
 		t.Fatalf("interventions of cases: %v %v", err, ivs)
 	}
@@ -400,11 +400,11 @@ func TestDecideMeasure(t *testing.T) {
 	mayor := casus.WithActor(f.ctx, casus.Actor{ID: "u-mayor", Name: "T. de Burgemeester", Role: "MAYOR", Municipalities: []string{"GM0362"}})
 	in := casus.DecideMeasureInput{CaseID: f.c.ID, Type: casus.MeasureAreaBan, Decision: casus.DecisionImposed,
 		Reason: "Openbare orde", IdempotencyKey: "m-1"}
-	m, err := f.svc.DecideMeasure(mayor, in)
+	m, err := f.svc.MeasureService.DecideMeasure(mayor, in)
 	if err != nil || m.Type != casus.MeasureAreaBan || m.DecidedByName != "T. de Burgemeester" || m.CaseID != f.c.ID {
 		t.Fatalf("decide: %v %+v", err, m)
 	}
-	again, err := f.svc.DecideMeasure(mayor, in)
+	again, err := f.svc.MeasureService.DecideMeasure(mayor, in)
 	if err != nil || again.ID != m.ID {
 		t.Fatalf("retry: %v %+v", err, again)
 	}
@@ -419,10 +419,10 @@ func TestDecideMeasure(t *testing.T) {
 		x := in
 		x.IdempotencyKey = ""
 		bad.edit(&x)
-		_, err := f.svc.DecideMeasure(mayor, x)
+		_, err := f.svc.MeasureService.DecideMeasure(mayor, x)
 		wantErr(t, err, casus.EINVALID, bad.field)
 	}
-	ms, err := f.svc.MeasuresOfCases(f.ctx, []string{f.c.ID})
+	ms, err := f.svc.MeasureService.MeasuresOfCases(f.ctx, []string{f.c.ID})
 	if err != nil || len(ms[0]) != 1 {
 		t.Fatalf("measures: %v %v", err, ms)
 	}
@@ -442,17 +442,17 @@ func TestOpenCaseFromSignals(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 	in := validInput()
 	in.SubjectIDs = nil
 	in.SignalIDs = []string{"sig-2"}
-	_, err := svc.OpenCase(ctx, in)
+	_, err := svc.CaseService.OpenCase(ctx, in)
 	wantErr(t, err, casus.EINVALID, "signals") // a dismissed signal leads nowhere
 
 	in.SignalIDs = []string{"sig-1"}
 	in.SubjectIDs = []string{"p-1"}
-	c, err := svc.OpenCase(ctx, in)
+	c, err := svc.CaseService.OpenCase(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,6 +462,6 @@ func TestOpenCaseFromSignals(t *testing.T) {
 	if n := neo4jtest.Count(t, "MATCH (s:Signal {id: 'sig-1', status: 'CASE_OPENED'})-[:LED_TO]->(:Case {id: $id}) RETURN count(s)", map[string]any{"id": c.ID}); n != 1 {
 		t.Fatal("the signal did not become CASE_OPENED with LED_TO")
 	}
-	_, err = svc.OpenCase(ctx, in)
+	_, err = svc.CaseService.OpenCase(ctx, in)
 	wantErr(t, err, casus.EINVALID, "signals") // used once
 }

@@ -83,7 +83,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err := db.autocommit(ctx, "CALL db.awaitIndexes(300)", nil); err != nil {
 			return fmt.Errorf("migrate to %d: await indexes: %w", m.version, err)
 		}
-		_, err := write(ctx, db, func(tx driver.ManagedTransaction) (struct{}, error) {
+		_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
 			_, err := db.collect(ctx, tx, `
 				MERGE (m:SchemaMigration {version: $version})
 				ON CREATE SET m.name = $name, m.appliedAt = datetime()`,
@@ -100,7 +100,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // schemaVersion returns the highest migration applied, 0 for none.
 func (db *DB) schemaVersion(ctx context.Context) (int, error) {
-	v, err := read(ctx, db, func(tx driver.ManagedTransaction) (int64, error) {
+	v, err := read(ctx, db, func(tx *Tx) (int64, error) {
 		recs, err := db.collect(ctx, tx, "MATCH (m:SchemaMigration) RETURN coalesce(max(m.version), 0) AS v", nil)
 		if err != nil {
 			return 0, err

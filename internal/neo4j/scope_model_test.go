@@ -241,7 +241,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 			in.GroupID = m.pick(rng, m.groups)
 		}
 		s := step{name: fmt.Sprintf("openCase(%s, subjects %v, signals %v, group %q)", in.MunicipalityCode, in.SubjectIDs, in.SignalIDs, in.GroupID)}
-		got, err := svc.cases.OpenCase(ctx, in)
+		got, err := svc.cases.CaseService.OpenCase(ctx, in)
 		if err == nil && !slices.Contains(m.cases, got.ID) {
 			s.created, s.openedCase = []string{got.ID}, got.ID
 			m.cases = append(m.cases, got.ID)
@@ -267,12 +267,12 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 		c := m.pick(rng, m.cases)
 		if rng.IntN(2) == 0 {
 			s := step{name: fmt.Sprintf("decideMeasure(%s)", c)}
-			_, err := svc.cases.DecideMeasure(ctx, casus.DecideMeasureInput{CaseID: c, Type: casus.MeasureAreaBan,
+			_, err := svc.cases.MeasureService.DecideMeasure(ctx, casus.DecideMeasureInput{CaseID: c, Type: casus.MeasureAreaBan,
 				Decision: casus.DecisionImposed, Reason: "model"})
 			return s, err
 		}
 		s := step{name: fmt.Sprintf("proposeIntervention(%s)", c)}
-		got, err := svc.cases.ProposeIntervention(ctx, casus.ProposeInterventionInput{CaseID: c, OfferingID: "off-jw", Goal: "model"})
+		got, err := svc.cases.InterventionService.ProposeIntervention(ctx, casus.ProposeInterventionInput{CaseID: c, OfferingID: "off-jw", Goal: "model"})
 		if err == nil {
 			m.interventions = append(m.interventions, got.ID)
 		}
@@ -280,14 +280,14 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	default:
 		i := m.pick(rng, m.interventions)
 		s := step{name: fmt.Sprintf("startIntervention(%s)", i)}
-		_, err := svc.cases.MoveIntervention(ctx, casus.InterventionChange{ID: i}, casus.InterventionActive)
+		_, err := svc.cases.InterventionService.MoveIntervention(ctx, casus.InterventionChange{ID: i}, casus.InterventionActive)
 		return s, err
 	}
 }
 
 type modelServices struct {
 	persons *neo4j.PersonService
-	cases   *neo4j.CaseService
+	cases   casus.Services
 	signals *neo4j.SignalService
 }
 
@@ -307,7 +307,7 @@ func TestNoWriteWidensScope(t *testing.T) {
 		steps = v
 	}
 	db := neo4jtest.Open(t)
-	svc := modelServices{neo4j.NewPersonService(db), neo4j.NewCaseService(db), neo4j.NewSignalService(db)}
+	svc := modelServices{neo4j.NewPersonService(db), neo4j.NewServices(db), neo4j.NewSignalService(db)}
 	for seed := 1; seed <= seeds; seed++ {
 		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) {
 			neo4jtest.Reset(t)

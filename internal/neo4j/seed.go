@@ -165,7 +165,7 @@ const seedEvent = `
 // Seeding the same data again changes nothing.
 func (db *DB) Seed(ctx context.Context, data demo.Data) (int, error) {
 	params, events := seedParams(data)
-	_, err := write(ctx, db, func(tx driver.ManagedTransaction) (struct{}, error) {
+	_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
 		for _, st := range seedStatements {
 			if _, err := db.collect(ctx, tx, st.cypher, params); err != nil {
 				return struct{}{}, fmt.Errorf("seed %s: %w", st.name, err)

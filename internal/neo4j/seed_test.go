@@ -78,10 +78,10 @@ func TestSeedDemoIsIdempotentAndComplete(t *testing.T) {
 	}
 
 	// A case opened after seeding does not collide with the seeded references.
-	svc := neo4j.NewCaseService(db)
+	svc := neo4j.NewServices(db)
 	in := validInput()
 	in.SubjectIDs = []string{"p-39"}
-	c, err := svc.OpenCase(ctx, in)
+	c, err := svc.CaseService.OpenCase(ctx, in)
 	if err != nil {
 		t.Fatalf("open a case after seeding: %v", err)
 	}

@@ -400,7 +400,7 @@ func TestDismissSignal(t *testing.T) {
 	// A signal that led to a case cannot be dismissed.
 	in := validInput()
 	in.SignalIDs = []string{"sig-4"}
-	if _, err := neo4j.NewCaseService(db).OpenCase(ctx, in); err != nil {
+	if _, err := neo4j.NewServices(db).CaseService.OpenCase(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 
@@ -453,16 +453,16 @@ func TestSignalsOfCases(t *testing.T) {
 	db := neo4jtest.Open(t)
 	signals(t, db)
 	svc := neo4j.NewSignalService(db)
-	cases := neo4j.NewCaseService(db)
+	cases := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	in := validInput()
 	in.SignalIDs = []string{"sig-3", "sig-1"}
-	c, err := cases.OpenCase(ctx, in)
+	c, err := cases.CaseService.OpenCase(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	empty, err := cases.OpenCase(ctx, validInput())
+	empty, err := cases.CaseService.OpenCase(ctx, validInput())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,13 @@ import (
 	"casusnet/internal/casus"
 )
 
-var _ casus.Watchlist = (*NetworkService)(nil)
+// WatchService keeps watchlists and their alerts on Neo4j.
+type WatchService struct{ db *DB }
+
+var _ casus.Watchlist = (*WatchService)(nil)
+
+// NewWatchService returns the watch service of db.
+func NewWatchService(db *DB) *WatchService { return &WatchService{db: db} }
 
 // personEvent is one row of the person event log: what happened to one
 // person, for watchlists.
@@ -49,7 +55,7 @@ func (db *DB) appendPersonEvents(ctx context.Context, tx runner, events []person
 // Watch adds a person the caller may see to their watchlist; watching twice
 // is harmless. The watch starts now: alerts from before it began are not
 // the watcher's, whatever cursor they resume from.
-func (s *NetworkService) Watch(ctx context.Context, personID string) error {
+func (s *WatchService) Watch(ctx context.Context, personID string) error {
 	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
 		return err
 	}
@@ -79,7 +85,7 @@ func (s *NetworkService) Watch(ctx context.Context, personID string) error {
 }
 
 // Unwatch removes a person from the caller's watchlist.
-func (s *NetworkService) Unwatch(ctx context.Context, personID string) error {
+func (s *WatchService) Unwatch(ctx context.Context, personID string) error {
 	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
 		return err
 	}
@@ -100,7 +106,7 @@ func (s *NetworkService) Unwatch(ctx context.Context, personID string) error {
 
 // Watched returns the caller's watched persons they may still see, in the
 // order they were watched.
-func (s *NetworkService) Watched(ctx context.Context) ([]string, error) {
+func (s *WatchService) Watched(ctx context.Context) ([]string, error) {
 	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
@@ -126,7 +132,7 @@ func (s *NetworkService) Watched(ctx context.Context) ([]string, error) {
 // sequence number after, as the caller may see them now: the person must be
 // in scope, and so must the case or signal an alert names (else it is left
 // out, since that it exists would say too much).
-func (s *NetworkService) AlertsAfter(ctx context.Context, after int64, limit int) ([]*casus.WatchAlert, int64, error) {
+func (s *WatchService) AlertsAfter(ctx context.Context, after int64, limit int) ([]*casus.WatchAlert, int64, error) {
 	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -169,7 +175,7 @@ func (s *NetworkService) AlertsAfter(ctx context.Context, after int64, limit int
 }
 
 // LastAlertSeq returns the newest position in the person event log.
-func (s *NetworkService) LastAlertSeq(ctx context.Context) (int64, error) {
+func (s *WatchService) LastAlertSeq(ctx context.Context) (int64, error) {
 	n, err := read(ctx, s.db, func(tx txRunner) (int64, error) {
 		recs, err := s.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'person-event'}) RETURN coalesce(k.value, 0)`, nil)
 		if err != nil {

@@ -277,27 +277,6 @@ func withheld(err error, mutation bool) (code, message string) {
 	return casus.EUNAVAILABLE, "the database cannot be reached, so the access could not be logged and the answer is withheld; try again shortly"
 }
 
-// auditAction names what an operation did to the data.
-func auditAction(oc *graphql.OperationContext) string {
-	if oc.Operation.Operation != ast.Mutation {
-		return casus.AuditRead
-	}
-	for _, s := range oc.Operation.SelectionSet {
-		f, ok := s.(*ast.Field)
-		if !ok {
-			continue
-		}
-		switch {
-		case strings.HasPrefix(f.Name, "remove"), strings.HasPrefix(f.Name, "unrelate"):
-			return casus.AuditDelete
-		case strings.HasPrefix(f.Name, "create"), strings.HasPrefix(f.Name, "open"), strings.HasPrefix(f.Name, "submit"),
-			strings.HasPrefix(f.Name, "propose"), strings.HasPrefix(f.Name, "add"), strings.HasPrefix(f.Name, "decide"):
-			return casus.AuditCreate
-		}
-	}
-	return casus.AuditUpdate
-}
-
 type clientKey struct{}
 
 type client struct{ addr, requestID string }

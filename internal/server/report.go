@@ -77,7 +77,7 @@ func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.D
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, err := res.CaseService.FinalReport(ctx, key)
+	rep, err := res.ReportService.FinalReport(ctx, key)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,7 +89,7 @@ func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.D
 		doc.Municipality = ms[0].Name
 	}
 	first := 100
-	page, err := res.CaseService.Timeline(ctx, key, casus.Page{First: &first})
+	page, err := res.EventService.Timeline(ctx, key, casus.Page{First: &first})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +111,7 @@ func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.D
 		}
 		doc.Course = append(doc.Course, report.Step{At: e.At, Text: text})
 	}
-	ivs, err := res.CaseService.InterventionsOfCases(ctx, []string{key})
+	ivs, err := res.InterventionService.InterventionsOfCases(ctx, []string{key})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,7 +130,7 @@ func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.D
 		}
 		doc.Interventions = append(doc.Interventions, report.Intervention{Name: name, Status: string(i.Status), Goal: i.Goal, Outcome: i.Outcome})
 	}
-	measures, err := res.CaseService.MeasuresOfCases(ctx, []string{key})
+	measures, err := res.MeasureService.MeasuresOfCases(ctx, []string{key})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,107 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"casusnet/internal/casus"
+)
+
+// RelativesOf returns each person's family ties, seen from that person.
+func (s *PersonService) RelativesOf(ctx context.Context, personIDs []string) ([][]casus.Relative, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type row struct{ casus.Relative }
+	grouped, err := groupedBy(ctx, s.db, "relatives", personIDs, `
+		UNWIND $ids AS id
+		MATCH (p:Person {id: id})-[r:RELATIVE]-(x:Person) WHERE `+sc.persons("p")+`
+		WITH id, r, x, startNode(r) = p AS outgoing
+		ORDER BY x.lastName, x.firstName, x.id
+		RETURN id, collect({kind: r.kind, outgoing: outgoing, relative: x.id}) AS rows`, sc.params(nil),
+		func(v any) (*row, error) {
+			m, err := asMap("relative", v)
+			if err != nil {
+				return nil, err
+			}
+			kind := casus.RelativeKind(str(m["kind"]))
+			// (p)-[:RELATIVE {kind: K}]->(x): p is K of x, so x is K's inverse of p.
+			if boolean(m["outgoing"]) {
+				kind = kind.Inverse()
+			}
+			return &row{casus.Relative{Kind: kind, RelativeID: str(m["relative"])}}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]casus.Relative, len(grouped))
+	for i, rows := range grouped {
+		out[i] = make([]casus.Relative, len(rows))
+		for j, r := range rows {
+			out[i][j] = r.Relative
+		}
+	}
+	return out, nil
+}
+
+// RelatePersons records that the relative is Kind of the person, replacing
+// any family tie between the two.
+func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput) (*casus.Person, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
+		if err := s.db.checkPersons(ctx, tx, sc, in.PersonID, "person", in.RelativeID, "relative"); err != nil {
+			return nil, err
+		}
+		if _, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person {id: $person}), (r:Person {id: $relative})
+			OPTIONAL MATCH (p)-[old:RELATIVE]-(r)
+			DELETE old
+			WITH DISTINCT p, r
+			CREATE (r)-[:RELATIVE {kind: $kind, since: $now}]->(p)`,
+			map[string]any{"person": in.PersonID, "relative": in.RelativeID, "kind": string(in.Kind), "now": s.db.now()}); err != nil {
+			return nil, err
+		}
+		if err := s.db.appendPersonEvents(ctx, tx, []personEvent{
+			{typ: casus.AlertTie, person: in.PersonID, other: in.RelativeID}, {typ: casus.AlertTie, person: in.RelativeID, other: in.PersonID},
+		}); err != nil {
+			return nil, err
+		}
+		return s.db.personInTx(ctx, tx, in.PersonID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relate persons: %w", err)
+	}
+	return p, nil
+}
+
+// UnrelatePersons removes every family tie between the two persons.
+func (s *PersonService) UnrelatePersons(ctx context.Context, personID, relativeID string) (*casus.Person, error) {
+	sc, err := s.editScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := write(ctx, s.db, func(tx txRunner) (*casus.Person, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person {id: $person})-[r:RELATIVE]-(q:Person {id: $relative}) WHERE `+sc.persons("p")+` AND `+sc.persons("q")+`
+			DELETE r
+			RETURN count(r)`, sc.params(map[string]any{"person": personID, "relative": relativeID}))
+		if err != nil {
+			return nil, err
+		}
+		if num(recs[0].Values[0]) == 0 {
+			return nil, casus.Errorf(casus.ENOTFOUND, "no family tie between these persons")
+		}
+		return s.db.personInTx(ctx, tx, personID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unrelate persons: %w", err)
+	}
+	return p, nil
+}

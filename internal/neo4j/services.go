@@ -1,0 +1,26 @@
+package neo4j
+
+import "casusnet/internal/casus"
+
+// NewServices returns every domain service on db, as the program and the
+// tests wire them.
+func NewServices(db *DB) casus.Services {
+	return casus.Services{
+		CaseService:         NewCaseService(db),
+		PhaseService:        NewPhaseService(db),
+		EventService:        NewEventService(db),
+		InterventionService: NewInterventionService(db),
+		MeasureService:      NewMeasureService(db),
+		ReportService:       NewReportService(db),
+		GrantService:        NewGrantService(db),
+		PersonService:       NewPersonService(db),
+		SignalService:       NewSignalService(db),
+		DirectoryService:    NewDirectoryService(db),
+		DashboardService:    NewDashboardService(db),
+		NetworkService:      NewNetworkService(db),
+		WatchService:        NewWatchService(db),
+		FundingService:      NewFundingService(db),
+		Advisor:             NewAdvisor(db),
+		TrainingService:     NewTrainingService(db),
+	}
+}
