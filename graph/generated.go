@@ -768,6 +768,11 @@ type NetworkContactResolver interface {
 	ID(ctx context.Context, obj *casus.Contact) (string, error)
 	From(ctx context.Context, obj *casus.Contact) (*casus.Person, error)
 	To(ctx context.Context, obj *casus.Contact) (*casus.Person, error)
+	Network(ctx context.Context, obj *casus.Contact) (*casus.Network, error)
+	Role(ctx context.Context, obj *casus.Contact) (*casus.ContactRole, error)
+	Since(ctx context.Context, obj *casus.Contact) (*time.Time, error)
+	Source(ctx context.Context, obj *casus.Contact) (*string, error)
+	Confidence(ctx context.Context, obj *casus.Contact) (*float64, error)
 }
 type NetworkEdgeResolver interface {
 	From(ctx context.Context, obj *casus.NetworkEdge) (string, error)
@@ -4668,16 +4673,16 @@ type NetworkContact implements Node {
   from: Person!
   "The contact."
   to: Person!
-  "Formal or informal."
-  network: Network!
-  "The role the contact plays."
-  role: ContactRole!
-  "Since when, if known."
+  "Formal or informal; null when one of the two persons is outside your scope (the tie's facts are facts about them)."
+  network: Network
+  "The role the contact plays; null when one of the two persons is outside your scope."
+  role: ContactRole
+  "Since when, if known; null when one of the two persons is outside your scope."
   since: Date
-  "Who reported the tie."
-  source: String!
-  "How sure the source is, from 0 to 1."
-  confidence: Float!
+  "Who reported the tie; null when one of the two persons is outside your scope."
+  source: String
+  "How sure the source is, from 0 to 1; null when one of the two persons is outside your scope."
+  confidence: Float
 }
 
 "Record a network tie."
@@ -13621,18 +13626,18 @@ func (ec *executionContext) _NetworkContact_network(ctx context.Context, field g
 			return ec.fieldContext_NetworkContact_network(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Network, nil
+			return ec.Resolvers.NetworkContact().Network(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v casus.Network) graphql.Marshaler {
-			return ec.marshalNNetwork2casusnetᚋinternalᚋcasusᚐNetwork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖcasusnetᚋinternalᚋcasusᚐNetwork(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_NetworkContact_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkContact", field, false, false, "Network")
+	return graphql.NewScalarFieldContext("NetworkContact", field, true, true, "Network")
 }
 
 func (ec *executionContext) _NetworkContact_role(ctx context.Context, field graphql.CollectedField, obj *casus.Contact) (ret graphql.Marshaler) {
@@ -13644,18 +13649,18 @@ func (ec *executionContext) _NetworkContact_role(ctx context.Context, field grap
 			return ec.fieldContext_NetworkContact_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return ec.Resolvers.NetworkContact().Role(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v casus.ContactRole) graphql.Marshaler {
-			return ec.marshalNContactRole2casusnetᚋinternalᚋcasusᚐContactRole(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ContactRole) graphql.Marshaler {
+			return ec.marshalOContactRole2ᚖcasusnetᚋinternalᚋcasusᚐContactRole(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_NetworkContact_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkContact", field, false, false, "ContactRole")
+	return graphql.NewScalarFieldContext("NetworkContact", field, true, true, "ContactRole")
 }
 
 func (ec *executionContext) _NetworkContact_since(ctx context.Context, field graphql.CollectedField, obj *casus.Contact) (ret graphql.Marshaler) {
@@ -13667,7 +13672,7 @@ func (ec *executionContext) _NetworkContact_since(ctx context.Context, field gra
 			return ec.fieldContext_NetworkContact_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Since, nil
+			return ec.Resolvers.NetworkContact().Since(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -13678,7 +13683,7 @@ func (ec *executionContext) _NetworkContact_since(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_NetworkContact_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkContact", field, false, false, "Date")
+	return graphql.NewScalarFieldContext("NetworkContact", field, true, true, "Date")
 }
 
 func (ec *executionContext) _NetworkContact_source(ctx context.Context, field graphql.CollectedField, obj *casus.Contact) (ret graphql.Marshaler) {
@@ -13690,18 +13695,18 @@ func (ec *executionContext) _NetworkContact_source(ctx context.Context, field gr
 			return ec.fieldContext_NetworkContact_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
+			return ec.Resolvers.NetworkContact().Source(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_NetworkContact_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkContact", field, false, false, "String")
+	return graphql.NewScalarFieldContext("NetworkContact", field, true, true, "String")
 }
 
 func (ec *executionContext) _NetworkContact_confidence(ctx context.Context, field graphql.CollectedField, obj *casus.Contact) (ret graphql.Marshaler) {
@@ -13713,18 +13718,18 @@ func (ec *executionContext) _NetworkContact_confidence(ctx context.Context, fiel
 			return ec.fieldContext_NetworkContact_confidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Confidence, nil
+			return ec.Resolvers.NetworkContact().Confidence(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_NetworkContact_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkContact", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("NetworkContact", field, true, true, "Float")
 }
 
 func (ec *executionContext) _NetworkContactPayload_contact(ctx context.Context, field graphql.CollectedField, obj *model.NetworkContactPayload) (ret graphql.Marshaler) {
@@ -23701,30 +23706,35 @@ func (ec *executionContext) _NetworkContact(ctx context.Context, sel ast.Selecti
 					return ec._NetworkContact_to(ctx, field, obj)
 				})
 		case "network":
-			out.Values[i] = ec._NetworkContact_network(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkContact_network(ctx, field, obj)
+				})
 		case "role":
-			out.Values[i] = ec._NetworkContact_role(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkContact_role(ctx, field, obj)
+				})
 		case "since":
-			out.Values[i] = ec._NetworkContact_since(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkContact_since(ctx, field, obj)
+				})
 		case "source":
-			out.Values[i] = ec._NetworkContact_source(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkContact_source(ctx, field, obj)
+				})
 		case "confidence":
-			out.Values[i] = ec._NetworkContact_confidence(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkContact_confidence(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27594,6 +27604,25 @@ func (ec *executionContext) unmarshalOCasePhase2ᚖcasusnetᚋinternalᚋcasus�
 }
 
 func (ec *executionContext) marshalOCasePhase2ᚖcasusnetᚋinternalᚋcasusᚐPhase(ctx context.Context, sel ast.SelectionSet, v *casus.Phase) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOContactRole2ᚖcasusnetᚋinternalᚋcasusᚐContactRole(ctx context.Context, v any) (*casus.ContactRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.ContactRole(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactRole2ᚖcasusnetᚋinternalᚋcasusᚐContactRole(ctx context.Context, sel ast.SelectionSet, v *casus.ContactRole) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -32,6 +32,18 @@ type loaders struct {
 	directorCases lazy[[]*casus.Case]
 	offeringsOf   lazy[[]*casus.Offering]
 	grants        lazy[[]*casus.Grant]
+
+	// pseudonyms name the persons outside the caller's scope that this
+	// answer reaches (information level 0); made on first use.
+	pseudonymsOnce sync.Once
+	pseudonyms     *casus.Pseudonyms
+}
+
+// pseudonymsOf returns the pseudonyms of this request's answer.
+func pseudonymsOf(ctx context.Context) *casus.Pseudonyms {
+	l := loadersFrom(ctx)
+	l.pseudonymsOnce.Do(func() { l.pseudonyms = casus.NewPseudonyms() })
+	return l.pseudonyms
 }
 
 type loadersKey struct{}

@@ -253,3 +253,23 @@ func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *cas
 	}()
 	return out, nil
 }
+
+// concealedTie reports whether either person of a network tie is outside
+// the caller's scope: the tie then shows at information level 0, that it
+// exists and whom in scope it ties, without its facts (network, role,
+// start, source, confidence), which are facts about the other person.
+func concealedTie(ctx context.Context, c *casus.Contact) (bool, error) {
+	ends, err := persons(ctx, []string{c.FromID, c.ToID})
+	if err != nil {
+		return false, err
+	}
+	return ends[0].Redacted || ends[1].Redacted, nil
+}
+
+// tieFact returns a fact of tie c, or nil when the tie is concealed.
+func tieFact[T any](ctx context.Context, c *casus.Contact, v T) (*T, error) {
+	if hidden, err := concealedTie(ctx, c); err != nil || hidden {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -47,6 +47,9 @@ func (r *mutationResolver) RemoveNetworkContact(ctx context.Context, input model
 
 // ID is the resolver for the id field.
 func (r *networkContactResolver) ID(ctx context.Context, obj *casus.Contact) (string, error) {
+	if hidden, err := concealedTie(ctx, obj); err != nil || hidden {
+		return globalID(kindContact, pseudonymsOf(ctx).Of("tie:"+obj.ID)), err
+	}
 	return globalID(kindContact, obj.ID), nil
 }
 
@@ -58,6 +61,34 @@ func (r *networkContactResolver) From(ctx context.Context, obj *casus.Contact) (
 // To is the resolver for the to field.
 func (r *networkContactResolver) To(ctx context.Context, obj *casus.Contact) (*casus.Person, error) {
 	return person(ctx, obj.ToID)
+}
+
+// Network is the resolver for the network field.
+func (r *networkContactResolver) Network(ctx context.Context, obj *casus.Contact) (*casus.Network, error) {
+	return tieFact(ctx, obj, obj.Network)
+}
+
+// Role is the resolver for the role field.
+func (r *networkContactResolver) Role(ctx context.Context, obj *casus.Contact) (*casus.ContactRole, error) {
+	return tieFact(ctx, obj, obj.Role)
+}
+
+// Since is the resolver for the since field.
+func (r *networkContactResolver) Since(ctx context.Context, obj *casus.Contact) (*time.Time, error) {
+	if hidden, err := concealedTie(ctx, obj); err != nil || hidden {
+		return nil, err
+	}
+	return obj.Since, nil
+}
+
+// Source is the resolver for the source field.
+func (r *networkContactResolver) Source(ctx context.Context, obj *casus.Contact) (*string, error) {
+	return tieFact(ctx, obj, obj.Source)
+}
+
+// Confidence is the resolver for the confidence field.
+func (r *networkContactResolver) Confidence(ctx context.Context, obj *casus.Contact) (*float64, error) {
+	return tieFact(ctx, obj, obj.Confidence)
 }
 
 // From is the resolver for the from field.
@@ -85,7 +116,7 @@ func (r *networkEdgeResolver) Network(ctx context.Context, obj *casus.NetworkEdg
 
 // Source is the resolver for the source field.
 func (r *networkEdgeResolver) Source(ctx context.Context, obj *casus.NetworkEdge) (*string, error) {
-	if obj.Relation != casus.RelContact {
+	if obj.Relation != casus.RelContact || obj.Concealed {
 		return nil, nil
 	}
 	return &obj.Source, nil
@@ -93,7 +124,7 @@ func (r *networkEdgeResolver) Source(ctx context.Context, obj *casus.NetworkEdge
 
 // Confidence is the resolver for the confidence field.
 func (r *networkEdgeResolver) Confidence(ctx context.Context, obj *casus.NetworkEdge) (*float64, error) {
-	if obj.Relation != casus.RelContact {
+	if obj.Relation != casus.RelContact || obj.Concealed {
 		return nil, nil
 	}
 	return &obj.Confidence, nil
@@ -157,10 +188,15 @@ func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, 
 	if err != nil {
 		return nil, err
 	}
-	return r.NetworkService.Network(ctx, casus.NetworkQuery{
+	g, err := r.NetworkService.Network(ctx, casus.NetworkQuery{
 		From: keys, Depth: deref(depth), Relations: relations, Networks: networks,
 		Since: since, Until: until, Limit: deref(limit),
 	})
+	if err != nil {
+		return nil, err
+	}
+	g.Conceal(pseudonymsOf(ctx))
+	return g, nil
 }
 
 // ShortestPaths is the resolver for the shortestPaths field.
@@ -176,6 +212,9 @@ func (r *queryResolver) ShortestPaths(ctx context.Context, from string, to strin
 	paths, g, err := r.NetworkService.ShortestPaths(ctx, a, b, deref(maxDepth), relations)
 	if err != nil {
 		return nil, err
+	}
+	if g != nil {
+		g.Conceal(pseudonymsOf(ctx))
 	}
 	out := &model.PathResult{Paths: make([][]string, len(paths)), Graph: g}
 	for i, p := range paths {

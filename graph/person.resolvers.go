@@ -63,6 +63,9 @@ func (r *mutationResolver) UnrelatePersons(ctx context.Context, input model.Unre
 
 // ID is the resolver for the id field.
 func (r *personResolver) ID(ctx context.Context, obj *casus.Person) (string, error) {
+	if obj.Redacted {
+		return globalID(kindPerson, pseudonymsOf(ctx).Of(obj.ID)), nil
+	}
 	return globalID(kindPerson, obj.ID), nil
 }
 

@@ -278,3 +278,89 @@ func TestGroupReplayRereadsInScope(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactedIsLevelZero: a person outside the caller's scope whom a
+// traversal or a tie reaches shows only that someone is there, under a
+// pseudonym of that one answer; the ties to them carry no facts.
+func TestRedactedIsLevelZero(t *testing.T) {
+	a := newAPI(t, probeRegion())
+	dir := a.as(diemenDirector)
+	const q = `query($from: [ID!]!, $a1: ID!) {
+		network(from: $from, depth: 2) {
+			nodes { id redacted label }
+			edges { id from to kind network source confidence since } }
+		person(id: $a1) { contacts { id from { id } to { id redacted } network role source confidence since } } }`
+	type answer struct {
+		Network struct {
+			Nodes []struct {
+				ID       string
+				Redacted bool
+				Label    *string
+			}
+			Edges []struct {
+				ID, From, To                 string
+				Kind, Network, Source, Since *string
+				Confidence                   *float64
+			}
+		}
+		Person struct {
+			Contacts []struct {
+				ID   string
+				From struct{ ID string }
+				To   struct {
+					ID       string
+					Redacted bool
+				}
+				Network, Role, Source, Since *string
+				Confidence                   *float64
+			}
+		}
+	}
+	vars := map[string]any{"from": []string{gid("Person", "d1")}, "a1": gid("Person", "a1")}
+	var first, second answer
+	dir.must(q, vars, &first)
+	dir.must(q, vars, &second)
+	hidden := func(x answer) string {
+		for _, n := range x.Network.Nodes {
+			if n.Redacted {
+				return n.ID
+			}
+		}
+		return ""
+	}
+	h := hidden(first)
+	if h == "" || h == gid("Person", "a2") || h == hidden(second) {
+		t.Fatalf("the hidden person's ids in two answers: %q and %q", h, hidden(second))
+	}
+	for _, e := range first.Network.Edges {
+		if e.From != h && e.To != h {
+			continue
+		}
+		if e.Kind != nil || e.Network != nil || e.Source != nil || e.Confidence != nil || e.Since != nil {
+			t.Errorf("a tie to the hidden person carries facts: %+v", e)
+		}
+	}
+	var tieToHidden bool
+	for _, c := range first.Person.Contacts {
+		if !c.To.Redacted {
+			continue
+		}
+		tieToHidden = true
+		if c.To.ID != h || c.Network != nil || c.Role != nil || c.Source != nil || c.Confidence != nil || c.Since != nil {
+			t.Errorf("a1's contact to the hidden person: %+v (the network calls them %s)", c, h)
+		}
+	}
+	if !tieToHidden {
+		t.Fatal("a1's contacts do not show the tie to the hidden person")
+	}
+	// A pseudonym opens nothing.
+	if code, _ := refusal(t, dir.do(`query($id: ID!) { person(id: $id) { id } }`, map[string]any{"id": h}, nil)); code != "NOT_FOUND" {
+		t.Fatalf("looking the pseudonym up: %s", code)
+	}
+	// Who may read a2 sees the tie's facts.
+	var full answer
+	a.must(q, vars, &full)
+	if hidden(full) != "" {
+		t.Fatalf("the coordinator sees a hidden node: %+v", full.Network.Nodes)
+	}
+}

@@ -74,6 +74,9 @@ type NetworkEdge struct {
 	Since      *time.Time // when the tie began, if known
 	Source     string     // who reported it (CONTACT)
 	Confidence float64    // how sure the source is, 0 to 1 (CONTACT)
+	// Concealed is set when the tie touches a person at level 0: it shows
+	// only its relation (see Conceal).
+	Concealed bool
 }
 
 // NodeRef points at a node.

@@ -78,7 +78,7 @@ func since(e *casus.NetworkEdge) string {
 }
 
 func confidence(e *casus.NetworkEdge) string {
-	if e.Relation != casus.RelContact {
+	if e.Relation != casus.RelContact || e.Concealed {
 		return ""
 	}
 	return strconv.FormatFloat(e.Confidence, 'f', -1, 64)
@@ -230,7 +230,7 @@ func writeCytoscape(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 				d[k] = v
 			}
 		}
-		if e.Relation == casus.RelContact {
+		if e.Relation == casus.RelContact && !e.Concealed {
 			d["confidence"] = e.Confidence
 		}
 		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{d})

@@ -46,6 +46,9 @@ func exportNetwork(networks casus.NetworkService, audit casus.AuditLog) http.Han
 			writeAppError(w, err)
 			return
 		}
+		// Persons outside the caller's scope leave as level 0: a pseudonym
+		// of this file only, and ties to them without their facts.
+		g.Conceal(casus.NewPseudonyms())
 		var buf bytes.Buffer
 		if err := export.Write(&buf, format, g, graph.NodeID); err != nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("export failed")
