@@ -96,6 +96,13 @@ func (a *api) routedInstance() *api {
 // serveAPI serves casusnet on db until the test ends.
 func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 	t.Helper()
+	return serveAPIWith(t, db, logged, opts, server.Config{})
+}
+
+// serveAPIWith is serveAPI with the server configured as cfg (its rate
+// limits and bookmarks are the tests').
+func serveAPIWith(t testing.TB, db *neo4j.DB, logged bool, opts live.Options, cfg server.Config) *api {
+	t.Helper()
 	var accessLog casus.AuditLog = nopAudit{}
 	audit := neo4j.NewAuditLog(db)
 	if logged {
@@ -116,7 +123,8 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 		ctx, b := neo4j.WithBookmarks(ctx, in)
 		return ctx, b.Last
 	}
-	h := server.New(server.Config{UserLimit: unlimited, AddressLimit: unlimited, Bookmarks: bookmarks}, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
+	cfg.UserLimit, cfg.AddressLimit, cfg.Bookmarks = unlimited, unlimited, bookmarks
+	h := server.New(cfg, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	metrics := httptest.NewServer(h.Metrics())

@@ -69,15 +69,20 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 	if !ok {
 		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
 	}
-	var from int64
-	var err error
-	if after != nil && *after != "" {
-		from, err = parseEventCursor(*after)
-	} else {
-		from, err = r.EventService.LastEventSeq(ctx)
-	}
+	head, err := r.EventService.LastEventSeq(ctx)
 	if err != nil {
 		return nil, err
+	}
+	from := head
+	if after != nil && *after != "" {
+		if from, err = parseEventCursor(*after); err != nil {
+			return nil, err
+		}
+		// A cursor is only ever handed out for an event in the log, so one
+		// past its head was not ours: starting from it would skip events.
+		if from > head {
+			return nil, casus.Invalid("after", "the cursor is past the newest event; resume from a cursor you were given, or start without one")
+		}
 	}
 	scopeKey := actor.ScopeKey()
 	sub := r.Live.Events.Subscribe()

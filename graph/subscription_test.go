@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,9 @@ import (
 
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
+	"casusnet/internal/neo4j"
+	"casusnet/internal/neo4j/neo4jtest"
+	"casusnet/internal/server"
 )
 
 // wsClient speaks a GraphQL websocket subprotocol with gorilla/websocket.
@@ -60,10 +64,13 @@ func (c *wsClient) send(m map[string]any) {
 func (c *wsClient) next() map[string]any {
 	c.t.Helper()
 	for {
-		_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_ = c.conn.SetReadDeadline(time.Now().Add(time.Minute))
 		var m map[string]any
 		if err := c.conn.ReadJSON(&m); err != nil {
 			c.t.Fatalf("read: %v", err)
+		}
+		if m["type"] == "ping" {
+			c.send(map[string]any{"type": "pong"}) // as every graphql-transport-ws client does
 		}
 		if m["type"] != "ka" && m["type"] != "ping" && m["type"] != "pong" {
 			return m
@@ -300,13 +307,13 @@ func TestSubscriptionsAreLogged(t *testing.T) {
 	}
 }
 
-// TestExpiredTokenEndsStream subscribes with a token valid for two seconds:
+// TestExpiredTokenEndsStream subscribes with a token valid for five seconds:
 // the connection closes when it expires, and the subscriber leaves the
 // broker.
 func TestExpiredTokenEndsStream(t *testing.T) {
 	a := newAPI(t, accessRegion())
 	short := *a
-	tok, err := auth.IssueDevToken([]byte(auth.DevSigningKey), auth.Identity{Actor: actors["mayor B"]}, 2*time.Second, time.Now())
+	tok, err := auth.IssueDevToken([]byte(auth.DevSigningKey), auth.Identity{Actor: actors["mayor B"]}, 5*time.Second, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,15 +321,69 @@ func TestExpiredTokenEndsStream(t *testing.T) {
 	c := short.subscribe(t, "graphql-transport-ws", eventsQuery, nil)
 	defer c.close()
 	waitFor(t, "the subscription", func() bool { return a.hub.Events.Subscribers() == 1 })
-	_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_ = c.conn.SetReadDeadline(time.Now().Add(time.Minute))
 	for {
 		var m map[string]any
 		if err := c.conn.ReadJSON(&m); err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
-				t.Fatal("the stream outlived its token by eight seconds")
+				t.Fatal("the stream outlived its token by most of a minute")
 			}
 			break // closed by the server
 		}
 	}
 	waitFor(t, "the subscriber to leave", func() bool { return a.hub.Events.Subscribers() == 0 })
+}
+
+// TestKeepAlive holds quiet subscriptions open over both subprotocols: the
+// server pings a graphql-transport-ws client (which answers with a pong)
+// and sends keep-alives to a graphql-ws client, again and again, so that
+// proxies do not cut quiet dashboards.
+func TestKeepAlive(t *testing.T) {
+	db := neo4jtest.Open(t)
+	if _, err := db.Seed(context.Background(), accessRegion()); err != nil {
+		t.Fatal(err)
+	}
+	// A second: a client has two to answer a ping, which even a busy machine does.
+	a := serveAPIWith(t, db, true, testLive, server.Config{KeepAlive: time.Second}).as(coordinator)
+	for proto, want := range map[string]string{"graphql-transport-ws": "ping", "graphql-ws": "ka"} {
+		c := a.subscribe(t, proto, eventsQuery, nil)
+		for range 2 {
+			for {
+				_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+				var m map[string]any
+				if err := c.conn.ReadJSON(&m); err != nil {
+					t.Fatalf("%s: no %s before the connection went quiet: %v", proto, want, err)
+				}
+				if m["type"] == want {
+					break
+				}
+			}
+			if want == "ping" {
+				c.send(map[string]any{"type": "pong"})
+			}
+		}
+		c.close()
+	}
+}
+
+// TestCursorFromTheFuture: a cursor past the head of the log is refused,
+// not answered with silence that would skip the events written until the
+// log reaches it.
+func TestCursorFromTheFuture(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	head, err := neo4j.NewEventService(a.db).LastEventSeq(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := a.subscribe(t, "graphql-transport-ws", eventsQuery, map[string]any{"after": eventCursorOf(head + 3)})
+	defer c.close()
+	if m := c.next(); !strings.Contains(fmt.Sprint(m["payload"]), "INVALID") {
+		t.Fatalf("a cursor past the head: %v", m)
+	}
+	at := a.subscribe(t, "graphql-transport-ws", eventsQuery, map[string]any{"after": eventCursorOf(head)})
+	defer at.close()
+	a.escalate(t, "case-a")
+	if typ, _, _ := at.event(); typ != casus.EventEscalated {
+		t.Fatalf("from the head: %s", typ)
+	}
 }

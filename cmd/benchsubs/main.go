@@ -264,6 +264,9 @@ func (c *client) read() {
 		now := time.Now()
 		m.Type = ""
 		if err := json.Unmarshal(b, &m); err != nil || m.Type != "next" {
+			if m.Type == "ping" { // answered, or the server takes the client for gone
+				_ = c.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"pong"}`))
+			}
 			continue
 		}
 		e := m.Payload.Data.CaseEvents

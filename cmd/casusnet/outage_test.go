@@ -326,6 +326,8 @@ func (s *eventSubscriber) stream(ready chan struct{}) error {
 			s.seqs = append(s.seqs, m.Payload.Data.CaseEvents.Sequence)
 			s.cursor = m.Payload.Data.CaseEvents.Cursor
 			s.mu.Unlock()
+		case "ping":
+			_ = conn.WriteJSON(map[string]string{"type": "pong"})
 		case "error", "complete":
 			return fmt.Errorf("stream ended: %s", m.Type)
 		}

@@ -47,6 +47,10 @@ type Config struct {
 	// UserLimit and AddressLimit bound the requests of one user and of one
 	// client address; zero values take the defaults.
 	UserLimit, AddressLimit RateLimit
+	// KeepAlive is how often websockets are pinged: a graphql-transport-ws
+	// client gets a ping message and must answer with a pong within twice
+	// this, a graphql-ws client gets a keep-alive message (15 s when zero).
+	KeepAlive time.Duration
 }
 
 // Server is casusnet's HTTP handler, and the websockets it holds open.
@@ -95,11 +99,16 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	readLimit := int64(maxBodyBytes)
 	sockets := newGorillaWebsocket(cfg.AllowedOrigins)
+	keepAlive := cfg.KeepAlive
+	if keepAlive == 0 {
+		keepAlive = 15 * time.Second
+	}
 	gql.AddTransport(closingWebsocket{transport.Websocket{
 		Implementation:        sockets,
 		PayloadReadLimit:      &readLimit,
 		InitTimeout:           10 * time.Second,
-		KeepAlivePingInterval: 15 * time.Second,
+		KeepAlivePingInterval: keepAlive,
+		PingPongInterval:      keepAlive,
 		InitFunc: func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			id, err := verifier.Verify(ctx, auth.TokenFromInitPayload(init))
 			if err != nil {
