@@ -95,7 +95,7 @@ func (c *nodeClient) next() map[string]any {
 			c.t.Fatalf("the Node client failed: %v", m["error"])
 		}
 		return m
-	case <-time.After(20 * time.Second):
+	case <-time.After(time.Minute):
 		c.t.Fatal("no line from the Node client")
 	}
 	return nil

@@ -1,41 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test against a real Neo4j.
-#
-# Without NEO4J_URI, the tests get Neo4j instances of their own, never the
-# one `make run` fills (data under .neo4j-test*/, Bolt on 7694-7696; the
-# tests empty them): the three slow parts of the suite (cmd/, graph/ and
-# internal/) run side by side, each on its own instance, since a package's
-# tests share their database and must not run beside another's. With
-# NEO4J_URI set, every package runs on that database, one at a time.
-#
-# Arguments are passed to `go test` (then everything runs on one instance).
+# Runs every test against a real Neo4j. Starts the local one unless NEO4J_URI
+# is set, and stops it again if it started it. Packages run one at a time
+# because they share the one database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
 
-shards=(./cmd/... ./graph/... ./internal/...)
-ports=(7694 7695 7696)
-homes=("$PWD/.neo4j-test" "$PWD/.neo4j-test-graph" "$PWD/.neo4j-test-internal")
-if [ -n "${NEO4J_URI:-}" ] || [ "$#" -gt 0 ]; then
-  shards=(./...)
-fi
-started=()
-neo4j() { CASUSNET_NEO4J_HOME=${homes[$1]} CASUSNET_NEO4J_PORT=${ports[$1]} scripts/neo4j/neo4j.sh "${@:2}"; }
-stop() {
-  for i in "${started[@]}"; do neo4j "$i" down || true; done
-}
-trap stop EXIT
-uris=()
+# The tests get a Neo4j of their own (data under .neo4j-test/, Bolt on 7694):
+# they wipe what they write, so they must never meet the data of `make run`.
+started=
 if [ -z "${NEO4J_URI:-}" ]; then
-  # The first start builds the launcher; the others start beside the web build.
-  pids=()
-  for i in "${!shards[@]}"; do
-    if ! neo4j "$i" status >/dev/null 2>&1; then started+=("$i"); fi
-    if [ "$i" -eq 0 ]; then neo4j 0 up; else neo4j "$i" up & pids+=($!); fi
-    uris+=("bolt://127.0.0.1:${ports[$i]}")
-  done
-else
-  uris=("$NEO4J_URI")
+  export CASUSNET_NEO4J_HOME=${CASUSNET_TEST_NEO4J_HOME:-$PWD/.neo4j-test}
+  export CASUSNET_NEO4J_PORT=${CASUSNET_TEST_NEO4J_PORT:-7694}
+  if ! scripts/neo4j/neo4j.sh status >/dev/null 2>&1; then
+    started=1
+  fi
+  scripts/neo4j/neo4j.sh up
+  export NEO4J_URI=bolt://127.0.0.1:$CASUSNET_NEO4J_PORT NEO4J_USER=neo4j NEO4J_PASSWORD=${NEO4J_PASSWORD:-casusnet-dev}
 fi
 # The web client's end-to-end test needs the built client and a Chromium.
 scripts/web.sh
@@ -44,26 +24,20 @@ if [ -z "${CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y -q chromium >/dev/null || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; }
 fi
-for p in "${pids[@]:-}"; do [ -z "$p" ] || wait "$p"; done
+
+stop() { if [ -n "$started" ]; then scripts/neo4j/neo4j.sh down; fi; }
+trap stop EXIT
 
 start=$SECONDS
-logs=()
-runs=()
-for i in "${!shards[@]}"; do
-  log=$(mktemp)
-  logs+=("$log")
-  NEO4J_URI=${uris[$i]} go test -v -p 1 -count=1 -timeout 12m "$@" "${shards[$i]}" >"$log" 2>&1 &
-  runs+=($!)
-done
-status=0
-for i in "${!runs[@]}"; do
-  wait "${runs[$i]}" || status=1
-  grep -v -E '^=== (RUN|PAUSE|CONT|NAME)' "${logs[$i]}" || true
-done
-passed=$(cat "${logs[@]}" | grep -c -E '^\s*--- PASS' || true)
-failed=$(cat "${logs[@]}" | grep -c -E '^\s*--- FAIL' || true)
-skipped=$(cat "${logs[@]}" | grep -c -E '^\s*--- SKIP' || true)
-rm -f "${logs[@]}"
+log=$(mktemp)
+set +e
+go test -v -p 1 -count=1 -timeout 12m "$@" ./... 2>&1 | tee "$log" | grep --line-buffered -v -E '^=== (RUN|PAUSE|CONT|NAME)'
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -c -E '^\s*--- PASS' "$log" || true)
+failed=$(grep -c -E '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -c -E '^\s*--- SKIP' "$log" || true)
+rm -f "$log"
 echo "test wall time: $((SECONDS - start)) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -73,7 +73,7 @@ func ConnectWith(t testing.TB, cfg neo4j.Config) *neo4j.DB {
 		t.Fatalf("open neo4j: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close(context.Background()) })
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
@@ -86,7 +86,7 @@ func ConnectWith(t testing.TB, cfg neo4j.Config) *neo4j.DB {
 func Reset(t testing.TB) {
 	t.Helper()
 	cfg := Config()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	d, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""))
 	if err != nil {
