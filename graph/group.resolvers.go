@@ -27,7 +27,7 @@ func (r *mutationResolver) CreateGroup(ctx context.Context, input model.CreateGr
 	if err != nil {
 		return nil, err
 	}
-	g, err := r.PersonService.CreateGroup(ctx, casus.CreateGroupInput{Name: input.Name, MemberIDs: members,
+	g, err := r.GroupService.CreateGroup(ctx, casus.CreateGroupInput{Name: input.Name, MemberIDs: members,
 		IdempotencyKey: deref(input.IdempotencyKey)})
 	if err != nil {
 		return nil, err

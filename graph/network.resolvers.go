@@ -22,7 +22,7 @@ func (r *mutationResolver) AddNetworkContact(ctx context.Context, input model.Ad
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.PersonService.AddContact(ctx, casus.AddContactInput{
+	c, err := r.ContactService.AddContact(ctx, casus.AddContactInput{
 		FromID: from, ToID: to, Network: input.Network, Role: input.Role, Since: input.Since,
 		Source: input.Source, Confidence: input.Confidence, IdempotencyKey: deref(input.IdempotencyKey),
 	})
@@ -38,7 +38,7 @@ func (r *mutationResolver) RemoveNetworkContact(ctx context.Context, input model
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.PersonService.RemoveContact(ctx, id)
+	c, err := r.ContactService.RemoveContact(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (r *mutationResolver) RelatePersons(ctx context.Context, input model.Relate
 	if err != nil {
 		return nil, err
 	}
-	return personPayload(r.PersonService.RelatePersons(ctx, casus.RelateInput{PersonID: person, RelativeID: relative, Kind: input.Kind}))
+	return personPayload(r.RelativeService.RelatePersons(ctx, casus.RelateInput{PersonID: person, RelativeID: relative, Kind: input.Kind}))
 }
 
 // UnrelatePersons is the resolver for the unrelatePersons field.
@@ -58,7 +58,7 @@ func (r *mutationResolver) UnrelatePersons(ctx context.Context, input model.Unre
 	if err != nil {
 		return nil, err
 	}
-	return personPayload(r.PersonService.UnrelatePersons(ctx, person, relative))
+	return personPayload(r.RelativeService.UnrelatePersons(ctx, person, relative))
 }
 
 // ID is the resolver for the id field.

@@ -215,7 +215,7 @@ func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids [
 	}
 	if sub, ok := fields["relatives"]; ok {
 		g.Go(func() error {
-			rels, err := primed(gctx, &l.relatives, ids, r.PersonService.RelativesOf)
+			rels, err := primed(gctx, &l.relatives, ids, r.RelativeService.RelativesOf)
 			if _, ok := fieldsOf(gctx, sub)["person"]; !ok || err != nil {
 				return err
 			}
@@ -229,7 +229,7 @@ func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids [
 	}
 	if sub, ok := fields["contacts"]; ok {
 		g.Go(func() error {
-			contacts, err := primed(gctx, &l.contacts, ids, r.PersonService.ContactsOf)
+			contacts, err := primed(gctx, &l.contacts, ids, r.ContactService.ContactsOf)
 			if err != nil {
 				return err
 			}

@@ -57,7 +57,7 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 	case kindSignal:
 		return r.SignalService.Signal(ctx, key)
 	case kindGroup:
-		return r.PersonService.Group(ctx, key)
+		return r.GroupService.Group(ctx, key)
 	case kindIntervention:
 		return r.InterventionService.Intervention(ctx, key)
 	case kindMunicipality:

@@ -395,28 +395,39 @@ type PersonService interface {
 	PersonsByID(ctx context.Context, ids []string) ([]*Person, error)
 	// Persons returns a page of persons ordered by last name, first name, id.
 	Persons(ctx context.Context, filter PersonFilter, page Page) (*PersonPage, error)
-	// RelativesOf returns each person's family ties, seen from that person.
-	RelativesOf(ctx context.Context, personIDs []string) ([][]Relative, error)
-	// ContactsOf returns each person's network ties, in either direction.
-	ContactsOf(ctx context.Context, personIDs []string) ([][]*Contact, error)
-	// GroupsOf returns the groups each person is a member of.
-	GroupsOf(ctx context.Context, personIDs []string) ([][]*Group, error)
-	Group(ctx context.Context, id string) (*Group, error)
-	GroupsByID(ctx context.Context, ids []string) ([]*Group, error)
-
 	CreatePerson(ctx context.Context, in CreatePersonInput) (*Person, error)
 	UpdatePerson(ctx context.Context, in UpdatePersonInput) (*Person, error)
 	// MergePersons folds one person record into another that is the same
 	// person: every tie moves to the one kept, the names become aliases,
 	// and the merged id is remembered.
 	MergePersons(ctx context.Context, in MergePersonsInput) (*Person, error)
+}
+
+// RelativeService reads and records family ties.
+type RelativeService interface {
+	// RelativesOf returns each person's family ties, seen from that person.
+	RelativesOf(ctx context.Context, personIDs []string) ([][]Relative, error)
 	// RelatePersons records a family tie; recording it again changes its kind.
 	RelatePersons(ctx context.Context, in RelateInput) (*Person, error)
 	// UnrelatePersons removes every family tie between the two.
 	UnrelatePersons(ctx context.Context, personID, relativeID string) (*Person, error)
+}
+
+// ContactService reads and records network ties.
+type ContactService interface {
+	// ContactsOf returns each person's network ties, in either direction.
+	ContactsOf(ctx context.Context, personIDs []string) ([][]*Contact, error)
 	AddContact(ctx context.Context, in AddContactInput) (*Contact, error)
 	// RemoveContact removes a network tie and returns it as it was.
 	RemoveContact(ctx context.Context, id string) (*Contact, error)
+}
+
+// GroupService reads and records groups of persons.
+type GroupService interface {
+	// GroupsOf returns the groups each person is a member of.
+	GroupsOf(ctx context.Context, personIDs []string) ([][]*Group, error)
+	Group(ctx context.Context, id string) (*Group, error)
+	GroupsByID(ctx context.Context, ids []string) ([]*Group, error)
 	CreateGroup(ctx context.Context, in CreateGroupInput) (*Group, error)
 }
 

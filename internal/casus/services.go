@@ -11,6 +11,9 @@ type Services struct {
 	ReportService       ReportService
 	GrantService        GrantService
 	PersonService       PersonService
+	RelativeService     RelativeService
+	ContactService      ContactService
+	GroupService        GroupService
 	SignalService       SignalService
 	DirectoryService    DirectoryService
 	DashboardService    DashboardService

@@ -9,6 +9,14 @@ import (
 	"casusnet/internal/casus"
 )
 
+// ContactService reads and records network ties on Neo4j.
+type ContactService struct{ db *DB }
+
+var _ casus.ContactService = (*ContactService)(nil)
+
+// NewContactService returns the contact service of db.
+func NewContactService(db *DB) *ContactService { return &ContactService{db: db} }
+
 const contactProjection = `{id: coalesce(r.id, elementId(r)), from: startNode(r).id, to: endNode(r).id, network: r.network,
 	role: r.role, since: r.since, source: r.source, confidence: r.confidence}`
 
@@ -24,7 +32,7 @@ func decodeContact(v any) (*casus.Contact, error) {
 }
 
 // ContactsOf returns each person's network ties, in either direction.
-func (s *PersonService) ContactsOf(ctx context.Context, personIDs []string) ([][]*casus.Contact, error) {
+func (s *ContactService) ContactsOf(ctx context.Context, personIDs []string) ([][]*casus.Contact, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -37,8 +45,8 @@ func (s *PersonService) ContactsOf(ctx context.Context, personIDs []string) ([][
 }
 
 // AddContact records a network tie.
-func (s *PersonService) AddContact(ctx context.Context, in casus.AddContactInput) (*casus.Contact, error) {
-	sc, err := s.editScope(ctx)
+func (s *ContactService) AddContact(ctx context.Context, in casus.AddContactInput) (*casus.Contact, error) {
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +106,8 @@ func (db *DB) contactInScope(ctx context.Context, tx runner, sc scope, id string
 }
 
 // RemoveContact removes a network tie and returns it as it was.
-func (s *PersonService) RemoveContact(ctx context.Context, id string) (*casus.Contact, error) {
-	sc, err := s.editScope(ctx)
+func (s *ContactService) RemoveContact(ctx context.Context, id string) (*casus.Contact, error) {
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,14 @@ import (
 	"casusnet/internal/casus"
 )
 
+// GroupService reads and records groups on Neo4j.
+type GroupService struct{ db *DB }
+
+var _ casus.GroupService = (*GroupService)(nil)
+
+// NewGroupService returns the group service of db.
+func NewGroupService(db *DB) *GroupService { return &GroupService{db: db} }
+
 const groupProjection = `g {.id, .name, members: [(x:Person)-[:IN_GROUP]->(g) | x.id]}`
 
 func decodeGroup(v any) (*casus.Group, error) {
@@ -20,7 +28,7 @@ func decodeGroup(v any) (*casus.Group, error) {
 }
 
 // GroupsOf returns the groups each person is a member of.
-func (s *PersonService) GroupsOf(ctx context.Context, personIDs []string) ([][]*casus.Group, error) {
+func (s *GroupService) GroupsOf(ctx context.Context, personIDs []string) ([][]*casus.Group, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -33,7 +41,7 @@ func (s *PersonService) GroupsOf(ctx context.Context, personIDs []string) ([][]*
 }
 
 // Group returns the group with id, or NOT_FOUND.
-func (s *PersonService) Group(ctx context.Context, id string) (*casus.Group, error) {
+func (s *GroupService) Group(ctx context.Context, id string) (*casus.Group, error) {
 	gs, err := s.GroupsByID(ctx, []string{id})
 	if err != nil {
 		return nil, err
@@ -46,7 +54,7 @@ func (s *PersonService) Group(ctx context.Context, id string) (*casus.Group, err
 
 // GroupsByID returns the groups with ids, in order.
 // A group is visible when one of its members is.
-func (s *PersonService) GroupsByID(ctx context.Context, ids []string) ([]*casus.Group, error) {
+func (s *GroupService) GroupsByID(ctx context.Context, ids []string) ([]*casus.Group, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -57,8 +65,8 @@ func (s *PersonService) GroupsByID(ctx context.Context, ids []string) ([]*casus.
 }
 
 // CreateGroup creates a group of existing persons.
-func (s *PersonService) CreateGroup(ctx context.Context, in casus.CreateGroupInput) (*casus.Group, error) {
-	sc, err := s.editScope(ctx)
+func (s *GroupService) CreateGroup(ctx context.Context, in casus.CreateGroupInput) (*casus.Group, error) {
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -30,20 +30,20 @@ func TestOutageIsUnavailable(t *testing.T) {
 	}
 	defer db.Close(context.Background())
 	ctx := casus.WithActor(context.Background(), casus.Actor{ID: "u", Role: casus.RoleCoordinator})
-	people := neo4j.NewPersonService(db)
-	if _, err := people.Person(ctx, "p-1"); casus.ErrorCode(err) != casus.EUNAVAILABLE {
+	people := neo4j.NewServices(db)
+	if _, err := people.PersonService.Person(ctx, "p-1"); casus.ErrorCode(err) != casus.EUNAVAILABLE {
 		t.Errorf("read during an outage: %v", err)
 	}
 	// Right after finding the database unreachable, requests are refused
 	// at once rather than each waiting out the driver's retries.
-	_, err = people.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
+	_, err = people.PersonService.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
 	if casus.ErrorCode(err) != casus.EUNAVAILABLE || !strings.Contains(casus.ErrorMessage(err), "nothing was done") {
 		t.Errorf("write just after an outage was found: %v, want refused at once", err)
 	}
 	// After the cooldown a write tries again; when it fails its outcome is
 	// unknown to the caller, and the message says how to retry safely.
 	time.Sleep(neo4j.BreakerCooldown + 100*time.Millisecond)
-	_, err = people.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
+	_, err = people.PersonService.CreatePerson(ctx, casus.CreatePersonInput{FirstName: "A", LastName: "B", IdempotencyKey: "k-1"})
 	if casus.ErrorCode(err) != casus.EUNAVAILABLE {
 		t.Errorf("write during an outage: %v", err)
 	}

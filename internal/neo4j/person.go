@@ -199,7 +199,7 @@ func (db *DB) exists(ctx context.Context, tx runner, cypher, id string) (bool, e
 
 // UpdatePerson changes the given fields of a person.
 func (s *PersonService) UpdatePerson(ctx context.Context, in casus.UpdatePersonInput) (*casus.Person, error) {
-	sc, err := s.editScope(ctx)
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func datePtrParam(t *time.Time) any {
 
 // editScope permits changing persons and their networks, and returns the
 // actor's scope: what they may change is what they may see.
-func (s *PersonService) editScope(ctx context.Context) (scope, error) {
+func editScope(ctx context.Context) (scope, error) {
 	if err := casus.Permit(ctx, casus.ActEditNetwork); err != nil {
 		return scope{}, err
 	}

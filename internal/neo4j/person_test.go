@@ -2,7 +2,6 @@ package neo4j_test
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -60,11 +59,11 @@ func newPerson() casus.CreatePersonInput {
 func TestCreatePersonAndReadBack(t *testing.T) {
 	db := neo4jtest.Open(t)
 	people(t, db)
-	svc := neo4j.NewPersonService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	start := time.Now().Add(-time.Minute)
-	p, err := svc.CreatePerson(ctx, newPerson())
+	p, err := svc.PersonService.CreatePerson(ctx, newPerson())
 	if err != nil {
 		t.Fatalf("CreatePerson: %v", err)
 	}
@@ -85,7 +84,7 @@ func TestCreatePersonAndReadBack(t *testing.T) {
 		map[string]any{"id": p.ID}); n != 1 {
 		t.Errorf("LIVES_IN edges = %d, want 1", n)
 	}
-	got, err := svc.Person(ctx, p.ID)
+	got, err := svc.PersonService.Person(ctx, p.ID)
 	if err != nil {
 		t.Fatalf("Person: %v", err)
 	}
@@ -95,7 +94,7 @@ func TestCreatePersonAndReadBack(t *testing.T) {
 	}
 
 	// Without a municipality or birth date: no LIVES_IN, no date.
-	bare, err := svc.CreatePerson(ctx, casus.CreatePersonInput{LastName: "Onbekend"})
+	bare, err := svc.PersonService.CreatePerson(ctx, casus.CreatePersonInput{LastName: "Onbekend"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ func TestCreatePersonAndReadBack(t *testing.T) {
 		t.Errorf("a person without a municipality lives in %d", n)
 	}
 
-	ps, err := svc.PersonsByID(ctx, []string{"p-3", "p-404", p.ID})
+	ps, err := svc.PersonService.PersonsByID(ctx, []string{"p-3", "p-404", p.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +115,14 @@ func TestCreatePersonAndReadBack(t *testing.T) {
 	if ps[0].Version != 1 || ps[0].MunicipalityCode != "GM0384" {
 		t.Errorf("seeded person = %+v", ps[0])
 	}
-	_, err = svc.Person(ctx, "p-404")
+	_, err = svc.PersonService.Person(ctx, "p-404")
 	mustErr(t, err, casus.ENOTFOUND, "")
 }
 
 func TestCreatePersonRefusesBadInputAndWritesNothing(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewPersonService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	long := strings.Repeat("x", casus.MaxName+1)
@@ -149,14 +148,14 @@ func TestCreatePersonRefusesBadInputAndWritesNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := newPerson()
 			tt.edit(&in)
-			_, err := svc.CreatePerson(ctx, in)
+			_, err := svc.PersonService.CreatePerson(ctx, in)
 			mustErr(t, err, casus.EINVALID, tt.field)
 		})
 	}
 	analyst := casus.WithActor(ctx, casus.Actor{ID: "u-analyst", Role: casus.RoleAnalyst, Municipalities: []string{"GM0362"}})
-	_, err := svc.CreatePerson(analyst, newPerson())
+	_, err := svc.PersonService.CreatePerson(analyst, newPerson())
 	mustErr(t, err, casus.EFORBIDDEN, "")
-	_, err = svc.CreatePerson(context.Background(), newPerson())
+	_, err = svc.PersonService.CreatePerson(context.Background(), newPerson())
 	mustErr(t, err, casus.EUNAUTHENTICATED, "")
 
 	if n := countOf(t, "MATCH (p:Person) RETURN count(p)"); n != 3 {
@@ -170,16 +169,16 @@ func TestCreatePersonRefusesBadInputAndWritesNothing(t *testing.T) {
 func TestCreatePersonIdempotencyKey(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewPersonService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	in := newPerson()
 	in.IdempotencyKey = "person-1"
-	first, err := svc.CreatePerson(ctx, in)
+	first, err := svc.PersonService.CreatePerson(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := svc.CreatePerson(ctx, in)
+	again, err := svc.PersonService.CreatePerson(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +192,7 @@ func TestCreatePersonIdempotencyKey(t *testing.T) {
 		t.Fatalf("LIVES_IN = %d, want 1", n)
 	}
 	other := casus.WithActor(ctx, casus.Actor{ID: "u-dir", Role: casus.RoleDirector, Municipalities: []string{"GM0362"}})
-	third, err := svc.CreatePerson(other, in)
+	third, err := svc.PersonService.CreatePerson(other, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +202,7 @@ func TestCreatePersonIdempotencyKey(t *testing.T) {
 	// Without a key, two requests are two persons.
 	in.IdempotencyKey = ""
 	for range 2 {
-		if _, err := svc.CreatePerson(ctx, in); err != nil {
+		if _, err := svc.PersonService.CreatePerson(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -215,10 +214,10 @@ func TestCreatePersonIdempotencyKey(t *testing.T) {
 func TestUpdatePerson(t *testing.T) {
 	db := neo4jtest.Open(t)
 	region(t, db)
-	svc := neo4j.NewPersonService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
-	p, err := svc.CreatePerson(ctx, newPerson())
+	p, err := svc.PersonService.CreatePerson(ctx, newPerson())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +234,7 @@ func TestUpdatePerson(t *testing.T) {
 	}
 
 	// One field: the others stay.
-	u, err := svc.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, FirstName: ptr(" Youssef "), ExpectedVersion: ptr(1)})
+	u, err := svc.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, FirstName: ptr(" Youssef "), ExpectedVersion: ptr(1)})
 	if err != nil {
 		t.Fatalf("UpdatePerson: %v", err)
 	}
@@ -248,7 +247,7 @@ func TestUpdatePerson(t *testing.T) {
 	}
 
 	// Empty aliases, cleared birth date, new notes, moved house.
-	u, err = svc.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, Aliases: []string{}, ClearBirthDate: true,
+	u, err = svc.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, Aliases: []string{}, ClearBirthDate: true,
 		Notes: ptr("verhuisd"), MunicipalityCode: ptr("GM0384")})
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +261,7 @@ func TestUpdatePerson(t *testing.T) {
 
 	// A new birth date, and an empty municipality removes the residence.
 	born := time.Date(2009, 1, 2, 0, 0, 0, 0, time.UTC)
-	u, err = svc.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, BirthDate: &born, MunicipalityCode: ptr(" ")})
+	u, err = svc.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, BirthDate: &born, MunicipalityCode: ptr(" ")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +273,7 @@ func TestUpdatePerson(t *testing.T) {
 	}
 
 	// A stale version conflicts and changes nothing.
-	_, err = svc.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, LastName: ptr("Anders"), ExpectedVersion: ptr(3)})
+	_, err = svc.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, LastName: ptr("Anders"), ExpectedVersion: ptr(3)})
 	mustErr(t, err, casus.ECONFLICT, "")
 
 	// Refused requests change nothing.
@@ -295,12 +294,12 @@ func TestUpdatePerson(t *testing.T) {
 		{"unknown person", casus.UpdatePersonInput{ID: "p-404", Notes: ptr("x")}, casus.ENOTFOUND, ""},
 	}
 	for _, r := range refused {
-		_, err := svc.UpdatePerson(ctx, r.in)
+		_, err := svc.PersonService.UpdatePerson(ctx, r.in)
 		if casus.ErrorCode(err) != r.code || casus.ErrorField(err) != r.field {
 			t.Errorf("%s: err = %v, want %s on %q", r.name, err, r.code, r.field)
 		}
 	}
-	now, err := svc.Person(ctx, p.ID)
+	now, err := svc.PersonService.Person(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +308,7 @@ func TestUpdatePerson(t *testing.T) {
 		t.Fatalf("refused changes altered the person: %+v, was %+v", now, u)
 	}
 	// The current version is accepted.
-	if u, err = svc.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, LastName: ptr("Amrani"), ExpectedVersion: ptr(4)}); err != nil || u.Version != 5 {
+	if u, err = svc.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p.ID, LastName: ptr("Amrani"), ExpectedVersion: ptr(4)}); err != nil || u.Version != 5 {
 		t.Fatalf("update at the current version: %v, %+v", err, u)
 	}
 }
@@ -317,12 +316,12 @@ func TestUpdatePerson(t *testing.T) {
 func TestPersonsPagesBothWaysAndFilters(t *testing.T) {
 	db := neo4jtest.Open(t)
 	people(t, db)
-	svc := neo4j.NewPersonService(db)
+	svc := neo4j.NewServices(db)
 	ctx := testContext(t)
 
 	page := func(p casus.Page, f casus.PersonFilter) *casus.PersonPage {
 		t.Helper()
-		res, err := svc.Persons(ctx, f, p)
+		res, err := svc.PersonService.Persons(ctx, f, p)
 		if err != nil {
 			t.Fatalf("Persons(%+v, %+v): %v", f, p, err)
 		}
@@ -407,383 +406,10 @@ func TestPersonsPagesBothWaysAndFilters(t *testing.T) {
 		{"long name", casus.Page{}, casus.PersonFilter{Name: strings.Repeat("a", casus.MaxName+1)}, "filter.name"},
 	}
 	for _, b := range bad {
-		_, err := svc.Persons(ctx, b.f, b.page)
+		_, err := svc.PersonService.Persons(ctx, b.f, b.page)
 		if casus.ErrorCode(err) != casus.EINVALID || casus.ErrorField(err) != b.fld {
 			t.Errorf("%s: err = %v, want INVALID on %s", b.name, err, b.fld)
 		}
-	}
-}
-
-func TestRelativesAreSeenFromEachSide(t *testing.T) {
-	db := neo4jtest.Open(t)
-	people(t, db)
-	svc := neo4j.NewPersonService(db)
-	ctx := testContext(t)
-
-	relatives := func(ids ...string) [][]casus.Relative {
-		t.Helper()
-		rs, err := svc.RelativesOf(ctx, ids)
-		if err != nil {
-			t.Fatalf("RelativesOf: %v", err)
-		}
-		if len(rs) != len(ids) {
-			t.Fatalf("RelativesOf(%v) gave %d lists", ids, len(rs))
-		}
-		return rs
-	}
-	has := func(rs []casus.Relative, want ...casus.Relative) bool {
-		if len(rs) != len(want) {
-			return false
-		}
-		for _, w := range want {
-			if !slices.Contains(rs, w) {
-				return false
-			}
-		}
-		return true
-	}
-	edges := func() int64 {
-		t.Helper()
-		return countOf(t, "MATCH ()-[r:RELATIVE]->() RETURN count(r)")
-	}
-
-	// Seeded: p-2 is PARENT of p-1.
-	rs := relatives("p-1", "p-2", "p-3", "p-404")
-	if !has(rs[0], casus.Relative{Kind: casus.KindParent, RelativeID: "p-2"}) ||
-		!has(rs[1], casus.Relative{Kind: casus.KindChild, RelativeID: "p-1"}) || len(rs[2]) != 0 || len(rs[3]) != 0 {
-		t.Fatalf("seeded relatives = %v", rs)
-	}
-
-	// p-3 is p-1's sibling: stored as (p-3)-[:RELATIVE {kind: SIBLING}]->(p-1).
-	p, err := svc.RelatePersons(ctx, casus.RelateInput{PersonID: "p-1", RelativeID: "p-3", Kind: casus.KindSibling})
-	if err != nil {
-		t.Fatalf("RelatePersons: %v", err)
-	}
-	if p.ID != "p-1" || p.LastName != "Testpersoon" {
-		t.Errorf("RelatePersons returned %+v, want p-1", p)
-	}
-	if n := countOf(t, "MATCH (:Person {id: 'p-3'})-[r:RELATIVE {kind: 'SIBLING'}]->(:Person {id: 'p-1'}) RETURN count(r)"); n != 1 {
-		t.Fatalf("stored sibling edges = %d, want 1 from the relative to the person", n)
-	}
-	rs = relatives("p-1", "p-3")
-	if !has(rs[0], casus.Relative{Kind: casus.KindParent, RelativeID: "p-2"}, casus.Relative{Kind: casus.KindSibling, RelativeID: "p-3"}) ||
-		!has(rs[1], casus.Relative{Kind: casus.KindSibling, RelativeID: "p-1"}) {
-		t.Fatalf("after relating a sibling = %v", rs)
-	}
-
-	// Recording the tie again from the other side replaces the seeded one:
-	// now p-2 is p-1's CHILD, so p-1 is p-2's PARENT.
-	if _, err := svc.RelatePersons(ctx, casus.RelateInput{PersonID: "p-1", RelativeID: "p-2", Kind: casus.KindChild}); err != nil {
-		t.Fatal(err)
-	}
-	if n := countOf(t, "MATCH (:Person {id: 'p-1'})-[r:RELATIVE]-(:Person {id: 'p-2'}) RETURN count(r)"); n != 1 {
-		t.Fatalf("ties between p-1 and p-2 = %d, want 1", n)
-	}
-	if n := countOf(t, "MATCH (:Person {id: 'p-2'})-[r:RELATIVE {kind: 'CHILD'}]->(:Person {id: 'p-1'}) RETURN count(r)"); n != 1 {
-		t.Fatal("the tie is not stored as (relative)-[:RELATIVE {kind: CHILD}]->(person)")
-	}
-	rs = relatives("p-1", "p-2")
-	if !has(rs[0], casus.Relative{Kind: casus.KindChild, RelativeID: "p-2"}, casus.Relative{Kind: casus.KindSibling, RelativeID: "p-3"}) ||
-		!has(rs[1], casus.Relative{Kind: casus.KindParent, RelativeID: "p-1"}) {
-		t.Fatalf("after replacing = %v", rs)
-	}
-	// And once more the other way round: still one tie.
-	if _, err := svc.RelatePersons(ctx, casus.RelateInput{PersonID: "p-2", RelativeID: "p-1", Kind: casus.KindPartner}); err != nil {
-		t.Fatal(err)
-	}
-	rs = relatives("p-1", "p-2")
-	if !has(rs[0], casus.Relative{Kind: casus.KindPartner, RelativeID: "p-2"}, casus.Relative{Kind: casus.KindSibling, RelativeID: "p-3"}) ||
-		!has(rs[1], casus.Relative{Kind: casus.KindPartner, RelativeID: "p-1"}) || edges() != 2 {
-		t.Fatalf("after relating as partners = %v, %d edges", rs, edges())
-	}
-
-	// Refused requests write nothing.
-	before := edges()
-	refused := []struct {
-		name  string
-		in    casus.RelateInput
-		field string
-	}{
-		{"unknown kind", casus.RelateInput{PersonID: "p-1", RelativeID: "p-4", Kind: "COUSIN"}, "kind"},
-		{"own relative", casus.RelateInput{PersonID: "p-1", RelativeID: "p-1", Kind: casus.KindOther}, "relative"},
-		{"foreign or unknown person", casus.RelateInput{PersonID: "p-404", RelativeID: "p-4", Kind: casus.KindOther}, "person"},
-		{"foreign or unknown relative", casus.RelateInput{PersonID: "p-1", RelativeID: "p-404", Kind: casus.KindOther}, "relative"},
-	}
-	for _, r := range refused {
-		_, err := svc.RelatePersons(ctx, r.in)
-		if want := refusedCode(r.name); casus.ErrorCode(err) != want || casus.ErrorField(err) != r.field {
-			t.Errorf("%s: err = %v, want %s on %s", r.name, err, want, r.field)
-		}
-	}
-	analyst := casus.WithActor(ctx, casus.Actor{ID: "u-analyst", Role: casus.RoleAnalyst})
-	_, err = svc.RelatePersons(analyst, casus.RelateInput{PersonID: "p-1", RelativeID: "p-4", Kind: casus.KindOther})
-	mustErr(t, err, casus.EFORBIDDEN, "")
-	if n := edges(); n != before {
-		t.Fatalf("refused requests changed the RELATIVE edges: %d, was %d", n, before)
-	}
-	if rs := relatives("p-4"); len(rs[0]) != 0 {
-		t.Fatalf("p-4 got relatives %v", rs[0])
-	}
-}
-
-func TestUnrelatePersons(t *testing.T) {
-	db := neo4jtest.Open(t)
-	people(t, db)
-	// A tie recorded twice, once each way, as imported data may have it.
-	if _, err := db.Seed(testContext(t), demo.Data{Relatives: []demo.Relative{
-		{From: "p-4", To: "p-5", Kind: "SIBLING"}, {From: "p-5", To: "p-4", Kind: "SIBLING"},
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	svc := neo4j.NewPersonService(db)
-	ctx := testContext(t)
-
-	p, err := svc.UnrelatePersons(ctx, "p-1", "p-2")
-	if err != nil {
-		t.Fatalf("UnrelatePersons: %v", err)
-	}
-	if p.ID != "p-1" {
-		t.Errorf("returned %s, want p-1", p.ID)
-	}
-	if n := countOf(t, "MATCH (:Person {id: 'p-1'})-[r:RELATIVE]-(:Person {id: 'p-2'}) RETURN count(r)"); n != 0 {
-		t.Fatalf("%d ties left", n)
-	}
-	_, err = svc.UnrelatePersons(ctx, "p-1", "p-2")
-	mustErr(t, err, casus.ENOTFOUND, "")
-	_, err = svc.UnrelatePersons(ctx, "p-1", "p-3") // a contact, not family
-	mustErr(t, err, casus.ENOTFOUND, "")
-	if n := countOf(t, "MATCH ()-[r:CONTACT]->() RETURN count(r)"); n != 1 {
-		t.Fatalf("unrelating touched the contacts: %d", n)
-	}
-
-	// From either side, both directions go.
-	if p, err = svc.UnrelatePersons(ctx, "p-5", "p-4"); err != nil || p.ID != "p-5" {
-		t.Fatalf("UnrelatePersons both ways: %v, %+v", err, p)
-	}
-	if n := countOf(t, "MATCH ()-[r:RELATIVE]->() RETURN count(r)"); n != 0 {
-		t.Fatalf("%d ties left", n)
-	}
-	rs, err := svc.RelativesOf(ctx, []string{"p-4", "p-5"})
-	if err != nil || len(rs[0]) != 0 || len(rs[1]) != 0 {
-		t.Fatalf("relatives after unrelating: %v %v", rs, err)
-	}
-}
-
-func TestContacts(t *testing.T) {
-	db := neo4jtest.Open(t)
-	people(t, db)
-	svc := neo4j.NewPersonService(db)
-	ctx := testContext(t)
-
-	contacts := func(ids ...string) [][]*casus.Contact {
-		t.Helper()
-		cs, err := svc.ContactsOf(ctx, ids)
-		if err != nil {
-			t.Fatalf("ContactsOf: %v", err)
-		}
-		if len(cs) != len(ids) {
-			t.Fatalf("ContactsOf(%v) gave %d lists", ids, len(cs))
-		}
-		return cs
-	}
-	edges := func() int64 { t.Helper(); return countOf(t, "MATCH ()-[r:CONTACT]->() RETURN count(r)") }
-
-	// The seeded tie has no id property: it still gets a stable one, and both
-	// ends see it.
-	cs := contacts("p-1", "p-3", "p-2")
-	if len(cs[0]) != 1 || len(cs[1]) != 1 || len(cs[2]) != 0 {
-		t.Fatalf("seeded contacts = %v", cs)
-	}
-	seeded := cs[0][0]
-	if seeded.ID == "" || seeded.ID != cs[1][0].ID || seeded.FromID != "p-1" || seeded.ToID != "p-3" ||
-		seeded.Network != casus.NetworkFormal || seeded.Role != casus.RoleTeacher || seeded.Source != "school" ||
-		seeded.Confidence != 0.8 || seeded.Since == nil || seeded.Since.Format(time.DateOnly) != "2024-09-01" {
-		t.Fatalf("seeded contact = %+v", seeded)
-	}
-	if again := contacts("p-1"); again[0][0].ID != seeded.ID {
-		t.Fatalf("the seeded contact's id changed between reads: %s, %s", seeded.ID, again[0][0].ID)
-	}
-
-	since := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
-	in := casus.AddContactInput{FromID: "p-1", ToID: "p-2", Network: casus.NetworkInformal, Role: casus.RoleFriend,
-		Since: &since, Source: " politie ", Confidence: 0.5, IdempotencyKey: "contact-1"}
-	c, err := svc.AddContact(ctx, in)
-	if err != nil {
-		t.Fatalf("AddContact: %v", err)
-	}
-	if _, err := uuid.Parse(c.ID); err != nil {
-		t.Errorf("contact id %q is not a uuid", c.ID)
-	}
-	if c.FromID != "p-1" || c.ToID != "p-2" || c.Network != casus.NetworkInformal || c.Role != casus.RoleFriend ||
-		c.Source != "politie" || c.Confidence != 0.5 || c.Since == nil || !c.Since.Equal(since) {
-		t.Errorf("added %+v", c)
-	}
-	if n := neo4jtest.Count(t, "MATCH (:Person {id: 'p-1'})-[r:CONTACT {id: $id, role: 'FRIEND'}]->(:Person {id: 'p-2'}) RETURN count(r)",
-		map[string]any{"id": c.ID}); n != 1 {
-		t.Fatalf("stored contact edges = %d, want 1 from p-1 to p-2", n)
-	}
-	// The same key again: the same contact, no second edge.
-	again, err := svc.AddContact(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.ID != c.ID || edges() != 2 {
-		t.Fatalf("retry added %s (%d edges), want %s and 2 edges", again.ID, edges(), c.ID)
-	}
-	cs = contacts("p-2")
-	if len(cs[0]) != 1 || cs[0][0].ID != c.ID {
-		t.Fatalf("p-2's contacts = %v", cs[0])
-	}
-
-	// Refused requests write nothing.
-	future := time.Now().AddDate(0, 1, 0)
-	refused := []struct {
-		name  string
-		edit  func(*casus.AddContactInput)
-		field string
-	}{
-		{"own contact", func(in *casus.AddContactInput) { in.ToID = in.FromID }, "to"},
-		{"unknown network", func(in *casus.AddContactInput) { in.Network = "DARK" }, "network"},
-		{"unknown role", func(in *casus.AddContactInput) { in.Role = "SPY" }, "role"},
-		{"future since", func(in *casus.AddContactInput) { in.Since = &future }, "since"},
-		{"no source", func(in *casus.AddContactInput) { in.Source = " " }, "source"},
-		{"long source", func(in *casus.AddContactInput) { in.Source = strings.Repeat("s", casus.MaxName+1) }, "source"},
-		{"confidence above 1", func(in *casus.AddContactInput) { in.Confidence = 1.5 }, "confidence"},
-		{"negative confidence", func(in *casus.AddContactInput) { in.Confidence = -0.1 }, "confidence"},
-		{"NaN confidence", func(in *casus.AddContactInput) { in.Confidence = math.NaN() }, "confidence"},
-		{"long key", func(in *casus.AddContactInput) { in.IdempotencyKey = strings.Repeat("k", casus.MaxKey+1) }, "idempotencyKey"},
-		{"foreign or unknown from", func(in *casus.AddContactInput) { in.FromID = "p-404" }, "from"},
-		{"foreign or unknown to", func(in *casus.AddContactInput) { in.ToID = "p-404" }, "to"},
-	}
-	for _, r := range refused {
-		in := casus.AddContactInput{FromID: "p-4", ToID: "p-5", Network: casus.NetworkFormal, Role: casus.RoleYouthWorker,
-			Source: "jongerenwerk", Confidence: 0.9, IdempotencyKey: "refused-" + r.name}
-		r.edit(&in)
-		_, err := svc.AddContact(ctx, in)
-		if want := refusedCode(r.name); casus.ErrorCode(err) != want || casus.ErrorField(err) != r.field {
-			t.Errorf("%s: err = %v, want %s on %s", r.name, err, want, r.field)
-		}
-	}
-	if n := edges(); n != 2 {
-		t.Fatalf("refused requests changed the contacts: %d edges, want 2", n)
-	}
-	if n := countOf(t, "MATCH (k:IdempotencyKey) RETURN count(k)"); n != 1 {
-		t.Fatalf("idempotency keys = %d, want only the accepted request's", n)
-	}
-
-	// Removing returns the tie as it was; the seeded one by its element id.
-	removed, err := svc.RemoveContact(ctx, seeded.ID)
-	if err != nil {
-		t.Fatalf("RemoveContact: %v", err)
-	}
-	if *removed.Since != *seeded.Since || removed.ID != seeded.ID || removed.Role != seeded.Role || removed.Source != seeded.Source ||
-		removed.FromID != seeded.FromID || removed.ToID != seeded.ToID || removed.Confidence != seeded.Confidence {
-		t.Fatalf("removed %+v, want %+v", removed, seeded)
-	}
-	if n := countOf(t, "MATCH (:Person {id: 'p-1'})-[r:CONTACT]->(:Person {id: 'p-3'}) RETURN count(r)"); n != 0 {
-		t.Fatal("the seeded contact is still there")
-	}
-	_, err = svc.RemoveContact(ctx, seeded.ID)
-	mustErr(t, err, casus.ENOTFOUND, "contact")
-	_, err = svc.RemoveContact(ctx, "no-such-contact")
-	mustErr(t, err, casus.ENOTFOUND, "contact")
-	if removed, err = svc.RemoveContact(ctx, c.ID); err != nil || removed.ID != c.ID || removed.Role != casus.RoleFriend {
-		t.Fatalf("RemoveContact(%s) = %+v, %v", c.ID, removed, err)
-	}
-	if n := edges(); n != 0 {
-		t.Fatalf("%d contacts left", n)
-	}
-	cs = contacts("p-1", "p-2", "p-3")
-	if len(cs[0])+len(cs[1])+len(cs[2]) != 0 {
-		t.Fatalf("contacts after removing = %v", cs)
-	}
-	// Persons stay.
-	if n := countOf(t, "MATCH (p:Person) RETURN count(p)"); n != 6 {
-		t.Fatalf("persons = %d, want 6", n)
-	}
-}
-
-func TestGroups(t *testing.T) {
-	db := neo4jtest.Open(t)
-	people(t, db)
-	svc := neo4j.NewPersonService(db)
-	ctx := testContext(t)
-	sorted := func(s []string) string { return strings.Join(slices.Sorted(slices.Values(s)), ",") }
-
-	g, err := svc.CreateGroup(ctx, casus.CreateGroupInput{Name: " Schoolvrienden ", MemberIDs: []string{"p-1", "p-3", "p-3"}, IdempotencyKey: "group-1"})
-	if err != nil {
-		t.Fatalf("CreateGroup: %v", err)
-	}
-	if _, err := uuid.Parse(g.ID); err != nil || g.Name != "Schoolvrienden" || sorted(g.MemberIDs) != "p-1,p-3" {
-		t.Fatalf("created %+v", g)
-	}
-	again, err := svc.CreateGroup(ctx, casus.CreateGroupInput{Name: "Schoolvrienden", MemberIDs: []string{"p-1", "p-3"}, IdempotencyKey: "group-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.ID != g.ID || countOf(t, "MATCH (g:Group) RETURN count(g)") != 2 ||
-		countOf(t, "MATCH (:Person)-[r:IN_GROUP]->(:Group {name: 'Schoolvrienden'}) RETURN count(r)") != 2 {
-		t.Fatalf("retry created %s, want the first group %s and no more members", again.ID, g.ID)
-	}
-
-	got, err := svc.Group(ctx, g.ID)
-	if err != nil || got.Name != "Schoolvrienden" || sorted(got.MemberIDs) != "p-1,p-3" {
-		t.Fatalf("Group = %+v, %v", got, err)
-	}
-	_, err = svc.Group(ctx, "g-404")
-	mustErr(t, err, casus.ENOTFOUND, "")
-	gs, err := svc.GroupsByID(ctx, []string{"g-1", "g-404", g.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(gs) != 3 || gs[0] == nil || gs[0].Name != "Vriendengroep" || sorted(gs[0].MemberIDs) != "p-1,p-2" || gs[1] != nil ||
-		gs[2] == nil || gs[2].ID != g.ID {
-		t.Fatalf("GroupsByID = %v", gs)
-	}
-	of, err := svc.GroupsOf(ctx, []string{"p-1", "p-2", "p-3", "p-4"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := func(gs []*casus.Group) string {
-		var out []string
-		for _, g := range gs {
-			out = append(out, g.Name)
-		}
-		return sorted(out)
-	}
-	if names(of[0]) != "Schoolvrienden,Vriendengroep" || names(of[1]) != "Vriendengroep" || names(of[2]) != "Schoolvrienden" || len(of[3]) != 0 {
-		t.Fatalf("GroupsOf = %v / %v / %v / %v", names(of[0]), names(of[1]), names(of[2]), of[3])
-	}
-
-	refused := []struct {
-		name  string
-		in    casus.CreateGroupInput
-		field string
-	}{
-		{"no name", casus.CreateGroupInput{Name: " ", MemberIDs: []string{"p-1"}}, "name"},
-		{"long name", casus.CreateGroupInput{Name: strings.Repeat("g", casus.MaxName+1), MemberIDs: []string{"p-1"}}, "name"},
-		{"no members", casus.CreateGroupInput{Name: "Leeg"}, "members"},
-		{"too many members", casus.CreateGroupInput{Name: "Groot", MemberIDs: make([]string, casus.MaxGroupSize+1)}, "members"},
-		{"foreign or unknown member", casus.CreateGroupInput{Name: "Spook", MemberIDs: []string{"p-1", "p-404"}, IdempotencyKey: "group-2"}, "members"},
-		{"long key", casus.CreateGroupInput{Name: "Sleutel", MemberIDs: []string{"p-1"}, IdempotencyKey: strings.Repeat("k", casus.MaxKey+1)}, "idempotencyKey"},
-	}
-	for _, r := range refused {
-		_, err := svc.CreateGroup(ctx, r.in)
-		if want := refusedCode(r.name); casus.ErrorCode(err) != want || casus.ErrorField(err) != r.field {
-			t.Errorf("%s: err = %v, want %s on %s", r.name, err, want, r.field)
-		}
-	}
-	reporter := casus.WithActor(ctx, casus.Actor{ID: "u-rep", Role: casus.RoleReporter})
-	_, err = svc.CreateGroup(reporter, casus.CreateGroupInput{Name: "Melders", MemberIDs: []string{"p-1"}})
-	mustErr(t, err, casus.EFORBIDDEN, "")
-	if n := countOf(t, "MATCH (g:Group) RETURN count(g)"); n != 2 {
-		t.Fatalf("groups = %d after refused requests, want 2", n)
-	}
-	if n := countOf(t, "MATCH ()-[r:IN_GROUP]->() RETURN count(r)"); n != 4 {
-		t.Fatalf("memberships = %d after refused requests, want 4", n)
-	}
-	if n := countOf(t, "MATCH (k:IdempotencyKey) RETURN count(k)"); n != 1 {
-		t.Fatalf("idempotency keys = %d, want 1", n)
 	}
 }
 

@@ -7,8 +7,16 @@ import (
 	"casusnet/internal/casus"
 )
 
+// RelativeService reads and records family ties on Neo4j.
+type RelativeService struct{ db *DB }
+
+var _ casus.RelativeService = (*RelativeService)(nil)
+
+// NewRelativeService returns the relative service of db.
+func NewRelativeService(db *DB) *RelativeService { return &RelativeService{db: db} }
+
 // RelativesOf returns each person's family ties, seen from that person.
-func (s *PersonService) RelativesOf(ctx context.Context, personIDs []string) ([][]casus.Relative, error) {
+func (s *RelativeService) RelativesOf(ctx context.Context, personIDs []string) ([][]casus.Relative, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -47,8 +55,8 @@ func (s *PersonService) RelativesOf(ctx context.Context, personIDs []string) ([]
 
 // RelatePersons records that the relative is Kind of the person, replacing
 // any family tie between the two.
-func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput) (*casus.Person, error) {
-	sc, err := s.editScope(ctx)
+func (s *RelativeService) RelatePersons(ctx context.Context, in casus.RelateInput) (*casus.Person, error) {
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +90,8 @@ func (s *PersonService) RelatePersons(ctx context.Context, in casus.RelateInput)
 }
 
 // UnrelatePersons removes every family tie between the two persons.
-func (s *PersonService) UnrelatePersons(ctx context.Context, personID, relativeID string) (*casus.Person, error) {
-	sc, err := s.editScope(ctx)
+func (s *RelativeService) UnrelatePersons(ctx context.Context, personID, relativeID string) (*casus.Person, error) {
+	sc, err := editScope(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -161,7 +161,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	case 0:
 		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
 		s := step{name: fmt.Sprintf("relatePersons(%s, %s)", p, q)}
-		got, err := svc.persons.RelatePersons(ctx, casus.RelateInput{PersonID: p, RelativeID: q, Kind: casus.KindSibling})
+		got, err := svc.persons.RelativeService.RelatePersons(ctx, casus.RelateInput{PersonID: p, RelativeID: q, Kind: casus.KindSibling})
 		if err == nil {
 			s.returned = []string{got.ID}
 		}
@@ -169,7 +169,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	case 1:
 		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
 		s := step{name: fmt.Sprintf("unrelatePersons(%s, %s)", p, q)}
-		got, err := svc.persons.UnrelatePersons(ctx, p, q)
+		got, err := svc.persons.RelativeService.UnrelatePersons(ctx, p, q)
 		if err == nil {
 			s.returned = []string{got.ID}
 		}
@@ -177,7 +177,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	case 2:
 		p, q := m.pick(rng, m.persons), m.pick(rng, m.persons)
 		s := step{name: fmt.Sprintf("addNetworkContact(%s, %s)", p, q)}
-		got, err := svc.persons.AddContact(ctx, casus.AddContactInput{FromID: p, ToID: q, Network: casus.NetworkInformal,
+		got, err := svc.persons.ContactService.AddContact(ctx, casus.AddContactInput{FromID: p, ToID: q, Network: casus.NetworkInformal,
 			Role: casus.RoleFriend, Source: "model", Confidence: 0.5, IdempotencyKey: key()})
 		if err == nil {
 			m.contacts = append(m.contacts, got.ID)
@@ -187,12 +187,12 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	case 3:
 		c := m.pick(rng, m.contacts)
 		s := step{name: fmt.Sprintf("removeNetworkContact(%s)", c)}
-		_, err := svc.persons.RemoveContact(ctx, c)
+		_, err := svc.persons.ContactService.RemoveContact(ctx, c)
 		return s, err
 	case 4:
 		muni := municipalities[rng.IntN(len(municipalities))]
 		s := step{name: fmt.Sprintf("createPerson(%q)", muni)}
-		got, err := svc.persons.CreatePerson(ctx, casus.CreatePersonInput{LastName: "Nieuw", MunicipalityCode: muni, IdempotencyKey: key()})
+		got, err := svc.persons.PersonService.CreatePerson(ctx, casus.CreatePersonInput{LastName: "Nieuw", MunicipalityCode: muni, IdempotencyKey: key()})
 		if err == nil {
 			s.returned = []string{got.ID}
 			if !slices.Contains(m.persons, got.ID) {
@@ -205,7 +205,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	case 5:
 		p, muni := m.pick(rng, m.persons), municipalities[rng.IntN(len(municipalities)-1)]
 		s := step{name: fmt.Sprintf("updatePerson(%s, municipality %q)", p, muni)}
-		got, err := svc.persons.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p, MunicipalityCode: &muni})
+		got, err := svc.persons.PersonService.UpdatePerson(ctx, casus.UpdatePersonInput{ID: p, MunicipalityCode: &muni})
 		if err == nil {
 			s.returned = []string{got.ID}
 			// Moving a person counts for the model only where the writer
@@ -222,7 +222,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 			members = append(members, m.pick(rng, m.persons))
 		}
 		s := step{name: fmt.Sprintf("createGroup(%v)", members)}
-		got, err := svc.persons.CreateGroup(ctx, casus.CreateGroupInput{Name: "Groep", MemberIDs: slices.Compact(members), IdempotencyKey: key()})
+		got, err := svc.persons.GroupService.CreateGroup(ctx, casus.CreateGroupInput{Name: "Groep", MemberIDs: slices.Compact(members), IdempotencyKey: key()})
 		if err == nil && !slices.Contains(m.groups, got.ID) {
 			s.created = []string{got.ID}
 			m.groups = append(m.groups, got.ID)
@@ -286,7 +286,7 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 }
 
 type modelServices struct {
-	persons *neo4j.PersonService
+	persons casus.Services
 	cases   casus.Services
 	signals *neo4j.SignalService
 }
@@ -307,7 +307,7 @@ func TestNoWriteWidensScope(t *testing.T) {
 		steps = v
 	}
 	db := neo4jtest.Open(t)
-	svc := modelServices{neo4j.NewPersonService(db), neo4j.NewServices(db), neo4j.NewSignalService(db)}
+	svc := modelServices{neo4j.NewServices(db), neo4j.NewServices(db), neo4j.NewSignalService(db)}
 	for seed := 1; seed <= seeds; seed++ {
 		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) {
 			neo4jtest.Reset(t)

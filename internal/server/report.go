@@ -23,7 +23,7 @@ var courseLabels = map[string]string{
 // final report for the mayor, to print or keep. The case must be visible to
 // the caller; the rendering is written to the access log as EXPORT before
 // it leaves.
-func finalReport(res *graph.Resolver, audit casus.AuditLog) http.Handler {
+func finalReport(res casus.Services, audit casus.AuditLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		format := r.URL.Query().Get("format")
@@ -71,7 +71,7 @@ func finalReport(res *graph.Resolver, audit casus.AuditLog) http.Handler {
 
 // reportDocument gathers a closed case's report, course, interventions and
 // measures, as the caller may read them.
-func reportDocument(r *http.Request, res *graph.Resolver, key string) (*report.Document, []string, error) {
+func reportDocument(r *http.Request, res casus.Services, key string) (*report.Document, []string, error) {
 	ctx := r.Context()
 	c, err := res.CaseService.Case(ctx, key)
 	if err != nil {

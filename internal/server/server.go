@@ -168,13 +168,17 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	if cfg.AddressLimit == (RateLimit{}) {
 		cfg.AddressLimit = DefaultAddressLimit
 	}
-	perUser := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(withBookmarks(cfg.Bookmarks, gql))))
-	byAddress := newLimiter(cfg.AddressLimit)
-	mux.Handle("/graphql", met.observe("/graphql", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser))))
-	reports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(finalReport(resolver, audit))))
-	mux.Handle("GET /report/{case}", met.observe("/report", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(reports))))
-	exports := rateLimited(newLimiter(cfg.UserLimit), "user", userOf, breakGlass(withClient(exportNetwork(resolver.NetworkService, audit))))
-	mux.Handle("GET /export/", met.observe("/export", rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(exports))))
+	// One budget per user and one per address across every endpoint that
+	// reads personal data, so that spreading requests over /graphql,
+	// /report and /export buys nothing.
+	byUser, byAddress := newLimiter(cfg.UserLimit), newLimiter(cfg.AddressLimit)
+	guarded := func(route string, h http.Handler) http.Handler {
+		perUser := rateLimited(byUser, "user", userOf, breakGlass(withClient(h)))
+		return met.observe(route, rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser)))
+	}
+	mux.Handle("/graphql", guarded("/graphql", withBookmarks(cfg.Bookmarks, gql)))
+	mux.Handle("GET /report/{case}", guarded("/report", finalReport(resolver.Services, audit)))
+	mux.Handle("GET /export/", guarded("/export", exportNetwork(resolver.NetworkService, audit)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
