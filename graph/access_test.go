@@ -46,13 +46,13 @@ func accessRegion() demo.Data {
 			{From: "p-b", To: "p-x", Network: "INFORMAL", Role: "RECRUITER", Source: "s", Confidence: 1},
 		},
 		Cases: []demo.Case{
-			{ID: "case-a", Reference: "AM-2026-0001", Municipality: "GM0358", Subjects: []string{"p-a"}, RiskGroups: []string{"RADICALISING"},
+			{ID: "case-a", Reference: "AM-2026-0001", Municipality: "GM0358", Subjects: []string{"p-a"}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", DirectorID: "dir-a", Summary: "A", OpenedAt: at,
 				Interventions: []demo.Intervention{
 					{ID: "int-jw", OfferingID: "off-jw", Status: "PROPOSED", Goal: "g"},
 					{ID: "int-ggd", OfferingID: "off-ggd", Status: "PROPOSED", Goal: "g"},
 				}},
-			{ID: "case-b", Reference: "AM-2026-0002", Municipality: "GM0362", Subjects: []string{"p-b"}, RiskGroups: []string{"RADICALISING"},
+			{ID: "case-b", Reference: "AM-2026-0002", Municipality: "GM0362", Subjects: []string{"p-b"}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", Summary: "B", OpenedAt: at.Add(time.Hour),
 				Interventions: []demo.Intervention{{ID: "int-b", OfferingID: "off-ggd", Status: "PROPOSED", Goal: "g"}}},
 		},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 )
 
@@ -31,7 +32,7 @@ func duplicateRegion() demo.Data {
 			p("x", "Xander", "Contact", nil),
 		},
 		Contacts: []demo.Contact{{From: "d2", To: "x", Network: "INFORMAL", Role: "FRIEND", Source: "politie", Confidence: 0.5}},
-		Cases: []demo.Case{{ID: "case-9", Reference: "AM-2026-0909", Municipality: "GM0358", Subjects: []string{"d2"}, RiskGroups: []string{"RADICALISING"},
+		Cases: []demo.Case{{ID: "case-9", Reference: "AM-2026-0909", Municipality: "GM0358", Subjects: []string{"d2"}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 			Ideology: "OTHER", RiskLevel: "LOW", Phase: "ASSESSMENT", EscalationLevel: "LOCAL", Summary: "s", OpenedAt: time.Now()}},
 	}
 }

@@ -193,7 +193,7 @@ func bigRegion(n int) demo.Data {
 		d.Persons = append(d.Persons, demo.Person{ID: pid, FirstName: "Persoon", LastName: fmt.Sprintf("Nummer %03d", i), Municipality: "GM0362"})
 		d.Cases = append(d.Cases, demo.Case{
 			ID: fmt.Sprintf("case-%03d", i), Reference: fmt.Sprintf("AM-2026-%04d", i+1), Municipality: []string{"GM0362", "GM0384"}[i%2],
-			Subjects: []string{pid}, RiskGroups: []string{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW",
+			Subjects: []string{pid}, RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW",
 			Phase: "EXECUTION", EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("dir-%d", i%5), Summary: "Testzaak",
 			OpenedAt: start.Add(time.Duration(i) * time.Hour),
 			Interventions: []demo.Intervention{

@@ -23,7 +23,7 @@ func smallRegion() demo.Data {
 			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
 		},
 		Directors: []demo.Director{{ID: "dir-1", Name: "R. Regisseur", OrganisationID: "org-avz", Municipalities: []string{"GM0451"}, Capacity: 5}},
-		Offerings: []demo.Offering{{ID: "off-1", ProviderID: "org-jw", Name: "Mentoraat", TargetRiskGroups: []string{"RADICALISING"}}},
+		Offerings: []demo.Offering{{ID: "off-1", ProviderID: "org-jw", Name: "Mentoraat", TargetRiskGroups: []casus.RiskGroup{"RADICALISING"}}},
 		Persons: []demo.Person{
 			{ID: "p-1", FirstName: "Yara", LastName: "Voorbeeld", Municipality: "GM0451"},
 			{ID: "p-2", FirstName: "Omar", LastName: "Voorbeeld", Municipality: "GM0451"},

@@ -32,14 +32,14 @@ func networkRegion() demo.Data {
 		return demo.Person{ID: id, FirstName: name, LastName: "Test", Municipality: m}
 	}
 	contact := func(from, to, role, since string) demo.Contact {
-		c := demo.Contact{From: from, To: to, Network: "INFORMAL", Role: role, Source: "politie", Confidence: 0.8}
+		c := demo.Contact{From: from, To: to, Network: "INFORMAL", Role: casus.ContactRole(role), Source: "politie", Confidence: 0.8}
 		if since != "" {
 			c.Since = d(since)
 		}
 		return c
 	}
 	kase := func(id, ref, m, subject string) demo.Case {
-		return demo.Case{ID: id, Reference: ref, Municipality: m, Subjects: []string{subject}, RiskGroups: []string{"RADICALISING"},
+		return demo.Case{ID: id, Reference: ref, Municipality: m, Subjects: []string{subject}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 			Ideology: "OTHER", RiskLevel: "LOW", Phase: "ASSESSMENT", EscalationLevel: "LOCAL", Summary: ref, OpenedAt: at}
 	}
 	return demo.Data{

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 )
 
@@ -19,10 +20,10 @@ func queryRegion() demo.Data {
 	d.Groups = []demo.Group{{ID: "grp-1", Name: "Chatgroep", Members: []string{"p-1", "p-3"}}}
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	d.Cases = []demo.Case{
-		{ID: "case-1", Reference: "AM-2026-0001", Municipality: "GM0451", Subjects: []string{"p-1"}, RiskGroups: []string{"RECRUITER", "RADICALISING"},
+		{ID: "case-1", Reference: "AM-2026-0001", Municipality: "GM0451", Subjects: []string{"p-1"}, RiskGroups: []casus.RiskGroup{"RECRUITER", "RADICALISING"},
 			Ideology: "JIHADIST", RiskLevel: "HIGH", Phase: "EXECUTION", EscalationLevel: "AVZ", DirectorID: "dir-1",
 			Summary: "Ronselaar in beeld", OpenedAt: at, NextReview: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)},
-		{ID: "case-2", Reference: "AM-2026-0002", Municipality: "GM0384", GroupID: "grp-1", RiskGroups: []string{"RADICALISING"},
+		{ID: "case-2", Reference: "AM-2026-0002", Municipality: "GM0384", GroupID: "grp-1", RiskGroups: []casus.RiskGroup{"RADICALISING"},
 			Ideology: "RIGHT_WING", RiskLevel: "LOW", Phase: "REGISTERED", EscalationLevel: "LOCAL",
 			Summary: "Chatgroep met extreemrechtse memes", OpenedAt: at.Add(time.Hour), NextReview: time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)},
 	}

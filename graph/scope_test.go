@@ -40,9 +40,9 @@ func probeRegion() demo.Data {
 		Contacts: []demo.Contact{tie("d1", "a1"), tie("d1", "n1"), tie("a1", "a2")},
 		Groups:   []demo.Group{{ID: "g-a", Name: "Groep Amsterdam", Members: []string{"a2", "a3"}}},
 		Cases: []demo.Case{
-			{ID: "case-d", Reference: "DI-2026-0001", Municipality: "GM0384", Subjects: []string{"d1"}, RiskGroups: []string{"RADICALISING"},
+			{ID: "case-d", Reference: "DI-2026-0001", Municipality: "GM0384", Subjects: []string{"d1"}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", Summary: "D", OpenedAt: at},
-			{ID: "case-a", Reference: "AM-2026-0001", Municipality: "GM0363", Subjects: []string{"a3"}, RiskGroups: []string{"RADICALISING"},
+			{ID: "case-a", Reference: "AM-2026-0001", Municipality: "GM0363", Subjects: []string{"a3"}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 				Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", DirectorID: "dir-am", Summary: "A", OpenedAt: at},
 		},
 		Signals: []demo.Signal{

@@ -123,6 +123,7 @@ const (
 	ReadNetwork     Action = "analyse the network"
 	ReadFunding     Action = "see the cost sharing"
 	ReadSuggestions Action = "ask for suggestions"
+	ReadAccessLog   Action = "read the access log"
 )
 
 // readPermits is the read half of the access policy.
@@ -130,6 +131,7 @@ var readPermits = map[Action][]string{
 	ReadNetwork:     {RoleAnalyst, RoleDirector, RoleCoordinator},
 	ReadFunding:     {RoleCoordinator, RoleMayor},
 	ReadSuggestions: {RoleDirector, RoleCoordinator},
+	ReadAccessLog:   {RoleAuditor},
 }
 
 // PermitRead answers FORBIDDEN unless the actor on ctx may do the read

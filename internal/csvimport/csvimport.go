@@ -25,7 +25,7 @@ import (
 	"unicode/utf8"
 
 	"casusnet/internal/casus"
-	"casusnet/internal/demo"
+	"casusnet/internal/region"
 )
 
 // LineError is a rejected line and why.
@@ -61,8 +61,8 @@ type Files struct {
 
 // Read reads and checks the files. It returns the data and every rejected
 // line; an error is a file that cannot be read at all.
-func Read(f Files) (demo.Data, []LineError, error) {
-	var d demo.Data
+func Read(f Files) (region.Data, []LineError, error) {
+	var d region.Data
 	var rejected []LineError
 	persons := map[string]bool{}
 	reject := func(file string, line int, format string, args ...any) {
@@ -76,7 +76,7 @@ func Read(f Files) (demo.Data, []LineError, error) {
 		return false
 	}
 	if err := each(f.Persons, "persons", reject, func(line int, r row) {
-		p := demo.Person{ID: r.get("id"), FirstName: r.get("first_name"), LastName: r.get("last_name"), Municipality: r.get("municipality"), Aliases: r.list("aliases")}
+		p := region.Person{ID: r.get("id"), FirstName: r.get("first_name"), LastName: r.get("last_name"), Municipality: r.get("municipality"), Aliases: r.list("aliases")}
 		switch {
 		case p.ID == "":
 			reject("persons.csv", line, "id is empty")
@@ -120,9 +120,9 @@ func Read(f Files) (demo.Data, []LineError, error) {
 				reject("relations.csv", line, "kind %q is not a family tie (PARENT, CHILD, SIBLING, PARTNER, OTHER)", kind)
 				return
 			}
-			d.Relatives = append(d.Relatives, demo.Relative{From: from, To: to, Kind: kind})
+			d.Relatives = append(d.Relatives, region.Relative{From: from, To: to, Kind: casus.RelativeKind(kind)})
 		case "CONTACT":
-			c := demo.Contact{From: from, To: to, Network: r.get("network"), Role: kind, Source: r.get("source")}
+			c := region.Contact{From: from, To: to, Network: casus.Network(r.get("network")), Role: casus.ContactRole(kind), Source: r.get("source")}
 			if !casus.ContactRole(kind).Valid() {
 				reject("relations.csv", line, "kind %q is not a contact role", kind)
 				return
@@ -154,9 +154,10 @@ func Read(f Files) (demo.Data, []LineError, error) {
 	}
 	cases := map[string]bool{}
 	if err := each(f.Cases, "cases", reject, func(line int, r row) {
-		c := demo.Case{ID: r.get("id"), Reference: r.get("reference"), Municipality: r.get("municipality"), Subjects: r.list("subjects"),
-			RiskGroups: r.list("risk_groups"), Ideology: r.get("ideology"), RiskLevel: r.get("risk_level"), Phase: r.get("phase"),
-			EscalationLevel: r.get("escalation_level"), Summary: r.get("summary")}
+		c := region.Case{ID: r.get("id"), Reference: r.get("reference"), Municipality: r.get("municipality"), Subjects: r.list("subjects"),
+			RiskGroups: kinds[casus.RiskGroup](r.list("risk_groups")), Ideology: casus.Ideology(r.get("ideology")),
+			RiskLevel: casus.RiskLevel(r.get("risk_level")), Phase: casus.Phase(r.get("phase")),
+			EscalationLevel: casus.EscalationLevel(r.get("escalation_level")), Summary: r.get("summary")}
 		problem := ""
 		switch {
 		case c.ID == "" || cases[c.ID]:
@@ -335,4 +336,14 @@ func each(in io.Reader, kind string, reject func(file string, line int, format s
 		}
 		fn(line, r)
 	}
+}
+
+// kinds types the values of a list column as one of the domain's kinds;
+// whether each is valid is checked with the rest of the row.
+func kinds[T ~string](values []string) []T {
+	out := make([]T, len(values))
+	for i, v := range values {
+		out[i] = T(v)
+	}
+	return out
 }

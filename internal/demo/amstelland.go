@@ -1,6 +1,9 @@
 package demo
 
-import "time"
+import (
+	"casusnet/internal/casus"
+	"time"
+)
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
@@ -46,16 +49,16 @@ func Region() Data {
 				Expertise: []string{"LEFT_WING", "ANIMAL_RIGHTS", "RIGHT_WING"}, Capacity: 4},
 		},
 		Offerings: []Offering{
-			{ID: "off-mentor", ProviderID: "org-jongerenwerk", Name: "Mentortraject", Description: "Een vaste mentor voor de jongere, wekelijks contact.", TargetRiskGroups: []string{"RADICALISING", "TRAVELLER"}},
-			{ID: "off-sport", ProviderID: "org-jongerenwerk", Name: "Sport en binding", Description: "Begeleide deelname aan een sportvereniging.", TargetRiskGroups: []string{"RADICALISING"}},
-			{ID: "off-gezin", ProviderID: "org-jeugdzorg", Name: "Gezinsbegeleiding", Description: "Ondersteuning van ouders en broers en zussen.", TargetRiskGroups: []string{"FAMILY_OF_TRAVELLER", "RADICALISING"}},
-			{ID: "off-exit", ProviderID: "org-welzijn", Name: "Exit-programma", Description: "Begeleiding bij het verlaten van een extremistische groep.", TargetRiskGroups: []string{"RADICALISING", "RECRUITER", "TERRORIST_OR_RETURNEE"}},
-			{ID: "off-schulden", ProviderID: "org-welzijn", Name: "Schuldhulpverlening", Description: "Orde op zaken in de financiën.", TargetRiskGroups: []string{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}},
-			{ID: "off-ggd-trauma", ProviderID: "org-ggd", Name: "Traumabehandeling", Description: "Psychologische zorg na een verblijf in een conflictgebied.", TargetRiskGroups: []string{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}},
-			{ID: "off-ggd-psy", ProviderID: "org-ggd", Name: "Psychologische ondersteuning", Description: "Laagdrempelige gesprekken met een psycholoog.", TargetRiskGroups: []string{"RADICALISING", "TRAVELLER"}},
-			{ID: "off-dialoog", ProviderID: "org-moskee", Name: "Theologisch tegengeluid", Description: "Gesprekken met een imam over het geloof.", TargetRiskGroups: []string{"RADICALISING", "TRAVELLER", "RECRUITER"}},
-			{ID: "off-school", ProviderID: "org-jeugdzorg", Name: "Terug naar school", Description: "Begeleiding bij herstart van de opleiding.", TargetRiskGroups: []string{"RADICALISING", "TRAVELLER"}},
-			{ID: "off-wonen", ProviderID: "org-welzijn", Name: "Begeleid wonen", Description: "Een eigen plek met begeleiding.", TargetRiskGroups: []string{"TERRORIST_OR_RETURNEE"}},
+			{ID: "off-mentor", ProviderID: "org-jongerenwerk", Name: "Mentortraject", Description: "Een vaste mentor voor de jongere, wekelijks contact.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING", "TRAVELLER"}},
+			{ID: "off-sport", ProviderID: "org-jongerenwerk", Name: "Sport en binding", Description: "Begeleide deelname aan een sportvereniging.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING"}},
+			{ID: "off-gezin", ProviderID: "org-jeugdzorg", Name: "Gezinsbegeleiding", Description: "Ondersteuning van ouders en broers en zussen.", TargetRiskGroups: []casus.RiskGroup{"FAMILY_OF_TRAVELLER", "RADICALISING"}},
+			{ID: "off-exit", ProviderID: "org-welzijn", Name: "Exit-programma", Description: "Begeleiding bij het verlaten van een extremistische groep.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING", "RECRUITER", "TERRORIST_OR_RETURNEE"}},
+			{ID: "off-schulden", ProviderID: "org-welzijn", Name: "Schuldhulpverlening", Description: "Orde op zaken in de financiën.", TargetRiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}},
+			{ID: "off-ggd-trauma", ProviderID: "org-ggd", Name: "Traumabehandeling", Description: "Psychologische zorg na een verblijf in een conflictgebied.", TargetRiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}},
+			{ID: "off-ggd-psy", ProviderID: "org-ggd", Name: "Psychologische ondersteuning", Description: "Laagdrempelige gesprekken met een psycholoog.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING", "TRAVELLER"}},
+			{ID: "off-dialoog", ProviderID: "org-moskee", Name: "Theologisch tegengeluid", Description: "Gesprekken met een imam over het geloof.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING", "TRAVELLER", "RECRUITER"}},
+			{ID: "off-school", ProviderID: "org-jeugdzorg", Name: "Terug naar school", Description: "Begeleiding bij herstart van de opleiding.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING", "TRAVELLER"}},
+			{ID: "off-wonen", ProviderID: "org-welzijn", Name: "Begeleid wonen", Description: "Een eigen plek met begeleiding.", TargetRiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE"}},
 		},
 	}
 
@@ -112,7 +115,7 @@ func Region() Data {
 	p("p-39", "Emma", "Jacobs", day(2008, 7, 7), "GM0362", "Klasgenoot van Daan; meldde zorgen.")
 	p("p-40", "Ahmed", "Bouzid", day(1988, 12, 3), "GM0363", "Gezinscoach jeugdzorg.")
 
-	rel := func(from, kind, to string) {
+	rel := func(from string, kind casus.RelativeKind, to string) {
 		d.Relatives = append(d.Relatives, Relative{From: from, To: to, Kind: kind})
 	}
 	rel("p-03", "PARENT", "p-01")
@@ -136,7 +139,7 @@ func Region() Data {
 	rel("p-27", "PARENT", "p-26")
 	rel("p-35", "OTHER", "p-01")
 
-	contact := func(from, to, network, role string, since time.Time, source string, confidence float64) {
+	contact := func(from, to string, network casus.Network, role casus.ContactRole, since time.Time, source string, confidence float64) {
 		d.Contacts = append(d.Contacts, Contact{From: from, To: to, Network: network, Role: role, Since: since, Source: source, Confidence: confidence})
 	}
 	// The recruiter reaches subjects of three cases in three municipalities.
@@ -192,10 +195,12 @@ func Region() Data {
 		{ID: "grp-dieren", Name: "Actiegroep 'Bevrijd de Kas'", Members: []string{"p-17", "p-18", "p-19"}},
 	}
 
-	mv := func(phase string, t time.Time, reason string) Move { return Move{Phase: phase, At: t, Reason: reason} }
+	mv := func(phase casus.Phase, t time.Time, reason string) Move {
+		return Move{Phase: phase, At: t, Reason: reason}
+	}
 	d.Cases = []Case{
 		{ID: "case-01", Reference: "AM-2025-0011", Municipality: "GM0384", Subjects: []string{"p-01"},
-			RiskGroups: []string{"TERRORIST_OR_RETURNEE", "RECRUITER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
+			RiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE", "RECRUITER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
 			Phase: "EXECUTION", EscalationLevel: "NATIONAL", DirectorID: "dir-de-vries",
 			Summary: "Teruggekeerde uitreiziger; contact met bekende ronselaar.", OpenedAt: at(2025, 2, 3, 9),
 			NextReview: day(2026, 11, 2),
@@ -211,7 +216,7 @@ func Region() Data {
 			Measures: []Measure{{ID: "meas-01", Type: "REPORTING_DUTY", Decision: "IMPOSED", DecidedBy: "M. de Kort", Reason: "Zicht op betrokkene houden", DecidedAt: at(2025, 3, 20, 12)},
 				{ID: "meas-02", Type: "CONTACT_BAN", Decision: "IMPOSED", DecidedBy: "M. de Kort", Reason: "Contact met ronselaar verbreken", DecidedAt: at(2025, 3, 20, 12)}}},
 		{ID: "case-02", Reference: "AM-2025-0014", Municipality: "GM0384", Subjects: []string{"p-02"},
-			RiskGroups: []string{"TRAVELLER", "FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
+			RiskGroups: []casus.RiskGroup{"TRAVELLER", "FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
 			Phase: "AFTERCARE", EscalationLevel: "AVZ", DirectorID: "dir-de-vries",
 			Summary: "Voorkomen uitreis van minderjarige broer van een terugkeerder.", OpenedAt: at(2025, 3, 12, 8),
 			NextReview: day(2026, 12, 15),
@@ -226,14 +231,14 @@ func Region() Data {
 			},
 			Measures: []Measure{{ID: "meas-03", Type: "PASSPORT_WITHDRAWAL", Decision: "IMPOSED", DecidedBy: "M. de Kort", Reason: "Concrete reisplannen", DecidedAt: at(2025, 3, 14, 16)}}},
 		{ID: "case-03", Reference: "AM-2026-0003", Municipality: "GM0362", Subjects: []string{"p-06"}, GroupID: "grp-chat",
-			RiskGroups: []string{"RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "MEDIUM",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "MEDIUM",
 			Phase: "CASE_CONFERENCE", EscalationLevel: "REGIONAL", DirectorID: "dir-bakker",
 			Summary: "Scholier deelt extreemrechtse memes in een besloten Telegramgroep.", OpenedAt: at(2026, 1, 20, 10),
 			NextReview: day(2026, 11, 10),
 			Course: []Move{mv("ASSESSMENT", at(2026, 1, 27, 10), "Gesprek met school"),
 				mv("CASE_CONFERENCE", at(2026, 2, 24, 14), "Casusoverleg gepland")}},
 		{ID: "case-04", Reference: "AM-2026-0004", Municipality: "GM0451", GroupID: "grp-chat",
-			RiskGroups: []string{"RECRUITER", "RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "HIGH",
+			RiskGroups: []casus.RiskGroup{"RECRUITER", "RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "HIGH",
 			Phase: "ACTION_PLAN", EscalationLevel: "AVZ", DirectorID: "dir-bakker",
 			Summary: "Beheerder van de Telegramgroep ronselt minderjarigen.", OpenedAt: at(2026, 2, 2, 9),
 			NextReview: day(2026, 12, 1),
@@ -242,7 +247,7 @@ func Region() Data {
 				mv("ACTION_PLAN", at(2026, 3, 3, 11), "Plan in voorbereiding")},
 			Interventions: []Intervention{{ID: "int-06", OfferingID: "off-exit", Status: "PROPOSED", Goal: "Uitstap uit de groep"}}},
 		{ID: "case-05", Reference: "AM-2025-0020", Municipality: "GM0437", Subjects: []string{"p-14", "p-15"},
-			RiskGroups: []string{"FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
+			RiskGroups: []casus.RiskGroup{"FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
 			Phase: "EXECUTION", EscalationLevel: "REGIONAL", DirectorID: "dir-de-vries",
 			Summary: "Gezin van een vermoedelijke uitreiziger; broer op school in beeld.", OpenedAt: at(2025, 6, 2, 10),
 			NextReview: day(2026, 10, 1),
@@ -255,18 +260,18 @@ func Region() Data {
 				{ID: "int-08", OfferingID: "off-school", Status: "ACTIVE", Goal: "Schoolgang van Samir", Start: day(2025, 9, 1)},
 			}},
 		{ID: "case-06", Reference: "AM-2026-0006", Municipality: "GM0358", GroupID: "grp-dieren", Subjects: []string{"p-17"},
-			RiskGroups: []string{"RADICALISING"}, Ideology: "ANIMAL_RIGHTS", RiskLevel: "MEDIUM",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "ANIMAL_RIGHTS", RiskLevel: "MEDIUM",
 			Phase: "ASSESSMENT", EscalationLevel: "LOCAL", DirectorID: "dir-jansen",
 			Summary: "Bedreigingen aan bloemkwekers door een dierenrechtenactiegroep.", OpenedAt: at(2026, 9, 1, 9),
 			NextReview: day(2026, 11, 30),
 			Course:     []Move{mv("ASSESSMENT", at(2026, 9, 8, 10), "Informatie van de politie")}},
 		{ID: "case-07", Reference: "AM-2026-0007", Municipality: "GM0451", Subjects: []string{"p-20"},
-			RiskGroups: []string{"RADICALISING"}, Ideology: "LEFT_WING", RiskLevel: "LOW",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "LEFT_WING", RiskLevel: "LOW",
 			Phase: "REGISTERED", EscalationLevel: "LOCAL",
 			Summary: "Betrokkenheid bij gewelddadige demonstraties; nog geen regisseur.", OpenedAt: at(2026, 11, 16, 9),
 			NextReview: day(2026, 12, 7)},
 		{ID: "case-08", Reference: "AM-2025-0031", Municipality: "GM0363", Subjects: []string{"p-22", "p-23", "p-24"},
-			RiskGroups: []string{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
+			RiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
 			Phase: "EXECUTION", EscalationLevel: "NATIONAL", DirectorID: "dir-el-idrissi",
 			Summary: "Terugkeerster met twee jonge kinderen uit kamp Roj.", OpenedAt: at(2025, 1, 10, 9),
 			NextReview: day(2026, 11, 18),
@@ -280,7 +285,7 @@ func Region() Data {
 			},
 			Measures: []Measure{{ID: "meas-04", Type: "AREA_BAN", Decision: "REJECTED", DecidedBy: "F. van der Linden", Reason: "Niet proportioneel", DecidedAt: at(2025, 1, 20, 12)}}},
 		{ID: "case-09", Reference: "AM-2026-0009", Municipality: "GM0384", Subjects: []string{"p-26"},
-			RiskGroups: []string{"RADICALISING"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
 			Phase: "ACTION_PLAN", EscalationLevel: "REGIONAL", DirectorID: "dir-el-idrissi",
 			Summary: "Minderjarige volgt jihadistische kanalen; online contact met ronselaar.", OpenedAt: at(2026, 4, 14, 9),
 			NextReview: day(2026, 11, 20),
@@ -292,13 +297,13 @@ func Region() Data {
 				{ID: "int-12", OfferingID: "off-dialoog", Status: "PROPOSED", Goal: "Gesprekken met imam"},
 			}},
 		{ID: "case-10", Reference: "AM-2025-0008", Municipality: "GM0362", Subjects: []string{"p-09"},
-			RiskGroups: []string{"RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "LOW",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "RIGHT_WING", RiskLevel: "LOW",
 			Phase: "CLOSED", EscalationLevel: "LOCAL", DirectorID: "dir-visser",
 			Summary: "Zorgen over extreemrechtse uitingen; na beoordeling geen verdere actie.", OpenedAt: at(2025, 9, 15, 9),
 			Course: []Move{mv("ASSESSMENT", at(2025, 9, 22, 10), "Gesprek met ouders en school"),
 				mv("CLOSED", at(2025, 10, 6, 10), "Geen verdere actie nodig")}},
 		{ID: "case-11", Reference: "AM-2024-0019", Municipality: "GM0437", Subjects: []string{"p-38"},
-			RiskGroups: []string{"RADICALISING", "TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
+			RiskGroups: []casus.RiskGroup{"RADICALISING", "TRAVELLER"}, Ideology: "JIHADIST", RiskLevel: "MEDIUM",
 			Phase: "CLOSED", EscalationLevel: "REGIONAL", DirectorID: "dir-de-vries",
 			Summary: "Reisplannen van een jongvolwassene; traject afgerond.", OpenedAt: at(2024, 5, 6, 9),
 			Course: []Move{mv("ASSESSMENT", at(2024, 5, 8, 10), "Beoordeling"),
@@ -309,7 +314,7 @@ func Region() Data {
 				mv("CLOSED", at(2025, 9, 1, 9), "Nazorg afgerond zonder nieuwe signalen")},
 			Interventions: []Intervention{{ID: "int-13", OfferingID: "off-ggd-psy", Status: "COMPLETED", Goal: "Gesprekken", Start: day(2024, 6, 20), End: day(2025, 2, 20), Outcome: "Reisplannen losgelaten"}}},
 		{ID: "case-12", Reference: "AM-2026-0012", Municipality: "GM0358", Subjects: []string{"p-36"},
-			RiskGroups: []string{"RECRUITER"}, Ideology: "OTHER", RiskLevel: "LOW",
+			RiskGroups: []casus.RiskGroup{"RECRUITER"}, Ideology: "OTHER", RiskLevel: "LOW",
 			Phase: "REGISTERED", EscalationLevel: "LOCAL", DirectorID: "dir-jansen",
 			Summary: "Online verspreider van oproepen tot actie; ideologie gemengd.", OpenedAt: at(2026, 11, 9, 9),
 			NextReview: day(2026, 12, 14)},

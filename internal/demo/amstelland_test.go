@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"casusnet/internal/casus"
 	"regexp"
 	"slices"
 	"testing"
@@ -65,7 +66,7 @@ func TestRegionIsConsistent(t *testing.T) {
 	}
 	ref := regexp.MustCompile(`^AM-20\d\d-\d{4}$`)
 	used := map[string]bool{}
-	phases := []string{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE", "CLOSED"}
+	phases := []casus.Phase{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE", "CLOSED"}
 	for _, c := range d.Cases {
 		add("case", c.ID)
 		add("reference", c.Reference)
@@ -85,13 +86,13 @@ func TestRegionIsConsistent(t *testing.T) {
 		if len(c.Subjects) == 0 && c.GroupID == "" {
 			t.Errorf("%s is about nobody", c.ID)
 		}
-		used["phase:"+c.Phase] = true
-		used["ideology:"+c.Ideology] = true
-		used["escalation:"+c.EscalationLevel] = true
+		used["phase:"+string(c.Phase)] = true
+		used["ideology:"+string(c.Ideology)] = true
+		used["escalation:"+string(c.EscalationLevel)] = true
 		for _, g := range c.RiskGroups {
-			used["risk:"+g] = true
+			used["risk:"+string(g)] = true
 		}
-		last, prev := "REGISTERED", 0
+		last, prev := casus.PhaseRegistered, 0
 		for _, m := range c.Course {
 			i := slices.Index(phases, m.Phase)
 			if i <= prev || (m.Phase != "CLOSED" && i != prev+1) || !m.At.After(c.OpenedAt) {
@@ -105,7 +106,7 @@ func TestRegionIsConsistent(t *testing.T) {
 		for _, i := range c.Interventions {
 			add("intervention", i.ID)
 			has("offering", i.OfferingID, i.ID)
-			used["intervention:"+i.Status] = true
+			used["intervention:"+string(i.Status)] = true
 		}
 		for _, m := range c.Measures {
 			add("measure", m.ID)
@@ -130,7 +131,7 @@ func TestRegionIsConsistent(t *testing.T) {
 		"risk:TERRORIST_OR_RETURNEE", "risk:RECRUITER", "risk:TRAVELLER", "risk:RADICALISING", "risk:FAMILY_OF_TRAVELLER",
 		"intervention:PROPOSED", "intervention:ACTIVE", "intervention:COMPLETED", "intervention:STOPPED"}
 	for _, p := range phases {
-		want = append(want, "phase:"+p)
+		want = append(want, "phase:"+string(p))
 	}
 	for _, w := range want {
 		if !used[w] {

@@ -230,12 +230,8 @@ func decodeAudit(v any) (*casus.AuditEntry, error) {
 
 // Entries returns a page of the access log, newest first, for an auditor.
 func (l *AuditLog) Entries(ctx context.Context, f casus.AuditFilter, page casus.Page) (*casus.AuditPage, error) {
-	a, ok := casus.ActorFrom(ctx)
-	switch {
-	case !ok || a.ID == "":
-		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
-	case a.Role != casus.RoleAuditor:
-		return nil, casus.Errorf(casus.EFORBIDDEN, "only an auditor reads the access log")
+	if err := casus.PermitRead(ctx, casus.ReadAccessLog); err != nil {
+		return nil, err
 	}
 	var from, to any
 	if f.From != nil {

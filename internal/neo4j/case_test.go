@@ -41,7 +41,7 @@ func region(t *testing.T, db *neo4j.DB) {
 			{ID: "dir-1", Name: "Regisseur Een", OrganisationID: "org-avz", Municipalities: []string{"GM0362"}, Capacity: 5},
 			{ID: "dir-2", Name: "Regisseur Twee", OrganisationID: "org-avz", Municipalities: []string{"GM0384"}, Capacity: 5},
 		},
-		Offerings: []demo.Offering{{ID: "off-1", ProviderID: "org-jw", Name: "Mentoraat", TargetRiskGroups: []string{"RADICALISING"}}},
+		Offerings: []demo.Offering{{ID: "off-1", ProviderID: "org-jw", Name: "Mentoraat", TargetRiskGroups: []casus.RiskGroup{"RADICALISING"}}},
 		Persons: []demo.Person{
 			{ID: "p-1", FirstName: "Sami", LastName: "Testpersoon", BirthDate: born, Municipality: "GM0362"},
 			{ID: "p-2", FirstName: "Noor", LastName: "Testpersoon", BirthDate: born, Municipality: "GM0362"},

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"casusnet/internal/casus"
 	"casusnet/internal/demo"
 	"casusnet/internal/neo4j/neo4jtest"
 )
@@ -22,7 +23,7 @@ func TestRetention(t *testing.T) {
 		return demo.Person{ID: id, FirstName: id, LastName: "T", Municipality: "GM0358"}
 	}
 	kase := func(id, subject string) demo.Case {
-		return demo.Case{ID: id, Reference: "AM-2018-" + id, Municipality: "GM0358", Subjects: []string{subject}, RiskGroups: []string{"RADICALISING"},
+		return demo.Case{ID: id, Reference: "AM-2018-" + id, Municipality: "GM0358", Subjects: []string{subject}, RiskGroups: []casus.RiskGroup{"RADICALISING"},
 			Ideology: "OTHER", RiskLevel: "LOW", Phase: "EXECUTION", EscalationLevel: "LOCAL", Summary: "s", OpenedAt: at}
 	}
 	_, err := db.Seed(ctx, demo.Data{

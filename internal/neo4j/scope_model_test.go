@@ -44,7 +44,7 @@ func modelRegion() demo.Data {
 	}
 	kase := func(id, muni, subject, director string, n int) demo.Case {
 		return demo.Case{ID: id, Reference: fmt.Sprintf("AM-2026-%04d", n), Municipality: muni, Subjects: []string{subject},
-			RiskGroups: []string{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW", Phase: "CASE_CONFERENCE",
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW", Phase: "CASE_CONFERENCE",
 			EscalationLevel: "LOCAL", DirectorID: director, Summary: id, OpenedAt: at.Add(time.Duration(n) * time.Hour)}
 	}
 	return demo.Data{

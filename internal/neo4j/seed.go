@@ -10,10 +10,10 @@ import (
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"casusnet/internal/casus"
-	"casusnet/internal/demo"
+	"casusnet/internal/region"
 )
 
-// seedStatements write a demo.Data, one UNWIND per kind, all by MERGE on the
+// seedStatements write a region.Data, one UNWIND per kind, all by MERGE on the
 // stable ids, so that seeding twice changes nothing.
 var seedStatements = []struct{ name, cypher string }{
 	{"municipalities", `
@@ -163,7 +163,7 @@ const seedEvent = `
 
 // Seed writes data in one transaction and returns how many cases it holds.
 // Seeding the same data again changes nothing.
-func (db *DB) Seed(ctx context.Context, data demo.Data) (int, error) {
+func (db *DB) Seed(ctx context.Context, data region.Data) (int, error) {
 	params, events := seedParams(data)
 	_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
 		for _, st := range seedStatements {
@@ -186,7 +186,7 @@ func (db *DB) Seed(ctx context.Context, data demo.Data) (int, error) {
 
 // seedParams turns data into the statements' parameters, and the case events
 // of every case's course into one parameter map each.
-func seedParams(data demo.Data) (map[string]any, []map[string]any) {
+func seedParams(data region.Data) (map[string]any, []map[string]any) {
 	p := map[string]any{}
 	var rows []map[string]any
 	for _, m := range data.Municipalities {
@@ -194,7 +194,7 @@ func seedParams(data demo.Data) (map[string]any, []map[string]any) {
 	}
 	p["municipalities"], rows = rows, nil
 	for _, o := range data.Organisations {
-		rows = append(rows, map[string]any{"id": o.ID, "name": o.Name, "type": o.Type,
+		rows = append(rows, map[string]any{"id": o.ID, "name": o.Name, "type": string(o.Type),
 			"providesDirectors": o.ProvidesDirectors, "providesInterventions": o.ProvidesInterventions})
 	}
 	p["organisations"], rows = rows, nil
@@ -209,11 +209,11 @@ func seedParams(data demo.Data) (map[string]any, []map[string]any) {
 	}
 	p["persons"], rows = rows, nil
 	for _, r := range data.Relatives {
-		rows = append(rows, map[string]any{"from": r.From, "to": r.To, "kind": r.Kind})
+		rows = append(rows, map[string]any{"from": r.From, "to": r.To, "kind": string(r.Kind)})
 	}
 	p["relatives"], rows = rows, nil
 	for _, c := range data.Contacts {
-		rows = append(rows, map[string]any{"from": c.From, "to": c.To, "network": c.Network, "role": c.Role,
+		rows = append(rows, map[string]any{"from": c.From, "to": c.To, "network": string(c.Network), "role": string(c.Role),
 			"since": date(c.Since), "source": c.Source, "confidence": c.Confidence})
 	}
 	p["contacts"], rows = rows, nil
@@ -240,26 +240,26 @@ func seedParams(data demo.Data) (map[string]any, []map[string]any) {
 		}
 		rows = append(rows, map[string]any{"id": c.ID, "reference": c.Reference, "municipality": c.Municipality,
 			"subjects": nonNil(c.Subjects), "group": c.GroupID, "riskGroups": nonNil(c.RiskGroups),
-			"ideology": c.Ideology, "riskLevel": c.RiskLevel, "phase": c.Phase,
-			"escalationLevel": c.EscalationLevel, "director": c.DirectorID, "summary": c.Summary,
+			"ideology": string(c.Ideology), "riskLevel": string(c.RiskLevel), "phase": string(c.Phase),
+			"escalationLevel": string(c.EscalationLevel), "director": c.DirectorID, "summary": c.Summary,
 			"openedAt": c.OpenedAt.UTC(), "updatedAt": updated.UTC(), "nextReview": date(c.NextReview),
 			"closedAt": closedAt(c), "closeReason": lastReason(c)})
 		for _, i := range c.Interventions {
 			interventions = append(interventions, map[string]any{"id": i.ID, "case": c.ID, "offering": i.OfferingID,
-				"status": i.Status, "goal": i.Goal, "start": date(i.Start), "end": date(i.End), "outcome": i.Outcome,
+				"status": string(i.Status), "goal": i.Goal, "start": date(i.Start), "end": date(i.End), "outcome": i.Outcome,
 				"proposedAt": proposedAt(c, i)})
 		}
 		for _, m := range c.Measures {
-			measures = append(measures, map[string]any{"id": m.ID, "case": c.ID, "type": m.Type,
-				"decision": m.Decision, "decidedBy": m.DecidedBy, "reason": m.Reason, "decidedAt": timeOrNil(m.DecidedAt)})
+			measures = append(measures, map[string]any{"id": m.ID, "case": c.ID, "type": string(m.Type),
+				"decision": string(m.Decision), "decidedBy": m.DecidedBy, "reason": m.Reason, "decidedAt": timeOrNil(m.DecidedAt)})
 		}
 		events = append(events, map[string]any{"caseId": c.ID, "id": c.ID + "-event-0",
 			"type": casus.EventCaseOpened, "at": c.OpenedAt.UTC(), "reason": "demo data",
 			"changes": casus.ChangesJSON([]casus.Change{{Field: "phase", After: casus.PhaseRegistered}})})
-		prev := string(casus.PhaseRegistered)
+		prev := casus.PhaseRegistered
 		for n, mv := range c.Course {
 			typ := casus.EventPhaseChanged
-			if mv.Phase == string(casus.PhaseClosed) {
+			if mv.Phase == casus.PhaseClosed {
 				typ = casus.EventCaseClosed
 			}
 			events = append(events, map[string]any{"caseId": c.ID, "id": c.ID + "-event-" + strconv.Itoa(n+1),
@@ -281,7 +281,7 @@ func seedParams(data demo.Data) (map[string]any, []map[string]any) {
 	for _, s := range data.Signals {
 		rows = append(rows, map[string]any{"id": s.ID, "reporterName": s.ReporterName, "organisation": s.OrganisationID,
 			"municipality": s.Municipality, "description": s.Description, "indicators": nonNil(s.Indicators),
-			"receivedAt": s.ReceivedAt.UTC(), "status": s.Status, "about": nonNil(s.About), "case": s.CaseID,
+			"receivedAt": s.ReceivedAt.UTC(), "status": string(s.Status), "about": nonNil(s.About), "case": s.CaseID,
 			"dismissReason": s.DismissReason})
 	}
 	p["signals"], rows = rows, nil
@@ -307,16 +307,17 @@ func timeOrNil(t time.Time) any {
 	return t.UTC()
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+func nonNil[T ~string](s []T) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = string(v)
 	}
-	return s
+	return out
 }
 
 // proposedAt is when a seeded intervention was proposed: the day it started,
 // or else the case's last move.
-func proposedAt(c demo.Case, i demo.Intervention) time.Time {
+func proposedAt(c region.Case, i region.Intervention) time.Time {
 	if !i.Start.IsZero() {
 		return i.Start.UTC()
 	}
@@ -327,15 +328,15 @@ func proposedAt(c demo.Case, i demo.Intervention) time.Time {
 }
 
 // closedAt is when a seeded closed case closed: its last move.
-func closedAt(c demo.Case) any {
-	if c.Phase != string(casus.PhaseClosed) || len(c.Course) == 0 {
+func closedAt(c region.Case) any {
+	if c.Phase != casus.PhaseClosed || len(c.Course) == 0 {
 		return nil
 	}
 	return c.Course[len(c.Course)-1].At.UTC()
 }
 
 // lastReason is the reason of a seeded case's last move.
-func lastReason(c demo.Case) string {
+func lastReason(c region.Case) string {
 	if len(c.Course) == 0 {
 		return ""
 	}

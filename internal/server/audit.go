@@ -252,11 +252,7 @@ func logExport(w http.ResponseWriter, r *http.Request, audit casus.AuditLog, ope
 	if err := audit.Append(ctx, entry); err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; export withheld")
 		code, msg := withheld(err, false)
-		status := http.StatusInternalServerError
-		if code == casus.EUNAVAILABLE {
-			status = http.StatusServiceUnavailable
-		}
-		writeError(w, status, code, msg)
+		writeCode(w, code, msg)
 		return false
 	}
 	return true

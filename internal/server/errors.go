@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -76,4 +77,39 @@ func present(ctx context.Context, err error) *gqlerror.Error {
 func recoverPanic(ctx context.Context, p any) error {
 	zerolog.Ctx(ctx).Error().Str("panic", fmt.Sprint(p)).Bytes("stack", debug.Stack()).Msg("resolver panicked")
 	return errors.New("panic in resolver")
+}
+
+// statusOf is the HTTP status of an application error code, for the
+// endpoints that answer in plain HTTP (/report, /export, and whatever the
+// server refuses before GraphQL runs); the GraphQL endpoint answers in its
+// body. An outage is 503 everywhere, so that a client knows to retry.
+func statusOf(code string) int {
+	switch code {
+	case casus.EINVALID:
+		return http.StatusBadRequest
+	case casus.EUNAUTHENTICATED:
+		return http.StatusUnauthorized
+	case casus.EFORBIDDEN:
+		return http.StatusForbidden
+	case casus.ENOTFOUND:
+		return http.StatusNotFound
+	case casus.ECONFLICT:
+		return http.StatusConflict
+	case casus.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	case codeRateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// writeAppError answers with err's code, message and HTTP status.
+func writeAppError(w http.ResponseWriter, err error) {
+	code := casus.ErrorCode(err)
+	writeError(w, statusOf(code), code, casus.ErrorMessage(err))
+}
+
+// writeCode answers with code and message and the code's HTTP status.
+func writeCode(w http.ResponseWriter, code, message string) {
+	writeError(w, statusOf(code), code, message)
 }

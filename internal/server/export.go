@@ -164,16 +164,3 @@ func dateParam(v, field string) (*time.Time, error) {
 	}
 	return &t, nil
 }
-
-// writeAppError answers with the error's code and the matching HTTP status.
-func writeAppError(w http.ResponseWriter, err error) {
-	code := casus.ErrorCode(err)
-	status := map[string]int{
-		casus.EINVALID: http.StatusBadRequest, casus.EUNAUTHENTICATED: http.StatusUnauthorized,
-		casus.EFORBIDDEN: http.StatusForbidden, casus.ENOTFOUND: http.StatusNotFound, casus.ECONFLICT: http.StatusConflict,
-	}[code]
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	writeError(w, status, code, casus.ErrorMessage(err))
-}

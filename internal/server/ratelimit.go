@@ -83,7 +83,7 @@ func rateLimited(l *limiter, what string, key func(*http.Request) string, next h
 		if ok, wait := l.allow(k, time.Now()); !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", fmt.Sprint(secs))
-			writeError(w, http.StatusTooManyRequests, "RATE_LIMITED",
+			writeError(w, http.StatusTooManyRequests, codeRateLimited,
 				fmt.Sprintf("too many requests from this %s; retry in %d s", what, secs))
 			return
 		}
@@ -103,3 +103,6 @@ func userOf(r *http.Request) string {
 	a, _ := casus.ActorFrom(r.Context())
 	return a.ID
 }
+
+// codeRateLimited is the code of a request refused for its rate.
+const codeRateLimited = "RATE_LIMITED"

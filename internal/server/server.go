@@ -225,10 +225,10 @@ func breakGlass(next http.Handler) http.Handler {
 		actor, _ := casus.ActorFrom(r.Context())
 		switch {
 		case !actor.CanBreakGlass():
-			writeError(w, http.StatusForbidden, casus.EFORBIDDEN, "only directors and coordinators may break the glass")
+			writeCode(w, casus.EFORBIDDEN, "only directors and coordinators may break the glass")
 			return
 		case len(reason) < casus.MinBreakGlassReason || len(reason) > casus.MaxReason:
-			writeError(w, http.StatusBadRequest, casus.EINVALID,
+			writeCode(w, casus.EINVALID,
 				fmt.Sprintf("state the emergency in %d to %d characters", casus.MinBreakGlassReason, casus.MaxReason))
 			return
 		}

@@ -15,7 +15,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"casusnet/internal/demo"
+	"casusnet/internal/casus"
+	"casusnet/internal/region"
 )
 
 // Options size the region.
@@ -39,7 +40,7 @@ const (
 
 // municipalities are those of the Amstelland region; their codes are real,
 // everything else is invented.
-var municipalities = []demo.Municipality{
+var municipalities = []region.Municipality{
 	{Code: "GM0358", Name: "Aalsmeer", Inhabitants: 33000},
 	{Code: "GM0362", Name: "Amstelveen", Inhabitants: 92000},
 	{Code: "GM0384", Name: "Diemen", Inhabitants: 32000},
@@ -55,37 +56,37 @@ var (
 	lastNames = []string{"de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
 		"Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "El Amrani", "Yilmaz", "Kaya", "Bouzid", "Ait Taleb",
 		"Öztürk", "Demir", "Ramdin", "Kowalski", "Mensah", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits"}
-	informalRoles = []string{"FRIEND", "FRIEND", "FRIEND", "ONLINE_CONTACT", "KEY_FIGURE"}
-	formalRoles   = []string{"TEACHER", "YOUTH_WORKER", "SPORTS_COACH", "CASE_WORKER", "IMAM"}
+	informalRoles = []casus.ContactRole{"FRIEND", "FRIEND", "FRIEND", "ONLINE_CONTACT", "KEY_FIGURE"}
+	formalRoles   = []casus.ContactRole{"TEACHER", "YOUTH_WORKER", "SPORTS_COACH", "CASE_WORKER", "IMAM"}
 	sources       = []string{"politie", "jongerenwerk", "school", "wijkteam", "GGD"}
-	phases        = []string{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE"}
-	riskGroups    = []string{"RADICALISING", "RADICALISING", "FAMILY_OF_TRAVELLER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "RECRUITER"}
-	ideologies    = []string{"JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"}
+	phases        = []casus.Phase{"REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "EXECUTION", "AFTERCARE"}
+	riskGroups    = []casus.RiskGroup{"RADICALISING", "RADICALISING", "FAMILY_OF_TRAVELLER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "RECRUITER"}
+	ideologies    = []casus.Ideology{"JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"}
 )
 
 // providers and offerings are the synthetic region's intervention partners
 // and what they offer.
 var (
-	providers = []demo.Organisation{
+	providers = []region.Organisation{
 		{ID: "syn-org-jeugd", Name: "Jeugdzorg Synthetisch", Type: "YOUTH_CARE", ProvidesInterventions: true},
 		{ID: "syn-org-ggz", Name: "GGZ Synthetisch", Type: "GGD", ProvidesInterventions: true},
 		{ID: "syn-org-exit", Name: "Exitprogramma Synthetisch", Type: "OTHER", ProvidesInterventions: true},
 	}
-	offerings = []demo.Offering{
-		{ID: "syn-off-mentor", ProviderID: "syn-org-jeugd", Name: "Mentortraject", Description: "Een vaste mentor.", TargetRiskGroups: []string{"RADICALISING"}},
-		{ID: "syn-off-gezin", ProviderID: "syn-org-jeugd", Name: "Gezinsbegeleiding", Description: "Begeleiding van het gezin.", TargetRiskGroups: []string{"FAMILY_OF_TRAVELLER"}},
-		{ID: "syn-off-ggz", ProviderID: "syn-org-ggz", Name: "Traumabehandeling", Description: "Behandeling bij trauma.", TargetRiskGroups: []string{"TERRORIST_OR_RETURNEE"}},
-		{ID: "syn-off-exit", ProviderID: "syn-org-exit", Name: "Exitbegeleiding", Description: "Begeleiding bij uitstappen.", TargetRiskGroups: []string{"RECRUITER", "RADICALISING"}},
-		{ID: "syn-off-theo", ProviderID: "syn-org-exit", Name: "Theologisch gesprek", Description: "Gesprekken met een theoloog.", TargetRiskGroups: []string{"RADICALISING"}},
+	offerings = []region.Offering{
+		{ID: "syn-off-mentor", ProviderID: "syn-org-jeugd", Name: "Mentortraject", Description: "Een vaste mentor.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING"}},
+		{ID: "syn-off-gezin", ProviderID: "syn-org-jeugd", Name: "Gezinsbegeleiding", Description: "Begeleiding van het gezin.", TargetRiskGroups: []casus.RiskGroup{"FAMILY_OF_TRAVELLER"}},
+		{ID: "syn-off-ggz", ProviderID: "syn-org-ggz", Name: "Traumabehandeling", Description: "Behandeling bij trauma.", TargetRiskGroups: []casus.RiskGroup{"TERRORIST_OR_RETURNEE"}},
+		{ID: "syn-off-exit", ProviderID: "syn-org-exit", Name: "Exitbegeleiding", Description: "Begeleiding bij uitstappen.", TargetRiskGroups: []casus.RiskGroup{"RECRUITER", "RADICALISING"}},
+		{ID: "syn-off-theo", ProviderID: "syn-org-exit", Name: "Theologisch gesprek", Description: "Gesprekken met een theoloog.", TargetRiskGroups: []casus.RiskGroup{"RADICALISING"}},
 	}
 )
 
 // interventions are case n's: one to three, of different offerings.
-func interventions(work *rand.Rand, n int) []demo.Intervention {
-	var out []demo.Intervention
+func interventions(work *rand.Rand, n int) []region.Intervention {
+	var out []region.Intervention
 	first := work.IntN(len(offerings))
 	for k := range 1 + work.IntN(3) {
-		out = append(out, demo.Intervention{
+		out = append(out, region.Intervention{
 			ID: fmt.Sprintf("syn-int-%05d-%d", n, k), OfferingID: offerings[(first+k)%len(offerings)].ID,
 			Status: "PROPOSED", Goal: "Synthetisch doel.",
 		})
@@ -104,14 +105,14 @@ func PersonID(i int) string { return fmt.Sprintf("syn-p-%07d", i) }
 
 // Region returns the region in batches. The first also carries the
 // municipalities, the organisation and the directors.
-func Region(o Options) iter.Seq[demo.Data] {
+func Region(o Options) iter.Seq[region.Data] {
 	if o.Batch <= 0 {
 		o.Batch = 10_000
 	}
 	if o.CaseEvery <= 0 {
 		o.CaseEvery = caseEvery
 	}
-	return func(yield func(demo.Data) bool) {
+	return func(yield func(region.Data) bool) {
 		rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 		// Interventions draw from their own stream, so that persons and ties
 		// are the same whatever the number of cases.
@@ -119,13 +120,13 @@ func Region(o Options) iter.Seq[demo.Data] {
 		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for start := 0; start < o.Persons; start += o.Batch {
 			end := min(start+o.Batch, o.Persons)
-			d := demo.Data{}
+			d := region.Data{}
 			if start == 0 {
 				d.Municipalities = municipalities
-				d.Organisations = append([]demo.Organisation{{ID: "syn-org", Name: "Veiligheidshuis Synthetisch", Type: "OTHER", ProvidesDirectors: true}}, providers...)
+				d.Organisations = append([]region.Organisation{{ID: "syn-org", Name: "Veiligheidshuis Synthetisch", Type: "OTHER", ProvidesDirectors: true}}, providers...)
 				d.Offerings = offerings
 				for i := range 12 {
-					d.Directors = append(d.Directors, demo.Director{ID: fmt.Sprintf("syn-dir-%02d", i), Name: fmt.Sprintf("Regisseur %02d", i),
+					d.Directors = append(d.Directors, region.Director{ID: fmt.Sprintf("syn-dir-%02d", i), Name: fmt.Sprintf("Regisseur %02d", i),
 						OrganisationID: "syn-org", Municipalities: []string{municipalities[i%len(municipalities)].Code}, Capacity: 40})
 				}
 			}
@@ -141,15 +142,15 @@ func Region(o Options) iter.Seq[demo.Data] {
 func municipalityOf(i int) string { return municipalities[(i/neighbourhood)%len(municipalities)].Code }
 
 // generate adds persons start..end-1 and their ties to earlier persons.
-func generate(d *demo.Data, rng, work *rand.Rand, start, end, caseEvery int, base time.Time) {
+func generate(d *region.Data, rng, work *rand.Rand, start, end, caseEvery int, base time.Time) {
 	since := func() time.Time { return base.AddDate(0, 0, -rng.IntN(3650)) }
 	tied := map[int]bool{} // whom the current person is tied to already
-	contact := func(from, to int, network, role string) {
+	contact := func(from, to int, network casus.Network, role casus.ContactRole) {
 		if tied[to] {
 			return
 		}
 		tied[to] = true
-		d.Contacts = append(d.Contacts, demo.Contact{From: PersonID(from), To: PersonID(to), Network: network, Role: role,
+		d.Contacts = append(d.Contacts, region.Contact{From: PersonID(from), To: PersonID(to), Network: network, Role: role,
 			Since: since(), Source: sources[rng.IntN(len(sources))], Confidence: 0.5 + float64(rng.IntN(51))/100})
 	}
 	household := start // the first person of the current household
@@ -159,12 +160,12 @@ func generate(d *demo.Data, rng, work *rand.Rand, start, end, caseEvery int, bas
 		if i > household && i-household < 6 && rng.IntN(3) > 0 {
 			// Same household: same last name, a family tie to its first member.
 			last = d.Persons[len(d.Persons)-(i-household)].LastName
-			kind := []string{"PARENT", "SIBLING", "PARTNER", "CHILD"}[rng.IntN(4)]
-			d.Relatives = append(d.Relatives, demo.Relative{From: PersonID(i), To: PersonID(household), Kind: kind})
+			kind := []casus.RelativeKind{"PARENT", "SIBLING", "PARTNER", "CHILD"}[rng.IntN(4)]
+			d.Relatives = append(d.Relatives, region.Relative{From: PersonID(i), To: PersonID(household), Kind: kind})
 		} else {
 			household = i
 		}
-		d.Persons = append(d.Persons, demo.Person{
+		d.Persons = append(d.Persons, region.Person{
 			ID: PersonID(i), FirstName: firstNames[rng.IntN(len(firstNames))], LastName: last,
 			BirthDate:    base.AddDate(-12-rng.IntN(49), 0, -rng.IntN(365)),
 			Municipality: municipalityOf(i),
@@ -194,17 +195,17 @@ func generate(d *demo.Data, rng, work *rand.Rand, start, end, caseEvery int, bas
 			for range 50 + rng.IntN(251) {
 				if from := rng.IntN(i); from != i && !tied[from] {
 					tied[from] = true
-					d.Contacts = append(d.Contacts, demo.Contact{From: PersonID(from), To: PersonID(i), Network: "INFORMAL", Role: "RECRUITER",
+					d.Contacts = append(d.Contacts, region.Contact{From: PersonID(from), To: PersonID(i), Network: "INFORMAL", Role: "RECRUITER",
 						Since: since(), Source: sources[rng.IntN(len(sources))], Confidence: 0.3 + float64(rng.IntN(41))/100})
 				}
 			}
 		}
 		if i%caseEvery == caseEvery-1 {
 			n := i / caseEvery
-			d.Cases = append(d.Cases, demo.Case{
+			d.Cases = append(d.Cases, region.Case{
 				ID: fmt.Sprintf("syn-case-%05d", n), Reference: fmt.Sprintf("SY-2026-%05d", n), Municipality: municipalityOf(i),
-				Subjects: []string{PersonID(i)}, RiskGroups: []string{riskGroups[work.IntN(len(riskGroups))]},
-				Ideology: ideologies[work.IntN(len(ideologies))], RiskLevel: []string{"LOW", "MEDIUM", "HIGH"}[work.IntN(3)],
+				Subjects: []string{PersonID(i)}, RiskGroups: []casus.RiskGroup{riskGroups[work.IntN(len(riskGroups))]},
+				Ideology: ideologies[work.IntN(len(ideologies))], RiskLevel: []casus.RiskLevel{"LOW", "MEDIUM", "HIGH"}[work.IntN(3)],
 				Phase: phases[work.IntN(len(phases))], EscalationLevel: "LOCAL", DirectorID: fmt.Sprintf("syn-dir-%02d", work.IntN(12)),
 				Summary: "Synthetische casus voor metingen.", OpenedAt: base.AddDate(0, 0, -work.IntN(700)),
 				Interventions: interventions(work, n),
