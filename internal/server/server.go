@@ -26,7 +26,6 @@ import (
 	"casusnet/graph"
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
-	"casusnet/internal/web"
 )
 
 // Config is what the HTTP layer needs to know.
@@ -161,43 +160,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundFields(timedFields)
 	gql.AroundResponses(timedResponses)
 
-	mux := http.NewServeMux()
-	if cfg.UserLimit == (RateLimit{}) {
-		cfg.UserLimit = DefaultUserLimit
-	}
-	if cfg.AddressLimit == (RateLimit{}) {
-		cfg.AddressLimit = DefaultAddressLimit
-	}
-	// One budget per user and one per address across every endpoint that
-	// reads personal data, so that spreading requests over /graphql,
-	// /report and /export buys nothing.
-	byUser, byAddress := newLimiter(cfg.UserLimit), newLimiter(cfg.AddressLimit)
-	guarded := func(route string, h http.Handler) http.Handler {
-		perUser := rateLimited(byUser, "user", userOf, breakGlass(withClient(h)))
-		return met.observe(route, rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser)))
-	}
-	mux.Handle("/graphql", guarded("/graphql", withBookmarks(cfg.Bookmarks, gql)))
-	mux.Handle("GET /report/{case}", guarded("/report", finalReport(resolver.Services, audit)))
-	mux.Handle("GET /export/", guarded("/export", exportNetwork(resolver.NetworkService, audit)))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		if err := ready(ctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	mux.Handle("GET /auth/config", signInConfig(cfg.SignIn))
-	if len(cfg.SignIn.DevUsers) > 0 {
-		mux.Handle("POST /auth/dev/token", rateLimited(byAddress, "address", addressOf, devToken(cfg.SignIn)))
-	}
-	if cfg.Web != nil {
-		mux.Handle("/", web.Handler(cfg.Web, cfg.SignIn.Issuer))
-	}
+	mux := routes(cfg, met, gql, resolver.Services, verifier, audit, ready)
 
 	var h http.Handler = secure(mux)
 	h = hlog.AccessHandler(func(r *http.Request, status, size int, d time.Duration) {
