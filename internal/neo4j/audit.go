@@ -165,11 +165,18 @@ func (l *AuditLog) write(ctx context.Context, entries []*casus.AuditEntry) error
 			MERGE (k:Counter {name: 'audit'})
 			ON CREATE SET k.value = 0, k.hash = ''
 			SET k._lock = true REMOVE k._lock
-			RETURN k.value, k.hash`, nil)
+			RETURN k.value AS seq, k.hash AS hash`, nil)
 		if err != nil {
 			return nil, err
 		}
-		rows, next := chain(entries, auditHead{seq: num(recs[0].Values[0]), hash: str(recs[0].Values[1])})
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("the access log's head: %d rows", len(recs))
+		}
+		h, err := columns(recs[0], "seq", "hash")
+		if err != nil {
+			return nil, err
+		}
+		rows, next := chain(entries, auditHead{seq: num(h[0]), hash: str(h[1])})
 		_, err = l.db.collect(ctx, tx, `
 			UNWIND $rows AS r
 			CREATE (a:AuditEntry)
@@ -286,13 +293,17 @@ func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 		batch, err := read(ctx, l.db, func(tx txRunner) ([]*casus.AuditEntry, error) {
 			recs, err := l.db.collect(ctx, tx, `
 				MATCH (a:AuditEntry) WHERE a.seq > $after
-				RETURN `+auditProjection+` ORDER BY a.seq LIMIT 1000`, map[string]any{"after": after})
+				RETURN `+auditProjection+` AS row ORDER BY a.seq LIMIT 1000`, map[string]any{"after": after})
 			if err != nil {
 				return nil, err
 			}
 			out := make([]*casus.AuditEntry, 0, len(recs))
 			for _, r := range recs {
-				e, err := decodeAudit(r.Values[0])
+				row, err := column(r, "row")
+				if err != nil {
+					return nil, err
+				}
+				e, err := decodeAudit(row)
 				if err != nil {
 					return nil, err
 				}
@@ -315,11 +326,12 @@ func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 	}
 	// Entries removed from the end leave the head ahead of the last entry.
 	head, err := read(ctx, l.db, func(tx txRunner) (int64, error) {
-		recs, err := l.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'audit'}) RETURN coalesce(k.value, 0)`, nil)
+		recs, err := l.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'audit'}) RETURN coalesce(k.value, 0) AS head`, nil)
 		if err != nil {
 			return 0, err
 		}
-		return num(recs[0].Values[0]), nil
+		head, err := only(recs, "head")
+		return num(head), err
 	})
 	if err != nil {
 		return v.Checked, fmt.Errorf("verify access log: %w", err)

@@ -68,7 +68,11 @@ func (db *DB) caseByID(ctx context.Context, tx runner, sc scope, id string) (*ca
 	if len(recs) == 0 {
 		return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
 	}
-	return decodeCase(recs[0].Values[0])
+	row, err := column(recs[0], "c")
+	if err != nil {
+		return nil, err
+	}
+	return decodeCase(row)
 }
 
 // lockCase takes the case's write lock and then reads it, so that the rules
@@ -321,13 +325,7 @@ func (s *CaseService) CasesOfDirectors(ctx context.Context, directorIDs []string
 // marks the signals CASE_OPENED; and writes the CASE_OPENED event, in one
 // transaction.
 func (s *CaseService) OpenCase(ctx context.Context, in casus.OpenCaseInput) (*casus.Case, error) {
-	if err := casus.Permit(ctx, casus.ActOpenCase); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := permitted(ctx, casus.ActOpenCase, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -531,12 +529,16 @@ func (db *DB) subjectsJoined(ctx context.Context, tx runner, caseID string) erro
 		MATCH (c:Case {id: $id})-[:CONCERNS]->(x)
 		OPTIONAL MATCH (x)<-[:IN_GROUP]-(m:Person)
 		WITH CASE WHEN x:Person THEN x.id ELSE m.id END AS pid WHERE pid IS NOT NULL
-		RETURN collect(DISTINCT pid)`, map[string]any{"id": caseID})
+		RETURN collect(DISTINCT pid) AS persons`, map[string]any{"id": caseID})
+	if err != nil {
+		return err
+	}
+	persons, err := only(recs, "persons")
 	if err != nil {
 		return err
 	}
 	var events []personEvent
-	for _, pid := range strList(recs[0].Values[0]) {
+	for _, pid := range strList(persons) {
 		events = append(events, personEvent{typ: casus.AlertCase, person: pid, caseID: caseID})
 	}
 	return db.appendPersonEvents(ctx, tx, events)

@@ -144,7 +144,7 @@ func (s *DashboardService) ProcessEvents(ctx context.Context, scope casus.Dashbo
 			MATCH (c:Case)-[:IN]->(m:Municipality) WHERE $codes IS NULL OR m.code IN $codes
 			OPTIONAL MATCH (e:CaseEvent)-[:ON]->(c) WHERE e.type IN $types
 			WITH c, e ORDER BY c.id, e.seq
-			RETURN c.id, c.phase, collect(e {.seq, .type, .at, .changes})`,
+			RETURN c.id AS id, c.phase AS phase, collect(e {.seq, .type, .at, .changes}) AS events`,
 			map[string]any{"codes": codes, "types": []string{casus.EventCaseOpened, casus.EventPhaseChanged, casus.EventCaseClosed,
 				casus.EventEscalated, casus.EventDeescalated}})
 		if err != nil {
@@ -152,9 +152,13 @@ func (s *DashboardService) ProcessEvents(ctx context.Context, scope casus.Dashbo
 		}
 		out := result{current: map[casus.Phase]int{}}
 		for _, r := range recs {
-			id := str(r.Values[0])
-			out.current[casus.Phase(str(r.Values[1]))]++
-			for _, v := range list(r.Values[2]) {
+			c, err := columns(r, "id", "phase", "events")
+			if err != nil {
+				return result{}, err
+			}
+			id := str(c[0])
+			out.current[casus.Phase(str(c[1]))]++
+			for _, v := range list(c[2]) {
 				m, _ := v.(map[string]any)
 				e := &casus.CaseEvent{CaseID: id, Seq: num(m["seq"]), Type: str(m["type"]), At: tm(m["at"])}
 				if raw := str(m["changes"]); raw != "" {

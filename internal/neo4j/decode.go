@@ -67,6 +67,46 @@ func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) 
 
 func asErr[E error](err error, target *E) bool { return errors.As(err, target) }
 
+// column returns column key of rec, strictly: a column the statement does
+// not return is an error, never a zero value.
+func column(rec *driver.Record, key string) (any, error) {
+	v, ok := rec.Get(key)
+	if !ok {
+		return nil, fmt.Errorf("result has no column %q (it has %v)", key, rec.Keys)
+	}
+	return v, nil
+}
+
+// only returns column key of the single row a statement returns.
+func only(recs []*driver.Record, key string) (any, error) {
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("want one row with column %q, got %d rows", key, len(recs))
+	}
+	return column(recs[0], key)
+}
+
+// columns returns the named columns of rec, in order, strictly.
+func columns(rec *driver.Record, keys ...string) ([]any, error) {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		v, err := column(rec, k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// idAnd returns the "id" column of rec as a string, and the column key.
+func idAnd(rec *driver.Record, key string) (string, any, error) {
+	vs, err := columns(rec, "id", key)
+	if err != nil {
+		return "", nil, err
+	}
+	return str(vs[0]), vs[1], nil
+}
+
 // byID runs cypher, which takes $ids and returns rows of (id, row), and
 // returns the decoded rows in the order of ids, nil for an id not found.
 func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher string, params map[string]any, decode func(any) (*T, error)) ([]*T, error) {
@@ -81,11 +121,15 @@ func byID[T any](ctx context.Context, db *DB, what string, ids []string, cypher 
 		}
 		m := make(map[string]*T, len(recs))
 		for _, r := range recs {
-			v, err := decode(r.Values[1])
+			id, row, err := idAnd(r, "row")
 			if err != nil {
 				return nil, err
 			}
-			m[str(r.Values[0])] = v
+			v, err := decode(row)
+			if err != nil {
+				return nil, err
+			}
+			m[id] = v
 		}
 		return m, nil
 	})
@@ -112,12 +156,16 @@ func groupedBy[T any](ctx context.Context, db *DB, what string, ids []string, cy
 		}
 		m := make(map[string][]*T, len(recs))
 		for _, r := range recs {
-			for _, row := range list(r.Values[1]) {
+			id, rows, err := idAnd(r, "rows")
+			if err != nil {
+				return nil, err
+			}
+			for _, row := range list(rows) {
 				v, err := decode(row)
 				if err != nil {
 					return nil, err
 				}
-				m[str(r.Values[0])] = append(m[str(r.Values[0])], v)
+				m[id] = append(m[id], v)
 			}
 		}
 		return m, nil

@@ -21,26 +21,26 @@ const municipalityProjection = `m {.code, .name, .inhabitants, .mayor}`
 
 // Municipalities returns every municipality, ordered by name.
 func (s *DirectoryService) Municipalities(ctx context.Context) ([]*casus.Municipality, error) {
-	return all(ctx, s.db, "municipalities", `MATCH (m:Municipality) RETURN `+municipalityProjection+` ORDER BY m.name`, nil, decodeMunicipality)
+	return all(ctx, s.db, "municipalities", `MATCH (m:Municipality) RETURN `+municipalityProjection+` AS row ORDER BY m.name`, nil, decodeMunicipality)
 }
 
 // MunicipalitiesByCode returns the municipalities with these codes, in order.
 func (s *DirectoryService) MunicipalitiesByCode(ctx context.Context, codes []string) ([]*casus.Municipality, error) {
 	return byID(ctx, s.db, "municipalities", codes,
-		`MATCH (m:Municipality) WHERE m.code IN $ids RETURN m.code, `+municipalityProjection, nil, decodeMunicipality)
+		`MATCH (m:Municipality) WHERE m.code IN $ids RETURN m.code AS id, `+municipalityProjection+` AS row`, nil, decodeMunicipality)
 }
 
 const organisationProjection = `o {.id, .name, .type, .providesDirectors, .providesInterventions}`
 
 // Organisations returns every organisation, ordered by name.
 func (s *DirectoryService) Organisations(ctx context.Context) ([]*casus.Organisation, error) {
-	return all(ctx, s.db, "organisations", `MATCH (o:Organisation) RETURN `+organisationProjection+` ORDER BY o.name, o.id`, nil, decodeOrganisation)
+	return all(ctx, s.db, "organisations", `MATCH (o:Organisation) RETURN `+organisationProjection+` AS row ORDER BY o.name, o.id`, nil, decodeOrganisation)
 }
 
 // OrganisationsByID returns the organisations with ids, in order.
 func (s *DirectoryService) OrganisationsByID(ctx context.Context, ids []string) ([]*casus.Organisation, error) {
 	return byID(ctx, s.db, "organisations", ids,
-		`MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id, `+organisationProjection, nil, decodeOrganisation)
+		`MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id AS id, `+organisationProjection+` AS row`, nil, decodeOrganisation)
 }
 
 // directorProjection reads a director, with the number of open cases they
@@ -60,7 +60,7 @@ func (s *DirectoryService) Directors(ctx context.Context) ([]*casus.Director, er
 	if err != nil {
 		return nil, err
 	}
-	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection(sc)+` ORDER BY d.name, d.id`, sc.params(nil), decodeDirector)
+	return all(ctx, s.db, "directors", `MATCH (d:Director) RETURN `+directorProjection(sc)+` AS row ORDER BY d.name, d.id`, sc.params(nil), decodeDirector)
 }
 
 // DirectorsByID returns the directors with ids, in order.
@@ -70,14 +70,14 @@ func (s *DirectoryService) DirectorsByID(ctx context.Context, ids []string) ([]*
 		return nil, err
 	}
 	return byID(ctx, s.db, "directors", ids,
-		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection(sc), sc.params(nil), decodeDirector)
+		`MATCH (d:Director) WHERE d.id IN $ids RETURN d.id AS id, `+directorProjection(sc)+` AS row`, sc.params(nil), decodeDirector)
 }
 
 // directorsByID reads directors inside a transaction, counting every case
 // they direct: for the rules that weigh a director's whole load.
 func (db *DB) directorsByID(ctx context.Context, tx runner, ids []string) ([]*casus.Director, error) {
 	all := scope{actor: casus.Actor{Role: casus.RoleCoordinator}}
-	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id, `+directorProjection(all), all.params(nil), decodeDirector)
+	return inTx(ctx, db, tx, ids, `MATCH (d:Director) WHERE d.id IN $ids RETURN d.id AS id, `+directorProjection(all)+` AS row`, all.params(nil), decodeDirector)
 }
 
 const offeringProjection = `f {.id, .name, .description, .targetRiskGroups,
@@ -88,21 +88,21 @@ const offeringProjection = `f {.id, .name, .description, .targetRiskGroups,
 func (s *DirectoryService) Offerings(ctx context.Context) ([]*casus.Offering, error) {
 	return all(ctx, s.db, "offerings", `
 		MATCH (o:Organisation)-[:OFFERS]->(f:InterventionOffering)
-		RETURN `+offeringProjection+` ORDER BY o.name, f.name, f.id`, nil, decodeOffering)
+		RETURN `+offeringProjection+` AS row ORDER BY o.name, f.name, f.id`, nil, decodeOffering)
 }
 
 // OfferingsByID returns the offerings with ids, in order.
 func (s *DirectoryService) OfferingsByID(ctx context.Context, ids []string) ([]*casus.Offering, error) {
 	return byID(ctx, s.db, "offerings", ids,
-		`MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, nil, decodeOffering)
+		`MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id AS id, `+offeringProjection+` AS row`, nil, decodeOffering)
 }
 
 // offeringsByID reads offerings inside a transaction.
 func (db *DB) offeringsByID(ctx context.Context, tx runner, ids []string) ([]*casus.Offering, error) {
-	return inTx(ctx, db, tx, ids, `MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id, `+offeringProjection, nil, decodeOffering)
+	return inTx(ctx, db, tx, ids, `MATCH (f:InterventionOffering) WHERE f.id IN $ids RETURN f.id AS id, `+offeringProjection+` AS row`, nil, decodeOffering)
 }
 
-// all runs cypher, which returns one decodable value per row.
+// all runs cypher, which returns one decodable value per row, as "row".
 func all[T any](ctx context.Context, db *DB, what, cypher string, params map[string]any, decode func(any) (*T, error)) ([]*T, error) {
 	out, err := read(ctx, db, func(tx txRunner) ([]*T, error) {
 		recs, err := db.collect(ctx, tx, cypher, params)
@@ -111,7 +111,11 @@ func all[T any](ctx context.Context, db *DB, what, cypher string, params map[str
 		}
 		out := make([]*T, 0, len(recs))
 		for _, r := range recs {
-			v, err := decode(r.Values[0])
+			row, err := column(r, "row")
+			if err != nil {
+				return nil, err
+			}
+			v, err := decode(row)
 			if err != nil {
 				return nil, err
 			}
@@ -133,11 +137,15 @@ func inTx[T any](ctx context.Context, db *DB, tx runner, ids []string, cypher st
 	}
 	found := make(map[string]*T, len(recs))
 	for _, r := range recs {
-		v, err := decode(r.Values[1])
+		id, row, err := idAnd(r, "row")
 		if err != nil {
 			return nil, err
 		}
-		found[str(r.Values[0])] = v
+		v, err := decode(row)
+		if err != nil {
+			return nil, err
+		}
+		found[id] = v
 	}
 	out := make([]*T, len(ids))
 	for i, id := range ids {

@@ -14,13 +14,7 @@ import (
 // aliases; a MergedPerson node remembers the merged id, who merged and why;
 // the merged record is deleted.
 func (s *PersonService) MergePersons(ctx context.Context, in casus.MergePersonsInput) (*casus.Person, error) {
-	if err := casus.Permit(ctx, casus.ActMergePersons); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := permitted(ctx, casus.ActMergePersons, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +23,7 @@ func (s *PersonService) MergePersons(ctx context.Context, in casus.MergePersonsI
 			UNWIND [$keep, $merge] AS id
 			MATCH (p:Person {id: id}) WHERE `+sc.persons("p")+`
 			SET p._lock = true REMOVE p._lock
-			RETURN p.id, p.version`, sc.params(map[string]any{"keep": in.KeepID, "merge": in.MergeID}))
+			RETURN p.id AS id, p.version AS version`, sc.params(map[string]any{"keep": in.KeepID, "merge": in.MergeID}))
 		if err != nil {
 			return nil, err
 		}
@@ -37,7 +31,11 @@ func (s *PersonService) MergePersons(ctx context.Context, in casus.MergePersonsI
 			return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
 		}
 		for _, r := range recs {
-			if v := int(max(num(r.Values[1]), 1)); str(r.Values[0]) == in.KeepID && in.ExpectedVersion != nil && *in.ExpectedVersion != v {
+			id, version, err := idAnd(r, "version")
+			if err != nil {
+				return nil, err
+			}
+			if v := int(max(num(version), 1)); id == in.KeepID && in.ExpectedVersion != nil && *in.ExpectedVersion != v {
 				return nil, casus.Errorf(casus.ECONFLICT, "the person changed since you read it (version %d, you had %d); reload and try again", v, *in.ExpectedVersion)
 			}
 		}

@@ -37,7 +37,7 @@ func (s *EventService) EventsAfter(ctx context.Context, after int64, f casus.Eve
 		  AND ($case = '' OR c.id = $case)
 		  AND ($municipality = '' OR EXISTS { (c)-[:IN]->(:Municipality {code: $municipality}) })
 		  AND (size($types) = 0 OR e.type IN $types)
-		RETURN `+eventProjection+` ORDER BY e.seq LIMIT $limit`, sc.params(map[string]any{
+		RETURN `+eventProjection+` AS row ORDER BY e.seq LIMIT $limit`, sc.params(map[string]any{
 		"after": after, "case": f.CaseID, "municipality": f.MunicipalityCode, "types": nonNil(f.Types), "limit": limit,
 	}), decodeEvent)
 }
@@ -58,12 +58,13 @@ func (s *EventService) VisibleCases(ctx context.Context, caseIDs []string) (map[
 		return out, nil
 	}
 	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
-		recs, err := s.db.collect(ctx, tx, `MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+` RETURN collect(c.id)`,
+		recs, err := s.db.collect(ctx, tx, `MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+` RETURN collect(c.id) AS ids`,
 			sc.params(map[string]any{"ids": nonNil(caseIDs)}))
 		if err != nil {
 			return nil, err
 		}
-		return strList(recs[0].Values[0]), nil
+		ids, err := only(recs, "ids")
+		return strList(ids), err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("visible cases: %w", err)
@@ -82,11 +83,12 @@ func (s *EventService) LastEventSeq(ctx context.Context) (int64, error) {
 
 func (db *DB) lastEventSeq(ctx context.Context) (int64, error) {
 	n, err := read(ctx, db, func(tx txRunner) (int64, error) {
-		recs, err := db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'case-event'}) RETURN coalesce(k.value, 0)`, nil)
+		recs, err := db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'case-event'}) RETURN coalesce(k.value, 0) AS head`, nil)
 		if err != nil {
 			return 0, err
 		}
-		return num(recs[0].Values[0]), nil
+		head, err := only(recs, "head")
+		return num(head), err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("last event: %w", err)
@@ -105,7 +107,7 @@ func NewEventLog(db *DB) *EventLog { return &EventLog{db: db} }
 func (l *EventLog) Since(ctx context.Context, after int64, limit int) ([]*casus.CaseEvent, error) {
 	return all(background(ctx), l.db, "events", `
 		MATCH (e:CaseEvent) WHERE e.seq > $after
-		RETURN `+eventProjection+` ORDER BY e.seq LIMIT $limit`, map[string]any{"after": after, "limit": limit}, decodeEvent)
+		RETURN `+eventProjection+` AS row ORDER BY e.seq LIMIT $limit`, map[string]any{"after": after, "limit": limit}, decodeEvent)
 }
 
 // Last returns the sequence number of the newest event.

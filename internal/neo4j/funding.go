@@ -25,14 +25,18 @@ func (s *FundingService) InhabitantsFor(ctx context.Context, year int) ([]casus.
 			OPTIONAL MATCH (n:InhabitantCount {code: m.code}) WHERE n.year <= $year
 			WITH m, n ORDER BY n.year DESC
 			WITH m, collect(n)[0] AS latest
-			RETURN m.code, coalesce(latest.inhabitants, m.inhabitants, 0), coalesce(latest.year, 0)
+			RETURN m.code AS code, coalesce(latest.inhabitants, m.inhabitants, 0) AS inhabitants, coalesce(latest.year, 0) AS year
 			ORDER BY m.code`, map[string]any{"year": year})
 		if err != nil {
 			return nil, err
 		}
 		out := make([]casus.Inhabitants, len(recs))
 		for i, r := range recs {
-			out[i] = casus.Inhabitants{MunicipalityCode: str(r.Values[0]), Inhabitants: num(r.Values[1]), Year: int(num(r.Values[2]))}
+			c, err := columns(r, "code", "inhabitants", "year")
+			if err != nil {
+				return nil, err
+			}
+			out[i] = casus.Inhabitants{MunicipalityCode: str(c[0]), Inhabitants: num(c[1]), Year: int(num(c[2]))}
 		}
 		return out, nil
 	})
@@ -56,12 +60,16 @@ func (s *FundingService) SetInhabitants(ctx context.Context, in casus.Inhabitant
 			MATCH (m:Municipality {code: $code})
 			MERGE (n:InhabitantCount {code: $code, year: $year})
 			SET n.inhabitants = $inhabitants, n.setBy = $actor, n.setAt = $now
-			RETURN count(n)`, map[string]any{"code": in.MunicipalityCode, "year": in.Year, "inhabitants": in.Inhabitants,
+			RETURN count(n) AS updated`, map[string]any{"code": in.MunicipalityCode, "year": in.Year, "inhabitants": in.Inhabitants,
 			"actor": actor.ID, "now": s.db.now()})
 		if err != nil {
 			return struct{}{}, err
 		}
-		if num(recs[0].Values[0]) == 0 {
+		updated, err := only(recs, "updated")
+		if err != nil {
+			return struct{}{}, err
+		}
+		if num(updated) == 0 {
 			return struct{}{}, casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
 		}
 		return struct{}{}, nil

@@ -61,7 +61,7 @@ func (s *GroupService) GroupsByID(ctx context.Context, ids []string) ([]*casus.G
 	}
 	return byID(ctx, s.db, "groups", ids, `
 		MATCH (g:Group) WHERE g.id IN $ids AND EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
-		RETURN g.id, `+groupProjection, sc.params(nil), decodeGroup)
+		RETURN g.id AS id, `+groupProjection+` AS row`, sc.params(nil), decodeGroup)
 }
 
 // CreateGroup creates a group of existing persons.
@@ -103,7 +103,7 @@ func (s *GroupService) CreateGroup(ctx context.Context, in casus.CreateGroupInpu
 		}
 		gs, err := inTx(ctx, s.db, tx, []string{id}, `
 			MATCH (g:Group) WHERE g.id IN $ids AND EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
-			RETURN g.id, `+groupProjection, sc.params(nil), decodeGroup)
+			RETURN g.id AS id, `+groupProjection+` AS row`, sc.params(nil), decodeGroup)
 		if err != nil {
 			return nil, err
 		}

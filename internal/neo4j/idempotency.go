@@ -31,7 +31,8 @@ func (db *DB) createdBefore(ctx context.Context, tx runner, key string) (string,
 	if err != nil || len(recs) == 0 {
 		return "", err
 	}
-	return str(recs[0].Values[0]), nil
+	id, err := column(recs[0], "id")
+	return str(id), err
 }
 
 // remember records that the request with key created the object id. A

@@ -89,14 +89,18 @@ func (s *InterventionService) Intervention(ctx context.Context, id string) (*cas
 
 // interventionsOf reads a case's interventions in tx.
 func (db *DB) interventionsOf(ctx context.Context, tx runner, caseID string) ([]*casus.Intervention, error) {
-	recs, err := db.collect(ctx, tx, `MATCH (:Case {id: $id})-[:HAS]->(i:Intervention) RETURN `+interventionProjection,
+	recs, err := db.collect(ctx, tx, `MATCH (:Case {id: $id})-[:HAS]->(i:Intervention) RETURN `+interventionProjection+` AS row`,
 		map[string]any{"id": caseID})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*casus.Intervention, 0, len(recs))
 	for _, r := range recs {
-		i, err := decodeIntervention(r.Values[0])
+		row, err := column(r, "row")
+		if err != nil {
+			return nil, err
+		}
+		i, err := decodeIntervention(row)
 		if err != nil {
 			return nil, err
 		}

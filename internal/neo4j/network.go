@@ -173,10 +173,14 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 		}
 		var next frontier
 		for _, r := range recs {
-			if !boolean(r.Values[2]) {
+			c, err := columns(r, "id", "label", "found")
+			if err != nil {
+				return nil, err
+			}
+			if !boolean(c[2]) {
 				return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
 			}
-			n := &casus.NetworkNode{Kind: casus.NodePerson, ID: str(r.Values[0]), Label: str(r.Values[1])}
+			n := &casus.NetworkNode{Kind: casus.NodePerson, ID: str(c[0]), Label: str(c[1])}
 			if nodes[n.Key()] == nil {
 				nodes[n.Key()] = n
 				g.Nodes = append(g.Nodes, n)
@@ -354,14 +358,21 @@ func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]str
 			WITH a, b
 			OPTIONAL MATCH (a)-[:RELATIVE|CONTACT]-(x:Person)-[:RELATIVE|CONTACT]-(b) WHERE x <> a AND x <> b
 			WITH a, b, x ORDER BY x.id
-			RETURN a IS NOT NULL AND b IS NOT NULL, collect(DISTINCT x.id)`, sc.params(map[string]any{"a": a, "b": b}))
+			RETURN a IS NOT NULL AND b IS NOT NULL AS found, collect(DISTINCT x.id) AS common`, sc.params(map[string]any{"a": a, "b": b}))
 		if err != nil {
 			return nil, err
 		}
-		if !boolean(recs[0].Values[0]) {
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("common contacts: %d rows", len(recs))
+		}
+		c, err := columns(recs[0], "found", "common")
+		if err != nil {
+			return nil, err
+		}
+		if !boolean(c[0]) {
 			return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
 		}
-		return strList(recs[0].Values[1]), nil
+		return strList(c[1]), nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("common contacts: %w", err)
@@ -445,8 +456,8 @@ func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (p:Person)-[:LIVES_IN]->(:Municipality {code: $municipality}) WHERE `+sc.persons("p")+`
 			WITH p ORDER BY p.id LIMIT $limit
-			RETURN p.id, p.firstName + ' ' + p.lastName,
-				[(p)-[r:RELATIVE|CONTACT]->(q:Person) | [type(r), coalesce(r.id, elementId(r)), q.id, coalesce(r.role, r.kind), r.network, date(r.since), r.source, r.confidence]]`,
+			RETURN p.id AS id, p.firstName + ' ' + p.lastName AS label,
+				[(p)-[r:RELATIVE|CONTACT]->(q:Person) | [type(r), coalesce(r.id, elementId(r)), q.id, coalesce(r.role, r.kind), r.network, date(r.since), r.source, r.confidence]] AS ties`,
 			sc.params(map[string]any{"municipality": scope.Municipality, "limit": scope.Limit + 1}))
 		if err != nil {
 			return nil, err
@@ -456,19 +467,25 @@ func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope
 			g.Truncated, recs = true, recs[:scope.Limit]
 		}
 		in := map[string]bool{}
-		for _, r := range recs {
-			in[str(r.Values[0])] = true
-			g.Nodes = append(g.Nodes, &casus.NetworkNode{Kind: casus.NodePerson, ID: str(r.Values[0]), Label: str(r.Values[1])})
+		rows := make([][]any, len(recs))
+		for i, r := range recs {
+			c, err := columns(r, "id", "label", "ties")
+			if err != nil {
+				return nil, err
+			}
+			rows[i] = c
+			in[str(c[0])] = true
+			g.Nodes = append(g.Nodes, &casus.NetworkNode{Kind: casus.NodePerson, ID: str(c[0]), Label: str(c[1])})
 		}
-		for _, r := range recs {
-			for _, t := range list(r.Values[2]) {
+		for _, c := range rows {
+			for _, t := range list(c[2]) {
 				v := list(t)
 				if !in[str(v[2])] {
 					continue
 				}
 				g.Edges = append(g.Edges, &casus.NetworkEdge{
 					Relation: casus.Relation(str(v[0])), ID: str(v[1]),
-					From: casus.NodeRef{Kind: casus.NodePerson, ID: str(r.Values[0])}, To: casus.NodeRef{Kind: casus.NodePerson, ID: str(v[2])},
+					From: casus.NodeRef{Kind: casus.NodePerson, ID: str(c[0])}, To: casus.NodeRef{Kind: casus.NodePerson, ID: str(v[2])},
 					Kind: str(v[3]), Network: casus.Network(str(v[4])), Since: datePtr(v[5]), Source: str(v[6]), Confidence: float(v[7]),
 				})
 			}
@@ -542,7 +559,11 @@ func (s *NetworkService) PossibleDuplicates(ctx context.Context, minScore float6
 		}
 		out := make([][]candidate, len(recs))
 		for i, r := range recs {
-			for _, v := range list(r.Values[0]) {
+			cs, err := column(r, "cs")
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range list(cs) {
 				m, _ := v.(map[string]any)
 				out[i] = append(out[i], candidate{id: str(m["id"]), name: str(m["firstName"]) + " " + str(m["lastName"]),
 					aliases: strList(m["aliases"]), birth: datePtr(m["birthDate"])})

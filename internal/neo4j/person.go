@@ -55,7 +55,7 @@ func (s *PersonService) PersonsByID(ctx context.Context, ids []string) ([]*casus
 		return nil, err
 	}
 	return byID(ctx, s.db, "persons", ids,
-		`MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id, `+personProjection, sc.params(nil), decodePerson)
+		`MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id AS id, `+personProjection+` AS row`, sc.params(nil), decodePerson)
 }
 
 // Persons returns a page of persons ordered by last name, first name and id.
@@ -101,11 +101,12 @@ func (db *DB) missingPersons(ctx context.Context, tx runner, sc scope, ids []str
 		UNWIND $ids AS id
 		OPTIONAL MATCH (p:Person {id: id}) WHERE `+sc.persons("p")+`
 		WITH id, p WHERE p IS NULL
-		RETURN collect(id)`, sc.params(map[string]any{"ids": nonNil(ids)}))
+		RETURN collect(id) AS missing`, sc.params(map[string]any{"ids": nonNil(ids)}))
 	if err != nil {
 		return nil, err
 	}
-	return strList(recs[0].Values[0]), nil
+	missing, err := only(recs, "missing")
+	return strList(missing), err
 }
 
 // CreatePerson registers a person.
@@ -131,7 +132,7 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 			return s.db.personInScope(ctx, tx, sc, id)
 		}
 		if in.MunicipalityCode != "" {
-			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0", in.MunicipalityCode); err != nil || !ok {
+			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0 AS found", in.MunicipalityCode); err != nil || !ok {
 				if err == nil {
 					err = casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
 				}
@@ -164,7 +165,7 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 // personInScope reads the person with id in tx as the scope may see them,
 // NOT_FOUND otherwise.
 func (db *DB) personInScope(ctx context.Context, tx runner, sc scope, id string) (*casus.Person, error) {
-	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id, `+personProjection,
+	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids AND `+sc.persons("p")+` RETURN p.id AS id, `+personProjection+` AS row`,
 		sc.params(nil), decodePerson)
 	if err != nil {
 		return nil, err
@@ -178,7 +179,7 @@ func (db *DB) personInScope(ctx context.Context, tx runner, sc scope, id string)
 // personInTx reads the person with id in tx, in or out of any scope: only
 // for answering a write that has just checked the person is the caller's.
 func (db *DB) personInTx(ctx context.Context, tx runner, id string) (*casus.Person, error) {
-	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids RETURN p.id, `+personProjection, nil, decodePerson)
+	ps, err := inTx(ctx, db, tx, []string{id}, `MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, `+personProjection+` AS row`, nil, decodePerson)
 	if err != nil {
 		return nil, err
 	}
@@ -188,13 +189,14 @@ func (db *DB) personInTx(ctx context.Context, tx runner, id string) (*casus.Pers
 	return ps[0], nil
 }
 
-// exists runs a query with $id that returns one boolean.
+// exists runs a query with $id that returns one boolean, as "found".
 func (db *DB) exists(ctx context.Context, tx runner, cypher, id string) (bool, error) {
 	recs, err := db.collect(ctx, tx, cypher, map[string]any{"id": id})
 	if err != nil {
 		return false, err
 	}
-	return boolean(recs[0].Values[0]), nil
+	found, err := only(recs, "found")
+	return boolean(found), err
 }
 
 // UpdatePerson changes the given fields of a person.
@@ -259,7 +261,7 @@ func (s *PersonService) UpdatePerson(ctx context.Context, in casus.UpdatePersonI
 		}
 		if in.MunicipalityCode != nil && *in.MunicipalityCode != "" {
 			muni = *in.MunicipalityCode
-			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0", muni); err != nil || !ok {
+			if ok, err := s.db.exists(ctx, tx, "MATCH (m:Municipality {code: $id}) RETURN count(m) > 0 AS found", muni); err != nil || !ok {
 				if err == nil {
 					err = casus.Invalid("municipality", "unknown municipality %q", muni)
 				}

@@ -99,11 +99,15 @@ func (s *RelativeService) UnrelatePersons(ctx context.Context, personID, relativ
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (p:Person {id: $person})-[r:RELATIVE]-(q:Person {id: $relative}) WHERE `+sc.persons("p")+` AND `+sc.persons("q")+`
 			DELETE r
-			RETURN count(r)`, sc.params(map[string]any{"person": personID, "relative": relativeID}))
+			RETURN count(r) AS removed`, sc.params(map[string]any{"person": personID, "relative": relativeID}))
 		if err != nil {
 			return nil, err
 		}
-		if num(recs[0].Values[0]) == 0 {
+		removed, err := only(recs, "removed")
+		if err != nil {
+			return nil, err
+		}
+		if num(removed) == 0 {
 			return nil, casus.Errorf(casus.ENOTFOUND, "no family tie between these persons")
 		}
 		return s.db.personInTx(ctx, tx, personID)

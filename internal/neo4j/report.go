@@ -33,7 +33,11 @@ func (s *ReportService) FinalReport(ctx context.Context, caseID string) (*casus.
 		if len(recs) == 0 {
 			return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
 		}
-		m, ok := recs[0].Values[0].(map[string]any)
+		r, err := column(recs[0], "r")
+		if err != nil {
+			return nil, err
+		}
+		m, ok := r.(map[string]any)
 		if !ok {
 			return nil, nil
 		}

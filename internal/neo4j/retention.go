@@ -61,16 +61,27 @@ RETURN persons, signals, events`
 func (db *DB) Retention(ctx context.Context, cutoff time.Time, dry bool) (*Removal, error) {
 	work := func(tx txRunner) (*Removal, error) {
 		recs, err := db.collect(ctx, tx, `MATCH (c:Case) WHERE c.phase = 'CLOSED' AND c.closedAt < $cutoff
-			WITH c ORDER BY c.id RETURN collect(c.id)`, map[string]any{"cutoff": cutoff})
+			WITH c ORDER BY c.id RETURN collect(c.id) AS cases`, map[string]any{"cutoff": cutoff})
 		if err != nil {
 			return nil, err
 		}
-		cases := strList(recs[0].Values[0])
+		gone, err := only(recs, "cases")
+		if err != nil {
+			return nil, err
+		}
+		cases := strList(gone)
 		recs, err = db.collect(ctx, tx, retentionPlan, map[string]any{"goneIDs": cases})
 		if err != nil {
 			return nil, err
 		}
-		r := &Removal{Cases: cases, Persons: strList(recs[0].Values[0]), Signals: strList(recs[0].Values[1]), Events: int(num(recs[0].Values[2]))}
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("retention plan: %d rows", len(recs))
+		}
+		plan, err := columns(recs[0], "persons", "signals", "events")
+		if err != nil {
+			return nil, err
+		}
+		r := &Removal{Cases: cases, Persons: strList(plan[0]), Signals: strList(plan[1]), Events: int(num(plan[2]))}
 		if dry || len(cases) == 0 {
 			return r, nil
 		}
@@ -102,7 +113,11 @@ func (db *DB) Retention(ctx context.Context, cutoff time.Time, dry bool) (*Remov
 			return nil, err
 		}
 		if len(recs) > 0 {
-			r.Groups = strList(recs[0].Values[0])
+			ids, err := column(recs[0], "ids")
+			if err != nil {
+				return nil, err
+			}
+			r.Groups = strList(ids)
 		}
 		return r, nil
 	}
@@ -157,11 +172,12 @@ func (db *DB) IDs(ctx context.Context, label string) (map[string]bool, error) {
 		return nil, fmt.Errorf("ids of %s: not a label to list", label)
 	}
 	ids, err := read(ctx, db, func(tx txRunner) ([]string, error) {
-		recs, err := db.collect(ctx, tx, fmt.Sprintf("MATCH (n:%s) RETURN collect(n.%s)", label, key), nil)
+		recs, err := db.collect(ctx, tx, fmt.Sprintf("MATCH (n:%s) RETURN collect(n.%s) AS ids", label, key), nil)
 		if err != nil {
 			return nil, err
 		}
-		return strList(recs[0].Values[0]), nil
+		ids, err := only(recs, "ids")
+		return strList(ids), err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ids of %s: %w", label, err)

@@ -125,3 +125,15 @@ func (s scope) interventions(v string) string {
 	}
 	return fmt.Sprintf("EXISTS { MATCH (scopeC:Case)-[:HAS]->(%s) WHERE %s }", v, s.cases("scopeC"))
 }
+
+// permitted is the preamble of a write: the caller may do action at all,
+// its input is valid (Validate may tidy it), and the caller's scope.
+func permitted(ctx context.Context, action casus.Action, in interface{ Validate() error }) (scope, error) {
+	if err := casus.Permit(ctx, action); err != nil {
+		return scope{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return scope{}, err
+	}
+	return scopeOf(ctx)
+}

@@ -57,7 +57,7 @@ func (s *SignalService) SignalsByID(ctx context.Context, ids []string) ([]*casus
 	if err != nil {
 		return nil, err
 	}
-	return byID(ctx, s.db, "signals", ids, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id, `+signalProjection,
+	return byID(ctx, s.db, "signals", ids, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id AS id, `+signalProjection+` AS row`,
 		sc.params(nil), decodeSignal)
 }
 
@@ -114,13 +114,7 @@ func (s *SignalService) SignalsOfCases(ctx context.Context, caseIDs []string) ([
 
 // SubmitSignal records a new signal from the caller.
 func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalInput) (*casus.Signal, error) {
-	if err := casus.Permit(ctx, casus.ActSubmitSignal); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	sc, err := scopeOf(ctx)
+	sc, err := permitted(ctx, casus.ActSubmitSignal, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +130,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		}
 		if id != "" {
 			// A replay answers with the signal as the caller may read it now.
-			ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id, `+signalProjection,
+			ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids AND `+sc.signals("s")+` RETURN s.id AS id, `+signalProjection+` AS row`,
 				sc.params(nil), decodeSignal)
 			if err != nil {
 				return nil, err
@@ -174,7 +168,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 				MATCH (p:Person {id: pid})
 				CREATE (s)-[:ABOUT]->(p)
 			}
-			RETURN s.id, `+signalProjection,
+			RETURN s.id AS id, `+signalProjection+` AS row`,
 			map[string]any{"ids": []string{id}, "id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
 				"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
 				"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}, decodeSignal)
@@ -204,19 +198,23 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 func (s *SignalService) unknownOrigin(ctx context.Context, tx runner, in casus.SubmitSignalInput) error {
 	recs, err := s.db.collect(ctx, tx, `
 		OPTIONAL MATCH (m:Municipality {code: $municipality})
-		RETURN m IS NOT NULL`,
+		RETURN m IS NOT NULL AS known`,
 		map[string]any{"municipality": in.MunicipalityCode})
 	if err != nil {
 		return err
 	}
-	if !boolean(recs[0].Values[0]) {
+	known, err := only(recs, "known")
+	if err != nil {
+		return err
+	}
+	if !boolean(known) {
 		return casus.Invalid("municipality", "unknown municipality %q", in.MunicipalityCode)
 	}
 	return casus.Invalid("organisation", "unknown organisation")
 }
 
 func (s *SignalService) signalInTx(ctx context.Context, tx runner, id string) (*casus.Signal, error) {
-	ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id, `+signalProjection, nil, decodeSignal)
+	ss, err := inTx(ctx, s.db, tx, []string{id}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id AS id, `+signalProjection+` AS row`, nil, decodeSignal)
 	if err != nil {
 		return nil, err
 	}

@@ -39,18 +39,22 @@ func (s *Advisor) OfferingRecords(ctx context.Context, caseID string) ([]casus.O
 			  WHERE o.phase = 'CLOSED' AND any(g IN coalesce(o.riskGroups, []) WHERE g IN c.riskGroups)
 			WITH c, f, count(CASE WHEN i.status = 'COMPLETED' THEN 1 END) AS completed,
 				count(CASE WHEN i.status = 'STOPPED' THEN 1 END) AS stopped
-			RETURN `+offeringProjection+`, completed, stopped, EXISTS { (c)-[:HAS]->(:Intervention)-[:OF]->(f) } AS inCase
+			RETURN `+offeringProjection+` AS offering, completed, stopped, EXISTS { (c)-[:HAS]->(:Intervention)-[:OF]->(f) } AS inCase
 			ORDER BY f.id`, map[string]any{"case": caseID})
 		if err != nil {
 			return nil, err
 		}
 		out := make([]casus.OfferingRecord, len(recs))
 		for i, r := range recs {
-			f, err := decodeOffering(r.Values[0])
+			c, err := columns(r, "offering", "completed", "stopped", "inCase")
 			if err != nil {
 				return nil, err
 			}
-			out[i] = casus.OfferingRecord{Offering: f, Completed: int(num(r.Values[1])), Stopped: int(num(r.Values[2])), InCase: boolean(r.Values[3])}
+			f, err := decodeOffering(c[0])
+			if err != nil {
+				return nil, err
+			}
+			out[i] = casus.OfferingRecord{Offering: f, Completed: int(num(c[1])), Stopped: int(num(c[2])), InCase: boolean(c[3])}
 		}
 		return out, nil
 	})

@@ -52,19 +52,26 @@ func (s *TrainingService) RecordTraining(ctx context.Context, t casus.Training) 
 				CREATE (t)-[:BY]->(o), (t)-[:IN]->(m)
 				RETURN `+trainingProjection+` AS training
 			}
-			RETURN o IS NOT NULL, m IS NOT NULL, training`,
+			RETURN o IS NOT NULL AS organisation, m IS NOT NULL AS municipality, training`,
 			map[string]any{"organisation": t.OrganisationID, "municipality": t.MunicipalityCode, "id": uuid.NewString(),
 				"date": date(t.Date), "participants": t.Participants, "topic": t.Topic, "now": s.db.now(), "actor": actor.ID})
 		if err != nil {
 			return nil, err
 		}
-		if !boolean(recs[0].Values[0]) {
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("record training: %d rows", len(recs))
+		}
+		c, err := columns(recs[0], "organisation", "municipality", "training")
+		if err != nil {
+			return nil, err
+		}
+		if !boolean(c[0]) {
 			return nil, casus.Invalid("organisation", "unknown organisation")
 		}
-		if !boolean(recs[0].Values[1]) {
+		if !boolean(c[1]) {
 			return nil, casus.Invalid("municipality", "unknown municipality %q", t.MunicipalityCode)
 		}
-		return decodeTraining(recs[0].Values[2])
+		return decodeTraining(c[2])
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record training: %w", err)
@@ -80,5 +87,5 @@ func (s *TrainingService) Trainings(ctx context.Context, scope casus.DashboardSc
 	}
 	return all(ctx, s.db, "trainings", `
 		MATCH (t:Training)-[:IN]->(m:Municipality) WHERE $codes IS NULL OR m.code IN $codes
-		RETURN `+trainingProjection+` ORDER BY t.date DESC, t.id`, map[string]any{"codes": codes}, decodeTraining)
+		RETURN `+trainingProjection+` AS row ORDER BY t.date DESC, t.id`, map[string]any{"codes": codes}, decodeTraining)
 }

@@ -69,11 +69,15 @@ func (s *WatchService) Watch(ctx context.Context, personID string) error {
 			OPTIONAL MATCH (k:Counter {name: 'person-event'})
 			MERGE (w:Watch {userId: $scopeUser, personId: $person})
 			ON CREATE SET w.since = $now, w.fromSeq = coalesce(k.value, 0)
-			RETURN count(w)`, sc.params(map[string]any{"person": personID, "now": s.db.now()}))
+			RETURN count(w) AS watches`, sc.params(map[string]any{"person": personID, "now": s.db.now()}))
 		if err != nil {
 			return struct{}{}, err
 		}
-		if num(recs[0].Values[0]) == 0 {
+		watches, err := only(recs, "watches")
+		if err != nil {
+			return struct{}{}, err
+		}
+		if num(watches) == 0 {
 			return struct{}{}, casus.Errorf(casus.ENOTFOUND, "person not found")
 		}
 		return struct{}{}, nil
@@ -116,11 +120,12 @@ func (s *WatchService) Watched(ctx context.Context) ([]string, error) {
 			MATCH (w:Watch {userId: $scopeUser})
 			MATCH (p:Person {id: w.personId}) WHERE `+sc.persons("p")+`
 			WITH p, w ORDER BY w.since, p.id
-			RETURN collect(p.id)`, sc.params(nil))
+			RETURN collect(p.id) AS watched`, sc.params(nil))
 		if err != nil {
 			return nil, err
 		}
-		return strList(recs[0].Values[0]), nil
+		watched, err := only(recs, "watched")
+		return strList(watched), err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watchlist: %w", err)
@@ -158,8 +163,15 @@ func (s *WatchService) AlertsAfter(ctx context.Context, after int64, limit int) 
 		if err != nil {
 			return result{}, err
 		}
-		out := result{last: num(recs[0].Values[0])}
-		for _, v := range list(recs[0].Values[1]) {
+		if len(recs) != 1 {
+			return result{}, fmt.Errorf("alerts: %d rows", len(recs))
+		}
+		c, err := columns(recs[0], "last", "alerts")
+		if err != nil {
+			return result{}, err
+		}
+		out := result{last: num(c[0])}
+		for _, v := range list(c[1]) {
 			m, _ := v.(map[string]any)
 			out.alerts = append(out.alerts, &casus.WatchAlert{
 				Seq: num(m["seq"]), Type: casus.WatchAlertType(str(m["type"])), PersonID: str(m["personId"]), OtherID: str(m["otherId"]),
@@ -177,11 +189,12 @@ func (s *WatchService) AlertsAfter(ctx context.Context, after int64, limit int) 
 // LastAlertSeq returns the newest position in the person event log.
 func (s *WatchService) LastAlertSeq(ctx context.Context) (int64, error) {
 	n, err := read(ctx, s.db, func(tx txRunner) (int64, error) {
-		recs, err := s.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'person-event'}) RETURN coalesce(k.value, 0)`, nil)
+		recs, err := s.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'person-event'}) RETURN coalesce(k.value, 0) AS head`, nil)
 		if err != nil {
 			return 0, err
 		}
-		return num(recs[0].Values[0]), nil
+		head, err := only(recs, "head")
+		return num(head), err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("last person event: %w", err)
