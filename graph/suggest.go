@@ -10,14 +10,11 @@ import (
 // suggestedCase checks that the caller may ask for suggestions about the
 // case, and returns it.
 func (r *Resolver) suggestedCase(ctx context.Context, id string) (*casus.Case, error) {
-	if err := casus.PermitRead(ctx, casus.ReadSuggestions); err != nil {
-		return nil, err
-	}
 	key, err := inputKey(kindCase, id, "case")
 	if err != nil {
 		return nil, err
 	}
-	return r.CaseService.Case(ctx, key)
+	return r.Advisor.CaseToAdvise(ctx, key)
 }
 
 // suggestDirectors ranks the directors for a case.

@@ -57,6 +57,20 @@ const MinBreakGlassReason = 10
 // CanBreakGlass reports whether the actor's role may use break-glass access.
 func (a Actor) CanBreakGlass() bool { return a.Role == RoleDirector || a.Role == RoleCoordinator }
 
+// BreakingGlass returns the actor reading in an emergency for reason:
+// FORBIDDEN for a role that may not, INVALID for a reason too short or too
+// long to tell the auditor what the emergency was.
+func (a Actor) BreakingGlass(reason string) (Actor, error) {
+	switch {
+	case !a.CanBreakGlass():
+		return a, Errorf(EFORBIDDEN, "only directors and coordinators may break the glass")
+	case len(reason) < MinBreakGlassReason || len(reason) > MaxReason:
+		return a, Invalid("breakGlass", "state the emergency in %d to %d characters", MinBreakGlassReason, MaxReason)
+	}
+	a.BreakGlass = reason
+	return a, nil
+}
+
 type actorKey struct{}
 
 // WithActor returns a context that carries actor.

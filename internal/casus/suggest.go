@@ -113,6 +113,9 @@ func sortSuggestions(s []Suggestion) {
 
 // Advisor reads what the suggestions are made from.
 type Advisor interface {
+	// CaseToAdvise returns the case the caller asks suggestions for: FORBIDDEN
+	// for a role that may not ask, NOT_FOUND for a case out of scope.
+	CaseToAdvise(ctx context.Context, caseID string) (*Case, error)
 	// OfferingRecords returns every offering with its record in closed
 	// cases that share a risk group with the case (counts only: those
 	// cases may lie outside the caller's scope), and whether the case has

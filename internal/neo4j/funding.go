@@ -19,6 +19,12 @@ func NewFundingService(db *DB) *FundingService { return &FundingService{db: db} 
 // InhabitantsFor returns each municipality's figure for year, in code
 // order: the latest yearly figure up to year, else the registered one.
 func (s *FundingService) InhabitantsFor(ctx context.Context, year int) ([]casus.Inhabitants, error) {
+	if err := casus.PermitRead(ctx, casus.ReadFunding); err != nil {
+		return nil, err
+	}
+	if year < 1900 || year > 2200 {
+		return nil, casus.Invalid("year", "year must be 1900 to 2200")
+	}
 	out, err := read(ctx, s.db, func(tx txRunner) ([]casus.Inhabitants, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (m:Municipality)

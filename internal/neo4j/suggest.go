@@ -16,10 +16,22 @@ var _ casus.Advisor = (*Advisor)(nil)
 // NewAdvisor returns the advisor of db.
 func NewAdvisor(db *DB) *Advisor { return &Advisor{db: db} }
 
+// CaseToAdvise returns the case the caller asks suggestions for, if they
+// may ask for suggestions at all and may read the case.
+func (s *Advisor) CaseToAdvise(ctx context.Context, caseID string) (*casus.Case, error) {
+	if err := casus.PermitRead(ctx, casus.ReadSuggestions); err != nil {
+		return nil, err
+	}
+	return NewCaseService(s.db).Case(ctx, caseID)
+}
+
 // OfferingRecords returns every offering with how often it was completed
 // and stopped in closed cases that share a risk group with the case, and
 // whether the case has it already.
 func (s *Advisor) OfferingRecords(ctx context.Context, caseID string) ([]casus.OfferingRecord, error) {
+	if err := casus.PermitRead(ctx, casus.ReadSuggestions); err != nil {
+		return nil, err
+	}
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err

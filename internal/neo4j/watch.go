@@ -138,6 +138,9 @@ func (s *WatchService) Watched(ctx context.Context) ([]string, error) {
 // in scope, and so must the case or signal an alert names (else it is left
 // out, since that it exists would say too much).
 func (s *WatchService) AlertsAfter(ctx context.Context, after int64, limit int) ([]*casus.WatchAlert, int64, error) {
+	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
+		return nil, 0, err
+	}
 	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -188,6 +191,9 @@ func (s *WatchService) AlertsAfter(ctx context.Context, after int64, limit int) 
 
 // LastAlertSeq returns the newest position in the person event log.
 func (s *WatchService) LastAlertSeq(ctx context.Context) (int64, error) {
+	if err := casus.Permit(ctx, casus.ActWatch); err != nil {
+		return 0, err
+	}
 	n, err := read(ctx, s.db, func(tx txRunner) (int64, error) {
 		recs, err := s.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'person-event'}) RETURN coalesce(k.value, 0) AS head`, nil)
 		if err != nil {

@@ -6,7 +6,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -186,16 +185,11 @@ func breakGlass(next http.Handler) http.Handler {
 			return
 		}
 		actor, _ := casus.ActorFrom(r.Context())
-		switch {
-		case !actor.CanBreakGlass():
-			writeCode(w, casus.EFORBIDDEN, "only directors and coordinators may break the glass")
-			return
-		case len(reason) < casus.MinBreakGlassReason || len(reason) > casus.MaxReason:
-			writeCode(w, casus.EINVALID,
-				fmt.Sprintf("state the emergency in %d to %d characters", casus.MinBreakGlassReason, casus.MaxReason))
+		actor, err := actor.BreakingGlass(reason)
+		if err != nil {
+			writeAppError(w, err)
 			return
 		}
-		actor.BreakGlass = reason
 		next.ServeHTTP(w, r.WithContext(casus.WithActor(r.Context(), actor)))
 	})
 }
