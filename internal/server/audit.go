@@ -141,14 +141,13 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 			return next(ctx)
 		}
 		h := next(graph.WithDeliveries(ctx, a.record))
-		// A subscription delivers for as long as it lives: each response
-		// that carries personal data is logged before it leaves, as every
-		// HTTP answer is, so that a stream cut off by a crash or a kill
-		// has sent nothing unlogged; a refused one is logged when it ends.
+		// A subscription delivers for as long as it lives: its entry is
+		// written whenever it has delivered a batch of objects not yet
+		// logged, and when it ends.
 		return func(rctx context.Context) *graphql.Response {
 			resp := h(rctx)
 			a.mu.Lock()
-			flush := len(a.objects) > 0
+			flush := len(a.objects) > 0 && (resp == nil || len(a.objects) >= subscriptionLogBatch)
 			denied := resp == nil && a.denied && len(a.objects) == 0
 			a.mu.Unlock()
 			if flush || denied {
@@ -160,7 +159,6 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 				a.objects, a.purposes, a.seen = nil, nil, nil
 				a.mu.Unlock()
 				if err := log.Append(context.WithoutCancel(ctx), entry); err != nil {
-					// The response is withheld: nothing leaves unlogged.
 					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
 					return nil
 				}
@@ -216,6 +214,10 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 	}
 	return ops, fields, responses
 }
+
+// subscriptionLogBatch is how many objects a subscription delivers before
+// they are logged, without waiting for its end.
+const subscriptionLogBatch = 50
 
 // newEntry is the access log entry of what a has gathered so far.
 func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access) *casus.AuditEntry {
