@@ -250,6 +250,11 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 			log.Warn().Err(err).Msg("shutdown: requests still in flight were cut off")
 			_ = srv.Close()
 		}
+		// The subscriptions end with their connections; what each delivered
+		// is written to the access log before its writer stops.
+		if err := handler.WaitStreams(shutCtx); err != nil {
+			log.Warn().Err(err).Msg("shutdown: subscriptions did not end in time; their last deliveries may be unlogged")
+		}
 	}()
 
 	if cfg.DebugAddr != "" {

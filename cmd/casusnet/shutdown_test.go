@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 
 	"casusnet/internal/auth"
 	"casusnet/internal/casus"
+	"casusnet/internal/load"
+	"casusnet/internal/neo4j"
 	"casusnet/internal/neo4j/neo4jtest"
 	"casusnet/internal/synthetic"
 )
@@ -247,4 +250,94 @@ func TestTracing(t *testing.T) {
 	if !found {
 		t.Fatalf("no span for GET /healthz among %d exports", len(bodies))
 	}
+}
+
+// TestShutdownLogsWhatStreamsDelivered stops a serving casusnet right after
+// a subscription delivered an event: run returns only after the stream has
+// written what it delivered to the access log.
+func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
+	neo4jtest.Reset(t)
+	getenv := env(nil)
+	var stderr syncBuffer
+	for _, args := range [][]string{{"casusnet", "migrate"}, {"casusnet", "seed", "--demo"}} {
+		if err := run(context.Background(), args, getenv, io.Discard, &stderr); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+	}
+	db := neo4jtest.Connect(t)
+	head, err := neo4j.NewEventService(db).LastEventSeq(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", addr}, getenv, io.Discard, &stderr) }()
+	waitReady(t, "http://"+addr, done, &stderr)
+
+	user := casus.Actor{ID: "u-shutdown", Name: "Stopper", Role: casus.RoleCoordinator}
+	c := &load.Client{URL: "http://" + addr + "/graphql", Token: load.Token(user)}
+	var cases struct {
+		Cases struct {
+			Edges []struct{ Node struct{ ID, Phase string } }
+		}
+	}
+	if err := c.Do(ctx, `{ cases(first: 50) { edges { node { id phase } } } }`, nil, &cases); err != nil {
+		t.Fatal(err)
+	}
+	caseID := ""
+	for _, e := range cases.Cases.Edges {
+		if e.Node.Phase != "CLOSED" {
+			caseID = e.Node.ID
+		}
+	}
+	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}}
+	conn, _, err := d.Dial("ws://"+addr+"/graphql", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + c.Token}})
+	// From the log's head as it was: the event below reaches the stream
+	// however soon it attaches.
+	cursor := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "event:%d", head))
+	_ = conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+		"query": "subscription Follow($after: String) { caseEvents(after: $after) { sequence case { id } } }", "variables": map[string]any{"after": cursor}}})
+	if err := c.Do(ctx, `mutation($id: ID!) { scheduleReview(input: {case: $id, on: "2099-01-01", reason: "shutdown test"}) { case { id } } }`,
+		map[string]any{"id": caseID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	for {
+		var m map[string]any
+		if err := conn.ReadJSON(&m); err != nil {
+			t.Fatalf("no event before the shutdown: %v", err)
+		}
+		if m["type"] == "next" {
+			break
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("run did not return after the shutdown")
+	}
+	auditor := casus.WithActor(context.Background(), casus.Actor{ID: "u-auditor", Role: casus.RoleAuditor})
+	first := 100
+	page, err := neo4j.NewAuditLog(db).Entries(auditor, casus.AuditFilter{UserID: user.ID}, casus.Page{First: &first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range page.Edges {
+		if e.Entry.Operation == "subscription Follow" && len(e.Entry.Objects) > 0 {
+			return
+		}
+	}
+	t.Fatalf("the delivered event is not in the access log after the shutdown: %d entries of the user", len(page.Edges))
 }

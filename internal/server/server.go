@@ -56,6 +56,7 @@ type Server struct {
 	http.Handler
 	sockets *gorillaWebsocket
 	metrics *metrics
+	streams *streams
 }
 
 // Register adds collectors to the metrics Metrics serves, for what the
@@ -80,6 +81,11 @@ const CloseRestart = 1012
 func (s *Server) CloseWebsockets() int {
 	return s.sockets.closeAll(CloseRestart, "server restarting: reconnect and resume from your last cursor")
 }
+
+// WaitStreams waits until every subscription has ended and written what it
+// delivered to the access log, or ctx ends. Call it after CloseWebsockets
+// and before the access log's writer stops.
+func (s *Server) WaitStreams(ctx context.Context) error { return s.streams.wait(ctx) }
 
 // CloseUnauthorized is the websocket close code for a connection whose
 // token is missing, forged or expired.
@@ -139,6 +145,8 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	}
 	gql.SetErrorPresenter(presentError(cfg.Dev))
 	gql.SetRecoverFunc(recoverPanic)
+	inFlight := newStreams()
+	gql.AroundOperations(inFlight.track)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(cancelKey{}) == nil {
 			// Over plain HTTP a subscription would answer its first event
@@ -169,7 +177,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	h = hlog.RequestIDHandler("request_id", "X-Request-Id")(h)
 	h = hlog.RemoteAddrHandler("remote")(h)
 	h = hlog.NewHandler(log)(h)
-	return &Server{Handler: h, sockets: sockets, metrics: met}
+	return &Server{Handler: h, sockets: sockets, metrics: met, streams: inFlight}
 }
 
 // BreakGlassHeader carries the reason for break-glass access: a director or
