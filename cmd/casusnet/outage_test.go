@@ -81,20 +81,7 @@ func TestDatabaseOutage(t *testing.T) {
 	waitReady(t, base, done, &stderr)
 
 	c := &load.Client{URL: base + "/graphql", Token: load.Token(casus.Actor{ID: "u-outage", Name: "Outage", Role: casus.RoleCoordinator})}
-	var cases struct {
-		Cases struct {
-			Edges []struct{ Node struct{ ID, Phase string } }
-		}
-	}
-	if err := c.Do(ctx, `{ cases(first: 50) { edges { node { id phase } } } }`, nil, &cases); err != nil {
-		t.Fatal(err)
-	}
-	caseID := ""
-	for _, e := range cases.Cases.Edges {
-		if e.Node.Phase != "CLOSED" {
-			caseID = e.Node.ID
-		}
-	}
+	caseID := openCase(ctx, t, c)
 	review := func(i int) error {
 		return c.Do(ctx, `mutation($in: ScheduleReviewInput!) { scheduleReview(input: $in) { case { id } } }`,
 			map[string]any{"in": map[string]any{"case": caseID, "on": time.Now().AddDate(0, 0, 10+i%50).Format(time.DateOnly), "reason": fmt.Sprintf("outage %d", i)}}, nil)
@@ -376,4 +363,25 @@ func (s *eventSubscriber) check() error {
 		}
 	}
 	return nil
+}
+
+// openCase returns the global id of an open case of the demo region, as c
+// reads it.
+func openCase(ctx context.Context, t *testing.T, c *load.Client) string {
+	t.Helper()
+	var cases struct {
+		Cases struct {
+			Edges []struct{ Node struct{ ID, Phase string } }
+		}
+	}
+	if err := c.Do(ctx, `{ cases(first: 50) { edges { node { id phase } } } }`, nil, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cases.Cases.Edges {
+		if e.Node.Phase != "CLOSED" {
+			return e.Node.ID
+		}
+	}
+	t.Fatal("no open case")
+	return ""
 }

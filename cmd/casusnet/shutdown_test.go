@@ -35,12 +35,8 @@ func TestShutdownTellsWebsocketsToReconnect(t *testing.T) {
 	if err := run(context.Background(), []string{"casusnet", "migrate"}, getenv, io.Discard, &stderr); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, stderr.String())
 	}
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	addr, cancel, done := serving(t, getenv, &stderr)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", addr}, getenv, io.Discard, &stderr) }()
-	waitReady(t, "http://"+addr, done, &stderr)
 
 	tok, err := auth.IssueDevToken([]byte(auth.DevSigningKey), auth.Identity{Actor: casus.Actor{ID: "u", Role: casus.RoleCoordinator}}, time.Hour, time.Now())
 	if err != nil {
@@ -269,29 +265,12 @@ func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	addr, cancel, done := serving(t, getenv, &stderr)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", addr}, getenv, io.Discard, &stderr) }()
-	waitReady(t, "http://"+addr, done, &stderr)
 
 	user := casus.Actor{ID: "u-shutdown", Name: "Stopper", Role: casus.RoleCoordinator}
 	c := &load.Client{URL: "http://" + addr + "/graphql", Token: load.Token(user)}
-	var cases struct {
-		Cases struct {
-			Edges []struct{ Node struct{ ID, Phase string } }
-		}
-	}
-	if err := c.Do(ctx, `{ cases(first: 50) { edges { node { id phase } } } }`, nil, &cases); err != nil {
-		t.Fatal(err)
-	}
-	caseID := ""
-	for _, e := range cases.Cases.Edges {
-		if e.Node.Phase != "CLOSED" {
-			caseID = e.Node.ID
-		}
-	}
+	caseID := openCase(context.Background(), t, c)
 	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}}
 	conn, _, err := d.Dial("ws://"+addr+"/graphql", nil)
 	if err != nil {
@@ -304,7 +283,7 @@ func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
 	cursor := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "event:%d", head))
 	_ = conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
 		"query": "subscription Follow($after: String) { caseEvents(after: $after) { sequence case { id } } }", "variables": map[string]any{"after": cursor}}})
-	if err := c.Do(ctx, `mutation($id: ID!) { scheduleReview(input: {case: $id, on: "2099-01-01", reason: "shutdown test"}) { case { id } } }`,
+	if err := c.Do(context.Background(), `mutation($id: ID!) { scheduleReview(input: {case: $id, on: "2099-01-01", reason: "shutdown test"}) { case { id } } }`,
 		map[string]any{"id": caseID}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -340,4 +319,16 @@ func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
 		}
 	}
 	t.Fatalf("the delivered event is not in the access log after the shutdown: %d entries of the user", len(page.Edges))
+}
+
+// serving runs `casusnet serve` on a free address until cancel; done
+// receives what run returned.
+func serving(t *testing.T, getenv func(string) string, stderr *syncBuffer) (string, context.CancelFunc, <-chan error) {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"casusnet", "serve", "--addr", addr}, getenv, io.Discard, stderr) }()
+	waitReady(t, "http://"+addr, done, stderr)
+	return addr, cancel, done
 }
