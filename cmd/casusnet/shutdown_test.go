@@ -298,6 +298,7 @@ func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
 		}
 	}
 
+	stopping := time.Now()
 	cancel()
 	select {
 	case err := <-done:
@@ -307,6 +308,7 @@ func TestShutdownLogsWhatStreamsDelivered(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("run did not return after the shutdown")
 	}
+	t.Logf("run returned %v after the signal", time.Since(stopping).Round(time.Millisecond))
 	auditor := casus.WithActor(context.Background(), casus.Actor{ID: "u-auditor", Role: casus.RoleAuditor})
 	first := 100
 	page, err := neo4j.NewAuditLog(db).Entries(auditor, casus.AuditFilter{UserID: user.ID}, casus.Page{First: &first})
