@@ -20,26 +20,29 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 type memLog struct {
 	mu     sync.Mutex
 	events []*casus.CaseEvent
-	// headRead is true once the broker has asked where the log ends.
-	headRead bool
+	// headRead is closed once the broker has asked where the log ends.
+	headRead     chan struct{}
+	headReadOnce sync.Once
+}
+
+// read returns the channel closed once the broker has read the head.
+func (l *memLog) read() chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.headRead == nil {
+		l.headRead = make(chan struct{})
+	}
+	return l.headRead
 }
 
 // waitHeadRead waits until the broker has read where the log ends, so that
 // what is appended from then on is published.
 func (l *memLog) waitHeadRead(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		l.mu.Lock()
-		read := l.headRead
-		l.mu.Unlock()
-		if read {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the broker never read the log's head")
-		}
-		time.Sleep(time.Millisecond)
+	select {
+	case <-l.read():
+	case <-time.After(time.Minute):
+		t.Fatal("the broker never read the log's head")
 	}
 }
 
@@ -61,9 +64,10 @@ func (l *memLog) Since(_ context.Context, after int64, limit int) ([]*casus.Case
 }
 
 func (l *memLog) Last(context.Context) (int64, error) {
+	ch := l.read()
+	l.headReadOnce.Do(func() { close(ch) })
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.headRead = true
 	return int64(len(l.events)), nil
 }
 
