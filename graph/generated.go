@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AgendaItem() AgendaItemResolver
 	AuditEntry() AuditEntryResolver
 	AuditEntryConnection() AuditEntryConnectionResolver
 	Case() CaseResolver
@@ -37,16 +38,23 @@ type ResolverRoot interface {
 	CaseConnection() CaseConnectionResolver
 	CaseEvent() CaseEventResolver
 	CaseEventConnection() CaseEventConnectionResolver
+	Conference() ConferenceResolver
+	ConferenceConnection() ConferenceConnectionResolver
+	Contribution() ContributionResolver
 	Dashboard() DashboardResolver
+	Decision() DecisionResolver
 	Director() DirectorResolver
 	DirectorLoad() DirectorLoadResolver
 	DuplicatePair() DuplicatePairResolver
 	FieldChange() FieldChangeResolver
 	FinalReport() FinalReportResolver
+	Goal() GoalResolver
 	Group() GroupResolver
+	Informing() InformingResolver
 	Intervention() InterventionResolver
 	InterventionConnection() InterventionConnectionResolver
 	InterventionOffering() InterventionOfferingResolver
+	Invitation() InvitationResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -58,13 +66,19 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	PersonConnection() PersonConnectionResolver
 	PhaseFigures() PhaseFiguresResolver
+	PlanAction() PlanActionResolver
+	PlanActionConnection() PlanActionConnectionResolver
 	Query() QueryResolver
 	Relative() RelativeResolver
+	RiskAssessment() RiskAssessmentResolver
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
 	Subscription() SubscriptionResolver
 	Training() TrainingResolver
 	WatchAlert() WatchAlertResolver
+	Weighing() WeighingResolver
+	WeighingFigure() WeighingFigureResolver
+	WeighingMember() WeighingMemberResolver
 }
 
 type DirectiveRoot struct {
@@ -75,6 +89,16 @@ type ComplexityRoot struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
 		Role func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Organisation func(childComplexity int) int
+		Title        func(childComplexity int) int
+	}
+
+	AssessmentPayload struct {
+		Assessment func(childComplexity int) int
+		Case       func(childComplexity int) int
 	}
 
 	AuditEntry struct {
@@ -113,31 +137,38 @@ type ComplexityRoot struct {
 	}
 
 	Case struct {
-		ClosedAt        func(childComplexity int) int
-		Director        func(childComplexity int) int
-		EscalationLevel func(childComplexity int) int
-		FinalReport     func(childComplexity int) int
-		Grants          func(childComplexity int) int
-		Group           func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Ideology        func(childComplexity int) int
-		Interventions   func(childComplexity int) int
-		Measures        func(childComplexity int) int
-		Municipality    func(childComplexity int) int
-		NextPhases      func(childComplexity int) int
-		NextReview      func(childComplexity int) int
-		OpenedAt        func(childComplexity int) int
-		Phase           func(childComplexity int) int
-		Reference       func(childComplexity int) int
-		ReviewOverdue   func(childComplexity int) int
-		RiskGroups      func(childComplexity int) int
-		RiskLevel       func(childComplexity int) int
-		Signals         func(childComplexity int) int
-		Subjects        func(childComplexity int) int
-		Summary         func(childComplexity int) int
-		Timeline        func(childComplexity int, first *int, after *string, last *int, before *string) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
+		Assessments         func(childComplexity int) int
+		ClosedAt            func(childComplexity int) int
+		Conferences         func(childComplexity int) int
+		Director            func(childComplexity int) int
+		EscalationLevel     func(childComplexity int) int
+		FinalReport         func(childComplexity int) int
+		Grants              func(childComplexity int) int
+		Group               func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Ideology            func(childComplexity int) int
+		Informing           func(childComplexity int) int
+		Interventions       func(childComplexity int) int
+		Measures            func(childComplexity int) int
+		Municipality        func(childComplexity int) int
+		NextPhases          func(childComplexity int) int
+		NextReview          func(childComplexity int) int
+		OpenedAt            func(childComplexity int) int
+		Phase               func(childComplexity int) int
+		Plan                func(childComplexity int) int
+		ReassessmentOverdue func(childComplexity int) int
+		Reference           func(childComplexity int) int
+		ReviewOverdue       func(childComplexity int) int
+		RiskGroups          func(childComplexity int) int
+		RiskLevel           func(childComplexity int) int
+		RiskOverridden      func(childComplexity int) int
+		Signals             func(childComplexity int) int
+		Subjects            func(childComplexity int) int
+		Summary             func(childComplexity int) int
+		Timeline            func(childComplexity int, first *int, after *string, last *int, before *string) int
+		UpdatedAt           func(childComplexity int) int
+		Version             func(childComplexity int) int
+		Weighings           func(childComplexity int) int
 	}
 
 	CaseAccessGrant struct {
@@ -204,6 +235,44 @@ type ComplexityRoot struct {
 		Truncated   func(childComplexity int) int
 	}
 
+	Conference struct {
+		Actions       func(childComplexity int) int
+		Agenda        func(childComplexity int) int
+		Case          func(childComplexity int) int
+		Chair         func(childComplexity int) int
+		Contributions func(childComplexity int) int
+		Date          func(childComplexity int) int
+		Decisions     func(childComplexity int) int
+		EndsAt        func(childComplexity int) int
+		Held          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Invitations   func(childComplexity int) int
+		Minutes       func(childComplexity int) int
+		StartsAt      func(childComplexity int) int
+		SubjectNames  func(childComplexity int) int
+	}
+
+	ConferenceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ConferenceEdge struct {
+		Conference func(childComplexity int) int
+		Cursor     func(childComplexity int) int
+	}
+
+	ConferencePayload struct {
+		Conference func(childComplexity int) int
+	}
+
+	Contribution struct {
+		LegalGround  func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Summary      func(childComplexity int) int
+	}
+
 	CostAllocation struct {
 		BudgetCents      func(childComplexity int) int
 		Shares           func(childComplexity int) int
@@ -219,6 +288,12 @@ type ComplexityRoot struct {
 		Percentage      func(childComplexity int) int
 	}
 
+	CriterionCheck struct {
+		Code        func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Met         func(childComplexity int) int
+	}
+
 	Dashboard struct {
 		AsOf               func(childComplexity int) int
 		ByEscalationLevel  func(childComplexity int) int
@@ -232,6 +307,11 @@ type ComplexityRoot struct {
 		OverdueReviews     func(childComplexity int) int
 		SignalsFromTrained func(childComplexity int) int
 		TrainedStaff       func(childComplexity int) int
+	}
+
+	Decision struct {
+		Organisations func(childComplexity int) int
+		Text          func(childComplexity int) int
 	}
 
 	Director struct {
@@ -290,6 +370,21 @@ type ComplexityRoot struct {
 		WrittenBy       func(childComplexity int) int
 	}
 
+	Goal struct {
+		Actions       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		Domain        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Interventions func(childComplexity int) int
+		ProgressAt    func(childComplexity int) int
+		Stagnating    func(childComplexity int) int
+	}
+
+	GoalPayload struct {
+		Goal func(childComplexity int) int
+	}
+
 	GrantCaseAccessPayload struct {
 		Grant func(childComplexity int) int
 	}
@@ -302,6 +397,15 @@ type ComplexityRoot struct {
 
 	GroupPayload struct {
 		Group func(childComplexity int) int
+	}
+
+	Informing struct {
+		By                func(childComplexity int) int
+		Ground            func(childComplexity int) int
+		Informed          func(childComplexity int) int
+		On                func(childComplexity int) int
+		ReconsiderOn      func(childComplexity int) int
+		ReconsiderOverdue func(childComplexity int) int
 	}
 
 	Intervention struct {
@@ -340,6 +444,12 @@ type ComplexityRoot struct {
 		Intervention func(childComplexity int) int
 	}
 
+	Invitation struct {
+		Attended     func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Person       func(childComplexity int) int
+	}
+
 	Measure struct {
 		DecidedAt func(childComplexity int) int
 		DecidedBy func(childComplexity int) int
@@ -362,6 +472,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddAction            func(childComplexity int, input model.AddActionInput) int
+		AddGoal              func(childComplexity int, input model.AddGoalInput) int
 		AddNetworkContact    func(childComplexity int, input model.AddNetworkContactInput) int
 		AdvanceCase          func(childComplexity int, input model.AdvanceCaseInput) int
 		AssignDirector       func(childComplexity int, input model.AssignDirectorInput) int
@@ -376,10 +488,17 @@ type ComplexityRoot struct {
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
+		OverrideRiskLevel    func(childComplexity int, input model.OverrideRiskLevelInput) int
 		ProposeIntervention  func(childComplexity int, input model.ProposeInterventionInput) int
+		RecordAssessment     func(childComplexity int, input model.RecordAssessmentInput) int
+		RecordConference     func(childComplexity int, input model.RecordConferenceInput) int
+		RecordInforming      func(childComplexity int, input model.RecordInformingInput) int
 		RecordTraining       func(childComplexity int, input model.RecordTrainingInput) int
+		RecordWeighing       func(childComplexity int, input model.RecordWeighingInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
+		ReportAction         func(childComplexity int, input model.ReportActionInput) int
+		ScheduleConference   func(childComplexity int, input model.ScheduleConferenceInput) int
 		ScheduleReview       func(childComplexity int, input model.ScheduleReviewInput) int
 		SetInhabitants       func(childComplexity int, input model.SetInhabitantsInput) int
 		StartIntervention    func(childComplexity int, input model.StartInterventionInput) int
@@ -510,6 +629,37 @@ type ComplexityRoot struct {
 		Phase      func(childComplexity int) int
 	}
 
+	PlanAction struct {
+		Case         func(childComplexity int) int
+		Condition    func(childComplexity int) int
+		Conference   func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Due          func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		Owner        func(childComplexity int) int
+		Result       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		SubjectNames func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	PlanActionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PlanActionEdge struct {
+		Action func(childComplexity int) int
+		Cursor func(childComplexity int) int
+	}
+
+	PlanActionPayload struct {
+		Action func(childComplexity int) int
+	}
+
 	ProcessFigures struct {
 		Closed      func(childComplexity int) int
 		Deescalated func(childComplexity int) int
@@ -521,6 +671,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Actions              func(childComplexity int, status *casus.ActionStatus, overdue *bool, first *int, after *string, last *int, before *string) int
 		AuditLog             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
 		Bridges              func(childComplexity int, minCases *int, first *int) int
 		Case                 func(childComplexity int, id string) int
@@ -529,6 +680,7 @@ type ComplexityRoot struct {
 		Centrality           func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
 		CommonContacts       func(childComplexity int, a string, b string) int
 		Communities          func(childComplexity int, scope model.AnalysisScope) int
+		Conferences          func(childComplexity int, from *time.Time, first *int, after *string, last *int, before *string) int
 		CostAllocation       func(childComplexity int, budgetCents int, year int) int
 		Dashboard            func(childComplexity int, municipality *string) int
 		Directors            func(childComplexity int) int
@@ -551,11 +703,26 @@ type ComplexityRoot struct {
 		SuggestInterventions func(childComplexity int, caseArg string) int
 		Trainings            func(childComplexity int, municipality *string) int
 		Watchlist            func(childComplexity int) int
+		WeighingCriteria     func(childComplexity int) int
+		WeighingFigures      func(childComplexity int, from time.Time, to time.Time) int
 	}
 
 	Relative struct {
 		Kind   func(childComplexity int) int
 		Person func(childComplexity int) int
+	}
+
+	RiskAssessment struct {
+		Accredited           func(childComplexity int) int
+		Assessor             func(childComplexity int) int
+		AssessorOrganisation func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Instrument           func(childComplexity int) int
+		NextOn               func(childComplexity int) int
+		On                   func(childComplexity int) int
+		Outcome              func(childComplexity int) int
+		Scenarios            func(childComplexity int) int
+		Version              func(childComplexity int) int
 	}
 
 	SetInhabitantsPayload struct {
@@ -632,12 +799,49 @@ type ComplexityRoot struct {
 		Person   func(childComplexity int) int
 		Watching func(childComplexity int) int
 	}
+
+	Weighing struct {
+		Criteria           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		InformationDue     func(childComplexity int) int
+		Members            func(childComplexity int) int
+		MissingInformation func(childComplexity int) int
+		Outcome            func(childComplexity int) int
+		Reasons            func(childComplexity int) int
+		RecordedAt         func(childComplexity int) int
+		RecordedBy         func(childComplexity int) int
+		WeighedOn          func(childComplexity int) int
+	}
+
+	WeighingCriterion struct {
+		Code  func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
+	WeighingFigure struct {
+		Count        func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Outcome      func(childComplexity int) int
+	}
+
+	WeighingMember struct {
+		Name         func(childComplexity int) int
+		Organisation func(childComplexity int) int
+	}
+
+	WeighingPayload struct {
+		Case     func(childComplexity int) int
+		Weighing func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type AgendaItemResolver interface {
+	Organisation(ctx context.Context, obj *casus.AgendaItem) (*casus.Organisation, error)
+}
 type AuditEntryResolver interface {
 	Sequence(ctx context.Context, obj *casus.AuditEntry) (int, error)
 
@@ -665,6 +869,14 @@ type CaseResolver interface {
 	NextPhases(ctx context.Context, obj *casus.Case) ([]casus.Phase, error)
 
 	ReviewOverdue(ctx context.Context, obj *casus.Case) (bool, error)
+
+	Assessments(ctx context.Context, obj *casus.Case) ([]*casus.Assessment, error)
+
+	ReassessmentOverdue(ctx context.Context, obj *casus.Case) (bool, error)
+
+	Conferences(ctx context.Context, obj *casus.Case) ([]*casus.Conference, error)
+	Plan(ctx context.Context, obj *casus.Case) ([]*casus.Goal, error)
+	Weighings(ctx context.Context, obj *casus.Case) ([]*casus.Weighing, error)
 }
 type CaseAccessGrantResolver interface {
 	GrantedBy(ctx context.Context, obj *casus.Grant) (*casus.Actor, error)
@@ -682,8 +894,25 @@ type CaseEventResolver interface {
 type CaseEventConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.EventPage) (*model.PageInfo, error)
 }
+type ConferenceResolver interface {
+	ID(ctx context.Context, obj *casus.Conference) (string, error)
+	Case(ctx context.Context, obj *casus.Conference) (*casus.Case, error)
+
+	Chair(ctx context.Context, obj *casus.Conference) (*string, error)
+
+	Minutes(ctx context.Context, obj *casus.Conference) (*string, error)
+}
+type ConferenceConnectionResolver interface {
+	PageInfo(ctx context.Context, obj *casus.ConferencePage) (*model.PageInfo, error)
+}
+type ContributionResolver interface {
+	Organisation(ctx context.Context, obj *casus.Contribution) (*casus.Organisation, error)
+}
 type DashboardResolver interface {
 	Municipalities(ctx context.Context, obj *casus.Dashboard) ([]*casus.Municipality, error)
+}
+type DecisionResolver interface {
+	Organisations(ctx context.Context, obj *casus.Decision) ([]*casus.Organisation, error)
 }
 type DirectorResolver interface {
 	ID(ctx context.Context, obj *casus.Director) (string, error)
@@ -708,10 +937,20 @@ type FinalReportResolver interface {
 	Municipality(ctx context.Context, obj *casus.FinalReport) (*casus.Municipality, error)
 	WrittenBy(ctx context.Context, obj *casus.FinalReport) (*casus.Actor, error)
 }
+type GoalResolver interface {
+	ID(ctx context.Context, obj *casus.Goal) (string, error)
+
+	Interventions(ctx context.Context, obj *casus.Goal) ([]*casus.Intervention, error)
+
+	Stagnating(ctx context.Context, obj *casus.Goal) (bool, error)
+}
 type GroupResolver interface {
 	ID(ctx context.Context, obj *casus.Group) (string, error)
 
 	Members(ctx context.Context, obj *casus.Group) ([]*casus.Person, error)
+}
+type InformingResolver interface {
+	ReconsiderOverdue(ctx context.Context, obj *casus.Informing) (bool, error)
 }
 type InterventionResolver interface {
 	ID(ctx context.Context, obj *casus.Intervention) (string, error)
@@ -726,6 +965,9 @@ type InterventionOfferingResolver interface {
 	ID(ctx context.Context, obj *casus.Offering) (string, error)
 
 	Provider(ctx context.Context, obj *casus.Offering) (*casus.Organisation, error)
+}
+type InvitationResolver interface {
+	Organisation(ctx context.Context, obj *casus.Invitation) (*casus.Organisation, error)
 }
 type MeasureResolver interface {
 	ID(ctx context.Context, obj *casus.Measure) (string, error)
@@ -743,6 +985,11 @@ type MutationResolver interface {
 	AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error)
 	ScheduleReview(ctx context.Context, input model.ScheduleReviewInput) (*model.CasePayload, error)
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
+	RecordAssessment(ctx context.Context, input model.RecordAssessmentInput) (*model.AssessmentPayload, error)
+	OverrideRiskLevel(ctx context.Context, input model.OverrideRiskLevelInput) (*model.CasePayload, error)
+	RecordInforming(ctx context.Context, input model.RecordInformingInput) (*model.CasePayload, error)
+	ScheduleConference(ctx context.Context, input model.ScheduleConferenceInput) (*model.ConferencePayload, error)
+	RecordConference(ctx context.Context, input model.RecordConferenceInput) (*model.ConferencePayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
 	GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error)
@@ -758,11 +1005,15 @@ type MutationResolver interface {
 	UpdatePerson(ctx context.Context, input model.UpdatePersonInput) (*model.PersonPayload, error)
 	RelatePersons(ctx context.Context, input model.RelatePersonsInput) (*model.PersonPayload, error)
 	UnrelatePersons(ctx context.Context, input model.UnrelatePersonsInput) (*model.PersonPayload, error)
+	AddGoal(ctx context.Context, input model.AddGoalInput) (*model.GoalPayload, error)
+	AddAction(ctx context.Context, input model.AddActionInput) (*model.PlanActionPayload, error)
+	ReportAction(ctx context.Context, input model.ReportActionInput) (*model.PlanActionPayload, error)
 	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
 	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
 	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
 	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
 	UnwatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
+	RecordWeighing(ctx context.Context, input model.RecordWeighingInput) (*model.WeighingPayload, error)
 }
 type NetworkContactResolver interface {
 	ID(ctx context.Context, obj *casus.Contact) (string, error)
@@ -819,6 +1070,18 @@ type PhaseFiguresResolver interface {
 	MedianDays(ctx context.Context, obj *casus.PhaseFigures) (*float64, error)
 	P90Days(ctx context.Context, obj *casus.PhaseFigures) (*float64, error)
 }
+type PlanActionResolver interface {
+	ID(ctx context.Context, obj *casus.PlanAction) (string, error)
+	Case(ctx context.Context, obj *casus.PlanAction) (*casus.Case, error)
+
+	Organisation(ctx context.Context, obj *casus.PlanAction) (*casus.Organisation, error)
+
+	Overdue(ctx context.Context, obj *casus.PlanAction) (bool, error)
+	Conference(ctx context.Context, obj *casus.PlanAction) (*string, error)
+}
+type PlanActionConnectionResolver interface {
+	PageInfo(ctx context.Context, obj *casus.ActionPage) (*model.PageInfo, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
@@ -826,6 +1089,7 @@ type QueryResolver interface {
 	Case(ctx context.Context, id string) (*casus.Case, error)
 	CaseByReference(ctx context.Context, reference string) (*casus.Case, error)
 	Cases(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) (*casus.CasePage, error)
+	Conferences(ctx context.Context, from *time.Time, first *int, after *string, last *int, before *string) (*casus.ConferencePage, error)
 	ProcessFigures(ctx context.Context, municipality *string, from time.Time, to time.Time) (*casus.ProcessFigures, error)
 	Dashboard(ctx context.Context, municipality *string) (*casus.Dashboard, error)
 	Municipalities(ctx context.Context) ([]*casus.Municipality, error)
@@ -843,6 +1107,7 @@ type QueryResolver interface {
 	Communities(ctx context.Context, scope model.AnalysisScope) (*model.CommunityResult, error)
 	Person(ctx context.Context, id string) (*casus.Person, error)
 	Persons(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.PersonFilter) (*casus.PersonPage, error)
+	Actions(ctx context.Context, status *casus.ActionStatus, overdue *bool, first *int, after *string, last *int, before *string) (*casus.ActionPage, error)
 	FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error)
 	Signal(ctx context.Context, id string) (*casus.Signal, error)
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
@@ -850,9 +1115,16 @@ type QueryResolver interface {
 	SuggestInterventions(ctx context.Context, caseArg string) ([]*model.OfferingSuggestion, error)
 	Trainings(ctx context.Context, municipality *string) ([]*casus.Training, error)
 	Watchlist(ctx context.Context) ([]*casus.Person, error)
+	WeighingCriteria(ctx context.Context) ([]*casus.Criterion, error)
+	WeighingFigures(ctx context.Context, from time.Time, to time.Time) ([]*casus.WeighingFigure, error)
 }
 type RelativeResolver interface {
 	Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error)
+}
+type RiskAssessmentResolver interface {
+	ID(ctx context.Context, obj *casus.Assessment) (string, error)
+
+	AssessorOrganisation(ctx context.Context, obj *casus.Assessment) (*casus.Organisation, error)
 }
 type SignalResolver interface {
 	ID(ctx context.Context, obj *casus.Signal) (string, error)
@@ -883,6 +1155,15 @@ type WatchAlertResolver interface {
 	Other(ctx context.Context, obj *casus.WatchAlert) (*casus.Person, error)
 	Case(ctx context.Context, obj *casus.WatchAlert) (*casus.Case, error)
 	Signal(ctx context.Context, obj *casus.WatchAlert) (*casus.Signal, error)
+}
+type WeighingResolver interface {
+	ID(ctx context.Context, obj *casus.Weighing) (string, error)
+}
+type WeighingFigureResolver interface {
+	Municipality(ctx context.Context, obj *casus.WeighingFigure) (*casus.Municipality, error)
+}
+type WeighingMemberResolver interface {
+	Organisation(ctx context.Context, obj *casus.TeamMember) (*casus.Organisation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -921,6 +1202,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Role(childComplexity), true
+
+	case "AgendaItem.organisation":
+		if e.ComplexityRoot.AgendaItem.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Organisation(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+
+	case "AssessmentPayload.assessment":
+		if e.ComplexityRoot.AssessmentPayload.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentPayload.Assessment(childComplexity), true
+	case "AssessmentPayload.case":
+		if e.ComplexityRoot.AssessmentPayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentPayload.Case(childComplexity), true
 
 	case "AuditEntry.action":
 		if e.ComplexityRoot.AuditEntry.Action == nil {
@@ -1064,12 +1371,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bridge.Person(childComplexity), true
 
+	case "Case.assessments":
+		if e.ComplexityRoot.Case.Assessments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Assessments(childComplexity), true
 	case "Case.closedAt":
 		if e.ComplexityRoot.Case.ClosedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Case.ClosedAt(childComplexity), true
+	case "Case.conferences":
+		if e.ComplexityRoot.Case.Conferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Conferences(childComplexity), true
 	case "Case.director":
 		if e.ComplexityRoot.Case.Director == nil {
 			break
@@ -1112,6 +1431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Ideology(childComplexity), true
+	case "Case.informing":
+		if e.ComplexityRoot.Case.Informing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Informing(childComplexity), true
 	case "Case.interventions":
 		if e.ComplexityRoot.Case.Interventions == nil {
 			break
@@ -1154,6 +1479,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Phase(childComplexity), true
+	case "Case.plan":
+		if e.ComplexityRoot.Case.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Plan(childComplexity), true
+	case "Case.reassessmentOverdue":
+		if e.ComplexityRoot.Case.ReassessmentOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.ReassessmentOverdue(childComplexity), true
 	case "Case.reference":
 		if e.ComplexityRoot.Case.Reference == nil {
 			break
@@ -1178,6 +1515,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.RiskLevel(childComplexity), true
+	case "Case.riskLevelOverridden":
+		if e.ComplexityRoot.Case.RiskOverridden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.RiskOverridden(childComplexity), true
 	case "Case.signals":
 		if e.ComplexityRoot.Case.Signals == nil {
 			break
@@ -1219,6 +1562,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Version(childComplexity), true
+	case "Case.weighings":
+		if e.ComplexityRoot.Case.Weighings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Weighings(childComplexity), true
 
 	case "CaseAccessGrant.grantedAt":
 		if e.ComplexityRoot.CaseAccessGrant.GrantedAt == nil {
@@ -1434,6 +1783,149 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommunityResult.Truncated(childComplexity), true
 
+	case "Conference.actions":
+		if e.ComplexityRoot.Conference.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Actions(childComplexity), true
+	case "Conference.agenda":
+		if e.ComplexityRoot.Conference.Agenda == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Agenda(childComplexity), true
+	case "Conference.case":
+		if e.ComplexityRoot.Conference.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Case(childComplexity), true
+	case "Conference.chair":
+		if e.ComplexityRoot.Conference.Chair == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Chair(childComplexity), true
+	case "Conference.contributions":
+		if e.ComplexityRoot.Conference.Contributions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Contributions(childComplexity), true
+	case "Conference.date":
+		if e.ComplexityRoot.Conference.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Date(childComplexity), true
+	case "Conference.decisions":
+		if e.ComplexityRoot.Conference.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Decisions(childComplexity), true
+	case "Conference.endsAt":
+		if e.ComplexityRoot.Conference.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.EndsAt(childComplexity), true
+	case "Conference.held":
+		if e.ComplexityRoot.Conference.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Held(childComplexity), true
+	case "Conference.id":
+		if e.ComplexityRoot.Conference.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.ID(childComplexity), true
+	case "Conference.invitations":
+		if e.ComplexityRoot.Conference.Invitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Invitations(childComplexity), true
+	case "Conference.minutes":
+		if e.ComplexityRoot.Conference.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Minutes(childComplexity), true
+	case "Conference.startsAt":
+		if e.ComplexityRoot.Conference.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.StartsAt(childComplexity), true
+	case "Conference.subjectNames":
+		if e.ComplexityRoot.Conference.SubjectNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.SubjectNames(childComplexity), true
+
+	case "ConferenceConnection.edges":
+		if e.ComplexityRoot.ConferenceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceConnection.Edges(childComplexity), true
+	case "ConferenceConnection.pageInfo":
+		if e.ComplexityRoot.ConferenceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceConnection.PageInfo(childComplexity), true
+	case "ConferenceConnection.totalCount":
+		if e.ComplexityRoot.ConferenceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceConnection.TotalCount(childComplexity), true
+
+	case "ConferenceEdge.node":
+		if e.ComplexityRoot.ConferenceEdge.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceEdge.Conference(childComplexity), true
+	case "ConferenceEdge.cursor":
+		if e.ComplexityRoot.ConferenceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferenceEdge.Cursor(childComplexity), true
+
+	case "ConferencePayload.conference":
+		if e.ComplexityRoot.ConferencePayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConferencePayload.Conference(childComplexity), true
+
+	case "Contribution.legalGround":
+		if e.ComplexityRoot.Contribution.LegalGround == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.LegalGround(childComplexity), true
+	case "Contribution.organisation":
+		if e.ComplexityRoot.Contribution.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Organisation(childComplexity), true
+	case "Contribution.summary":
+		if e.ComplexityRoot.Contribution.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Summary(childComplexity), true
+
 	case "CostAllocation.budgetCents":
 		if e.ComplexityRoot.CostAllocation.BudgetCents == nil {
 			break
@@ -1489,6 +1981,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CostShare.Percentage(childComplexity), true
+
+	case "CriterionCheck.code":
+		if e.ComplexityRoot.CriterionCheck.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriterionCheck.Code(childComplexity), true
+	case "CriterionCheck.explanation":
+		if e.ComplexityRoot.CriterionCheck.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriterionCheck.Explanation(childComplexity), true
+	case "CriterionCheck.met":
+		if e.ComplexityRoot.CriterionCheck.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriterionCheck.Met(childComplexity), true
 
 	case "Dashboard.asOf":
 		if e.ComplexityRoot.Dashboard.AsOf == nil {
@@ -1562,6 +2073,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.TrainedStaff(childComplexity), true
+
+	case "Decision.organisations":
+		if e.ComplexityRoot.Decision.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Organisations(childComplexity), true
+	case "Decision.text":
+		if e.ComplexityRoot.Decision.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Text(childComplexity), true
 
 	case "Director.capacity":
 		if e.ComplexityRoot.Director.Capacity == nil {
@@ -1763,6 +2287,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FinalReport.WrittenBy(childComplexity), true
 
+	case "Goal.actions":
+		if e.ComplexityRoot.Goal.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Actions(childComplexity), true
+	case "Goal.createdAt":
+		if e.ComplexityRoot.Goal.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.CreatedAt(childComplexity), true
+	case "Goal.description":
+		if e.ComplexityRoot.Goal.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Description(childComplexity), true
+	case "Goal.domain":
+		if e.ComplexityRoot.Goal.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Domain(childComplexity), true
+	case "Goal.id":
+		if e.ComplexityRoot.Goal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.ID(childComplexity), true
+	case "Goal.interventions":
+		if e.ComplexityRoot.Goal.Interventions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Interventions(childComplexity), true
+	case "Goal.progressAt":
+		if e.ComplexityRoot.Goal.ProgressAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.ProgressAt(childComplexity), true
+	case "Goal.stagnating":
+		if e.ComplexityRoot.Goal.Stagnating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Stagnating(childComplexity), true
+
+	case "GoalPayload.goal":
+		if e.ComplexityRoot.GoalPayload.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalPayload.Goal(childComplexity), true
+
 	case "GrantCaseAccessPayload.grant":
 		if e.ComplexityRoot.GrantCaseAccessPayload.Grant == nil {
 			break
@@ -1795,6 +2375,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupPayload.Group(childComplexity), true
+
+	case "Informing.by":
+		if e.ComplexityRoot.Informing.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.By(childComplexity), true
+	case "Informing.ground":
+		if e.ComplexityRoot.Informing.Ground == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.Ground(childComplexity), true
+	case "Informing.informed":
+		if e.ComplexityRoot.Informing.Informed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.Informed(childComplexity), true
+	case "Informing.on":
+		if e.ComplexityRoot.Informing.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.On(childComplexity), true
+	case "Informing.reconsiderOn":
+		if e.ComplexityRoot.Informing.ReconsiderOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.ReconsiderOn(childComplexity), true
+	case "Informing.reconsiderOverdue":
+		if e.ComplexityRoot.Informing.ReconsiderOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Informing.ReconsiderOverdue(childComplexity), true
 
 	case "Intervention.case":
 		if e.ComplexityRoot.Intervention.Case == nil {
@@ -1927,6 +2544,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InterventionPayload.Intervention(childComplexity), true
 
+	case "Invitation.attended":
+		if e.ComplexityRoot.Invitation.Attended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Attended(childComplexity), true
+	case "Invitation.organisation":
+		if e.ComplexityRoot.Invitation.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Organisation(childComplexity), true
+	case "Invitation.person":
+		if e.ComplexityRoot.Invitation.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Person(childComplexity), true
+
 	case "Measure.decidedAt":
 		if e.ComplexityRoot.Measure.DecidedAt == nil {
 			break
@@ -2002,6 +2638,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Municipality.Name(childComplexity), true
 
+	case "Mutation.addAction":
+		if e.ComplexityRoot.Mutation.AddAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddAction(childComplexity, args["input"].(model.AddActionInput)), true
+	case "Mutation.addGoal":
+		if e.ComplexityRoot.Mutation.AddGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddGoal(childComplexity, args["input"].(model.AddGoalInput)), true
 	case "Mutation.addNetworkContact":
 		if e.ComplexityRoot.Mutation.AddNetworkContact == nil {
 			break
@@ -2156,6 +2814,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.OpenCase(childComplexity, args["input"].(model.OpenCaseInput)), true
+	case "Mutation.overrideRiskLevel":
+		if e.ComplexityRoot.Mutation.OverrideRiskLevel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_overrideRiskLevel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OverrideRiskLevel(childComplexity, args["input"].(model.OverrideRiskLevelInput)), true
 	case "Mutation.proposeIntervention":
 		if e.ComplexityRoot.Mutation.ProposeIntervention == nil {
 			break
@@ -2167,6 +2836,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntervention(childComplexity, args["input"].(model.ProposeInterventionInput)), true
+	case "Mutation.recordAssessment":
+		if e.ComplexityRoot.Mutation.RecordAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAssessment(childComplexity, args["input"].(model.RecordAssessmentInput)), true
+	case "Mutation.recordConference":
+		if e.ComplexityRoot.Mutation.RecordConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordConference(childComplexity, args["input"].(model.RecordConferenceInput)), true
+	case "Mutation.recordInforming":
+		if e.ComplexityRoot.Mutation.RecordInforming == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordInforming_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordInforming(childComplexity, args["input"].(model.RecordInformingInput)), true
 	case "Mutation.recordTraining":
 		if e.ComplexityRoot.Mutation.RecordTraining == nil {
 			break
@@ -2178,6 +2880,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordTraining(childComplexity, args["input"].(model.RecordTrainingInput)), true
+	case "Mutation.recordWeighing":
+		if e.ComplexityRoot.Mutation.RecordWeighing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordWeighing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordWeighing(childComplexity, args["input"].(model.RecordWeighingInput)), true
 	case "Mutation.relatePersons":
 		if e.ComplexityRoot.Mutation.RelatePersons == nil {
 			break
@@ -2200,6 +2913,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveNetworkContact(childComplexity, args["input"].(model.RemoveNetworkContactInput)), true
+	case "Mutation.reportAction":
+		if e.ComplexityRoot.Mutation.ReportAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportAction(childComplexity, args["input"].(model.ReportActionInput)), true
+	case "Mutation.scheduleConference":
+		if e.ComplexityRoot.Mutation.ScheduleConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleConference(childComplexity, args["input"].(model.ScheduleConferenceInput)), true
 	case "Mutation.scheduleReview":
 		if e.ComplexityRoot.Mutation.ScheduleReview == nil {
 			break
@@ -2759,6 +3494,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PhaseFigures.Phase(childComplexity), true
 
+	case "PlanAction.case":
+		if e.ComplexityRoot.PlanAction.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Case(childComplexity), true
+	case "PlanAction.condition":
+		if e.ComplexityRoot.PlanAction.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Condition(childComplexity), true
+	case "PlanAction.conference":
+		if e.ComplexityRoot.PlanAction.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Conference(childComplexity), true
+	case "PlanAction.description":
+		if e.ComplexityRoot.PlanAction.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Description(childComplexity), true
+	case "PlanAction.due":
+		if e.ComplexityRoot.PlanAction.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Due(childComplexity), true
+	case "PlanAction.id":
+		if e.ComplexityRoot.PlanAction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.ID(childComplexity), true
+	case "PlanAction.organisation":
+		if e.ComplexityRoot.PlanAction.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Organisation(childComplexity), true
+	case "PlanAction.overdue":
+		if e.ComplexityRoot.PlanAction.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Overdue(childComplexity), true
+	case "PlanAction.owner":
+		if e.ComplexityRoot.PlanAction.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Owner(childComplexity), true
+	case "PlanAction.result":
+		if e.ComplexityRoot.PlanAction.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Result(childComplexity), true
+	case "PlanAction.status":
+		if e.ComplexityRoot.PlanAction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.Status(childComplexity), true
+	case "PlanAction.subjectNames":
+		if e.ComplexityRoot.PlanAction.SubjectNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.SubjectNames(childComplexity), true
+	case "PlanAction.updatedAt":
+		if e.ComplexityRoot.PlanAction.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanAction.UpdatedAt(childComplexity), true
+
+	case "PlanActionConnection.edges":
+		if e.ComplexityRoot.PlanActionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionConnection.Edges(childComplexity), true
+	case "PlanActionConnection.pageInfo":
+		if e.ComplexityRoot.PlanActionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionConnection.PageInfo(childComplexity), true
+	case "PlanActionConnection.totalCount":
+		if e.ComplexityRoot.PlanActionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionConnection.TotalCount(childComplexity), true
+
+	case "PlanActionEdge.node":
+		if e.ComplexityRoot.PlanActionEdge.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionEdge.Action(childComplexity), true
+	case "PlanActionEdge.cursor":
+		if e.ComplexityRoot.PlanActionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionEdge.Cursor(childComplexity), true
+
+	case "PlanActionPayload.action":
+		if e.ComplexityRoot.PlanActionPayload.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanActionPayload.Action(childComplexity), true
+
 	case "ProcessFigures.closed":
 		if e.ComplexityRoot.ProcessFigures.Closed == nil {
 			break
@@ -2802,6 +3655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProcessFigures.To(childComplexity), true
 
+	case "Query.actions":
+		if e.ComplexityRoot.Query.Actions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Actions(childComplexity, args["status"].(*casus.ActionStatus), args["overdue"].(*bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2890,6 +3754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Communities(childComplexity, args["scope"].(model.AnalysisScope)), true
+	case "Query.conferences":
+		if e.ComplexityRoot.Query.Conferences == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conferences_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Conferences(childComplexity, args["from"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.costAllocation":
 		if e.ComplexityRoot.Query.CostAllocation == nil {
 			break
@@ -3108,6 +3983,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Watchlist(childComplexity), true
+	case "Query.weighingCriteria":
+		if e.ComplexityRoot.Query.WeighingCriteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WeighingCriteria(childComplexity), true
+	case "Query.weighingFigures":
+		if e.ComplexityRoot.Query.WeighingFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_weighingFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WeighingFigures(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
 
 	case "Relative.kind":
 		if e.ComplexityRoot.Relative.Kind == nil {
@@ -3121,6 +4013,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relative.Person(childComplexity), true
+
+	case "RiskAssessment.accredited":
+		if e.ComplexityRoot.RiskAssessment.Accredited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Accredited(childComplexity), true
+	case "RiskAssessment.assessor":
+		if e.ComplexityRoot.RiskAssessment.Assessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Assessor(childComplexity), true
+	case "RiskAssessment.assessorOrganisation":
+		if e.ComplexityRoot.RiskAssessment.AssessorOrganisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.AssessorOrganisation(childComplexity), true
+	case "RiskAssessment.id":
+		if e.ComplexityRoot.RiskAssessment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.ID(childComplexity), true
+	case "RiskAssessment.instrument":
+		if e.ComplexityRoot.RiskAssessment.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Instrument(childComplexity), true
+	case "RiskAssessment.nextOn":
+		if e.ComplexityRoot.RiskAssessment.NextOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.NextOn(childComplexity), true
+	case "RiskAssessment.on":
+		if e.ComplexityRoot.RiskAssessment.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.On(childComplexity), true
+	case "RiskAssessment.outcome":
+		if e.ComplexityRoot.RiskAssessment.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Outcome(childComplexity), true
+	case "RiskAssessment.scenarios":
+		if e.ComplexityRoot.RiskAssessment.Scenarios == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Scenarios(childComplexity), true
+	case "RiskAssessment.version":
+		if e.ComplexityRoot.RiskAssessment.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessment.Version(childComplexity), true
 
 	case "SetInhabitantsPayload.inhabitants":
 		if e.ComplexityRoot.SetInhabitantsPayload.Inhabitants == nil {
@@ -3405,6 +4358,125 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WatchPayload.Watching(childComplexity), true
 
+	case "Weighing.criteria":
+		if e.ComplexityRoot.Weighing.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.Criteria(childComplexity), true
+	case "Weighing.id":
+		if e.ComplexityRoot.Weighing.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.ID(childComplexity), true
+	case "Weighing.informationDue":
+		if e.ComplexityRoot.Weighing.InformationDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.InformationDue(childComplexity), true
+	case "Weighing.members":
+		if e.ComplexityRoot.Weighing.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.Members(childComplexity), true
+	case "Weighing.missingInformation":
+		if e.ComplexityRoot.Weighing.MissingInformation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.MissingInformation(childComplexity), true
+	case "Weighing.outcome":
+		if e.ComplexityRoot.Weighing.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.Outcome(childComplexity), true
+	case "Weighing.reasons":
+		if e.ComplexityRoot.Weighing.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.Reasons(childComplexity), true
+	case "Weighing.recordedAt":
+		if e.ComplexityRoot.Weighing.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.RecordedAt(childComplexity), true
+	case "Weighing.recordedBy":
+		if e.ComplexityRoot.Weighing.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.RecordedBy(childComplexity), true
+	case "Weighing.weighedOn":
+		if e.ComplexityRoot.Weighing.WeighedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Weighing.WeighedOn(childComplexity), true
+
+	case "WeighingCriterion.code":
+		if e.ComplexityRoot.WeighingCriterion.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingCriterion.Code(childComplexity), true
+	case "WeighingCriterion.label":
+		if e.ComplexityRoot.WeighingCriterion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingCriterion.Label(childComplexity), true
+
+	case "WeighingFigure.count":
+		if e.ComplexityRoot.WeighingFigure.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingFigure.Count(childComplexity), true
+	case "WeighingFigure.municipality":
+		if e.ComplexityRoot.WeighingFigure.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingFigure.Municipality(childComplexity), true
+	case "WeighingFigure.outcome":
+		if e.ComplexityRoot.WeighingFigure.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingFigure.Outcome(childComplexity), true
+
+	case "WeighingMember.name":
+		if e.ComplexityRoot.WeighingMember.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingMember.Name(childComplexity), true
+	case "WeighingMember.organisation":
+		if e.ComplexityRoot.WeighingMember.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingMember.Organisation(childComplexity), true
+
+	case "WeighingPayload.case":
+		if e.ComplexityRoot.WeighingPayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingPayload.Case(childComplexity), true
+	case "WeighingPayload.weighing":
+		if e.ComplexityRoot.WeighingPayload.Weighing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeighingPayload.Weighing(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3414,8 +4486,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddActionInput", ec.unmarshalInputAddActionInput),
+			graphql.NewInputUnmarshaler("AddGoalInput", ec.unmarshalInputAddGoalInput),
 			graphql.NewInputUnmarshaler("AddNetworkContactInput", ec.unmarshalInputAddNetworkContactInput),
 			graphql.NewInputUnmarshaler("AdvanceCaseInput", ec.unmarshalInputAdvanceCaseInput),
+			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
 			graphql.NewInputUnmarshaler("AssignDirectorInput", ec.unmarshalInputAssignDirectorInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
@@ -3423,20 +4498,31 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CaseFilter", ec.unmarshalInputCaseFilter),
 			graphql.NewInputUnmarshaler("CloseCaseInput", ec.unmarshalInputCloseCaseInput),
 			graphql.NewInputUnmarshaler("CompleteInterventionInput", ec.unmarshalInputCompleteInterventionInput),
+			graphql.NewInputUnmarshaler("ContributionInput", ec.unmarshalInputContributionInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
+			graphql.NewInputUnmarshaler("CriterionCheckInput", ec.unmarshalInputCriterionCheckInput),
 			graphql.NewInputUnmarshaler("DecideMeasureInput", ec.unmarshalInputDecideMeasureInput),
+			graphql.NewInputUnmarshaler("DecisionInput", ec.unmarshalInputDecisionInput),
 			graphql.NewInputUnmarshaler("DismissSignalInput", ec.unmarshalInputDismissSignalInput),
 			graphql.NewInputUnmarshaler("EscalationInput", ec.unmarshalInputEscalationInput),
 			graphql.NewInputUnmarshaler("FinalReportInput", ec.unmarshalInputFinalReportInput),
 			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
+			graphql.NewInputUnmarshaler("InvitationInput", ec.unmarshalInputInvitationInput),
 			graphql.NewInputUnmarshaler("MergePersonsInput", ec.unmarshalInputMergePersonsInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
+			graphql.NewInputUnmarshaler("OverrideRiskLevelInput", ec.unmarshalInputOverrideRiskLevelInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("ProposeInterventionInput", ec.unmarshalInputProposeInterventionInput),
+			graphql.NewInputUnmarshaler("RecordAssessmentInput", ec.unmarshalInputRecordAssessmentInput),
+			graphql.NewInputUnmarshaler("RecordConferenceInput", ec.unmarshalInputRecordConferenceInput),
+			graphql.NewInputUnmarshaler("RecordInformingInput", ec.unmarshalInputRecordInformingInput),
 			graphql.NewInputUnmarshaler("RecordTrainingInput", ec.unmarshalInputRecordTrainingInput),
+			graphql.NewInputUnmarshaler("RecordWeighingInput", ec.unmarshalInputRecordWeighingInput),
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
+			graphql.NewInputUnmarshaler("ReportActionInput", ec.unmarshalInputReportActionInput),
+			graphql.NewInputUnmarshaler("ScheduleConferenceInput", ec.unmarshalInputScheduleConferenceInput),
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
 			graphql.NewInputUnmarshaler("SetInhabitantsInput", ec.unmarshalInputSetInhabitantsInput),
 			graphql.NewInputUnmarshaler("SignalFilter", ec.unmarshalInputSignalFilter),
@@ -3446,6 +4532,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnrelatePersonsInput", ec.unmarshalInputUnrelatePersonsInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("WatchInput", ec.unmarshalInputWatchInput),
+			graphql.NewInputUnmarshaler("WeighingMemberInput", ec.unmarshalInputWeighingMemberInput),
 		)
 	}
 	first := true
@@ -3539,6 +4626,142 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/assessment.graphqls", Input: `extend type Mutation {
+  "Record that a structured risk assessment was made (risicotaxatie): its instrument, assessor, outcome and next date — never the instrument's items, which are licensed. The case's risk level follows the latest assessment unless overridden."
+  recordAssessment("The assessment." input: RecordAssessmentInput!): AssessmentPayload!
+  "Set the case's risk level by hand, with a reason; leave the level out to follow the latest assessment again."
+  overrideRiskLevel("The case, the level and the reason." input: OverrideRiskLevelInput!): CasePayload!
+  "Record whether the person concerned is informed about the case (geïnformeerd): when and by whom, or the ground for not informing and when to reconsider."
+  recordInforming("The case and what was decided." input: RecordInformingInput!): CasePayload!
+}
+
+extend type Case {
+  "The risk assessments (risicotaxaties), latest first."
+  assessments: [RiskAssessment!]!
+  "Whether the risk level was set by hand rather than by the latest assessment."
+  riskLevelOverridden: Boolean!
+  "Whether a re-assessment is past its date."
+  reassessmentOverdue: Boolean!
+  "Whether the person concerned is informed; null until recorded."
+  informing: Informing
+}
+
+"A structured risk-assessment instrument."
+enum RiskInstrument {
+  "VERA-2R."
+  VERA_2R
+  "ERG22+."
+  ERG22_PLUS
+  "IR46."
+  IR46
+  "RRAP."
+  RRAP
+  "Another instrument."
+  OTHER
+}
+
+"That a structured risk assessment was made, and its outcome."
+type RiskAssessment {
+  "The assessment's id."
+  id: ID!
+  "The instrument."
+  instrument: RiskInstrument!
+  "Its version."
+  version: String
+  "The assessor."
+  assessor: String!
+  "The assessor's organisation."
+  assessorOrganisation: Organisation
+  "Whether the assessor is accredited for the instrument."
+  accredited: Boolean!
+  "The day."
+  on: Date!
+  "The outcome."
+  outcome: RiskLevel!
+  "The scenarios, in a few lines."
+  scenarios: String
+  "When to assess again."
+  nextOn: Date
+}
+
+"Whether the person concerned is informed about the case."
+type Informing {
+  "Whether they are."
+  informed: Boolean!
+  "When."
+  on: Date
+  "By whom."
+  by: String
+  "Why not (for example an ongoing criminal investigation, or safety)."
+  ground: String
+  "When to reconsider not informing."
+  reconsiderOn: Date
+  "Whether the reconsideration date has passed."
+  reconsiderOverdue: Boolean!
+}
+
+"Record a risk assessment."
+input RecordAssessmentInput {
+  "The case's global id."
+  case: ID!
+  "The instrument."
+  instrument: RiskInstrument!
+  "Its version."
+  version: String
+  "The assessor's name."
+  assessor: String!
+  "The assessor's organisation."
+  assessorOrganisation: ID
+  "Whether the assessor is accredited."
+  accredited: Boolean!
+  "The day of the assessment."
+  on: Date!
+  "The outcome level."
+  outcome: RiskLevel!
+  "The scenarios, in a few lines."
+  scenarios: String
+  "When to assess again."
+  nextOn: Date
+}
+
+"Override a case's risk level."
+input OverrideRiskLevelInput {
+  "The case's global id."
+  case: ID!
+  "The level; leave out to follow the latest assessment again."
+  level: RiskLevel
+  "Why."
+  reason: String!
+  "The case's version as you read it; CONFLICT when it changed since."
+  expectedVersion: Int
+}
+
+"Record whether the person concerned is informed."
+input RecordInformingInput {
+  "The case's global id."
+  case: ID!
+  "Whether they are informed."
+  informed: Boolean!
+  "When (informed)."
+  on: Date
+  "By whom (informed)."
+  by: String
+  "The ground for not informing."
+  ground: String
+  "When to reconsider (not informed)."
+  reconsiderOn: Date
+  "A note for the case's timeline."
+  reason: String
+}
+
+"The result of recording an assessment."
+type AssessmentPayload {
+  "The assessment."
+  assessment: RiskAssessment!
+  "The case after it."
+  case: Case!
+}
+`, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `extend type Query {
   "The access log, newest entry first. For auditors only: anyone else gets FORBIDDEN."
   auditLog(
@@ -3934,6 +5157,197 @@ input CloseCaseInput {
   report: FinalReportInput!
   "The version you last read; when the case changed since, CONFLICT."
   expectedVersion: Int
+}
+`, BuiltIn: false},
+	{Name: "../schema/conference.graphqls", Input: `extend type Query {
+  """
+  The case conferences (casusoverleggen) you may see, from a day on, soonest
+  first. A partner sees those its organisation is invited to, and of each
+  only its own invitation and agenda items, the decisions that concern it
+  and the actions it owns.
+  """
+  conferences(
+    "From this day on; today when left out."
+    from: Date
+    "Return at most this many from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return conferences after this cursor."
+    after: String
+    "Return at most this many from the end of the window (0 to 100)."
+    last: Int
+    "Return conferences before this cursor."
+    before: String
+  ): ConferenceConnection!
+}
+
+extend type Mutation {
+  "Plan a case conference (casusoverleg): date, time, chair, the invited partners and the agenda. From CASE_CONFERENCE on."
+  scheduleConference("The conference." input: ScheduleConferenceInput!): ConferencePayload!
+  "Record what happened at a conference that took place: attendance, each partner's contribution with its legal ground, decisions and minutes. A case moves on to ACTION_PLAN once a conference is recorded."
+  recordConference("The record." input: RecordConferenceInput!): ConferencePayload!
+}
+
+extend type Case {
+  "The case's conferences (casusoverleggen), by date."
+  conferences: [Conference!]!
+}
+
+"A case conference (casusoverleg)."
+type Conference {
+  "The conference's id."
+  id: ID!
+  "The case; null for a partner, who sees only the names of its subjects."
+  case: Case
+  "The names of the case's subjects."
+  subjectNames: [String!]!
+  "The day."
+  date: Date!
+  "When it starts (HH:MM)."
+  startsAt: String!
+  "When it ends (HH:MM)."
+  endsAt: String!
+  "The chair (voorzitter); null for a partner."
+  chair: String
+  "The invited organisations and whether they attended; a partner sees its own."
+  invitations: [Invitation!]!
+  "The agenda; a partner sees its own items."
+  agenda: [AgendaItem!]!
+  "What each partner contributed, under which legal ground; a partner sees its own."
+  contributions: [Contribution!]!
+  "The decisions (besluiten); a partner sees those that concern it."
+  decisions: [Decision!]!
+  "The actions of the plan decided here; a partner sees those it owns."
+  actions: [PlanAction!]!
+  "The minutes (verslag); null until held, and for a partner."
+  minutes: String
+  "Whether the conference was held and recorded."
+  held: Boolean!
+}
+
+"An invitation to a conference."
+type Invitation {
+  "The invited organisation."
+  organisation: Organisation!
+  "The person invited, if named."
+  person: String
+  "Whether they attended; null until the conference is recorded."
+  attended: Boolean
+}
+
+"An item of a conference's agenda."
+type AgendaItem {
+  "What is discussed."
+  title: String!
+  "The organisation that brings it, if any."
+  organisation: Organisation
+}
+
+"What a partner contributed to a conference."
+type Contribution {
+  "The partner."
+  organisation: Organisation!
+  "What it shared."
+  summary: String!
+  "The legal ground or covenant article it shared it under."
+  legalGround: String!
+}
+
+"A decision of a conference."
+type Decision {
+  "The decision."
+  text: String!
+  "The organisations it concerns."
+  organisations: [Organisation!]!
+}
+
+"An invitation to a conference."
+input InvitationInput {
+  "The organisation's global id."
+  organisation: ID!
+  "The person invited."
+  person: String
+}
+
+"An agenda item."
+input AgendaItemInput {
+  "What is discussed."
+  title: String!
+  "The organisation that brings it."
+  organisation: ID
+}
+
+"A partner's contribution."
+input ContributionInput {
+  "The organisation's global id; it attended."
+  organisation: ID!
+  "What it shared."
+  summary: String!
+  "The legal ground or covenant article, e.g. \"Wgs art. 2.6\"."
+  legalGround: String!
+}
+
+"A decision."
+input DecisionInput {
+  "The decision."
+  text: String!
+  "The invited organisations it concerns."
+  organisations: [ID!]
+}
+
+"Plan a conference."
+input ScheduleConferenceInput {
+  "The case's global id."
+  case: ID!
+  "The day."
+  date: Date!
+  "The start, HH:MM."
+  startsAt: String!
+  "The end, HH:MM."
+  endsAt: String!
+  "The chair."
+  chair: String!
+  "The invited partners."
+  invitations: [InvitationInput!]!
+  "The agenda."
+  agenda: [AgendaItemInput!]
+}
+
+"Record a conference that took place."
+input RecordConferenceInput {
+  "The conference's id."
+  conference: ID!
+  "The invited organisations that attended."
+  attended: [ID!]!
+  "What each partner contributed."
+  contributions: [ContributionInput!]
+  "The decisions."
+  decisions: [DecisionInput!]
+  "The minutes."
+  minutes: String!
+}
+
+"The result of a change to a conference."
+type ConferencePayload {
+  "The conference after the change."
+  conference: Conference!
+}
+
+"A page of conferences."
+type ConferenceConnection {
+  "The conferences of this page."
+  edges: [ConferenceEdge!]!
+  "How many match in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"A conference in a list, with its cursor."
+type ConferenceEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this conference."
+  cursor: String!
+  "The conference."
+  node: Conference!
 }
 `, BuiltIn: false},
 	{Name: "../schema/dashboard.graphqls", Input: `extend type Query {
@@ -5045,6 +6459,196 @@ input UnrelatePersonsInput {
   relative: ID!
 }
 `, BuiltIn: false},
+	{Name: "../schema/plan.graphqls", Input: `extend type Query {
+  """
+  The actions of plans of action (acties uit het plan van aanpak) you may see,
+  soonest due first. A partner sees the actions its organisation owns — and
+  nothing else of their cases but the subjects' names.
+  """
+  actions(
+    "Only actions with this status."
+    status: ActionStatus
+    "Only open actions past their due date."
+    overdue: Boolean
+    "Return at most this many from the start of the window (0 to 100, default 20)."
+    first: Int
+    "Return actions after this cursor."
+    after: String
+    "Return at most this many from the end of the window (0 to 100)."
+    last: Int
+    "Return actions before this cursor."
+    before: String
+  ): PlanActionConnection!
+}
+
+extend type Mutation {
+  "Add a goal to the case's plan of action (plan van aanpak), on one life domain, served by some of its interventions. From CASE_CONFERENCE on."
+  addGoal("The goal." input: AddGoalInput!): GoalPayload!
+  "Add an action to a goal, owned by a partner organisation. A case moves to EXECUTION once its plan has a goal and an action."
+  addAction("The action." input: AddActionInput!): PlanActionPayload!
+  "Report on an action: its status and what came of it. The owning partner reports on its own actions; the case's director may too."
+  reportAction("The report." input: ReportActionInput!): PlanActionPayload!
+}
+
+extend type Case {
+  "The plan of action: its goals, oldest first, each with its actions. Empty for a partner."
+  plan: [Goal!]!
+}
+
+"A part of a person's life (leefgebied) a goal is about."
+enum LifeDomain {
+  "Safety (veiligheid)."
+  SAFETY
+  "Ideology (ideologie)."
+  IDEOLOGY
+  "Family (gezin)."
+  FAMILY
+  "Housing (wonen)."
+  HOUSING
+  "Work or school (werk/school)."
+  WORK_SCHOOL
+  "Finances (financiën)."
+  FINANCES
+  "Health (gezondheid)."
+  HEALTH
+  "Social network (sociaal netwerk)."
+  SOCIAL_NETWORK
+  "Justice (justitie)."
+  JUSTICE
+  "Other (overig)."
+  OTHER
+}
+
+"Where an action stands."
+enum ActionStatus {
+  "To do (open)."
+  OPEN
+  "Done, with a result (afgerond)."
+  DONE
+  "Cancelled (vervallen)."
+  CANCELLED
+}
+
+"A goal of the plan of action (doel)."
+type Goal {
+  "The goal's id."
+  id: ID!
+  "The life domain."
+  domain: LifeDomain!
+  "What it should achieve."
+  description: String!
+  "Its actions, oldest first."
+  actions: [PlanAction!]!
+  "The interventions that serve it."
+  interventions: [Intervention!]!
+  "When one of its actions last moved."
+  progressAt: DateTime!
+  "Whether it made no progress for the region's stagnation period while open (stagnerend)."
+  stagnating: Boolean!
+  "When it was added."
+  createdAt: DateTime!
+}
+
+"An action of the plan (actie), owned by a partner organisation."
+type PlanAction {
+  "The action's id."
+  id: ID!
+  "The case; null for a partner, who sees only the names of its subjects."
+  case: Case
+  "The names of the case's subjects."
+  subjectNames: [String!]!
+  "What is to be done."
+  description: String!
+  "The owning organisation."
+  organisation: Organisation!
+  "The person there who owns it, if named."
+  owner: String
+  "When it is due."
+  due: Date
+  "A condition that triggers it, where relevant."
+  condition: String
+  "Where it stands."
+  status: ActionStatus!
+  "What came of it, as the owner reported."
+  result: String
+  "Whether it is open past its due date."
+  overdue: Boolean!
+  "The conference that decided it, if any."
+  conference: ID
+  "When it last changed."
+  updatedAt: DateTime!
+}
+
+"Add a goal."
+input AddGoalInput {
+  "The case's global id."
+  case: ID!
+  "The life domain."
+  domain: LifeDomain!
+  "What it should achieve."
+  description: String!
+  "The case's interventions that serve it."
+  interventions: [ID!]
+}
+
+"Add an action to a goal."
+input AddActionInput {
+  "The goal's id."
+  goal: ID!
+  "What is to be done."
+  description: String!
+  "The owning organisation's global id."
+  organisation: ID!
+  "The person there who owns it."
+  owner: String
+  "When it is due; not before the conference that decided it."
+  due: Date
+  "A condition that triggers it."
+  condition: String
+  "The id of the case's conference that decided it."
+  conference: ID
+}
+
+"Report on an action."
+input ReportActionInput {
+  "The action's id."
+  action: ID!
+  "Its status."
+  status: ActionStatus!
+  "What came of it; required when DONE."
+  result: String
+}
+
+"The result of adding a goal."
+type GoalPayload {
+  "The goal."
+  goal: Goal!
+}
+
+"The result of a change to an action."
+type PlanActionPayload {
+  "The action after the change."
+  action: PlanAction!
+}
+
+"A page of actions."
+type PlanActionConnection {
+  "The actions of this page."
+  edges: [PlanActionEdge!]!
+  "How many match in all pages."
+  totalCount: Int!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+}
+
+"An action in a list, with its cursor."
+type PlanActionEdge {
+  "Pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from this action."
+  cursor: String!
+  "The action."
+  node: PlanAction!
+}
+`, BuiltIn: false},
 	{Name: "../schema/report.graphqls", Input: `extend type Query {
   "A closed case's final report for the mayor; null while the case is open. Print it from ` + "`" + `/report/{case}?format=html` + "`" + ` or ` + "`" + `?format=pdf` + "`" + `."
   finalReport("The case's global id." case: ID!): FinalReport
@@ -5370,6 +6974,151 @@ type WatchAlert {
   at: DateTime!
 }
 `, BuiltIn: false},
+	{Name: "../schema/weighing.graphqls", Input: `extend type Query {
+  "The region's weighing list (wegingscriteria): the criteria every weighing checks."
+  weighingCriteria: [WeighingCriterion!]!
+  "How the weighing team decided (wegingen per uitkomst), per municipality and outcome, for the cases you may see, weighed from ` + "`" + `from` + "`" + ` up to but not including ` + "`" + `to` + "`" + `."
+  weighingFigures("The first day." from: Date!, "The day after the last." to: Date!): [WeighingFigure!]!
+}
+
+extend type Mutation {
+  """
+  Record the weighing (weging) of a case in ASSESSMENT. The weighing team —
+  at least the municipality, the police and the public prosecutor — checks
+  the region's criteria and decides: INCLUDE takes the case into the
+  person-centred approach (PGA) and on to CASE_CONFERENCE; NO_ACTION and
+  REFER_TO_PROSECUTOR close it, with the weighing as the ground of the final
+  report; MORE_INFORMATION keeps it in ASSESSMENT until what is missing is
+  known. A case leaves ASSESSMENT only this way.
+  """
+  recordWeighing("The case, the team, the criteria, the outcome and the reasons." input: RecordWeighingInput!): WeighingPayload!
+}
+
+extend type Case {
+  "The weighings of the case (wegingen), oldest first."
+  weighings: [Weighing!]!
+}
+
+"What the weighing team decides."
+enum WeighingOutcome {
+  "No action (geen actie): the case closes with the weighing as its ground."
+  NO_ACTION
+  "More information needed (meer informatie nodig): the case stays in ASSESSMENT."
+  MORE_INFORMATION
+  "Include in the PGA (opnemen in de persoonsgerichte aanpak): on to the case conference."
+  INCLUDE
+  "Refer to the public prosecutor (overdragen aan het OM): the case closes."
+  REFER_TO_PROSECUTOR
+}
+
+"A criterion of the region's weighing list."
+type WeighingCriterion {
+  "Its code, as a weighing names it."
+  code: String!
+  "What the team checks, in Dutch."
+  label: String!
+}
+
+"One member of the weighing team."
+type WeighingMember {
+  "The organisation the member weighed for."
+  organisation: Organisation!
+  "The member's name."
+  name: String!
+}
+
+"One criterion as the team found it."
+type CriterionCheck {
+  "The criterion."
+  code: String!
+  "Whether the team found it met."
+  met: Boolean!
+  "The team's explanation."
+  explanation: String!
+}
+
+"A weighing (weging) of a case."
+type Weighing {
+  "The weighing's id."
+  id: ID!
+  "The members of the weighing team."
+  members: [WeighingMember!]!
+  "The criteria checked."
+  criteria: [CriterionCheck!]!
+  "What the team decided."
+  outcome: WeighingOutcome!
+  "Why."
+  reasons: String!
+  "For MORE_INFORMATION: what is missing."
+  missingInformation: String
+  "For MORE_INFORMATION: by when."
+  informationDue: Date
+  "The day of the weighing."
+  weighedOn: Date!
+  "Who recorded it."
+  recordedBy: String!
+  "When it was recorded."
+  recordedAt: DateTime!
+}
+
+"Weighings of one municipality with one outcome."
+type WeighingFigure {
+  "The municipality."
+  municipality: Municipality!
+  "The outcome."
+  outcome: WeighingOutcome!
+  "How many."
+  count: Int!
+}
+
+"A member of the weighing team."
+input WeighingMemberInput {
+  "The organisation's global id."
+  organisation: ID!
+  "The member's name."
+  name: String!
+}
+
+"A criterion as the team found it."
+input CriterionCheckInput {
+  "The criterion's code (see weighingCriteria)."
+  code: String!
+  "Whether it is met."
+  met: Boolean!
+  "The explanation."
+  explanation: String
+}
+
+"Record a weighing."
+input RecordWeighingInput {
+  "The case's global id."
+  case: ID!
+  "The weighing team: at least the municipality, the police and the public prosecutor."
+  members: [WeighingMemberInput!]!
+  "The criteria checked, each with its explanation."
+  criteria: [CriterionCheckInput!]!
+  "The outcome."
+  outcome: WeighingOutcome!
+  "The reasons for it."
+  reasons: String!
+  "For MORE_INFORMATION: what is missing."
+  missingInformation: String
+  "For MORE_INFORMATION: by when."
+  informationDue: Date
+  "The day of the weighing; today when left out."
+  weighedOn: Date
+  "The case's version as you read it; CONFLICT when it changed since."
+  expectedVersion: Int
+}
+
+"The result of recording a weighing."
+type WeighingPayload {
+  "The weighing."
+  weighing: Weighing!
+  "The case after it: in CASE_CONFERENCE, CLOSED or still in ASSESSMENT."
+  case: Case!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -5387,6 +7136,26 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "organisation":
+		return ec.fieldContext_AgendaItem_organisation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
+func (ec *executionContext) childFields_AssessmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assessment":
+		return ec.fieldContext_AssessmentPayload_assessment(ctx, field)
+	case "case":
+		return ec.fieldContext_AssessmentPayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssessmentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5511,6 +7280,20 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_closedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_Case_version(ctx, field)
+	case "assessments":
+		return ec.fieldContext_Case_assessments(ctx, field)
+	case "riskLevelOverridden":
+		return ec.fieldContext_Case_riskLevelOverridden(ctx, field)
+	case "reassessmentOverdue":
+		return ec.fieldContext_Case_reassessmentOverdue(ctx, field)
+	case "informing":
+		return ec.fieldContext_Case_informing(ctx, field)
+	case "conferences":
+		return ec.fieldContext_Case_conferences(ctx, field)
+	case "plan":
+		return ec.fieldContext_Case_plan(ctx, field)
+	case "weighings":
+		return ec.fieldContext_Case_weighings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
 }
@@ -5643,6 +7426,82 @@ func (ec *executionContext) childFields_CommunityResult(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Conference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Conference_id(ctx, field)
+	case "case":
+		return ec.fieldContext_Conference_case(ctx, field)
+	case "subjectNames":
+		return ec.fieldContext_Conference_subjectNames(ctx, field)
+	case "date":
+		return ec.fieldContext_Conference_date(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Conference_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Conference_endsAt(ctx, field)
+	case "chair":
+		return ec.fieldContext_Conference_chair(ctx, field)
+	case "invitations":
+		return ec.fieldContext_Conference_invitations(ctx, field)
+	case "agenda":
+		return ec.fieldContext_Conference_agenda(ctx, field)
+	case "contributions":
+		return ec.fieldContext_Conference_contributions(ctx, field)
+	case "decisions":
+		return ec.fieldContext_Conference_decisions(ctx, field)
+	case "actions":
+		return ec.fieldContext_Conference_actions(ctx, field)
+	case "minutes":
+		return ec.fieldContext_Conference_minutes(ctx, field)
+	case "held":
+		return ec.fieldContext_Conference_held(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
+}
+
+func (ec *executionContext) childFields_ConferenceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ConferenceConnection_edges(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ConferenceConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ConferenceConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConferenceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ConferenceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ConferenceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ConferenceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConferenceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ConferencePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ConferencePayload_conference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConferencePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Contribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Contribution_organisation(ctx, field)
+	case "summary":
+		return ec.fieldContext_Contribution_summary(ctx, field)
+	case "legalGround":
+		return ec.fieldContext_Contribution_legalGround(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contribution", field.Name)
+}
+
 func (ec *executionContext) childFields_CostAllocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -5673,6 +7532,18 @@ func (ec *executionContext) childFields_CostShare(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type CostShare", field.Name)
 }
 
+func (ec *executionContext) childFields_CriterionCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_CriterionCheck_code(ctx, field)
+	case "met":
+		return ec.fieldContext_CriterionCheck_met(ctx, field)
+	case "explanation":
+		return ec.fieldContext_CriterionCheck_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CriterionCheck", field.Name)
+}
+
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "municipalities":
@@ -5701,6 +7572,16 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_asOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
+func (ec *executionContext) childFields_Decision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Decision_text(ctx, field)
+	case "organisations":
+		return ec.fieldContext_Decision_organisations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
 
 func (ec *executionContext) childFields_Director(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5817,6 +7698,36 @@ func (ec *executionContext) childFields_FinalReport(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type FinalReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Goal_id(ctx, field)
+	case "domain":
+		return ec.fieldContext_Goal_domain(ctx, field)
+	case "description":
+		return ec.fieldContext_Goal_description(ctx, field)
+	case "actions":
+		return ec.fieldContext_Goal_actions(ctx, field)
+	case "interventions":
+		return ec.fieldContext_Goal_interventions(ctx, field)
+	case "progressAt":
+		return ec.fieldContext_Goal_progressAt(ctx, field)
+	case "stagnating":
+		return ec.fieldContext_Goal_stagnating(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Goal_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Goal", field.Name)
+}
+
+func (ec *executionContext) childFields_GoalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_GoalPayload_goal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoalPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_GrantCaseAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "grant":
@@ -5843,6 +7754,24 @@ func (ec *executionContext) childFields_GroupPayload(ctx context.Context, field 
 		return ec.fieldContext_GroupPayload_group(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Informing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "informed":
+		return ec.fieldContext_Informing_informed(ctx, field)
+	case "on":
+		return ec.fieldContext_Informing_on(ctx, field)
+	case "by":
+		return ec.fieldContext_Informing_by(ctx, field)
+	case "ground":
+		return ec.fieldContext_Informing_ground(ctx, field)
+	case "reconsiderOn":
+		return ec.fieldContext_Informing_reconsiderOn(ctx, field)
+	case "reconsiderOverdue":
+		return ec.fieldContext_Informing_reconsiderOverdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Informing", field.Name)
 }
 
 func (ec *executionContext) childFields_Intervention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5915,6 +7844,18 @@ func (ec *executionContext) childFields_InterventionPayload(ctx context.Context,
 		return ec.fieldContext_InterventionPayload_intervention(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InterventionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_Invitation_organisation(ctx, field)
+	case "person":
+		return ec.fieldContext_Invitation_person(ctx, field)
+	case "attended":
+		return ec.fieldContext_Invitation_attended(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
 }
 
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6197,6 +8138,68 @@ func (ec *executionContext) childFields_PhaseFigures(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PhaseFigures", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PlanAction_id(ctx, field)
+	case "case":
+		return ec.fieldContext_PlanAction_case(ctx, field)
+	case "subjectNames":
+		return ec.fieldContext_PlanAction_subjectNames(ctx, field)
+	case "description":
+		return ec.fieldContext_PlanAction_description(ctx, field)
+	case "organisation":
+		return ec.fieldContext_PlanAction_organisation(ctx, field)
+	case "owner":
+		return ec.fieldContext_PlanAction_owner(ctx, field)
+	case "due":
+		return ec.fieldContext_PlanAction_due(ctx, field)
+	case "condition":
+		return ec.fieldContext_PlanAction_condition(ctx, field)
+	case "status":
+		return ec.fieldContext_PlanAction_status(ctx, field)
+	case "result":
+		return ec.fieldContext_PlanAction_result(ctx, field)
+	case "overdue":
+		return ec.fieldContext_PlanAction_overdue(ctx, field)
+	case "conference":
+		return ec.fieldContext_PlanAction_conference(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PlanAction_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanAction", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanActionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PlanActionConnection_edges(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PlanActionConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PlanActionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanActionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanActionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PlanActionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PlanActionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanActionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanActionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_PlanActionPayload_action(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanActionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ProcessFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -6225,6 +8228,32 @@ func (ec *executionContext) childFields_Relative(ctx context.Context, field grap
 		return ec.fieldContext_Relative_person(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relative", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RiskAssessment_id(ctx, field)
+	case "instrument":
+		return ec.fieldContext_RiskAssessment_instrument(ctx, field)
+	case "version":
+		return ec.fieldContext_RiskAssessment_version(ctx, field)
+	case "assessor":
+		return ec.fieldContext_RiskAssessment_assessor(ctx, field)
+	case "assessorOrganisation":
+		return ec.fieldContext_RiskAssessment_assessorOrganisation(ctx, field)
+	case "accredited":
+		return ec.fieldContext_RiskAssessment_accredited(ctx, field)
+	case "on":
+		return ec.fieldContext_RiskAssessment_on(ctx, field)
+	case "outcome":
+		return ec.fieldContext_RiskAssessment_outcome(ctx, field)
+	case "scenarios":
+		return ec.fieldContext_RiskAssessment_scenarios(ctx, field)
+	case "nextOn":
+		return ec.fieldContext_RiskAssessment_nextOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskAssessment", field.Name)
 }
 
 func (ec *executionContext) childFields_SetInhabitantsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6361,6 +8390,74 @@ func (ec *executionContext) childFields_WatchPayload(ctx context.Context, field 
 		return ec.fieldContext_WatchPayload_watching(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WatchPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Weighing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Weighing_id(ctx, field)
+	case "members":
+		return ec.fieldContext_Weighing_members(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Weighing_criteria(ctx, field)
+	case "outcome":
+		return ec.fieldContext_Weighing_outcome(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Weighing_reasons(ctx, field)
+	case "missingInformation":
+		return ec.fieldContext_Weighing_missingInformation(ctx, field)
+	case "informationDue":
+		return ec.fieldContext_Weighing_informationDue(ctx, field)
+	case "weighedOn":
+		return ec.fieldContext_Weighing_weighedOn(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Weighing_recordedBy(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Weighing_recordedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Weighing", field.Name)
+}
+
+func (ec *executionContext) childFields_WeighingCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_WeighingCriterion_code(ctx, field)
+	case "label":
+		return ec.fieldContext_WeighingCriterion_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeighingCriterion", field.Name)
+}
+
+func (ec *executionContext) childFields_WeighingFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_WeighingFigure_municipality(ctx, field)
+	case "outcome":
+		return ec.fieldContext_WeighingFigure_outcome(ctx, field)
+	case "count":
+		return ec.fieldContext_WeighingFigure_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeighingFigure", field.Name)
+}
+
+func (ec *executionContext) childFields_WeighingMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_WeighingMember_organisation(ctx, field)
+	case "name":
+		return ec.fieldContext_WeighingMember_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeighingMember", field.Name)
+}
+
+func (ec *executionContext) childFields_WeighingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weighing":
+		return ec.fieldContext_WeighingPayload_weighing(ctx, field)
+	case "case":
+		return ec.fieldContext_WeighingPayload_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeighingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6514,6 +8611,34 @@ func (ec *executionContext) field_Case_timeline_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddActionInput, error) {
+			return ec.unmarshalNAddActionInput2casusnetᚋgraphᚋmodelᚐAddActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddGoalInput, error) {
+			return ec.unmarshalNAddGoalInput2casusnetᚋgraphᚋmodelᚐAddGoalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6713,6 +8838,20 @@ func (ec *executionContext) field_Mutation_openCase_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_overrideRiskLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OverrideRiskLevelInput, error) {
+			return ec.unmarshalNOverrideRiskLevelInput2casusnetᚋgraphᚋmodelᚐOverrideRiskLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_proposeIntervention_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6727,12 +8866,68 @@ func (ec *executionContext) field_Mutation_proposeIntervention_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordAssessmentInput, error) {
+			return ec.unmarshalNRecordAssessmentInput2casusnetᚋgraphᚋmodelᚐRecordAssessmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordConferenceInput, error) {
+			return ec.unmarshalNRecordConferenceInput2casusnetᚋgraphᚋmodelᚐRecordConferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordInforming_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordInformingInput, error) {
+			return ec.unmarshalNRecordInformingInput2casusnetᚋgraphᚋmodelᚐRecordInformingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordTraining_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordTrainingInput, error) {
 			return ec.unmarshalNRecordTrainingInput2casusnetᚋgraphᚋmodelᚐRecordTrainingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordWeighing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordWeighingInput, error) {
+			return ec.unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmodelᚐRecordWeighingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6761,6 +8956,34 @@ func (ec *executionContext) field_Mutation_removeNetworkContact_args(ctx context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RemoveNetworkContactInput, error) {
 			return ec.unmarshalNRemoveNetworkContactInput2casusnetᚋgraphᚋmodelᚐRemoveNetworkContactInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reportAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReportActionInput, error) {
+			return ec.unmarshalNReportActionInput2casusnetᚋgraphᚋmodelᚐReportActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_scheduleConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ScheduleConferenceInput, error) {
+			return ec.unmarshalNScheduleConferenceInput2casusnetᚋgraphᚋmodelᚐScheduleConferenceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6906,6 +9129,60 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*casus.ActionStatus, error) {
+			return ec.unmarshalOActionStatus2ᚖcasusnetᚋinternalᚋcasusᚐActionStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "overdue",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overdue"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7122,6 +9399,52 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["scope"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_conferences_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -7563,6 +9886,28 @@ func (ec *executionContext) field_Query_trainings_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_weighingFigures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_caseEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7768,6 +10113,125 @@ func (ec *executionContext) _Actor_role(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Actor_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *casus.AgendaItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.AgendaItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AgendaItem().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgendaItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssessmentPayload_assessment(ctx context.Context, field graphql.CollectedField, obj *model.AssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentPayload_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Assessment) graphql.Marshaler {
+			return ec.marshalNRiskAssessment2ᚖcasusnetᚋinternalᚋcasusᚐAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssessmentPayload_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAssessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssessmentPayload_case(ctx context.Context, field graphql.CollectedField, obj *model.AssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentPayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssessmentPayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEntry_sequence(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
@@ -9039,6 +11503,212 @@ func (ec *executionContext) fieldContext_Case_version(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Case", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Case_assessments(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_assessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Assessments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Assessment) graphql.Marshaler {
+			return ec.marshalNRiskAssessment2ᚕᚖcasusnetᚋinternalᚋcasusᚐAssessmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_assessments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAssessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_riskLevelOverridden(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_riskLevelOverridden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiskOverridden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_riskLevelOverridden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Case_reassessmentOverdue(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_reassessmentOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().ReassessmentOverdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_reassessmentOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Case_informing(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_informing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Informing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Informing) graphql.Marshaler {
+			return ec.marshalOInforming2ᚖcasusnetᚋinternalᚋcasusᚐInforming(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_informing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Informing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_conferences(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_conferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Conferences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚕᚖcasusnetᚋinternalᚋcasusᚐConferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_conferences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_plan(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Plan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚕᚖcasusnetᚋinternalᚋcasusᚐGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_weighings(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_weighings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Weighings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Weighing) graphql.Marshaler {
+			return ec.marshalNWeighing2ᚕᚖcasusnetᚋinternalᚋcasusᚐWeighingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_weighings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Weighing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CaseAccessGrant_id(ctx context.Context, field graphql.CollectedField, obj *casus.Grant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9947,6 +12617,634 @@ func (ec *executionContext) fieldContext_CommunityResult_truncated(_ context.Con
 	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Conference_id(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Conference_case(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_subjectNames(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_subjectNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_subjectNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_date(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Conference_startsAt(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_endsAt(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_chair(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_chair(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().Chair(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_chair(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_invitations(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_invitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invitations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Invitation) graphql.Marshaler {
+			return ec.marshalNInvitation2ᚕcasusnetᚋinternalᚋcasusᚐInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_invitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agenda(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agenda, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.AgendaItem) graphql.Marshaler {
+			return ec.marshalNAgendaItem2ᚕcasusnetᚋinternalᚋcasusᚐAgendaItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agenda(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgendaItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_contributions(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_contributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contributions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Contribution) graphql.Marshaler {
+			return ec.marshalNContribution2ᚕcasusnetᚋinternalᚋcasusᚐContributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_contributions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_decisions(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_decisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Decision) graphql.Marshaler {
+			return ec.marshalNDecision2ᚕcasusnetᚋinternalᚋcasusᚐDecisionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_decisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Decision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_actions(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.PlanAction) graphql.Marshaler {
+			return ec.marshalNPlanAction2ᚕᚖcasusnetᚋinternalᚋcasusᚐPlanActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_minutes(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().Minutes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_held(ctx context.Context, field graphql.CollectedField, obj *casus.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_held(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Held, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_held(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *casus.ConferencePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferenceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.ConferenceEdge) graphql.Marshaler {
+			return ec.marshalNConferenceEdge2ᚕcasusnetᚋinternalᚋcasusᚐConferenceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferenceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConferenceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferenceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConferenceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *casus.ConferencePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferenceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferenceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConferenceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConferenceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *casus.ConferencePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferenceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ConferenceConnection().PageInfo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcasusnetᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferenceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConferenceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConferenceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.ConferenceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferenceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferenceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConferenceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConferenceEdge_node(ctx context.Context, field graphql.CollectedField, obj *casus.ConferenceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferenceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖcasusnetᚋinternalᚋcasusᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferenceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConferenceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConferencePayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ConferencePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConferencePayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖcasusnetᚋinternalᚋcasusᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConferencePayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConferencePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contribution_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contribution().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contribution_summary(ctx context.Context, field graphql.CollectedField, obj *casus.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contribution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contribution_legalGround(ctx context.Context, field graphql.CollectedField, obj *casus.Contribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contribution_legalGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalGround, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contribution_legalGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contribution", field, false, false, "String")
+}
+
 func (ec *executionContext) _CostAllocation_year(ctx context.Context, field graphql.CollectedField, obj *model.CostAllocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10170,6 +13468,75 @@ func (ec *executionContext) _CostShare_percentage(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_CostShare_percentage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CostShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CriterionCheck_code(ctx context.Context, field graphql.CollectedField, obj *casus.CriterionCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriterionCheck_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriterionCheck_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriterionCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _CriterionCheck_met(ctx context.Context, field graphql.CollectedField, obj *casus.CriterionCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriterionCheck_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriterionCheck_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriterionCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CriterionCheck_explanation(ctx context.Context, field graphql.CollectedField, obj *casus.CriterionCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriterionCheck_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriterionCheck_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriterionCheck", field, false, false, "String")
 }
 
 func (ec *executionContext) _Dashboard_municipalities(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
@@ -10500,6 +13867,61 @@ func (ec *executionContext) _Dashboard_asOf(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Dashboard_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Decision_text(ctx context.Context, field graphql.CollectedField, obj *casus.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Decision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Decision_organisations(ctx context.Context, field graphql.CollectedField, obj *casus.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Decision().Organisations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖcasusnetᚋinternalᚋcasusᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Decision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Director_id(ctx context.Context, field graphql.CollectedField, obj *casus.Director) (ret graphql.Marshaler) {
@@ -11360,6 +14782,240 @@ func (ec *executionContext) fieldContext_FinalReport_writtenAt(_ context.Context
 	return graphql.NewScalarFieldContext("FinalReport", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Goal_id(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Goal_domain(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_domain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Domain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.LifeDomain) graphql.Marshaler {
+			return ec.marshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "LifeDomain")
+}
+
+func (ec *executionContext) _Goal_description(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Goal_actions(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.PlanAction) graphql.Marshaler {
+			return ec.marshalNPlanAction2ᚕᚖcasusnetᚋinternalᚋcasusᚐPlanActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_interventions(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_interventions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Interventions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Intervention) graphql.Marshaler {
+			return ec.marshalNIntervention2ᚕᚖcasusnetᚋinternalᚋcasusᚐInterventionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_interventions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Intervention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_progressAt(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_progressAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgressAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_progressAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Goal_stagnating(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_stagnating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Stagnating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_stagnating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Goal_createdAt(ctx context.Context, field graphql.CollectedField, obj *casus.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _GoalPayload_goal(ctx context.Context, field graphql.CollectedField, obj *model.GoalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalPayload_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚖcasusnetᚋinternalᚋcasusᚐGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoalPayload_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GrantCaseAccessPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.GrantCaseAccessPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11500,6 +15156,144 @@ func (ec *executionContext) fieldContext_GroupPayload_group(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Informing_informed(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_informed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Informed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_informed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Informing_on(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_on(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.On, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Informing_by(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Informing_ground(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_ground(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ground, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_ground(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Informing_reconsiderOn(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_reconsiderOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReconsiderOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_reconsiderOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Informing_reconsiderOverdue(ctx context.Context, field graphql.CollectedField, obj *casus.Informing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Informing_reconsiderOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Informing().ReconsiderOverdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Informing_reconsiderOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Informing", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Intervention_id(ctx context.Context, field graphql.CollectedField, obj *casus.Intervention) (ret graphql.Marshaler) {
@@ -12046,6 +15840,84 @@ func (ec *executionContext) fieldContext_InterventionPayload_intervention(_ cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invitation().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invitation_person(ctx context.Context, field graphql.CollectedField, obj *casus.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invitation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Invitation_attended(ctx context.Context, field graphql.CollectedField, obj *casus.Invitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invitation_attended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invitation_attended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invitation", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Measure_id(ctx context.Context, field graphql.CollectedField, obj *casus.Measure) (ret graphql.Marshaler) {
@@ -12644,6 +16516,226 @@ func (ec *executionContext) fieldContext_Mutation_closeCase(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_closeCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAssessment(ctx, fc.Args["input"].(model.RecordAssessmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AssessmentPayload) graphql.Marshaler {
+			return ec.marshalNAssessmentPayload2ᚖcasusnetᚋgraphᚋmodelᚐAssessmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAssessment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssessmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_overrideRiskLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_overrideRiskLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OverrideRiskLevel(ctx, fc.Args["input"].(model.OverrideRiskLevelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_overrideRiskLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_overrideRiskLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordInforming(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordInforming(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordInforming(ctx, fc.Args["input"].(model.RecordInformingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordInforming(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordInforming_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_scheduleConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scheduleConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScheduleConference(ctx, fc.Args["input"].(model.ScheduleConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖcasusnetᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scheduleConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scheduleConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordConference(ctx, fc.Args["input"].(model.RecordConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖcasusnetᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13310,6 +17402,138 @@ func (ec *executionContext) fieldContext_Mutation_unrelatePersons(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_addGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddGoal(ctx, fc.Args["input"].(model.AddGoalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+			return ec.marshalNGoalPayload2ᚖcasusnetᚋgraphᚋmodelᚐGoalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddAction(ctx, fc.Args["input"].(model.AddActionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanActionPayload) graphql.Marshaler {
+			return ec.marshalNPlanActionPayload2ᚖcasusnetᚋgraphᚋmodelᚐPlanActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reportAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reportAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReportAction(ctx, fc.Args["input"].(model.ReportActionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanActionPayload) graphql.Marshaler {
+			return ec.marshalNPlanActionPayload2ᚖcasusnetᚋgraphᚋmodelᚐPlanActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reportAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reportAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13524,6 +17748,50 @@ func (ec *executionContext) fieldContext_Mutation_unwatchPerson(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unwatchPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordWeighing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordWeighing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordWeighing(ctx, fc.Args["input"].(model.RecordWeighingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WeighingPayload) graphql.Marshaler {
+			return ec.marshalNWeighingPayload2ᚖcasusnetᚋgraphᚋmodelᚐWeighingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordWeighing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeighingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordWeighing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15448,6 +19716,497 @@ func (ec *executionContext) fieldContext_PhaseFigures_p90Days(_ context.Context,
 	return graphql.NewScalarFieldContext("PhaseFigures", field, true, true, "Float")
 }
 
+func (ec *executionContext) _PlanAction_id(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanAction().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PlanAction_case(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanAction().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanAction_subjectNames(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_subjectNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_subjectNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_description(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanAction().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanAction_owner(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_due(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Due, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PlanAction_condition(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_condition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Condition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_status(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.ActionStatus) graphql.Marshaler {
+			return ec.marshalNActionStatus2casusnetᚋinternalᚋcasusᚐActionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "ActionStatus")
+}
+
+func (ec *executionContext) _PlanAction_result(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanAction_overdue(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanAction().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _PlanAction_conference(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanAction().Conference(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, true, true, "ID")
+}
+
+func (ec *executionContext) _PlanAction_updatedAt(ctx context.Context, field graphql.CollectedField, obj *casus.PlanAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanAction_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanAction_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanAction", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _PlanActionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *casus.ActionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.ActionEdge) graphql.Marshaler {
+			return ec.marshalNPlanActionEdge2ᚕcasusnetᚋinternalᚋcasusᚐActionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanActionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanActionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanActionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *casus.ActionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanActionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanActionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *casus.ActionPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanActionConnection().PageInfo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖcasusnetᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanActionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanActionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *casus.ActionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanActionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanActionEdge_node(ctx context.Context, field graphql.CollectedField, obj *casus.ActionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.PlanAction) graphql.Marshaler {
+			return ec.marshalNPlanAction2ᚖcasusnetᚋinternalᚋcasusᚐPlanAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanActionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanActionPayload_action(ctx context.Context, field graphql.CollectedField, obj *model.PlanActionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanActionPayload_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.PlanAction) graphql.Marshaler {
+			return ec.marshalNPlanAction2ᚖcasusnetᚋinternalᚋcasusᚐPlanAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanActionPayload_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanActionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProcessFigures_from(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15876,6 +20635,50 @@ func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_cases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_conferences(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_conferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Conferences(ctx, fc.Args["from"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ConferencePage) graphql.Marshaler {
+			return ec.marshalNConferenceConnection2ᚖcasusnetᚋinternalᚋcasusᚐConferencePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_conferences(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_conferences_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16582,6 +21385,50 @@ func (ec *executionContext) fieldContext_Query_persons(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_actions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Actions(ctx, fc.Args["status"].(*casus.ActionStatus), fc.Args["overdue"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ActionPage) graphql.Marshaler {
+			return ec.marshalNPlanActionConnection2ᚖcasusnetᚋinternalᚋcasusᚐActionPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanActionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_finalReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16878,6 +21725,82 @@ func (ec *executionContext) fieldContext_Query_watchlist(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_weighingCriteria(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_weighingCriteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().WeighingCriteria(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Criterion) graphql.Marshaler {
+			return ec.marshalNWeighingCriterion2ᚕᚖcasusnetᚋinternalᚋcasusᚐCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_weighingCriteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeighingCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_weighingFigures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_weighingFigures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WeighingFigures(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.WeighingFigure) graphql.Marshaler {
+			return ec.marshalNWeighingFigure2ᚕᚖcasusnetᚋinternalᚋcasusᚐWeighingFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_weighingFigures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeighingFigure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_weighingFigures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17007,6 +21930,245 @@ func (ec *executionContext) fieldContext_Relative_person(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssessment_id(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RiskAssessment().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, true, true, "ID")
+}
+
+func (ec *executionContext) _RiskAssessment_instrument(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.Instrument) graphql.Marshaler {
+			return ec.marshalNRiskInstrument2casusnetᚋinternalᚋcasusᚐInstrument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "RiskInstrument")
+}
+
+func (ec *executionContext) _RiskAssessment_version(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskAssessment_assessor(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskAssessment_assessorOrganisation(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_assessorOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RiskAssessment().AssessorOrganisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_assessorOrganisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssessment_accredited(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_accredited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accredited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_accredited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RiskAssessment_on(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_on(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.On, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RiskAssessment_outcome(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.RiskLevel) graphql.Marshaler {
+			return ec.marshalNRiskLevel2casusnetᚋinternalᚋcasusᚐRiskLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "RiskLevel")
+}
+
+func (ec *executionContext) _RiskAssessment_scenarios(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_scenarios(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenarios, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_scenarios(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskAssessment_nextOn(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssessment_nextOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssessment_nextOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssessment", field, false, false, "Date")
 }
 
 func (ec *executionContext) _SetInhabitantsPayload_municipality(ctx context.Context, field graphql.CollectedField, obj *model.SetInhabitantsPayload) (ret graphql.Marshaler) {
@@ -18212,6 +23374,497 @@ func (ec *executionContext) fieldContext_WatchPayload_watching(_ context.Context
 	return graphql.NewScalarFieldContext("WatchPayload", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Weighing_id(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Weighing().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Weighing_members(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.TeamMember) graphql.Marshaler {
+			return ec.marshalNWeighingMember2ᚕcasusnetᚋinternalᚋcasusᚐTeamMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Weighing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeighingMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Weighing_criteria(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.CriterionCheck) graphql.Marshaler {
+			return ec.marshalNCriterionCheck2ᚕcasusnetᚋinternalᚋcasusᚐCriterionCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Weighing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CriterionCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Weighing_outcome(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.WeighingOutcome) graphql.Marshaler {
+			return ec.marshalNWeighingOutcome2casusnetᚋinternalᚋcasusᚐWeighingOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "WeighingOutcome")
+}
+
+func (ec *executionContext) _Weighing_reasons(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Weighing_missingInformation(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_missingInformation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingInformation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_missingInformation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Weighing_informationDue(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_informationDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InformationDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_informationDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Weighing_weighedOn(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_weighedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeighedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_weighedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Weighing_recordedBy(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_recordedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_recordedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Weighing_recordedAt(ctx context.Context, field graphql.CollectedField, obj *casus.Weighing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Weighing_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Weighing_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Weighing", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _WeighingCriterion_code(ctx context.Context, field graphql.CollectedField, obj *casus.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingCriterion_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingCriterion_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeighingCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _WeighingCriterion_label(ctx context.Context, field graphql.CollectedField, obj *casus.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingCriterion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingCriterion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeighingCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _WeighingFigure_municipality(ctx context.Context, field graphql.CollectedField, obj *casus.WeighingFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingFigure_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WeighingFigure().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖcasusnetᚋinternalᚋcasusᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingFigure_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeighingFigure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeighingFigure_outcome(ctx context.Context, field graphql.CollectedField, obj *casus.WeighingFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingFigure_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.WeighingOutcome) graphql.Marshaler {
+			return ec.marshalNWeighingOutcome2casusnetᚋinternalᚋcasusᚐWeighingOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingFigure_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeighingFigure", field, false, false, "WeighingOutcome")
+}
+
+func (ec *executionContext) _WeighingFigure_count(ctx context.Context, field graphql.CollectedField, obj *casus.WeighingFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingFigure_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingFigure_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeighingFigure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WeighingMember_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.TeamMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingMember_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WeighingMember().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingMember_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeighingMember",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeighingMember_name(ctx context.Context, field graphql.CollectedField, obj *casus.TeamMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingMember_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingMember_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeighingMember", field, false, false, "String")
+}
+
+func (ec *executionContext) _WeighingPayload_weighing(ctx context.Context, field graphql.CollectedField, obj *model.WeighingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingPayload_weighing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weighing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Weighing) graphql.Marshaler {
+			return ec.marshalNWeighing2ᚖcasusnetᚋinternalᚋcasusᚐWeighing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingPayload_weighing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeighingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Weighing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeighingPayload_case(ctx context.Context, field graphql.CollectedField, obj *model.WeighingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeighingPayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖcasusnetᚋinternalᚋcasusᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeighingPayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeighingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19285,6 +24938,153 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddActionInput(ctx context.Context, obj any) (model.AddActionInput, error) {
+	var it model.AddActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"goal", "description", "organisation", "owner", "due", "condition", "conference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "goal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goal"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goal = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "owner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("owner"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Owner = data
+		case "due":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Due = data
+		case "condition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("condition"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Condition = data
+		case "conference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conference"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddActionInput unmarshals raw into the AddActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddActionInput(ctx context.Context, raw any) (model.AddActionInput, error) {
+	var out model.AddActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddActionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAddGoalInput(ctx context.Context, obj any) (model.AddGoalInput, error) {
+	var it model.AddGoalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "domain", "description", "interventions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "domain":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("domain"))
+			data, err := ec.unmarshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Domain = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "interventions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interventions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Interventions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddGoalInput unmarshals raw into the AddGoalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddGoalInput(ctx context.Context, raw any) (model.AddGoalInput, error) {
+	var out model.AddGoalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddGoalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddNetworkContactInput(ctx context.Context, obj any) (model.AddNetworkContactInput, error) {
 	var it model.AddNetworkContactInput
 	if obj == nil {
@@ -19436,6 +25236,55 @@ func (ec *executionContext) unmarshalInputAdvanceCaseInput(ctx context.Context, 
 func UnmarshalAdvanceCaseInput(ctx context.Context, raw any) (model.AdvanceCaseInput, error) {
 	var out model.AdvanceCaseInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdvanceCaseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAgendaItemInput(ctx context.Context, obj any) (model.AgendaItemInput, error) {
+	var it model.AgendaItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "organisation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgendaItemInput unmarshals raw into the AgendaItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgendaItemInput(ctx context.Context, raw any) (model.AgendaItemInput, error) {
+	var out model.AgendaItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgendaItemInput", raw, &out)
 	return out, err
 }
 
@@ -19908,6 +25757,62 @@ func UnmarshalCompleteInterventionInput(ctx context.Context, raw any) (model.Com
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContributionInput(ctx context.Context, obj any) (model.ContributionInput, error) {
+	var it model.ContributionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisation", "summary", "legalGround"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "legalGround":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalGround"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalGround = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContributionInput unmarshals raw into the ContributionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContributionInput(ctx context.Context, raw any) (model.ContributionInput, error) {
+	var out model.ContributionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContributionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateGroupInput(ctx context.Context, obj any) (model.CreateGroupInput, error) {
 	var it model.CreateGroupInput
 	if obj == nil {
@@ -20048,6 +25953,62 @@ func UnmarshalCreatePersonInput(ctx context.Context, raw any) (model.CreatePerso
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCriterionCheckInput(ctx context.Context, obj any) (model.CriterionCheckInput, error) {
+	var it model.CriterionCheckInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "met", "explanation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "met":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("met"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Met = data
+		case "explanation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("explanation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Explanation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCriterionCheckInput unmarshals raw into the CriterionCheckInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCriterionCheckInput(ctx context.Context, raw any) (model.CriterionCheckInput, error) {
+	var out model.CriterionCheckInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CriterionCheckInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDecideMeasureInput(ctx context.Context, obj any) (model.DecideMeasureInput, error) {
 	var it model.DecideMeasureInput
 	if obj == nil {
@@ -20115,6 +26076,55 @@ func (ec *executionContext) unmarshalInputDecideMeasureInput(ctx context.Context
 func UnmarshalDecideMeasureInput(ctx context.Context, raw any) (model.DecideMeasureInput, error) {
 	var out model.DecideMeasureInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideMeasureInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDecisionInput(ctx context.Context, obj any) (model.DecisionInput, error) {
+	var it model.DecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "organisations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "organisations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisations"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecisionInput unmarshals raw into the DecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecisionInput(ctx context.Context, raw any) (model.DecisionInput, error) {
+	var out model.DecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionInput", raw, &out)
 	return out, err
 }
 
@@ -20356,6 +26366,55 @@ func UnmarshalGrantCaseAccessInput(ctx context.Context, raw any) (model.GrantCas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInvitationInput(ctx context.Context, obj any) (model.InvitationInput, error) {
+	var it model.InvitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisation", "person"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInvitationInput unmarshals raw into the InvitationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInvitationInput(ctx context.Context, raw any) (model.InvitationInput, error) {
+	var out model.InvitationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InvitationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMergePersonsInput(ctx context.Context, obj any) (model.MergePersonsInput, error) {
 	var it model.MergePersonsInput
 	if obj == nil {
@@ -20524,6 +26583,69 @@ func UnmarshalOpenCaseInput(ctx context.Context, raw any) (model.OpenCaseInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOverrideRiskLevelInput(ctx context.Context, obj any) (model.OverrideRiskLevelInput, error) {
+	var it model.OverrideRiskLevelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "level", "reason", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalORiskLevel2ᚖcasusnetᚋinternalᚋcasusᚐRiskLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOverrideRiskLevelInput unmarshals raw into the OverrideRiskLevelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOverrideRiskLevelInput(ctx context.Context, raw any) (model.OverrideRiskLevelInput, error) {
+	var out model.OverrideRiskLevelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OverrideRiskLevelInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPersonFilter(ctx context.Context, obj any) (model.PersonFilter, error) {
 	var it model.PersonFilter
 	if obj == nil {
@@ -20636,6 +26758,265 @@ func UnmarshalProposeInterventionInput(ctx context.Context, raw any) (model.Prop
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordAssessmentInput(ctx context.Context, obj any) (model.RecordAssessmentInput, error) {
+	var it model.RecordAssessmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "instrument", "version", "assessor", "assessorOrganisation", "accredited", "on", "outcome", "scenarios", "nextOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalNRiskInstrument2casusnetᚋinternalᚋcasusᚐInstrument(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instrument = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
+		case "assessorOrganisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorOrganisation"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorOrganisation = data
+		case "accredited":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accredited"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accredited = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalNRiskLevel2casusnetᚋinternalᚋcasusᚐRiskLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "scenarios":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scenarios"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scenarios = data
+		case "nextOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordAssessmentInput unmarshals raw into the RecordAssessmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordAssessmentInput(ctx context.Context, raw any) (model.RecordAssessmentInput, error) {
+	var out model.RecordAssessmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordAssessmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordConferenceInput(ctx context.Context, obj any) (model.RecordConferenceInput, error) {
+	var it model.RecordConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conference", "attended", "contributions", "decisions", "minutes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conference"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conference = data
+		case "attended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attended"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attended = data
+		case "contributions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contributions"))
+			data, err := ec.unmarshalOContributionInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐContributionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contributions = data
+		case "decisions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisions"))
+			data, err := ec.unmarshalODecisionInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐDecisionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decisions = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordConferenceInput unmarshals raw into the RecordConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordConferenceInput(ctx context.Context, raw any) (model.RecordConferenceInput, error) {
+	var out model.RecordConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConferenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordInformingInput(ctx context.Context, obj any) (model.RecordInformingInput, error) {
+	var it model.RecordInformingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "informed", "on", "by", "ground", "reconsiderOn", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "informed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informed"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Informed = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "ground":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ground"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ground = data
+		case "reconsiderOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reconsiderOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReconsiderOn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordInformingInput unmarshals raw into the RecordInformingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordInformingInput(ctx context.Context, raw any) (model.RecordInformingInput, error) {
+	var out model.RecordInformingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordInformingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordTrainingInput(ctx context.Context, obj any) (model.RecordTrainingInput, error) {
 	var it model.RecordTrainingInput
 	if obj == nil {
@@ -20703,6 +27084,104 @@ func (ec *executionContext) unmarshalInputRecordTrainingInput(ctx context.Contex
 func UnmarshalRecordTrainingInput(ctx context.Context, raw any) (model.RecordTrainingInput, error) {
 	var out model.RecordTrainingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTrainingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordWeighingInput(ctx context.Context, obj any) (model.RecordWeighingInput, error) {
+	var it model.RecordWeighingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "members", "criteria", "outcome", "reasons", "missingInformation", "informationDue", "weighedOn", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalNWeighingMemberInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐWeighingMemberInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Members = data
+		case "criteria":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("criteria"))
+			data, err := ec.unmarshalNCriterionCheckInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐCriterionCheckInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Criteria = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalNWeighingOutcome2casusnetᚋinternalᚋcasusᚐWeighingOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "reasons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasons"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reasons = data
+		case "missingInformation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("missingInformation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MissingInformation = data
+		case "informationDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("informationDue"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InformationDue = data
+		case "weighedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weighedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeighedOn = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordWeighingInput unmarshals raw into the RecordWeighingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordWeighingInput(ctx context.Context, raw any) (model.RecordWeighingInput, error) {
+	var out model.RecordWeighingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordWeighingInput", raw, &out)
 	return out, err
 }
 
@@ -20801,6 +27280,146 @@ func (ec *executionContext) unmarshalInputRemoveNetworkContactInput(ctx context.
 func UnmarshalRemoveNetworkContactInput(ctx context.Context, raw any) (model.RemoveNetworkContactInput, error) {
 	var out model.RemoveNetworkContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveNetworkContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReportActionInput(ctx context.Context, obj any) (model.ReportActionInput, error) {
+	var it model.ReportActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"action", "status", "result"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNActionStatus2casusnetᚋinternalᚋcasusᚐActionStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Result = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReportActionInput unmarshals raw into the ReportActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReportActionInput(ctx context.Context, raw any) (model.ReportActionInput, error) {
+	var out model.ReportActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportActionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputScheduleConferenceInput(ctx context.Context, obj any) (model.ScheduleConferenceInput, error) {
+	var it model.ScheduleConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "date", "startsAt", "endsAt", "chair", "invitations", "agenda"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "chair":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chair"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Chair = data
+		case "invitations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitations"))
+			data, err := ec.unmarshalNInvitationInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐInvitationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Invitations = data
+		case "agenda":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agenda"))
+			data, err := ec.unmarshalOAgendaItemInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐAgendaItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Agenda = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalScheduleConferenceInput unmarshals raw into the ScheduleConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalScheduleConferenceInput(ctx context.Context, raw any) (model.ScheduleConferenceInput, error) {
+	var out model.ScheduleConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ScheduleConferenceInput", raw, &out)
 	return out, err
 }
 
@@ -21350,6 +27969,55 @@ func UnmarshalWatchInput(ctx context.Context, raw any) (model.WatchInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWeighingMemberInput(ctx context.Context, obj any) (model.WeighingMemberInput, error) {
+	var it model.WeighingMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisation", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWeighingMemberInput unmarshals raw into the WeighingMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWeighingMemberInput(ctx context.Context, raw any) (model.WeighingMemberInput, error) {
+	var out model.WeighingMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WeighingMemberInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -21478,6 +28146,83 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "role":
 			out.Values[i] = ec._Actor_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agendaItemImplementors = []string{"AgendaItem"}
+
+func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *casus.AgendaItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgendaItem")
+		case "title":
+			out.Values[i] = ec._AgendaItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgendaItem_organisation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assessmentPayloadImplementors = []string{"AssessmentPayload"}
+
+func (ec *executionContext) _AssessmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AssessmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssessmentPayload")
+		case "assessment":
+			out.Values[i] = ec._AssessmentPayload_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "case":
+			out.Values[i] = ec._AssessmentPayload_case(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21878,6 +28623,46 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "assessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_assessments(ctx, field, obj)
+				})
+		case "riskLevelOverridden":
+			out.Values[i] = ec._Case_riskLevelOverridden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reassessmentOverdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_reassessmentOverdue(ctx, field, obj)
+				})
+		case "informing":
+			out.Values[i] = ec._Case_informing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conferences":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_conferences(ctx, field, obj)
+				})
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_plan(ctx, field, obj)
+				})
+		case "weighings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_weighings(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22352,6 +29137,267 @@ func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.Select
 	return out
 }
 
+var conferenceImplementors = []string{"Conference"}
+
+func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSet, obj *casus.Conference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Conference")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_id(ctx, field, obj)
+				})
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_case(ctx, field, obj)
+				})
+		case "subjectNames":
+			out.Values[i] = ec._Conference_subjectNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Conference_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._Conference_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._Conference_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chair":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_chair(ctx, field, obj)
+				})
+		case "invitations":
+			out.Values[i] = ec._Conference_invitations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agenda":
+			out.Values[i] = ec._Conference_agenda(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contributions":
+			out.Values[i] = ec._Conference_contributions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisions":
+			out.Values[i] = ec._Conference_decisions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actions":
+			out.Values[i] = ec._Conference_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minutes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_minutes(ctx, field, obj)
+				})
+		case "held":
+			out.Values[i] = ec._Conference_held(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var conferenceConnectionImplementors = []string{"ConferenceConnection"}
+
+func (ec *executionContext) _ConferenceConnection(ctx context.Context, sel ast.SelectionSet, obj *casus.ConferencePage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conferenceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConferenceConnection")
+		case "edges":
+			out.Values[i] = ec._ConferenceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._ConferenceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConferenceConnection_pageInfo(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var conferenceEdgeImplementors = []string{"ConferenceEdge"}
+
+func (ec *executionContext) _ConferenceEdge(ctx context.Context, sel ast.SelectionSet, obj *casus.ConferenceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conferenceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConferenceEdge")
+		case "cursor":
+			out.Values[i] = ec._ConferenceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ConferenceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var conferencePayloadImplementors = []string{"ConferencePayload"}
+
+func (ec *executionContext) _ConferencePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConferencePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conferencePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConferencePayload")
+		case "conference":
+			out.Values[i] = ec._ConferencePayload_conference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contributionImplementors = []string{"Contribution"}
+
+func (ec *executionContext) _Contribution(ctx context.Context, sel ast.SelectionSet, obj *casus.Contribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Contribution")
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contribution_organisation(ctx, field, obj)
+				})
+		case "summary":
+			out.Values[i] = ec._Contribution_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalGround":
+			out.Values[i] = ec._Contribution_legalGround(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var costAllocationImplementors = []string{"CostAllocation"}
 
 func (ec *executionContext) _CostAllocation(ctx context.Context, sel ast.SelectionSet, obj *model.CostAllocation) graphql.Marshaler {
@@ -22453,6 +29499,49 @@ func (ec *executionContext) _CostShare(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var criterionCheckImplementors = []string{"CriterionCheck"}
+
+func (ec *executionContext) _CriterionCheck(ctx context.Context, sel ast.SelectionSet, obj *casus.CriterionCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, criterionCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CriterionCheck")
+		case "code":
+			out.Values[i] = ec._CriterionCheck_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._CriterionCheck_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._CriterionCheck_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dashboardImplementors = []string{"Dashboard"}
 
 func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *casus.Dashboard) graphql.Marshaler {
@@ -22525,6 +29614,45 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionImplementors = []string{"Decision"}
+
+func (ec *executionContext) _Decision(ctx context.Context, sel ast.SelectionSet, obj *casus.Decision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Decision")
+		case "text":
+			out.Values[i] = ec._Decision_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Decision_organisations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22942,6 +30070,110 @@ func (ec *executionContext) _FinalReport(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var goalImplementors = []string{"Goal"}
+
+func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj *casus.Goal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Goal")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_id(ctx, field, obj)
+				})
+		case "domain":
+			out.Values[i] = ec._Goal_domain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Goal_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actions":
+			out.Values[i] = ec._Goal_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "interventions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_interventions(ctx, field, obj)
+				})
+		case "progressAt":
+			out.Values[i] = ec._Goal_progressAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stagnating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_stagnating(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Goal_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goalPayloadImplementors = []string{"GoalPayload"}
+
+func (ec *executionContext) _GoalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GoalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoalPayload")
+		case "goal":
+			out.Values[i] = ec._GoalPayload_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var grantCaseAccessPayloadImplementors = []string{"GrantCaseAccessPayload"}
 
 func (ec *executionContext) _GrantCaseAccessPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GrantCaseAccessPayload) graphql.Marshaler {
@@ -23036,6 +30268,65 @@ func (ec *executionContext) _GroupPayload(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var informingImplementors = []string{"Informing"}
+
+func (ec *executionContext) _Informing(ctx context.Context, sel ast.SelectionSet, obj *casus.Informing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, informingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Informing")
+		case "informed":
+			out.Values[i] = ec._Informing_informed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "on":
+			out.Values[i] = ec._Informing_on(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._Informing_by(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ground":
+			out.Values[i] = ec._Informing_ground(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reconsiderOn":
+			out.Values[i] = ec._Informing_reconsiderOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reconsiderOverdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Informing_reconsiderOverdue(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23304,6 +30595,50 @@ func (ec *executionContext) _InterventionPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var invitationImplementors = []string{"Invitation"}
+
+func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSet, obj *casus.Invitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Invitation")
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invitation_organisation(ctx, field, obj)
+				})
+		case "person":
+			out.Values[i] = ec._Invitation_person(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attended":
+			out.Values[i] = ec._Invitation_attended(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var measureImplementors = []string{"Measure", "Node"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *casus.Measure) graphql.Marshaler {
@@ -23519,6 +30854,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordAssessment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overrideRiskLevel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_overrideRiskLevel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordInforming":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordInforming(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduleConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scheduleConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mergePersons":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergePersons(ctx, field)
@@ -23624,6 +30994,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reportAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitSignal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSignal(ctx, field)
@@ -23655,6 +31046,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unwatchPerson":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unwatchPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordWeighing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordWeighing(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -24499,6 +31897,219 @@ func (ec *executionContext) _PhaseFigures(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var planActionImplementors = []string{"PlanAction"}
+
+func (ec *executionContext) _PlanAction(ctx context.Context, sel ast.SelectionSet, obj *casus.PlanAction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanAction")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAction_id(ctx, field, obj)
+				})
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAction_case(ctx, field, obj)
+				})
+		case "subjectNames":
+			out.Values[i] = ec._PlanAction_subjectNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._PlanAction_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAction_organisation(ctx, field, obj)
+				})
+		case "owner":
+			out.Values[i] = ec._PlanAction_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "due":
+			out.Values[i] = ec._PlanAction_due(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "condition":
+			out.Values[i] = ec._PlanAction_condition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._PlanAction_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "result":
+			out.Values[i] = ec._PlanAction_result(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAction_overdue(ctx, field, obj)
+				})
+		case "conference":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanAction_conference(ctx, field, obj)
+				})
+		case "updatedAt":
+			out.Values[i] = ec._PlanAction_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planActionConnectionImplementors = []string{"PlanActionConnection"}
+
+func (ec *executionContext) _PlanActionConnection(ctx context.Context, sel ast.SelectionSet, obj *casus.ActionPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planActionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanActionConnection")
+		case "edges":
+			out.Values[i] = ec._PlanActionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._PlanActionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanActionConnection_pageInfo(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planActionEdgeImplementors = []string{"PlanActionEdge"}
+
+func (ec *executionContext) _PlanActionEdge(ctx context.Context, sel ast.SelectionSet, obj *casus.ActionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planActionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanActionEdge")
+		case "cursor":
+			out.Values[i] = ec._PlanActionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PlanActionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planActionPayloadImplementors = []string{"PlanActionPayload"}
+
+func (ec *executionContext) _PlanActionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PlanActionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planActionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanActionPayload")
+		case "action":
+			out.Values[i] = ec._PlanActionPayload_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var processFiguresImplementors = []string{"ProcessFigures"}
 
 func (ec *executionContext) _ProcessFigures(ctx context.Context, sel ast.SelectionSet, obj *casus.ProcessFigures) graphql.Marshaler {
@@ -24617,6 +32228,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_cases(ctx, field)
 				})
+		case "conferences":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_conferences(ctx, field)
+				})
 		case "processFigures":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24719,6 +32336,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_persons(ctx, field)
 				})
+		case "actions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actions(ctx, field)
+				})
 		case "finalReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -24760,6 +32383,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_watchlist(ctx, field)
+				})
+		case "weighingCriteria":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_weighingCriteria(ctx, field)
+				})
+		case "weighingFigures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_weighingFigures(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -24814,6 +32449,86 @@ func (ec *executionContext) _Relative(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relative_person(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskAssessmentImplementors = []string{"RiskAssessment"}
+
+func (ec *executionContext) _RiskAssessment(ctx context.Context, sel ast.SelectionSet, obj *casus.Assessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskAssessment")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAssessment_id(ctx, field, obj)
+				})
+		case "instrument":
+			out.Values[i] = ec._RiskAssessment_instrument(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._RiskAssessment_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessor":
+			out.Values[i] = ec._RiskAssessment_assessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessorOrganisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAssessment_assessorOrganisation(ctx, field, obj)
+				})
+		case "accredited":
+			out.Values[i] = ec._RiskAssessment_accredited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "on":
+			out.Values[i] = ec._RiskAssessment_on(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._RiskAssessment_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scenarios":
+			out.Values[i] = ec._RiskAssessment_scenarios(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextOn":
+			out.Values[i] = ec._RiskAssessment_nextOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25340,6 +33055,244 @@ func (ec *executionContext) _WatchPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var weighingImplementors = []string{"Weighing"}
+
+func (ec *executionContext) _Weighing(ctx context.Context, sel ast.SelectionSet, obj *casus.Weighing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weighingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Weighing")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Weighing_id(ctx, field, obj)
+				})
+		case "members":
+			out.Values[i] = ec._Weighing_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "criteria":
+			out.Values[i] = ec._Weighing_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._Weighing_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._Weighing_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "missingInformation":
+			out.Values[i] = ec._Weighing_missingInformation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "informationDue":
+			out.Values[i] = ec._Weighing_informationDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weighedOn":
+			out.Values[i] = ec._Weighing_weighedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedBy":
+			out.Values[i] = ec._Weighing_recordedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._Weighing_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weighingCriterionImplementors = []string{"WeighingCriterion"}
+
+func (ec *executionContext) _WeighingCriterion(ctx context.Context, sel ast.SelectionSet, obj *casus.Criterion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weighingCriterionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeighingCriterion")
+		case "code":
+			out.Values[i] = ec._WeighingCriterion_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WeighingCriterion_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weighingFigureImplementors = []string{"WeighingFigure"}
+
+func (ec *executionContext) _WeighingFigure(ctx context.Context, sel ast.SelectionSet, obj *casus.WeighingFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weighingFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeighingFigure")
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WeighingFigure_municipality(ctx, field, obj)
+				})
+		case "outcome":
+			out.Values[i] = ec._WeighingFigure_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._WeighingFigure_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weighingMemberImplementors = []string{"WeighingMember"}
+
+func (ec *executionContext) _WeighingMember(ctx context.Context, sel ast.SelectionSet, obj *casus.TeamMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weighingMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeighingMember")
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WeighingMember_organisation(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._WeighingMember_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weighingPayloadImplementors = []string{"WeighingPayload"}
+
+func (ec *executionContext) _WeighingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WeighingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weighingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeighingPayload")
+		case "weighing":
+			out.Values[i] = ec._WeighingPayload_weighing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "case":
+			out.Values[i] = ec._WeighingPayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -25702,6 +33655,21 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNActionStatus2casusnetᚋinternalᚋcasusᚐActionStatus(ctx context.Context, v any) (casus.ActionStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.ActionStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionStatus2casusnetᚋinternalᚋcasusᚐActionStatus(ctx context.Context, sel ast.SelectionSet, v casus.ActionStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActionStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNActor2casusnetᚋinternalᚋcasusᚐActor(ctx context.Context, sel ast.SelectionSet, v casus.Actor) graphql.Marshaler {
 	return ec._Actor(ctx, sel, &v)
 }
@@ -25714,6 +33682,16 @@ func (ec *executionContext) marshalNActor2ᚖcasusnetᚋinternalᚋcasusᚐActor
 	return ec._Actor(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAddActionInput2casusnetᚋgraphᚋmodelᚐAddActionInput(ctx context.Context, v any) (model.AddActionInput, error) {
+	res, err := ec.unmarshalInputAddActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAddGoalInput2casusnetᚋgraphᚋmodelᚐAddGoalInput(ctx context.Context, v any) (model.AddGoalInput, error) {
+	res, err := ec.unmarshalInputAddGoalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddNetworkContactInput2casusnetᚋgraphᚋmodelᚐAddNetworkContactInput(ctx context.Context, v any) (model.AddNetworkContactInput, error) {
 	res, err := ec.unmarshalInputAddNetworkContactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25724,9 +33702,42 @@ func (ec *executionContext) unmarshalNAdvanceCaseInput2casusnetᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgendaItem2casusnetᚋinternalᚋcasusᚐAgendaItem(ctx context.Context, sel ast.SelectionSet, v casus.AgendaItem) graphql.Marshaler {
+	return ec._AgendaItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAgendaItem2ᚕcasusnetᚋinternalᚋcasusᚐAgendaItemᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.AgendaItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItem2casusnetᚋinternalᚋcasusᚐAgendaItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAgendaItemInput2ᚖcasusnetᚋgraphᚋmodelᚐAgendaItemInput(ctx context.Context, v any) (*model.AgendaItemInput, error) {
+	res, err := ec.unmarshalInputAgendaItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAnalysisScope2casusnetᚋgraphᚋmodelᚐAnalysisScope(ctx context.Context, v any) (model.AnalysisScope, error) {
 	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssessmentPayload2ᚖcasusnetᚋgraphᚋmodelᚐAssessmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.AssessmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssessmentPayload!")
+		return graphql.Null
+	}
+	return ec._AssessmentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAssignDirectorInput2casusnetᚋgraphᚋmodelᚐAssignDirectorInput(ctx context.Context, v any) (model.AssignDirectorInput, error) {
@@ -26049,6 +34060,66 @@ func (ec *executionContext) unmarshalNCompleteInterventionInput2casusnetᚋgraph
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNConference2ᚕᚖcasusnetᚋinternalᚋcasusᚐConferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Conference) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConference2ᚖcasusnetᚋinternalᚋcasusᚐConference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConference2ᚖcasusnetᚋinternalᚋcasusᚐConference(ctx context.Context, sel ast.SelectionSet, v *casus.Conference) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Conference!")
+		return graphql.Null
+	}
+	return ec._Conference(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConferenceConnection2ᚖcasusnetᚋinternalᚋcasusᚐConferencePage(ctx context.Context, sel ast.SelectionSet, v *casus.ConferencePage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConferenceConnection!")
+		return graphql.Null
+	}
+	return ec._ConferenceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConferenceEdge2casusnetᚋinternalᚋcasusᚐConferenceEdge(ctx context.Context, sel ast.SelectionSet, v casus.ConferenceEdge) graphql.Marshaler {
+	return ec._ConferenceEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConferenceEdge2ᚕcasusnetᚋinternalᚋcasusᚐConferenceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.ConferenceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConferenceEdge2casusnetᚋinternalᚋcasusᚐConferenceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConferencePayload2ᚖcasusnetᚋgraphᚋmodelᚐConferencePayload(ctx context.Context, sel ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConferencePayload!")
+		return graphql.Null
+	}
+	return ec._ConferencePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNContactRole2casusnetᚋinternalᚋcasusᚐContactRole(ctx context.Context, v any) (casus.ContactRole, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := casus.ContactRole(tmp)
@@ -26062,6 +34133,31 @@ func (ec *executionContext) marshalNContactRole2casusnetᚋinternalᚋcasusᚐCo
 		graphql.AddInvalidNullFromMarshaler(ctx, "ContactRole!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNContribution2casusnetᚋinternalᚋcasusᚐContribution(ctx context.Context, sel ast.SelectionSet, v casus.Contribution) graphql.Marshaler {
+	return ec._Contribution(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNContribution2ᚕcasusnetᚋinternalᚋcasusᚐContributionᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Contribution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContribution2casusnetᚋinternalᚋcasusᚐContribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNContributionInput2ᚖcasusnetᚋgraphᚋmodelᚐContributionInput(ctx context.Context, v any) (*model.ContributionInput, error) {
+	res, err := ec.unmarshalInputContributionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCostAllocation2ᚖcasusnetᚋgraphᚋmodelᚐCostAllocation(ctx context.Context, sel ast.SelectionSet, v *model.CostAllocation) graphql.Marshaler {
@@ -26106,6 +34202,45 @@ func (ec *executionContext) unmarshalNCreatePersonInput2casusnetᚋgraphᚋmodel
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCriterionCheck2casusnetᚋinternalᚋcasusᚐCriterionCheck(ctx context.Context, sel ast.SelectionSet, v casus.CriterionCheck) graphql.Marshaler {
+	return ec._CriterionCheck(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCriterionCheck2ᚕcasusnetᚋinternalᚋcasusᚐCriterionCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.CriterionCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCriterionCheck2casusnetᚋinternalᚋcasusᚐCriterionCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCriterionCheckInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐCriterionCheckInputᚄ(ctx context.Context, v any) ([]*model.CriterionCheckInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CriterionCheckInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCriterionCheckInput2ᚖcasusnetᚋgraphᚋmodelᚐCriterionCheckInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCriterionCheckInput2ᚖcasusnetᚋgraphᚋmodelᚐCriterionCheckInput(ctx context.Context, v any) (*model.CriterionCheckInput, error) {
+	res, err := ec.unmarshalInputCriterionCheckInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dashboard!")
@@ -26145,6 +34280,31 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 func (ec *executionContext) unmarshalNDecideMeasureInput2casusnetᚋgraphᚋmodelᚐDecideMeasureInput(ctx context.Context, v any) (model.DecideMeasureInput, error) {
 	res, err := ec.unmarshalInputDecideMeasureInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecision2casusnetᚋinternalᚋcasusᚐDecision(ctx context.Context, sel ast.SelectionSet, v casus.Decision) graphql.Marshaler {
+	return ec._Decision(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDecision2ᚕcasusnetᚋinternalᚋcasusᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Decision) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecision2casusnetᚋinternalᚋcasusᚐDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDecisionInput2ᚖcasusnetᚋgraphᚋmodelᚐDecisionInput(ctx context.Context, v any) (*model.DecisionInput, error) {
+	res, err := ec.unmarshalInputDecisionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDirector2ᚕᚖcasusnetᚋinternalᚋcasusᚐDirectorᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Director) graphql.Marshaler {
@@ -26343,6 +34503,38 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGoal2ᚕᚖcasusnetᚋinternalᚋcasusᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Goal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoal2ᚖcasusnetᚋinternalᚋcasusᚐGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGoal2ᚖcasusnetᚋinternalᚋcasusᚐGoal(ctx context.Context, sel ast.SelectionSet, v *casus.Goal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Goal!")
+		return graphql.Null
+	}
+	return ec._Goal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoalPayload2ᚖcasusnetᚋgraphᚋmodelᚐGoalPayload(ctx context.Context, sel ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoalPayload!")
+		return graphql.Null
+	}
+	return ec._GoalPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGrantCaseAccessInput2casusnetᚋgraphᚋmodelᚐGrantCaseAccessInput(ctx context.Context, v any) (model.GrantCaseAccessInput, error) {
@@ -26586,6 +34778,60 @@ func (ec *executionContext) marshalNInterventionStatus2casusnetᚋinternalᚋcas
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "InterventionStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNInvitation2casusnetᚋinternalᚋcasusᚐInvitation(ctx context.Context, sel ast.SelectionSet, v casus.Invitation) graphql.Marshaler {
+	return ec._Invitation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInvitation2ᚕcasusnetᚋinternalᚋcasusᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Invitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvitation2casusnetᚋinternalᚋcasusᚐInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNInvitationInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐInvitationInputᚄ(ctx context.Context, v any) ([]*model.InvitationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InvitationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInvitationInput2ᚖcasusnetᚋgraphᚋmodelᚐInvitationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNInvitationInput2ᚖcasusnetᚋgraphᚋmodelᚐInvitationInput(ctx context.Context, v any) (*model.InvitationInput, error) {
+	res, err := ec.unmarshalInputInvitationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx context.Context, v any) (casus.LifeDomain, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.LifeDomain(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx context.Context, sel ast.SelectionSet, v casus.LifeDomain) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "LifeDomain!")
 	}
 	return res
 }
@@ -26885,6 +35131,11 @@ func (ec *executionContext) marshalNOrganisationType2casusnetᚋinternalᚋcasus
 	return res
 }
 
+func (ec *executionContext) unmarshalNOverrideRiskLevelInput2casusnetᚋgraphᚋmodelᚐOverrideRiskLevelInput(ctx context.Context, v any) (model.OverrideRiskLevelInput, error) {
+	res, err := ec.unmarshalInputOverrideRiskLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖcasusnetᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -26981,6 +35232,66 @@ func (ec *executionContext) marshalNPhaseFigures2ᚕcasusnetᚋinternalᚋcasus�
 	return ret
 }
 
+func (ec *executionContext) marshalNPlanAction2ᚕᚖcasusnetᚋinternalᚋcasusᚐPlanActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.PlanAction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanAction2ᚖcasusnetᚋinternalᚋcasusᚐPlanAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanAction2ᚖcasusnetᚋinternalᚋcasusᚐPlanAction(ctx context.Context, sel ast.SelectionSet, v *casus.PlanAction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanAction!")
+		return graphql.Null
+	}
+	return ec._PlanAction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanActionConnection2ᚖcasusnetᚋinternalᚋcasusᚐActionPage(ctx context.Context, sel ast.SelectionSet, v *casus.ActionPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanActionConnection!")
+		return graphql.Null
+	}
+	return ec._PlanActionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanActionEdge2casusnetᚋinternalᚋcasusᚐActionEdge(ctx context.Context, sel ast.SelectionSet, v casus.ActionEdge) graphql.Marshaler {
+	return ec._PlanActionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanActionEdge2ᚕcasusnetᚋinternalᚋcasusᚐActionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.ActionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanActionEdge2casusnetᚋinternalᚋcasusᚐActionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanActionPayload2ᚖcasusnetᚋgraphᚋmodelᚐPlanActionPayload(ctx context.Context, sel ast.SelectionSet, v *model.PlanActionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanActionPayload!")
+		return graphql.Null
+	}
+	return ec._PlanActionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasusᚐProcessFigures(ctx context.Context, sel ast.SelectionSet, v *casus.ProcessFigures) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProcessFigures!")
@@ -26994,8 +35305,28 @@ func (ec *executionContext) unmarshalNProposeInterventionInput2casusnetᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordAssessmentInput2casusnetᚋgraphᚋmodelᚐRecordAssessmentInput(ctx context.Context, v any) (model.RecordAssessmentInput, error) {
+	res, err := ec.unmarshalInputRecordAssessmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordConferenceInput2casusnetᚋgraphᚋmodelᚐRecordConferenceInput(ctx context.Context, v any) (model.RecordConferenceInput, error) {
+	res, err := ec.unmarshalInputRecordConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordInformingInput2casusnetᚋgraphᚋmodelᚐRecordInformingInput(ctx context.Context, v any) (model.RecordInformingInput, error) {
+	res, err := ec.unmarshalInputRecordInformingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordTrainingInput2casusnetᚋgraphᚋmodelᚐRecordTrainingInput(ctx context.Context, v any) (model.RecordTrainingInput, error) {
 	res, err := ec.unmarshalInputRecordTrainingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmodelᚐRecordWeighingInput(ctx context.Context, v any) (model.RecordWeighingInput, error) {
+	res, err := ec.unmarshalInputRecordWeighingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -27063,6 +35394,35 @@ func (ec *executionContext) unmarshalNRemoveNetworkContactInput2casusnetᚋgraph
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReportActionInput2casusnetᚋgraphᚋmodelᚐReportActionInput(ctx context.Context, v any) (model.ReportActionInput, error) {
+	res, err := ec.unmarshalInputReportActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskAssessment2ᚕᚖcasusnetᚋinternalᚋcasusᚐAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Assessment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskAssessment2ᚖcasusnetᚋinternalᚋcasusᚐAssessment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRiskAssessment2ᚖcasusnetᚋinternalᚋcasusᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *casus.Assessment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskAssessment!")
+		return graphql.Null
+	}
+	return ec._RiskAssessment(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRiskGroup2casusnetᚋinternalᚋcasusᚐRiskGroup(ctx context.Context, v any) (casus.RiskGroup, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := casus.RiskGroup(tmp)
@@ -27108,6 +35468,21 @@ func (ec *executionContext) marshalNRiskGroup2ᚕcasusnetᚋinternalᚋcasusᚐR
 	return ret
 }
 
+func (ec *executionContext) unmarshalNRiskInstrument2casusnetᚋinternalᚋcasusᚐInstrument(ctx context.Context, v any) (casus.Instrument, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.Instrument(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskInstrument2casusnetᚋinternalᚋcasusᚐInstrument(ctx context.Context, sel ast.SelectionSet, v casus.Instrument) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RiskInstrument!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNRiskLevel2casusnetᚋinternalᚋcasusᚐRiskLevel(ctx context.Context, v any) (casus.RiskLevel, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := casus.RiskLevel(tmp)
@@ -27121,6 +35496,11 @@ func (ec *executionContext) marshalNRiskLevel2casusnetᚋinternalᚋcasusᚐRisk
 		graphql.AddInvalidNullFromMarshaler(ctx, "RiskLevel!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNScheduleConferenceInput2casusnetᚋgraphᚋmodelᚐScheduleConferenceInput(ctx context.Context, v any) (model.ScheduleConferenceInput, error) {
+	res, err := ec.unmarshalInputScheduleConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNScheduleReviewInput2casusnetᚋgraphᚋmodelᚐScheduleReviewInput(ctx context.Context, v any) (model.ScheduleReviewInput, error) {
@@ -27372,6 +35752,140 @@ func (ec *executionContext) marshalNWatchPayload2ᚖcasusnetᚋgraphᚋmodelᚐW
 	return ec._WatchPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWeighing2ᚕᚖcasusnetᚋinternalᚋcasusᚐWeighingᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Weighing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeighing2ᚖcasusnetᚋinternalᚋcasusᚐWeighing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWeighing2ᚖcasusnetᚋinternalᚋcasusᚐWeighing(ctx context.Context, sel ast.SelectionSet, v *casus.Weighing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Weighing!")
+		return graphql.Null
+	}
+	return ec._Weighing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeighingCriterion2ᚕᚖcasusnetᚋinternalᚋcasusᚐCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Criterion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeighingCriterion2ᚖcasusnetᚋinternalᚋcasusᚐCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWeighingCriterion2ᚖcasusnetᚋinternalᚋcasusᚐCriterion(ctx context.Context, sel ast.SelectionSet, v *casus.Criterion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WeighingCriterion!")
+		return graphql.Null
+	}
+	return ec._WeighingCriterion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeighingFigure2ᚕᚖcasusnetᚋinternalᚋcasusᚐWeighingFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.WeighingFigure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeighingFigure2ᚖcasusnetᚋinternalᚋcasusᚐWeighingFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWeighingFigure2ᚖcasusnetᚋinternalᚋcasusᚐWeighingFigure(ctx context.Context, sel ast.SelectionSet, v *casus.WeighingFigure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WeighingFigure!")
+		return graphql.Null
+	}
+	return ec._WeighingFigure(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeighingMember2casusnetᚋinternalᚋcasusᚐTeamMember(ctx context.Context, sel ast.SelectionSet, v casus.TeamMember) graphql.Marshaler {
+	return ec._WeighingMember(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWeighingMember2ᚕcasusnetᚋinternalᚋcasusᚐTeamMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.TeamMember) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeighingMember2casusnetᚋinternalᚋcasusᚐTeamMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNWeighingMemberInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐWeighingMemberInputᚄ(ctx context.Context, v any) ([]*model.WeighingMemberInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.WeighingMemberInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWeighingMemberInput2ᚖcasusnetᚋgraphᚋmodelᚐWeighingMemberInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNWeighingMemberInput2ᚖcasusnetᚋgraphᚋmodelᚐWeighingMemberInput(ctx context.Context, v any) (*model.WeighingMemberInput, error) {
+	res, err := ec.unmarshalInputWeighingMemberInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWeighingOutcome2casusnetᚋinternalᚋcasusᚐWeighingOutcome(ctx context.Context, v any) (casus.WeighingOutcome, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.WeighingOutcome(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWeighingOutcome2casusnetᚋinternalᚋcasusᚐWeighingOutcome(ctx context.Context, sel ast.SelectionSet, v casus.WeighingOutcome) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "WeighingOutcome!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNWeighingPayload2ᚖcasusnetᚋgraphᚋmodelᚐWeighingPayload(ctx context.Context, sel ast.SelectionSet, v *model.WeighingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WeighingPayload!")
+		return graphql.Null
+	}
+	return ec._WeighingPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -27514,6 +36028,42 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOActionStatus2ᚖcasusnetᚋinternalᚋcasusᚐActionStatus(ctx context.Context, v any) (*casus.ActionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.ActionStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActionStatus2ᚖcasusnetᚋinternalᚋcasusᚐActionStatus(ctx context.Context, sel ast.SelectionSet, v *casus.ActionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOAgendaItemInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐAgendaItemInputᚄ(ctx context.Context, v any) ([]*model.AgendaItemInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AgendaItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgendaItemInput2ᚖcasusnetᚋgraphᚋmodelᚐAgendaItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOAuditFilter2ᚖcasusnetᚋgraphᚋmodelᚐAuditFilter(ctx context.Context, v any) (*model.AuditFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -27632,6 +36182,23 @@ func (ec *executionContext) marshalOContactRole2ᚖcasusnetᚋinternalᚋcasus�
 	return res
 }
 
+func (ec *executionContext) unmarshalOContributionInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐContributionInputᚄ(ctx context.Context, v any) ([]*model.ContributionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ContributionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContributionInput2ᚖcasusnetᚋgraphᚋmodelᚐContributionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -27666,6 +36233,23 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalODecisionInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐDecisionInputᚄ(ctx context.Context, v any) ([]*model.DecisionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.DecisionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDecisionInput2ᚖcasusnetᚋgraphᚋmodelᚐDecisionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalODirector2ᚖcasusnetᚋinternalᚋcasusᚐDirector(ctx context.Context, sel ast.SelectionSet, v *casus.Director) graphql.Marshaler {
@@ -27795,6 +36379,13 @@ func (ec *executionContext) marshalOIdeology2ᚖcasusnetᚋinternalᚋcasusᚐId
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOInforming2ᚖcasusnetᚋinternalᚋcasusᚐInforming(ctx context.Context, sel ast.SelectionSet, v *casus.Informing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Informing(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -27971,6 +36562,25 @@ func (ec *executionContext) unmarshalORiskGroup2ᚖcasusnetᚋinternalᚋcasus�
 }
 
 func (ec *executionContext) marshalORiskGroup2ᚖcasusnetᚋinternalᚋcasusᚐRiskGroup(ctx context.Context, sel ast.SelectionSet, v *casus.RiskGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalORiskLevel2ᚖcasusnetᚋinternalᚋcasusᚐRiskLevel(ctx context.Context, v any) (*casus.RiskLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.RiskLevel(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskLevel2ᚖcasusnetᚋinternalᚋcasusᚐRiskLevel(ctx context.Context, sel ast.SelectionSet, v *casus.RiskLevel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

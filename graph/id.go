@@ -22,6 +22,11 @@ const (
 	kindGroup        = "Group"
 	kindSignal       = "Signal"
 	kindEvent        = "CaseEvent"
+	kindWeighing     = "Weighing"
+	kindConference   = "Conference"
+	kindGoal         = "Goal"
+	kindAction       = "PlanAction"
+	kindAssessment   = "RiskAssessment"
 )
 
 // globalID returns the global id of the object of kind with key.

@@ -32,6 +32,10 @@ type loaders struct {
 	directorCases lazy[[]*casus.Case]
 	offeringsOf   lazy[[]*casus.Offering]
 	grants        lazy[[]*casus.Grant]
+	weighings     lazy[[]*casus.Weighing]
+	conferences   lazy[[]*casus.Conference]
+	goals         lazy[[]*casus.Goal]
+	assessments   lazy[[]*casus.Assessment]
 
 	// pseudonyms name the persons outside the caller's scope that this
 	// answer reaches (information level 0); made on first use.
@@ -73,6 +77,10 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		directorCases: lazy[[]*casus.Case]{fetch: r.CaseService.CasesOfDirectors, cache: cache},
 		offeringsOf:   lazy[[]*casus.Offering]{fetch: r.offeringsOf, cache: cache},
 		grants:        lazy[[]*casus.Grant]{fetch: r.GrantService.GrantsOfCases, cache: cache},
+		weighings:     lazy[[]*casus.Weighing]{fetch: r.WeighingService.WeighingsOfCases, cache: cache},
+		conferences:   lazy[[]*casus.Conference]{fetch: r.ConferenceService.ConferencesOfCases, cache: cache},
+		goals:         lazy[[]*casus.Goal]{fetch: r.PlanService.GoalsOfCases, cache: cache},
+		assessments:   lazy[[]*casus.Assessment]{fetch: r.AssessmentService.AssessmentsOfCases, cache: cache},
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

@@ -11,17 +11,18 @@ import (
 // target is what a mutation acts on, in or out of a role's scope.
 type target struct {
 	caseID, personID, signalID, interventionID, municipality string
+	actionID, conferenceID, goalID                           string
 }
 
 // scopes gives each role one target inside its scope and one outside.
 var scopes = map[string][2]target{
-	"coordinator": {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {}},
-	"director A":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
-	"mayor B":     {{caseID: "case-b", personID: "p-b", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}, {caseID: "case-a", personID: "p-a-rel", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}},
-	"analyst A":   {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
-	"partner JW":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-ggd", municipality: "GM0362"}},
-	"reporter":    {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
-	"auditor":     {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362"}},
+	"coordinator": {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {}},
+	"director A":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362", actionID: "act-b", conferenceID: "conf-b", goalID: "goal-b"}},
+	"mayor B":     {{caseID: "case-b", personID: "p-b", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362", actionID: "act-b", conferenceID: "conf-b", goalID: "goal-b"}, {caseID: "case-a", personID: "p-a-rel", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}},
+	"analyst A":   {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362", actionID: "act-b", conferenceID: "conf-b", goalID: "goal-b"}},
+	"partner JW":  {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-ggd", municipality: "GM0362", actionID: "act-ggd", conferenceID: "conf-b", goalID: "goal-b"}},
+	"reporter":    {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362", actionID: "act-b", conferenceID: "conf-b", goalID: "goal-b"}},
+	"auditor":     {{caseID: "case-a", personID: "p-a", signalID: "sig-a", interventionID: "int-jw", municipality: "GM0358", actionID: "act-jw", conferenceID: "conf-a", goalID: "goal-a"}, {caseID: "case-b", personID: "p-x", signalID: "sig-b", interventionID: "int-b", municipality: "GM0362", actionID: "act-b", conferenceID: "conf-b", goalID: "goal-b"}},
 }
 
 // mutations maps every mutation of the schema to the action the policy
@@ -84,8 +85,23 @@ var mutations = map[string]struct {
 	"recordTraining": {casus.ActRecordTraining, false, func(target) string {
 		return fmt.Sprintf(`mutation { recordTraining(input: {date: "2026-10-01", organisation: %q, municipality: "GM0358", participants: 3, topic: "t"}) { training { id } } }`, gid("Organisation", "org-jw"))
 	}},
-	"watchPerson":   {casus.ActWatch, true, personMutation(`watchPerson(input: {person: %q})`)},
-	"unwatchPerson": {casus.ActWatch, false, personMutation(`unwatchPerson(input: {person: %q})`)},
+	"watchPerson":        {casus.ActWatch, true, personMutation(`watchPerson(input: {person: %q})`)},
+	"unwatchPerson":      {casus.ActWatch, false, personMutation(`unwatchPerson(input: {person: %q})`)},
+	"recordWeighing":     {casus.ActWeigh, true, caseMutation(`recordWeighing(input: {case: %q, members: [{organisation: "` + gid("Organisation", "org-gem") + `", name: "G"}], criteria: [{code: "IDEOLOGY", met: true}], outcome: INCLUDE, reasons: "r"})`)},
+	"scheduleConference": {casus.ActConference, true, caseMutation(`scheduleConference(input: {case: %q, date: "2099-01-01", startsAt: "10:00", endsAt: "11:00", chair: "C", invitations: [{organisation: "` + gid("Organisation", "org-jw") + `"}]})`)},
+	"recordConference": {casus.ActConference, true, func(t target) string {
+		return fmt.Sprintf(`mutation { recordConference(input: {conference: %q, attended: [], minutes: "m"}) { __typename } }`, gid("Conference", t.conferenceID))
+	}},
+	"addGoal": {casus.ActPlan, true, caseMutation(`addGoal(input: {case: %q, domain: SAFETY, description: "d"})`)},
+	"addAction": {casus.ActPlan, true, func(t target) string {
+		return fmt.Sprintf(`mutation { addAction(input: {goal: %q, description: "d", organisation: %q}) { __typename } }`, gid("Goal", t.goalID), gid("Organisation", "org-jw"))
+	}},
+	"reportAction": {casus.ActReportAction, true, func(t target) string {
+		return fmt.Sprintf(`mutation { reportAction(input: {action: %q, status: DONE, result: "r"}) { __typename } }`, gid("PlanAction", t.actionID))
+	}},
+	"recordAssessment":  {casus.ActAssess, true, caseMutation(`recordAssessment(input: {case: %q, instrument: VERA_2R, assessor: "A", accredited: true, on: "2026-01-01", outcome: HIGH})`)},
+	"overrideRiskLevel": {casus.ActOverrideRisk, true, caseMutation(`overrideRiskLevel(input: {case: %q, level: MEDIUM, reason: "r"})`)},
+	"recordInforming":   {casus.ActInform, true, caseMutation(`recordInforming(input: {case: %q, informed: false, ground: "g", reconsiderOn: "2099-01-01"})`)},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},

@@ -34,3 +34,17 @@ func interventionPayload(i *casus.Intervention, err error) (*model.InterventionP
 	}
 	return &model.InterventionPayload{Intervention: i}, nil
 }
+
+func conferencePayload(k *casus.Conference, err error) (*model.ConferencePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.ConferencePayload{Conference: k}, nil
+}
+
+func actionPayload(a *casus.PlanAction, err error) (*model.PlanActionPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.PlanActionPayload{Action: a}, nil
+}

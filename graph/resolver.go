@@ -32,3 +32,13 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// pointers returns pointers to the elements of vs, as gqlgen's lists of
+// objects want them.
+func pointers[T any](vs []T) []*T {
+	out := make([]*T, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out
+}

@@ -100,6 +100,7 @@ var envVars = []envVar{
 	{"CASUSNET_OTLP_ENDPOINT", "otlp-endpoint", "", "send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (empty: off)"},
 	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
+	{"CASUSNET_STAGNATION_DAYS", "stagnation-days", "42", "a goal of a plan of action whose actions did not move for this many days is stagnating (shown on the dashboard)"},
 }
 
 // parseConfig reads the environment, then the flags of fs from args, and
@@ -162,6 +163,11 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		User:     get("NEO4J_USER"),
 		Password: *vals["NEO4J_PASSWORD"],
 		Database: get("NEO4J_DATABASE"),
+	}
+	if days, err := strconv.Atoi(get("CASUSNET_STAGNATION_DAYS")); err != nil || days < 1 {
+		errs = append(errs, fmt.Errorf("CASUSNET_STAGNATION_DAYS %q: want a positive number of days", get("CASUSNET_STAGNATION_DAYS")))
+	} else {
+		cfg.Neo4j.Stagnation = time.Duration(days) * 24 * time.Hour
 	}
 	if cfg.Neo4j.Password == "" {
 		if cfg.Dev {

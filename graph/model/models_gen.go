@@ -11,6 +11,36 @@ import (
 	"time"
 )
 
+// Add an action to a goal.
+type AddActionInput struct {
+	// The goal's id.
+	Goal string `json:"goal"`
+	// What is to be done.
+	Description string `json:"description"`
+	// The owning organisation's global id.
+	Organisation string `json:"organisation"`
+	// The person there who owns it.
+	Owner *string `json:"owner,omitempty"`
+	// When it is due; not before the conference that decided it.
+	Due *time.Time `json:"due,omitempty"`
+	// A condition that triggers it.
+	Condition *string `json:"condition,omitempty"`
+	// The id of the case's conference that decided it.
+	Conference *string `json:"conference,omitempty"`
+}
+
+// Add a goal.
+type AddGoalInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The life domain.
+	Domain casus.LifeDomain `json:"domain"`
+	// What it should achieve.
+	Description string `json:"description"`
+	// The case's interventions that serve it.
+	Interventions []string `json:"interventions,omitempty"`
+}
+
 // Record a network tie.
 type AddNetworkContactInput struct {
 	// The person whose network it is (global id).
@@ -43,6 +73,14 @@ type AdvanceCaseInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// An agenda item.
+type AgendaItemInput struct {
+	// What is discussed.
+	Title string `json:"title"`
+	// The organisation that brings it.
+	Organisation *string `json:"organisation,omitempty"`
+}
+
 // The part of the network an analysis runs on: the neighbourhood of some persons, or the persons of one municipality; always only what you may see.
 type AnalysisScope struct {
 	// Start from these persons.
@@ -53,6 +91,14 @@ type AnalysisScope struct {
 	Municipality *string `json:"municipality,omitempty"`
 	// At most this many persons (1 to 20000, default 5000).
 	Limit *int `json:"limit,omitempty"`
+}
+
+// The result of recording an assessment.
+type AssessmentPayload struct {
+	// The assessment.
+	Assessment *casus.Assessment `json:"assessment"`
+	// The case after it.
+	Case *casus.Case `json:"case"`
 }
 
 // Assign a director to a case.
@@ -179,6 +225,22 @@ type CompleteInterventionInput struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// The result of a change to a conference.
+type ConferencePayload struct {
+	// The conference after the change.
+	Conference *casus.Conference `json:"conference"`
+}
+
+// A partner's contribution.
+type ContributionInput struct {
+	// The organisation's global id; it attended.
+	Organisation string `json:"organisation"`
+	// What it shared.
+	Summary string `json:"summary"`
+	// The legal ground or covenant article, e.g. "Wgs art. 2.6".
+	LegalGround string `json:"legalGround"`
+}
+
 // A year's budget shared among the municipalities.
 type CostAllocation struct {
 	// The year whose inhabitants count.
@@ -233,6 +295,16 @@ type CreatePersonInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// A criterion as the team found it.
+type CriterionCheckInput struct {
+	// The criterion's code (see weighingCriteria).
+	Code string `json:"code"`
+	// Whether it is met.
+	Met bool `json:"met"`
+	// The explanation.
+	Explanation *string `json:"explanation,omitempty"`
+}
+
 // Record a decision on a measure.
 type DecideMeasureInput struct {
 	// The case's global id.
@@ -245,6 +317,14 @@ type DecideMeasureInput struct {
 	Reason string `json:"reason"`
 	// A key unique to this request; a retry with the same key returns the first decision.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A decision.
+type DecisionInput struct {
+	// The decision.
+	Text string `json:"text"`
+	// The invited organisations it concerns.
+	Organisations []string `json:"organisations,omitempty"`
 }
 
 // A director suggested for a case.
@@ -301,6 +381,12 @@ type FinalReportInput struct {
 	Recommendations string `json:"recommendations"`
 }
 
+// The result of adding a goal.
+type GoalPayload struct {
+	// The goal.
+	Goal *casus.Goal `json:"goal"`
+}
+
 // Give a named user access to one case.
 type GrantCaseAccessInput struct {
 	// The case's global id.
@@ -331,6 +417,14 @@ type GroupPayload struct {
 type InterventionPayload struct {
 	// The intervention after the change.
 	Intervention *casus.Intervention `json:"intervention"`
+}
+
+// An invitation to a conference.
+type InvitationInput struct {
+	// The organisation's global id.
+	Organisation string `json:"organisation"`
+	// The person invited.
+	Person *string `json:"person,omitempty"`
 }
 
 // The result of `decideMeasure`.
@@ -401,6 +495,18 @@ type OpenCasePayload struct {
 	Case *casus.Case `json:"case"`
 }
 
+// Override a case's risk level.
+type OverrideRiskLevelInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The level; leave out to follow the latest assessment again.
+	Level *casus.RiskLevel `json:"level,omitempty"`
+	// Why.
+	Reason string `json:"reason"`
+	// The case's version as you read it; CONFLICT when it changed since.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Where a page stands in its list (Relay cursor connections).
 type PageInfo struct {
 	// Whether more items follow this page.
@@ -437,6 +543,12 @@ type PersonPayload struct {
 	Person *casus.Person `json:"person"`
 }
 
+// The result of a change to an action.
+type PlanActionPayload struct {
+	// The action after the change.
+	Action *casus.PlanAction `json:"action"`
+}
+
 // Propose an intervention.
 type ProposeInterventionInput struct {
 	// The case's global id.
@@ -453,6 +565,62 @@ type ProposeInterventionInput struct {
 type Query struct {
 }
 
+// Record a risk assessment.
+type RecordAssessmentInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The instrument.
+	Instrument casus.Instrument `json:"instrument"`
+	// Its version.
+	Version *string `json:"version,omitempty"`
+	// The assessor's name.
+	Assessor string `json:"assessor"`
+	// The assessor's organisation.
+	AssessorOrganisation *string `json:"assessorOrganisation,omitempty"`
+	// Whether the assessor is accredited.
+	Accredited bool `json:"accredited"`
+	// The day of the assessment.
+	On time.Time `json:"on"`
+	// The outcome level.
+	Outcome casus.RiskLevel `json:"outcome"`
+	// The scenarios, in a few lines.
+	Scenarios *string `json:"scenarios,omitempty"`
+	// When to assess again.
+	NextOn *time.Time `json:"nextOn,omitempty"`
+}
+
+// Record a conference that took place.
+type RecordConferenceInput struct {
+	// The conference's id.
+	Conference string `json:"conference"`
+	// The invited organisations that attended.
+	Attended []string `json:"attended"`
+	// What each partner contributed.
+	Contributions []*ContributionInput `json:"contributions,omitempty"`
+	// The decisions.
+	Decisions []*DecisionInput `json:"decisions,omitempty"`
+	// The minutes.
+	Minutes string `json:"minutes"`
+}
+
+// Record whether the person concerned is informed.
+type RecordInformingInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// Whether they are informed.
+	Informed bool `json:"informed"`
+	// When (informed).
+	On *time.Time `json:"on,omitempty"`
+	// By whom (informed).
+	By *string `json:"by,omitempty"`
+	// The ground for not informing.
+	Ground *string `json:"ground,omitempty"`
+	// When to reconsider (not informed).
+	ReconsiderOn *time.Time `json:"reconsiderOn,omitempty"`
+	// A note for the case's timeline.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // A training to record.
 type RecordTrainingInput struct {
 	// When it was held.
@@ -465,6 +633,28 @@ type RecordTrainingInput struct {
 	Participants int `json:"participants"`
 	// What it was about.
 	Topic string `json:"topic"`
+}
+
+// Record a weighing.
+type RecordWeighingInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The weighing team: at least the municipality, the police and the public prosecutor.
+	Members []*WeighingMemberInput `json:"members"`
+	// The criteria checked, each with its explanation.
+	Criteria []*CriterionCheckInput `json:"criteria"`
+	// The outcome.
+	Outcome casus.WeighingOutcome `json:"outcome"`
+	// The reasons for it.
+	Reasons string `json:"reasons"`
+	// For MORE_INFORMATION: what is missing.
+	MissingInformation *string `json:"missingInformation,omitempty"`
+	// For MORE_INFORMATION: by when.
+	InformationDue *time.Time `json:"informationDue,omitempty"`
+	// The day of the weighing; today when left out.
+	WeighedOn *time.Time `json:"weighedOn,omitempty"`
+	// The case's version as you read it; CONFLICT when it changed since.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Record a family tie.
@@ -481,6 +671,34 @@ type RelatePersonsInput struct {
 type RemoveNetworkContactInput struct {
 	// The tie's global id.
 	Contact string `json:"contact"`
+}
+
+// Report on an action.
+type ReportActionInput struct {
+	// The action's id.
+	Action string `json:"action"`
+	// Its status.
+	Status casus.ActionStatus `json:"status"`
+	// What came of it; required when DONE.
+	Result *string `json:"result,omitempty"`
+}
+
+// Plan a conference.
+type ScheduleConferenceInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The day.
+	Date time.Time `json:"date"`
+	// The start, HH:MM.
+	StartsAt string `json:"startsAt"`
+	// The end, HH:MM.
+	EndsAt string `json:"endsAt"`
+	// The chair.
+	Chair string `json:"chair"`
+	// The invited partners.
+	Invitations []*InvitationInput `json:"invitations"`
+	// The agenda.
+	Agenda []*AgendaItemInput `json:"agenda,omitempty"`
 }
 
 // Schedule a case's next review.
@@ -617,6 +835,22 @@ type WatchPayload struct {
 	Person *casus.Person `json:"person"`
 	// Whether the person is on your watchlist now.
 	Watching bool `json:"watching"`
+}
+
+// A member of the weighing team.
+type WeighingMemberInput struct {
+	// The organisation's global id.
+	Organisation string `json:"organisation"`
+	// The member's name.
+	Name string `json:"name"`
+}
+
+// The result of recording a weighing.
+type WeighingPayload struct {
+	// The weighing.
+	Weighing *casus.Weighing `json:"weighing"`
+	// The case after it: in CASE_CONFERENCE, CLOSED or still in ASSESSMENT.
+	Case *casus.Case `json:"case"`
 }
 
 // How centrality is measured.

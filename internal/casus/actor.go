@@ -106,6 +106,13 @@ const (
 	ActWatch               Action = "watchPerson"
 	ActSetInhabitants      Action = "setInhabitants"
 	ActRecordTraining      Action = "recordTraining"
+	ActWeigh               Action = "recordWeighing"
+	ActConference          Action = "scheduleConference" // and record it
+	ActPlan                Action = "addGoal"            // goals and actions
+	ActReportAction        Action = "reportAction"
+	ActAssess              Action = "recordAssessment"
+	ActOverrideRisk        Action = "overrideRiskLevel"
+	ActInform              Action = "recordInforming"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -129,6 +136,13 @@ var permits = map[Action][]string{
 	ActWatch:               {RoleAnalyst, RoleDirector, RoleCoordinator},
 	ActSetInhabitants:      {RoleCoordinator},
 	ActRecordTraining:      {RoleCoordinator},
+	ActWeigh:               {RoleDirector, RoleCoordinator},
+	ActConference:          {RoleDirector, RoleCoordinator},
+	ActPlan:                {RoleDirector, RoleCoordinator},
+	ActReportAction:        {RoleDirector, RoleCoordinator, RolePartner},
+	ActAssess:              {RoleDirector, RoleCoordinator},
+	ActOverrideRisk:        {RoleDirector, RoleCoordinator},
+	ActInform:              {RoleDirector, RoleCoordinator},
 }
 
 // Reads that only some roles may do at all; what they may read is their

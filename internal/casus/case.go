@@ -136,13 +136,18 @@ type Case struct {
 	RiskGroups       []RiskGroup
 	Ideology         Ideology
 	RiskLevel        RiskLevel
-	Summary          string
-	DirectorID       string     // empty while no director is assigned
-	NextReview       *time.Time // date; nil when none is scheduled
-	OpenedAt         time.Time
-	UpdatedAt        time.Time
-	ClosedAt         *time.Time
-	Version          int // increases with every change; see CONFLICT
+	// RiskOverridden is set while a director's own risk level stands in
+	// for the latest assessment's.
+	RiskOverridden bool
+	// Informing says whether the subject was told; nil until recorded.
+	Informing  *Informing
+	Summary    string
+	DirectorID string     // empty while no director is assigned
+	NextReview *time.Time // date; nil when none is scheduled
+	OpenedAt   time.Time
+	UpdatedAt  time.Time
+	ClosedAt   *time.Time
+	Version    int // increases with every change; see CONFLICT
 }
 
 // Closed reports whether the case is closed.
@@ -174,9 +179,19 @@ func (c *Case) checkOpen() error {
 	return nil
 }
 
-// Advance checks that c may move to phase to and returns the change. Closing
-// goes through Close, which needs a final report.
-func (c *Case) Advance(to Phase) (Change, error) {
+// Content is what a case holds of the work its phases ask for.
+type Content struct {
+	HeldConferences int // conferences whose minutes are recorded
+	Goals           int // goals of the plan
+	Actions         int // actions of the plan, not cancelled
+}
+
+// Advance checks that c, holding content, may move to phase to and returns
+// the change. A case leaves ASSESSMENT only through a weighing (Weigh);
+// it leaves CASE_CONFERENCE once a conference is held, and ACTION_PLAN once
+// the plan has a goal and an action. Closing goes through Close, which needs
+// a final report.
+func (c *Case) Advance(to Phase, content Content) (Change, error) {
 	if err := c.checkOpen(); err != nil {
 		return Change{}, err
 	}
@@ -189,6 +204,12 @@ func (c *Case) Advance(to Phase) (Change, error) {
 		return Change{}, Invalid("to", "a case in %s cannot move to %s; next is %s", c.Phase, to, c.Phase.Next()[0])
 	case c.Phase == PhaseRegistered && c.DirectorID == "":
 		return Change{}, Invalid("to", "assign a director before the case leaves %s", PhaseRegistered)
+	case c.Phase == PhaseAssessment:
+		return Change{}, Invalid("to", "a case leaves %s through a weighing: record it (recordWeighing)", PhaseAssessment)
+	case c.Phase == PhaseCaseConference && content.HeldConferences == 0:
+		return Change{}, Invalid("to", "the plan of action comes out of the first case conference: record its minutes first")
+	case c.Phase == PhaseActionPlan && (content.Goals == 0 || content.Actions == 0):
+		return Change{}, Invalid("to", "execution needs a plan with at least one goal and one action")
 	}
 	return Change{Field: "phase", Before: c.Phase, After: to}, nil
 }

@@ -12,21 +12,29 @@ func open(p Phase, l EscalationLevel, director string) *Case {
 
 func TestAdvance(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		c    *Case
-		to   Phase
-		code string // "" when allowed
+		name    string
+		c       *Case
+		to      Phase
+		content Content
+		code    string // "" when allowed
 	}{
-		{"registered to assessment with a director", open(PhaseRegistered, EscalationLocal, "d"), PhaseAssessment, ""},
-		{"registered without a director", open(PhaseRegistered, EscalationLocal, ""), PhaseAssessment, EINVALID},
-		{"skipping a phase", open(PhaseRegistered, EscalationLocal, "d"), PhaseCaseConference, EINVALID},
-		{"backwards", open(PhaseCaseConference, EscalationLocal, "d"), PhaseAssessment, EINVALID},
-		{"closing without a report", open(PhaseExecution, EscalationLocal, "d"), PhaseClosed, EINVALID},
-		{"unknown phase", open(PhaseAssessment, EscalationLocal, "d"), Phase("DONE"), EINVALID},
-		{"a closed case", open(PhaseClosed, EscalationLocal, "d"), PhaseAssessment, EINVALID},
+		{"registered to assessment with a director", open(PhaseRegistered, EscalationLocal, "d"), PhaseAssessment, Content{}, ""},
+		{"registered without a director", open(PhaseRegistered, EscalationLocal, ""), PhaseAssessment, Content{}, EINVALID},
+		{"skipping a phase", open(PhaseRegistered, EscalationLocal, "d"), PhaseCaseConference, Content{}, EINVALID},
+		{"backwards", open(PhaseCaseConference, EscalationLocal, "d"), PhaseAssessment, Content{}, EINVALID},
+		{"closing without a report", open(PhaseExecution, EscalationLocal, "d"), PhaseClosed, Content{}, EINVALID},
+		{"unknown phase", open(PhaseAssessment, EscalationLocal, "d"), Phase("DONE"), Content{}, EINVALID},
+		{"a closed case", open(PhaseClosed, EscalationLocal, "d"), PhaseAssessment, Content{}, EINVALID},
+		{"out of assessment without a weighing", open(PhaseAssessment, EscalationLocal, "d"), PhaseCaseConference, Content{HeldConferences: 1, Goals: 1, Actions: 1}, EINVALID},
+		{"to the plan before a conference is held", open(PhaseCaseConference, EscalationLocal, "d"), PhaseActionPlan, Content{}, EINVALID},
+		{"to the plan after a conference", open(PhaseCaseConference, EscalationLocal, "d"), PhaseActionPlan, Content{HeldConferences: 1}, ""},
+		{"execution without a plan", open(PhaseActionPlan, EscalationLocal, "d"), PhaseExecution, Content{HeldConferences: 1}, EINVALID},
+		{"execution with a goal but no action", open(PhaseActionPlan, EscalationLocal, "d"), PhaseExecution, Content{HeldConferences: 1, Goals: 1}, EINVALID},
+		{"execution with a plan", open(PhaseActionPlan, EscalationLocal, "d"), PhaseExecution, Content{HeldConferences: 1, Goals: 1, Actions: 1}, ""},
+		{"aftercare", open(PhaseExecution, EscalationLocal, "d"), PhaseAftercare, Content{}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ch, err := tc.c.Advance(tc.to)
+			ch, err := tc.c.Advance(tc.to, tc.content)
 			if got := ErrorCode(err); err != nil && got != tc.code || err == nil && tc.code != "" {
 				t.Fatalf("Advance(%s) = %v, want code %q", tc.to, err, tc.code)
 			}

@@ -54,12 +54,23 @@ const (
 	EventMeasureDecided        = "MEASURE_DECIDED"
 	EventCaseClosed            = "CASE_CLOSED"
 	EventAccessGranted         = "ACCESS_GRANTED"
+	EventWeighed               = "WEIGHED"
+	EventConferenceScheduled   = "CONFERENCE_SCHEDULED"
+	EventConferenceHeld        = "CONFERENCE_HELD"
+	EventGoalAdded             = "GOAL_ADDED"
+	EventActionAdded           = "ACTION_ADDED"
+	EventActionReported        = "ACTION_REPORTED"
+	EventAssessed              = "ASSESSED"
+	EventRiskOverridden        = "RISK_LEVEL_OVERRIDDEN"
+	EventInformed              = "INFORMING_RECORDED"
 )
 
 // EventTypes lists every event type.
 var EventTypes = []string{EventCaseOpened, EventPhaseChanged, EventEscalated, EventDeescalated,
 	EventDirectorAssigned, EventReviewScheduled, EventInterventionProposed, EventInterventionStarted,
-	EventInterventionCompleted, EventInterventionStopped, EventMeasureDecided, EventCaseClosed, EventAccessGranted}
+	EventInterventionCompleted, EventInterventionStopped, EventMeasureDecided, EventCaseClosed, EventAccessGranted,
+	EventWeighed, EventConferenceScheduled, EventConferenceHeld, EventGoalAdded, EventActionAdded,
+	EventActionReported, EventAssessed, EventRiskOverridden, EventInformed}
 
 // EventEdge is a case event with its cursor.
 type EventEdge struct {

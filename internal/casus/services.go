@@ -22,4 +22,8 @@ type Services struct {
 	FundingService      FundingService
 	Advisor             Advisor
 	TrainingService     TrainingService
+	WeighingService     WeighingService
+	ConferenceService   ConferenceService
+	PlanService         PlanService
+	AssessmentService   AssessmentService
 }

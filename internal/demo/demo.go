@@ -26,4 +26,9 @@ type (
 	Intervention = region.Intervention
 	Measure      = region.Measure
 	Signal       = region.Signal
+	Weighing     = region.Weighing
+	Conference   = region.Conference
+	Goal         = region.Goal
+	Action       = region.Action
+	Assessment   = region.Assessment
 )

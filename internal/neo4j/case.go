@@ -27,6 +27,7 @@ func NewCaseService(db *DB) *CaseService { return &CaseService{db: db} }
 const caseProjection = `c {
 	.id, .reference, .phase, .escalationLevel, .riskGroups, .ideology, .riskLevel,
 	.summary, .nextReview, .openedAt, .updatedAt, .closedAt, .version,
+	.riskOverridden, .informed, .informedOn, .informedBy, .notInformedGround, .reconsiderOn,
 	municipality: [(c)-[:IN]->(m:Municipality) | m.code][0],
 	director: [(d:Director)-[:DIRECTS]->(c) | d.id][0],
 	subjects: [(c)-[:CONCERNS]->(p:Person) | p.id],
@@ -482,6 +483,7 @@ func decodeCase(v any) (*casus.Case, error) {
 		EscalationLevel:  casus.EscalationLevel(str(m["escalationLevel"])),
 		Ideology:         casus.Ideology(str(m["ideology"])),
 		RiskLevel:        casus.RiskLevel(str(m["riskLevel"])),
+		RiskOverridden:   boolean(m["riskOverridden"]),
 		Summary:          str(m["summary"]),
 		DirectorID:       str(m["director"]),
 		NextReview:       datePtr(m["nextReview"]),
@@ -495,6 +497,10 @@ func decodeCase(v any) (*casus.Case, error) {
 	}
 	for _, g := range list(m["riskGroups"]) {
 		c.RiskGroups = append(c.RiskGroups, casus.RiskGroup(str(g)))
+	}
+	if informed, ok := m["informed"].(bool); ok {
+		c.Informing = &casus.Informing{Informed: informed, On: datePtr(m["informedOn"]), By: str(m["informedBy"]),
+			Ground: str(m["notInformedGround"]), ReconsiderOn: datePtr(m["reconsiderOn"])}
 	}
 	return c, nil
 }

@@ -27,6 +27,9 @@ type Config struct {
 	User     string
 	Password string
 	Database string // empty for the server's default database
+	// Stagnation is how long a goal of a plan may go without progress
+	// before it is stagnating; casus.DefaultStagnation when zero.
+	Stagnation time.Duration
 }
 
 // Validate checks the configuration without contacting the server.
@@ -54,6 +57,8 @@ type DB struct {
 	queries  atomic.Int64
 	// now is the clock; tests may replace it.
 	now func() time.Time
+	// stagnation is Config.Stagnation.
+	stagnation time.Duration
 	// committed is called after a transaction that appended case events
 	// has committed.
 	committed atomic.Pointer[func()]
@@ -101,7 +106,11 @@ func Open(cfg Config, log zerolog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open neo4j %s: %w", cfg.URI, err)
 	}
-	return &DB{driver: d, database: cfg.Database, log: log, now: func() time.Time { return time.Now().UTC() }}, nil
+	stagnation := cfg.Stagnation
+	if stagnation <= 0 {
+		stagnation = casus.DefaultStagnation
+	}
+	return &DB{driver: d, database: cfg.Database, log: log, now: func() time.Time { return time.Now().UTC() }, stagnation: stagnation}, nil
 }
 
 // Close closes every connection.

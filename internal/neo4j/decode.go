@@ -207,3 +207,12 @@ func field[T any](rec *driver.Record, key string) (T, error) {
 	}
 	return t, nil
 }
+
+// textOrNil returns s, or nil for the empty string, so that an empty text is
+// not stored.
+func textOrNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

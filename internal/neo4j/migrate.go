@@ -58,6 +58,17 @@ var migrations = []migration{
 	{5, "inhabitants per year", []string{
 		"CREATE INDEX inhabitant_count IF NOT EXISTS FOR (n:InhabitantCount) ON (n.code, n.year)",
 	}},
+	{6, "the work inside the phases: weighings, conferences, plans, assessments", []string{
+		"CREATE CONSTRAINT weighing_id IF NOT EXISTS FOR (n:Weighing) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT weighing_criterion_code IF NOT EXISTS FOR (n:WeighingCriterion) REQUIRE n.code IS UNIQUE",
+		"CREATE INDEX weighing_weighed_on IF NOT EXISTS FOR (n:Weighing) ON (n.weighedOn)",
+		"CREATE CONSTRAINT conference_id IF NOT EXISTS FOR (n:Conference) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX conference_date IF NOT EXISTS FOR (n:Conference) ON (n.date)",
+		"CREATE CONSTRAINT goal_id IF NOT EXISTS FOR (n:Goal) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT plan_action_id IF NOT EXISTS FOR (n:PlanAction) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX plan_action_organisation IF NOT EXISTS FOR (n:PlanAction) ON (n.organisation, n.status)",
+		"CREATE CONSTRAINT assessment_id IF NOT EXISTS FOR (n:RiskAssessment) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

@@ -29,7 +29,7 @@ func changeCase(ctx context.Context, db *DB, action casus.Action, in casus.CaseC
 	if err != nil {
 		return nil, err
 	}
-	sc.throughIntervention = action == casus.ActMoveIntervention
+	sc.throughOwned = action == casus.ActMoveIntervention || action == casus.ActReportAction
 	actor := sc.actor
 	c, err := write(ctx, db, func(tx txRunner) (*casus.Case, error) {
 		c, err := db.lockCase(ctx, tx, sc, in.CaseID)
@@ -80,14 +80,39 @@ func (s *PhaseService) AdvanceCase(ctx context.Context, in casus.CaseChange, to 
 	if err := in.Validate(true); err != nil {
 		return nil, err
 	}
-	return changeCase(ctx, s.db, casus.ActAdvanceCase, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
-		ch, err := c.Advance(to)
+	return changeCase(ctx, s.db, casus.ActAdvanceCase, in, func(tx txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+		content, err := s.db.contentOf(ctx, tx, c.ID)
+		if err != nil {
+			return caseEdit{}, err
+		}
+		ch, err := c.Advance(to, content)
 		if err != nil {
 			return caseEdit{}, err
 		}
 		return caseEdit{props: map[string]any{"phase": string(to)}, event: casus.EventPhaseChanged,
 			changes: []casus.Change{ch}}, nil
 	})
+}
+
+// contentOf counts, in tx, what the case holds of the work its phases ask
+// for.
+func (db *DB) contentOf(ctx context.Context, tx runner, caseID string) (casus.Content, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id})
+		RETURN COUNT { (c)-[:HAS_CONFERENCE]->(:Conference {held: true}) } AS held,
+		       COUNT { (c)-[:HAS_GOAL]->(:Goal) } AS goals,
+		       COUNT { (c)-[:HAS_GOAL]->(:Goal)-[:HAS_ACTION]->(a:PlanAction) WHERE a.status <> 'CANCELLED' } AS actions`,
+		map[string]any{"id": caseID})
+	if err != nil {
+		return casus.Content{}, err
+	}
+	if len(recs) != 1 {
+		return casus.Content{}, casus.Errorf(casus.ENOTFOUND, "case not found")
+	}
+	vs, err := columns(recs[0], "held", "goals", "actions")
+	if err != nil {
+		return casus.Content{}, err
+	}
+	return casus.Content{HeldConferences: int(num(vs[0])), Goals: int(num(vs[1])), Actions: int(num(vs[2]))}, nil
 }
 
 // EscalateCase raises the case's escalation level.

@@ -20,9 +20,10 @@ import (
 // scope is the actor's read scope.
 type scope struct {
 	actor casus.Actor
-	// throughIntervention is set when a partner changes an intervention they
-	// may see: the change reaches its case, which they may not read.
-	throughIntervention bool
+	// throughOwned is set when a partner changes an intervention given to
+	// it or an action it owns, which it has read in its scope first: the
+	// change reaches the case, which it may not read.
+	throughOwned bool
 }
 
 // scopeOf returns the scope of the actor on ctx; without one, UNAUTHENTICATED.
@@ -63,7 +64,7 @@ func inMunicipalities(v string) string {
 
 // cases returns the predicate for a visible case bound to v.
 func (s scope) cases(v string) string {
-	if s.throughIntervention {
+	if s.throughOwned {
 		return "true"
 	}
 	switch s.actor.Role {

@@ -141,6 +141,79 @@ var seedStatements = []struct{ name, cypher string }{
 		    f.recommendations = 'Geen verdere actie vanuit de casusaanpak; signalen opnieuw melden bij het Zorg- en Veiligheidshuis.',
 		    f.addressedTo = m.mayor, f.municipality = m.code,
 		    f.writtenById = coalesce(r.director, 'seed'), f.writtenByName = 'demo data', f.writtenAt = r.closedAt`},
+	{"weighing criteria", `
+		UNWIND $criteria AS r
+		MERGE (k:WeighingCriterion {code: r.code})
+		SET k.label = r.label, k.position = r.position`},
+	{"weighings", `
+		UNWIND $weighings AS r
+		MATCH (c:Case {id: r.case})
+		MERGE (c)-[:HAS_WEIGHING]->(w:Weighing {id: r.id})
+		SET w.outcome = r.outcome, w.reasons = r.reasons, w.missingInformation = r.missing, w.informationDue = r.due,
+		    w.weighedOn = r.on, w.recordedById = 'seed', w.recordedBy = 'demo data', w.recordedAt = r.at,
+		    w.memberOrganisations = r.orgs, w.memberNames = r.names,
+		    w.criteria = r.codes, w.criteriaMet = r.met, w.explanations = r.explanations`},
+	{"conferences", `
+		UNWIND $conferences AS r
+		MATCH (c:Case {id: r.case})
+		MERGE (c)-[:HAS_CONFERENCE]->(k:Conference {id: r.id})
+		SET k.date = r.date, k.startsAt = r.startsAt, k.endsAt = r.endsAt, k.chair = r.chair,
+		    k.minutes = r.minutes, k.held = r.minutes IS NOT NULL, k.createdAt = r.at
+		WITH k, r
+		CALL (k, r) {
+			UNWIND r.invitations AS v
+			MATCH (o:Organisation {id: v.organisation})
+			MERGE (k)-[i:INVITES]->(o)
+			SET i.person = v.person, i.attended = v.attended
+		}
+		CALL (k, r) {
+			UNWIND r.agenda AS a
+			MERGE (k)-[:HAS_ITEM]->(x:AgendaItem {position: a.position})
+			SET x.title = a.title, x.organisation = a.organisation
+		}
+		CALL (k, r) {
+			UNWIND r.contributions AS a
+			MERGE (k)-[:HAS_CONTRIBUTION]->(x:Contribution {position: a.position})
+			SET x.organisation = a.organisation, x.summary = a.summary, x.legalGround = a.legalGround
+		}
+		CALL (k, r) {
+			UNWIND r.decisions AS a
+			MERGE (k)-[:DECIDED]->(x:Decision {position: a.position})
+			SET x.text = a.text, x.organisations = a.organisations
+		}`},
+	{"goals", `
+		UNWIND $goals AS r
+		MATCH (c:Case {id: r.case})
+		MERGE (c)-[:HAS_GOAL]->(g:Goal {id: r.id})
+		SET g.domain = r.domain, g.description = r.description, g.createdAt = r.createdAt, g.progressAt = r.progressAt
+		WITH c, g, r
+		CALL (c, g, r) {
+			UNWIND r.interventions AS iid
+			MATCH (c)-[:HAS]->(i:Intervention {id: iid})
+			MERGE (i)-[:SERVES]->(g)
+		}
+		CALL (c, g, r) {
+			UNWIND r.actions AS a
+			MERGE (g)-[:HAS_ACTION]->(pa:PlanAction {id: a.id})
+			SET pa.description = a.description, pa.organisation = a.organisation, pa.owner = a.owner, pa.due = a.due,
+			    pa.condition = a.condition, pa.status = a.status, pa.result = a.result,
+			    pa.createdAt = r.createdAt, pa.updatedAt = r.progressAt
+			WITH pa, a WHERE a.conference <> ''
+			MATCH (c)-[:HAS_CONFERENCE]->(k:Conference {id: a.conference})
+			MERGE (pa)-[:DECIDED_AT]->(k)
+		}`},
+	{"assessments", `
+		UNWIND $assessments AS r
+		MATCH (c:Case {id: r.case})
+		MERGE (c)-[:HAS_ASSESSMENT]->(x:RiskAssessment {id: r.id})
+		SET x.instrument = r.instrument, x.version = r.version, x.assessor = r.assessor,
+		    x.assessorOrganisation = r.organisation, x.accredited = r.accredited, x.on = r.on,
+		    x.outcome = r.outcome, x.scenarios = r.scenarios, x.nextOn = r.nextOn, x.recordedAt = r.at`},
+	{"informing", `
+		UNWIND $informing AS r
+		MATCH (c:Case {id: r.case})
+		SET c.informed = r.informed, c.informedOn = r.on, c.informedBy = r.by,
+		    c.notInformedGround = r.ground, c.reconsiderOn = r.reconsiderOn`},
 	{"reference counters", `
 		UNWIND $counters AS r
 		MERGE (n:Counter {name: r.name})
@@ -278,6 +351,7 @@ func seedParams(data region.Data) (map[string]any, []map[string]any) {
 	}
 	p["cases"], rows = rows, nil
 	p["interventions"], p["measures"] = interventions, measures
+	addProcess(p, data)
 	for _, s := range data.Signals {
 		rows = append(rows, map[string]any{"id": s.ID, "reporterName": s.ReporterName, "organisation": s.OrganisationID,
 			"municipality": s.Municipality, "description": s.Description, "indicators": nonNil(s.Indicators),
@@ -341,4 +415,76 @@ func lastReason(c region.Case) string {
 		return ""
 	}
 	return c.Course[len(c.Course)-1].Reason
+}
+
+// addProcess adds the parameters of the work inside the phases: the weighing
+// list and each case's weighings, conferences, plan, assessments and
+// informing.
+func addProcess(p map[string]any, data region.Data) {
+	criteria := []map[string]any{}
+	for i, k := range data.Criteria {
+		criteria = append(criteria, map[string]any{"code": k.Code, "label": k.Label, "position": i})
+	}
+	weighings, conferences, goals, assessments, informing := []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}, []map[string]any{}
+	for _, c := range data.Cases {
+		for _, w := range c.Weighings {
+			var orgs, names, codes, explanations []string
+			var met []bool
+			for _, m := range w.Members {
+				orgs, names = append(orgs, m.OrganisationID), append(names, m.Name)
+			}
+			for _, k := range w.Criteria {
+				codes, met, explanations = append(codes, k.Code), append(met, k.Met), append(explanations, k.Explanation)
+			}
+			weighings = append(weighings, map[string]any{"case": c.ID, "id": w.ID, "outcome": string(w.Outcome), "reasons": w.Reasons,
+				"missing": textOrNil(w.MissingInformation), "due": date(w.InformationDue), "on": date(w.WeighedOn), "at": w.WeighedOn.UTC(),
+				"orgs": nonNil(orgs), "names": nonNil(names), "codes": nonNil(codes), "met": append([]bool{}, met...), "explanations": nonNil(explanations)})
+		}
+		for _, k := range c.Conferences {
+			var invitations, agenda, contributions, decisions []map[string]any
+			for _, v := range k.Invitations {
+				var attended any
+				if v.Attended != nil {
+					attended = *v.Attended
+				}
+				invitations = append(invitations, map[string]any{"organisation": v.OrganisationID, "person": textOrNil(v.Person), "attended": attended})
+			}
+			for i, a := range k.Agenda {
+				agenda = append(agenda, map[string]any{"position": i, "title": a.Title, "organisation": textOrNil(a.OrganisationID)})
+			}
+			for i, x := range k.Contributions {
+				contributions = append(contributions, map[string]any{"position": i, "organisation": x.OrganisationID, "summary": x.Summary, "legalGround": x.LegalGround})
+			}
+			for i, d := range k.Decisions {
+				decisions = append(decisions, map[string]any{"position": i, "text": d.Text, "organisations": nonNil(d.OrganisationIDs)})
+			}
+			conferences = append(conferences, map[string]any{"case": c.ID, "id": k.ID, "date": date(k.Date), "startsAt": k.StartsAt,
+				"endsAt": k.EndsAt, "chair": k.Chair, "minutes": textOrNil(k.Minutes), "at": k.Date.UTC(),
+				"invitations": nonNilMaps(invitations), "agenda": nonNilMaps(agenda), "contributions": nonNilMaps(contributions), "decisions": nonNilMaps(decisions)})
+		}
+		for _, g := range c.Goals {
+			progress := g.ProgressAt
+			if progress.IsZero() {
+				progress = g.CreatedAt
+			}
+			var actions []map[string]any
+			for _, a := range g.Actions {
+				actions = append(actions, map[string]any{"id": a.ID, "conference": a.ConferenceID, "description": a.Description,
+					"organisation": a.OrganisationID, "owner": textOrNil(a.Owner), "due": date(a.Due), "condition": textOrNil(a.Condition),
+					"status": string(a.Status), "result": textOrNil(a.Result)})
+			}
+			goals = append(goals, map[string]any{"case": c.ID, "id": g.ID, "domain": string(g.Domain), "description": g.Description,
+				"createdAt": g.CreatedAt.UTC(), "progressAt": progress.UTC(), "interventions": nonNil(g.Interventions), "actions": nonNilMaps(actions)})
+		}
+		for _, a := range c.Assessments {
+			assessments = append(assessments, map[string]any{"case": c.ID, "id": a.ID, "instrument": string(a.Instrument),
+				"version": textOrNil(a.Version), "assessor": a.Assessor, "organisation": textOrNil(a.OrganisationID), "accredited": a.Accredited,
+				"on": date(a.On), "outcome": string(a.Outcome), "scenarios": textOrNil(a.Scenarios), "nextOn": date(a.NextOn), "at": a.On.UTC()})
+		}
+		if i := c.Informing; i != nil {
+			informing = append(informing, map[string]any{"case": c.ID, "informed": i.Informed, "on": datePtrParam(i.On),
+				"by": textOrNil(i.By), "ground": textOrNil(i.Ground), "reconsiderOn": datePtrParam(i.ReconsiderOn)})
+		}
+	}
+	p["criteria"], p["weighings"], p["conferences"], p["goals"], p["assessments"], p["informing"] = criteria, weighings, conferences, goals, assessments, informing
 }

@@ -25,5 +25,9 @@ func NewServices(db *DB) casus.Services {
 		FundingService:      NewFundingService(db),
 		Advisor:             NewAdvisor(db),
 		TrainingService:     NewTrainingService(db),
+		WeighingService:     NewWeighingService(db),
+		ConferenceService:   NewConferenceService(db),
+		PlanService:         NewPlanService(db),
+		AssessmentService:   NewAssessmentService(db),
 	}
 }

@@ -26,6 +26,9 @@ type Data struct {
 	Offerings      []Offering
 	Cases          []Case
 	Signals        []Signal
+	// Criteria is the region's weighing list; empty for the default one
+	// (casus.DefaultCriteria).
+	Criteria []casus.Criterion
 }
 
 // Municipality is a municipality with its CBS code (GM0362) and inhabitants.
@@ -125,6 +128,11 @@ type Case struct {
 	NextReview      time.Time // zero if none
 	Interventions   []Intervention
 	Measures        []Measure
+	Weighings       []Weighing
+	Conferences     []Conference
+	Goals           []Goal
+	Assessments     []Assessment
+	Informing       *casus.Informing // nil until recorded
 	// Course lists the phases the case went through after REGISTERED, in order,
 	// with when; the seed writes one case event per move.
 	Course []Move
@@ -171,4 +179,68 @@ type Signal struct {
 	About          []string           // person ids
 	CaseID         string             // when it led to a case
 	DismissReason  string
+}
+
+// Weighing is a weighing of a case in ASSESSMENT.
+type Weighing struct {
+	ID                 string
+	Members            []casus.TeamMember
+	Criteria           []casus.CriterionCheck
+	Outcome            casus.WeighingOutcome // NO_ACTION, MORE_INFORMATION, INCLUDE, REFER_TO_PROSECUTOR
+	Reasons            string
+	MissingInformation string
+	InformationDue     time.Time // zero if none
+	WeighedOn          time.Time
+}
+
+// Conference is a case conference; it was held when it has minutes.
+type Conference struct {
+	ID            string
+	Date          time.Time
+	StartsAt      string // "14:00"
+	EndsAt        string
+	Chair         string
+	Invitations   []casus.Invitation
+	Agenda        []casus.AgendaItem
+	Contributions []casus.Contribution
+	Decisions     []casus.Decision
+	Minutes       string
+}
+
+// Goal is a goal of the plan of action, with its actions.
+type Goal struct {
+	ID            string
+	Domain        casus.LifeDomain
+	Description   string
+	CreatedAt     time.Time
+	ProgressAt    time.Time // zero: CreatedAt
+	Interventions []string  // ids of the case's interventions that serve it
+	Actions       []Action
+}
+
+// Action is an action of a goal, owned by an organisation.
+type Action struct {
+	ID             string
+	ConferenceID   string // the conference that decided it, if any
+	Description    string
+	OrganisationID string
+	Owner          string
+	Due            time.Time // zero if none
+	Condition      string
+	Status         casus.ActionStatus // OPEN, DONE, CANCELLED
+	Result         string
+}
+
+// Assessment is a structured risk assessment's outcome.
+type Assessment struct {
+	ID             string
+	Instrument     casus.Instrument
+	Version        string
+	Assessor       string
+	OrganisationID string
+	Accredited     bool
+	On             time.Time
+	Outcome        casus.RiskLevel
+	Scenarios      string
+	NextOn         time.Time // zero if none
 }

@@ -41,6 +41,17 @@ var mutationActions = map[string]string{
 	"completeIntervention": casus.AuditUpdate,
 	"stopIntervention":     casus.AuditUpdate,
 	"decideMeasure":        casus.AuditCreate,
+	// The work inside the phases: weighing, conferences, the plan,
+	// assessments, informing the person concerned.
+	"recordWeighing":     casus.AuditCreate,
+	"scheduleConference": casus.AuditCreate,
+	"recordConference":   casus.AuditUpdate,
+	"addGoal":            casus.AuditCreate,
+	"addAction":          casus.AuditCreate,
+	"reportAction":       casus.AuditUpdate,
+	"recordAssessment":   casus.AuditCreate,
+	"overrideRiskLevel":  casus.AuditUpdate,
+	"recordInforming":    casus.AuditUpdate,
 	// The region's figures.
 	"setInhabitants": casus.AuditUpdate,
 	"recordTraining": casus.AuditCreate,
