@@ -294,6 +294,9 @@ func (c *Case) Close(report *FinalReport, interventions []*Intervention) (Change
 	if err := report.Validate(); err != nil {
 		return Change{}, err
 	}
+	if c.Phase == PhaseAssessment {
+		return Change{}, Invalid("case", "a case in %s closes through a weighing (NO_ACTION or REFER_TO_PROSECUTOR), which records the criteria and reasons", PhaseAssessment)
+	}
 	for _, i := range interventions {
 		if i.Status == InterventionProposed || i.Status == InterventionActive {
 			return Change{}, Invalid("case", "complete or stop the %s interventions of case %s first", strings.ToLower(string(i.Status)), c.Reference)

@@ -36,6 +36,9 @@ func region(t *testing.T, db *neo4j.DB) {
 		Organisations: []demo.Organisation{
 			{ID: "org-avz", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true},
 			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
+			{ID: "org-gem", Name: "Gemeente Amstelveen, OOV", Type: "MUNICIPALITY_OOV"},
+			{ID: "org-pol", Name: "Politie", Type: "POLICE"},
+			{ID: "org-om", Name: "Openbaar Ministerie", Type: "PUBLIC_PROSECUTOR"},
 		},
 		Directors: []demo.Director{
 			{ID: "dir-1", Name: "Regisseur Een", OrganisationID: "org-avz", Municipalities: []string{"GM0362"}, Capacity: 5},

@@ -70,6 +70,58 @@ func (f *fixture) unchanged(t *testing.T, before *casus.Case, events int) {
 	}
 }
 
+// hasWork reports whether phase p has work to do before the case moves on.
+func (f *fixture) hasWork(p casus.Phase) bool {
+	return p == casus.PhaseAssessment || p == casus.PhaseCaseConference || p == casus.PhaseActionPlan
+}
+
+// work does what phase p asks before the case moves on: the weighing team
+// includes the case, a conference is held, the plan gets a goal with an
+// action.
+func (f *fixture) work(t *testing.T, p casus.Phase) {
+	t.Helper()
+	var err error
+	switch p {
+	case casus.PhaseAssessment:
+		_, err = f.svc.WeighingService.RecordWeighing(f.ctx, weighingOf(f.c.ID, casus.WeighingInclude))
+	case casus.PhaseCaseConference:
+		var k *casus.Conference
+		k, err = f.svc.ConferenceService.ScheduleConference(f.ctx, conferenceOf(f.c.ID, time.Now().UTC()))
+		if err == nil {
+			_, err = f.svc.ConferenceService.RecordConference(f.ctx, casus.RecordConferenceInput{
+				ConferenceID: k.ID, Attended: []string{"org-jw"}, Minutes: "Plan van aanpak opgesteld."})
+		}
+	case casus.PhaseActionPlan:
+		var g *casus.Goal
+		g, err = f.svc.PlanService.AddGoal(f.ctx, casus.GoalInput{CaseID: f.c.ID, Domain: casus.DomainWorkSchool, Description: "Terug naar school"})
+		if err == nil {
+			_, err = f.svc.PlanService.AddAction(f.ctx, casus.ActionInput{GoalID: g.ID, Description: "Mentor koppelen", OrganisationID: "org-jw"})
+		}
+	}
+	if err != nil {
+		t.Fatalf("the work of %s: %v", p, err)
+	}
+}
+
+// weighingOf returns a complete weighing of the case with outcome.
+func weighingOf(caseID string, outcome casus.WeighingOutcome) casus.WeighingInput {
+	in := casus.WeighingInput{CaseID: caseID, Outcome: outcome, Reasons: "Zorgen over online radicalisering; beschermende factoren in het gezin.",
+		Members:  []casus.TeamMember{{OrganisationID: "org-gem", Name: "A. Gemeente"}, {OrganisationID: "org-pol", Name: "B. Politie"}, {OrganisationID: "org-om", Name: "C. Officier"}},
+		Criteria: []casus.CriterionCheck{{Code: "IDEOLOGY", Met: true, Explanation: "Deelt propaganda"}, {Code: "PROTECTIVE", Met: true, Explanation: "Betrokken ouders"}}}
+	if outcome == casus.WeighingMoreInformation {
+		due := time.Now().UTC().AddDate(0, 0, 14)
+		in.MissingInformation, in.InformationDue = "Schoolverzuim opvragen", &due
+	}
+	return in
+}
+
+// conferenceOf returns a conference of the case on day, inviting youth work.
+func conferenceOf(caseID string, day time.Time) casus.ScheduleConferenceInput {
+	return casus.ScheduleConferenceInput{CaseID: caseID, Date: day.Truncate(24 * time.Hour), StartsAt: "14:00", EndsAt: "15:30", Chair: "Regisseur Een",
+		Invitations: []casus.Invitation{{OrganisationID: "org-jw", Person: "M. Aksoy"}},
+		Agenda:      []casus.AgendaItem{{Title: "Schoolgang", OrganisationID: "org-jw"}, {Title: "Veiligheid"}}}
+}
+
 func wantErr(t *testing.T, err error, code, field string) {
 	t.Helper()
 	if casus.ErrorCode(err) != code || (field != "" && casus.ErrorField(err) != field) {
@@ -92,9 +144,10 @@ func TestEveryPhaseMove(t *testing.T) {
 	}
 
 	for i, from := range casus.Phases[:len(casus.Phases)-2] { // REGISTERED .. EXECUTION
-		// Every phase other than the next is refused, and changes nothing.
+		// Every phase other than the next is refused, and changes nothing;
+		// so is the next one before the phase's work is done.
 		for _, to := range casus.Phases {
-			if to == casus.Phases[i+1] {
+			if to == casus.Phases[i+1] && !f.hasWork(from) {
 				continue
 			}
 			events := len(f.events(t))
@@ -103,7 +156,12 @@ func TestEveryPhaseMove(t *testing.T) {
 			f.unchanged(t, c, events)
 		}
 		next := casus.Phases[i+1]
-		c, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("volgende stap"), next)
+		f.work(t, from)
+		if from == casus.PhaseAssessment { // the weighing moved it on
+			c, err = f.svc.CaseService.Case(f.ctx, f.c.ID)
+		} else {
+			c, err = f.svc.PhaseService.AdvanceCase(f.ctx, f.change("volgende stap"), next)
+		}
 		if err != nil {
 			t.Fatalf("%s -> %s: %v", from, next, err)
 		}
@@ -158,7 +216,15 @@ func TestEveryPhaseMove(t *testing.T) {
 	wantErr(t, err, casus.EINVALID, "")
 	f.unchanged(t, c, events)
 
-	want := "CASE_OPENED DIRECTOR_ASSIGNED PHASE_CHANGED PHASE_CHANGED PHASE_CHANGED PHASE_CHANGED PHASE_CHANGED CASE_CLOSED"
+	_, err = f.svc.WeighingService.RecordWeighing(f.ctx, weighingOf(c.ID, casus.WeighingInclude))
+	wantErr(t, err, casus.EINVALID, "")
+	_, err = f.svc.ConferenceService.ScheduleConference(f.ctx, conferenceOf(c.ID, time.Now()))
+	wantErr(t, err, casus.EINVALID, "")
+	_, err = f.svc.PlanService.AddGoal(f.ctx, casus.GoalInput{CaseID: c.ID, Domain: casus.DomainHealth, Description: "x"})
+	wantErr(t, err, casus.EINVALID, "")
+	f.unchanged(t, c, events)
+
+	want := "CASE_OPENED DIRECTOR_ASSIGNED PHASE_CHANGED WEIGHED CONFERENCE_SCHEDULED CONFERENCE_HELD PHASE_CHANGED GOAL_ADDED ACTION_ADDED PHASE_CHANGED PHASE_CHANGED CASE_CLOSED"
 	if got := strings.Join(f.events(t), " "); got != want {
 		t.Fatalf("timeline = %s\nwant       %s", got, want)
 	}
@@ -180,9 +246,16 @@ func TestCloseFromAssessmentWithoutFurtherAction(t *testing.T) {
 			t.Fatalf("field = %q, want report.*", casus.ErrorField(err))
 		}
 	}
-	c, err := f.svc.ReportService.CloseCase(f.ctx, f.change("geen verdere actie"), casus.FinalReport{
+	// A complete report does not close it either: in ASSESSMENT a case
+	// closes through a weighing, which records criteria and reasons.
+	_, err := f.svc.ReportService.CloseCase(f.ctx, f.change("geen verdere actie"), casus.FinalReport{
 		Summary: "Beoordeeld.", Outcome: "Geen verdere actie nodig.", Recommendations: "Geen."})
-	if err != nil || c.Phase != casus.PhaseClosed {
+	wantErr(t, err, casus.EINVALID, "case")
+	if _, err := f.svc.WeighingService.RecordWeighing(f.ctx, weighingOf(f.c.ID, casus.WeighingNoAction)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.CaseService.Case(f.ctx, f.c.ID)
+	if err != nil || c.Phase != casus.PhaseClosed || c.ClosedAt == nil {
 		t.Fatalf("close from ASSESSMENT: %v %+v", err, c)
 	}
 }
@@ -312,11 +385,10 @@ func TestInterventionLifecycle(t *testing.T) {
 	if _, err := f.svc.PhaseService.AssignDirector(f.ctx, f.change(""), "dir-1"); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []casus.Phase{casus.PhaseAssessment, casus.PhaseCaseConference} {
-		if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("verder"), p); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("verder"), casus.PhaseAssessment); err != nil {
+		t.Fatal(err)
 	}
+	f.work(t, casus.PhaseAssessment)
 	bad := propose
 	bad.OfferingID = "off-404"
 	_, err = f.svc.InterventionService.ProposeIntervention(f.ctx, bad)
@@ -342,6 +414,7 @@ func TestInterventionLifecycle(t *testing.T) {
 	// Starting needs the action plan.
 	_, err = f.svc.InterventionService.MoveIntervention(f.ctx, casus.InterventionChange{ID: iv.ID}, casus.InterventionActive)
 	wantErr(t, err, casus.EINVALID, "id")
+	f.work(t, casus.PhaseCaseConference)
 	if _, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("plan"), casus.PhaseActionPlan); err != nil {
 		t.Fatal(err)
 	}
