@@ -72,7 +72,7 @@ func (r *caseResolver) Timeline(ctx context.Context, obj *casus.Case, first *int
 
 // NextPhases is the resolver for the nextPhases field.
 func (r *caseResolver) NextPhases(ctx context.Context, obj *casus.Case) ([]casus.Phase, error) {
-	return obj.Phase.Next(), nil
+	return obj.NextPhases(), nil
 }
 
 // ReviewOverdue is the resolver for the reviewOverdue field.

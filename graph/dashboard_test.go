@@ -154,3 +154,32 @@ func TestDashboardSubscriptionRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardShowsWhatIsStuck counts, per dashboard scope, the goals
+// without progress, the overdue actions per owning organisation, the
+// overdue re-assessments and the overdue reconsiderations of not informing.
+func TestDashboardShowsWhatIsStuck(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	const q = `{ dashboard { stagnatingGoals overdueActions { key count } overdueReassessments informingOverdue } }`
+	type board struct {
+		Dashboard struct {
+			StagnatingGoals int
+			OverdueActions  []struct {
+				Key   string
+				Count int
+			}
+			OverdueReassessments, InformingOverdue int
+		}
+	}
+	var all, mayor board
+	a.as(actors["coordinator"]).must(q, nil, &all)
+	d := all.Dashboard
+	if d.StagnatingGoals != 2 || len(d.OverdueActions) != 1 || d.OverdueActions[0].Key != "org-jw" || d.OverdueActions[0].Count != 1 ||
+		d.OverdueReassessments != 1 || d.InformingOverdue != 1 {
+		t.Fatalf("the region's dashboard: %+v", d)
+	}
+	a.as(actors["mayor B"]).must(q, nil, &mayor)
+	if d := mayor.Dashboard; d.StagnatingGoals != 1 || len(d.OverdueActions) != 0 || d.OverdueReassessments != 0 || d.InformingOverdue != 0 {
+		t.Fatalf("Amstelveen's dashboard: %+v", d)
+	}
+}

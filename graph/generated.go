@@ -295,18 +295,22 @@ type ComplexityRoot struct {
 	}
 
 	Dashboard struct {
-		AsOf               func(childComplexity int) int
-		ByEscalationLevel  func(childComplexity int) int
-		ByMunicipality     func(childComplexity int) int
-		ByPhase            func(childComplexity int) int
-		ByRiskGroup        func(childComplexity int) int
-		Directors          func(childComplexity int) int
-		Municipalities     func(childComplexity int) int
-		NewSignals         func(childComplexity int) int
-		OpenCases          func(childComplexity int) int
-		OverdueReviews     func(childComplexity int) int
-		SignalsFromTrained func(childComplexity int) int
-		TrainedStaff       func(childComplexity int) int
+		AsOf                 func(childComplexity int) int
+		ByEscalationLevel    func(childComplexity int) int
+		ByMunicipality       func(childComplexity int) int
+		ByPhase              func(childComplexity int) int
+		ByRiskGroup          func(childComplexity int) int
+		Directors            func(childComplexity int) int
+		InformingOverdue     func(childComplexity int) int
+		Municipalities       func(childComplexity int) int
+		NewSignals           func(childComplexity int) int
+		OpenCases            func(childComplexity int) int
+		OverdueActions       func(childComplexity int) int
+		OverdueReassessments func(childComplexity int) int
+		OverdueReviews       func(childComplexity int) int
+		SignalsFromTrained   func(childComplexity int) int
+		StagnatingGoals      func(childComplexity int) int
+		TrainedStaff         func(childComplexity int) int
 	}
 
 	Decision struct {
@@ -2037,6 +2041,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.Directors(childComplexity), true
+	case "Dashboard.informingOverdue":
+		if e.ComplexityRoot.Dashboard.InformingOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.InformingOverdue(childComplexity), true
 	case "Dashboard.municipalities":
 		if e.ComplexityRoot.Dashboard.Municipalities == nil {
 			break
@@ -2055,6 +2065,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.OpenCases(childComplexity), true
+	case "Dashboard.overdueActions":
+		if e.ComplexityRoot.Dashboard.OverdueActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.OverdueActions(childComplexity), true
+	case "Dashboard.overdueReassessments":
+		if e.ComplexityRoot.Dashboard.OverdueReassessments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.OverdueReassessments(childComplexity), true
 	case "Dashboard.overdueReviews":
 		if e.ComplexityRoot.Dashboard.OverdueReviews == nil {
 			break
@@ -2067,6 +2089,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.SignalsFromTrained(childComplexity), true
+	case "Dashboard.stagnatingGoals":
+		if e.ComplexityRoot.Dashboard.StagnatingGoals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.StagnatingGoals(childComplexity), true
 	case "Dashboard.trainedStaff":
 		if e.ComplexityRoot.Dashboard.TrainedStaff == nil {
 			break
@@ -4921,7 +4949,7 @@ type Case implements Node {
   ): CaseEventConnection!
   "Where the case stands in the work process."
   phase: CasePhase!
-  "The phases the case may move to next."
+  "The phases advanceCase or closeCase may move the case to next; none in ASSESSMENT, which a case leaves only through a weighing (recordWeighing)."
   nextPhases: [CasePhase!]!
   "How widely the case is handled, separate from its phase."
   escalationLevel: EscalationLevel!
@@ -5167,7 +5195,7 @@ input CloseCaseInput {
   and the actions it owns.
   """
   conferences(
-    "From this day on; today when left out."
+    "From this day on; all when left out."
     from: Date
     "Return at most this many from the start of the window (0 to 100, default 20)."
     first: Int
@@ -5386,6 +5414,14 @@ type Dashboard {
   trainedStaff: Int!
   "Signals in these municipalities from organisations trained there."
   signalsFromTrained: Int!
+  "Goals of open cases' plans without progress for the stagnation period (stagnerende doelen)."
+  stagnatingGoals: Int!
+  "Open actions past their due date, per owning organisation (its id as the key)."
+  overdueActions: [Tally!]!
+  "Open cases whose re-assessment date has passed (risicotaxatie verlopen)."
+  overdueReassessments: Int!
+  "Open cases whose decision not to inform the person is past its reconsideration date."
+  informingOverdue: Int!
   "When the figures were computed."
   asOf: DateTime!
 }
@@ -7568,6 +7604,14 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_trainedStaff(ctx, field)
 	case "signalsFromTrained":
 		return ec.fieldContext_Dashboard_signalsFromTrained(ctx, field)
+	case "stagnatingGoals":
+		return ec.fieldContext_Dashboard_stagnatingGoals(ctx, field)
+	case "overdueActions":
+		return ec.fieldContext_Dashboard_overdueActions(ctx, field)
+	case "overdueReassessments":
+		return ec.fieldContext_Dashboard_overdueReassessments(ctx, field)
+	case "informingOverdue":
+		return ec.fieldContext_Dashboard_informingOverdue(ctx, field)
 	case "asOf":
 		return ec.fieldContext_Dashboard_asOf(ctx, field)
 	}
@@ -13843,6 +13887,107 @@ func (ec *executionContext) _Dashboard_signalsFromTrained(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_Dashboard_signalsFromTrained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_stagnatingGoals(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_stagnatingGoals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StagnatingGoals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_stagnatingGoals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_overdueActions(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_overdueActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueActions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Tally) graphql.Marshaler {
+			return ec.marshalNTally2ᚕcasusnetᚋinternalᚋcasusᚐTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_overdueActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_overdueReassessments(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_overdueReassessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueReassessments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_overdueReassessments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dashboard_informingOverdue(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_informingOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InformingOverdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_informingOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Dashboard", field, false, false, "Int")
 }
 
@@ -29606,6 +29751,26 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 			}
 		case "signalsFromTrained":
 			out.Values[i] = ec._Dashboard_signalsFromTrained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stagnatingGoals":
+			out.Values[i] = ec._Dashboard_stagnatingGoals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdueActions":
+			out.Values[i] = ec._Dashboard_overdueActions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdueReassessments":
+			out.Values[i] = ec._Dashboard_overdueReassessments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "informingOverdue":
+			out.Values[i] = ec._Dashboard_informingOverdue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -176,7 +176,7 @@ func TestQueries(t *testing.T) {
 		}
 	}
 	a.must(`{ municipalities { name } organisations { name offerings { name } } directors { organisation { name } } offerings { targetRiskGroups provider { name } } }`, nil, &dir)
-	if len(dir.Municipalities) != 2 || dir.Municipalities[0].Name != "Diemen" || len(dir.Organisations) != 2 ||
+	if len(dir.Municipalities) != 2 || dir.Municipalities[0].Name != "Diemen" || len(dir.Organisations) != 5 ||
 		len(dir.Directors) != 1 || dir.Directors[0].Organisation.Name != "AVZ" || dir.Offerings[0].Provider.Name != "Jongerenwerk" {
 		t.Fatalf("directory = %+v", dir)
 	}
@@ -184,7 +184,7 @@ func TestQueries(t *testing.T) {
 	for _, o := range dir.Organisations {
 		orgs = append(orgs, o.Name+":"+strings.Repeat("*", len(o.Offerings)))
 	}
-	if strings.Join(orgs, ",") != "AVZ:,Jongerenwerk:*" {
+	if strings.Join(orgs, ",") != "AVZ:,Gemeente:,Jongerenwerk:*,OM:,Politie:" {
 		t.Fatalf("organisations with offerings = %v", orgs)
 	}
 }

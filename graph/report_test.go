@@ -39,7 +39,10 @@ func TestFinalReport(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("html: %d %s", status, page)
 	}
-	for _, want := range append(report.Headings, "Nazorg door jongerenwerk één jaar voortzetten.", "AM-2026-0002", "Amstelveen") {
+	// The weighing, the conference's decisions and the plan with what came
+	// of it are in the report.
+	process := []string{"Uitkomst: opnemen in de persoonsgerichte aanpak", "besluit org-ggd", "Veiligheid: Veilig", "Gesprek (open)"}
+	for _, want := range append(append(report.Headings, process...), "Nazorg door jongerenwerk één jaar voortzetten.", "AM-2026-0002", "Amstelveen") {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the HTML report lacks %q", want)
 		}
@@ -61,7 +64,7 @@ func TestFinalReport(t *testing.T) {
 		}
 	}
 	flat := strings.ReplaceAll(text.String(), " ", "")
-	for _, h := range append(report.Headings, "Eindrapportagecasus") {
+	for _, h := range append(append(report.Headings, process...), "Eindrapportagecasus") {
 		if !strings.Contains(flat, strings.ReplaceAll(h, " ", "")) {
 			t.Errorf("the PDF lacks the heading %q (text: %.200q)", h, flat)
 		}

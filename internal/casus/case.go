@@ -42,6 +42,15 @@ func (p Phase) Next() []Phase {
 	return []Phase{Phases[i+1], PhaseClosed}
 }
 
+// NextPhases returns the phases c may move to by advancing or closing:
+// none from ASSESSMENT, which a case leaves only through a weighing.
+func (c *Case) NextPhases() []Phase {
+	if c.Phase == PhaseAssessment {
+		return []Phase{}
+	}
+	return c.Phase.Next()
+}
+
 // CanMoveTo reports whether a case in phase p may move to phase to.
 func (p Phase) CanMoveTo(to Phase) bool { return slices.Contains(p.Next(), to) }
 

@@ -94,7 +94,8 @@ func TestClose(t *testing.T) {
 		ok            bool
 	}{
 		{"with a report and finished interventions", open(PhaseExecution, EscalationLocal, "d"), report, done, true},
-		{"from any open phase", open(PhaseAssessment, EscalationLocal, "d"), report, nil, true},
+		{"from an early phase", open(PhaseRegistered, EscalationLocal, "d"), report, nil, true},
+		{"from ASSESSMENT, which closes through a weighing", open(PhaseAssessment, EscalationLocal, "d"), report, nil, false},
 		{"without a report", open(PhaseExecution, EscalationLocal, "d"), nil, done, false},
 		{"with an empty report", open(PhaseExecution, EscalationLocal, "d"), &FinalReport{}, done, false},
 		{"with an active intervention", open(PhaseExecution, EscalationLocal, "d"), report, []*Intervention{{Status: InterventionActive}}, false},

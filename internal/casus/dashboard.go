@@ -33,6 +33,16 @@ type Dashboard struct {
 	// municipalities; SignalsFromTrained the signals from organisations
 	// trained there.
 	TrainedStaff, SignalsFromTrained int
+	// StagnatingGoals counts the goals of open cases' plans that made no
+	// progress for the stagnation period.
+	StagnatingGoals int
+	// OverdueActions counts the open actions past their due date per
+	// owning organisation (its id).
+	OverdueActions []Tally
+	// OverdueReassessments counts open cases whose latest risk assessment's
+	// next date has passed; InformingOverdue those whose decision not to
+	// inform the person is past its reconsideration date.
+	OverdueReassessments, InformingOverdue int
 	// AsOf is when the figures were computed.
 	AsOf time.Time
 }
@@ -68,7 +78,9 @@ func (d *Dashboard) Same(o *Dashboard) bool {
 		slices.Equal(d.ByPhase, o.ByPhase) && slices.Equal(d.ByRiskGroup, o.ByRiskGroup) &&
 		slices.Equal(d.ByMunicipality, o.ByMunicipality) && slices.Equal(d.ByEscalationLevel, o.ByEscalationLevel) &&
 		slices.EqualFunc(d.Directors, o.Directors, sameLoad) && d.OverdueReviews == o.OverdueReviews && d.NewSignals == o.NewSignals &&
-		d.TrainedStaff == o.TrainedStaff && d.SignalsFromTrained == o.SignalsFromTrained
+		d.TrainedStaff == o.TrainedStaff && d.SignalsFromTrained == o.SignalsFromTrained &&
+		d.StagnatingGoals == o.StagnatingGoals && slices.Equal(d.OverdueActions, o.OverdueActions) &&
+		d.OverdueReassessments == o.OverdueReassessments && d.InformingOverdue == o.InformingOverdue
 }
 
 // DashboardScope is the set of municipalities one dashboard covers.

@@ -318,6 +318,12 @@ func Region() Data {
 			Phase: "REGISTERED", EscalationLevel: "LOCAL", DirectorID: "dir-jansen",
 			Summary: "Online verspreider van oproepen tot actie; ideologie gemengd.", OpenedAt: at(2026, 11, 9, 9),
 			NextReview: day(2026, 12, 14)},
+		{ID: "case-13", Reference: "AM-2026-0013", Municipality: "GM0363", Subjects: []string{"p-37"},
+			RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "JIHADIST", RiskLevel: "HIGH",
+			Phase: "CLOSED", EscalationLevel: "REGIONAL", DirectorID: "dir-el-idrissi",
+			Summary: "Voorbereidingshandelingen voor een aanslag gemeld; na weging overgedragen aan het OM.", OpenedAt: at(2026, 6, 2, 9),
+			Course: []Move{mv("ASSESSMENT", at(2026, 6, 2, 11), "Spoedweging"),
+				mv("CLOSED", at(2026, 6, 3, 10), "Overgedragen aan het Openbaar Ministerie")}},
 	}
 
 	d.Signals = []Signal{
@@ -337,5 +343,6 @@ func Region() Data {
 		{ID: "sig-14", ReporterName: "Welzijn", OrganisationID: "org-welzijn", Municipality: "GM0451", Description: "Zus van Noah maakt zich zorgen.", Indicators: []string{"OTHER"}, ReceivedAt: at(2026, 10, 2, 11), Status: "DISMISSED", About: []string{"p-21"}, DismissReason: "Geen aanwijzingen voor radicalisering bij de zus zelf."},
 		{ID: "sig-15", ReporterName: "J. Idrissi", OrganisationID: "org-jongerenwerk", Municipality: "GM0363", Description: "Vriend vraagt naar reizen naar Syrië.", Indicators: []string{"TRAVEL_PLANS"}, ReceivedAt: at(2026, 11, 21, 17), Status: "NEW", About: []string{"p-37"}},
 	}
+	addProcess(&d)
 	return d
 }

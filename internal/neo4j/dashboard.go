@@ -34,6 +34,8 @@ CALL (codes) {
 	MATCH (c:Case)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes) AND c.phase <> 'CLOSED'
 	RETURN count(*) AS open,
 		count(CASE WHEN c.nextReview < $today THEN 1 END) AS overdue,
+		count(CASE WHEN c.informed = false AND c.reconsiderOn < $today THEN 1 END) AS informingOverdue,
+		count(CASE WHEN COLLECT { MATCH (c)-[:HAS_ASSESSMENT]->(r:RiskAssessment) RETURN r.nextOn ORDER BY r.on DESC, r.recordedAt DESC LIMIT 1 }[0] < $today THEN 1 END) AS reassessmentOverdue,
 		collect(m.code) AS municipalities,
 		collect(c.escalationLevel) AS levels,
 		reduce(all = [], g IN collect(c.riskGroups) | all + g) AS riskGroups
@@ -52,6 +54,17 @@ CALL (codes) {
 	RETURN count(s) AS fromTrained
 }
 CALL (codes) {
+	OPTIONAL MATCH (m:Municipality)<-[:IN]-(c:Case)-[:HAS_GOAL]->(g:Goal)
+	WHERE (codes IS NULL OR m.code IN codes) AND c.phase <> 'CLOSED' AND g.progressAt < $stagnantBefore
+	  AND (NOT EXISTS { (g)-[:HAS_ACTION]->(:PlanAction) } OR EXISTS { (g)-[:HAS_ACTION]->(:PlanAction {status: 'OPEN'}) })
+	RETURN count(g) AS stagnating
+}
+CALL (codes) {
+	OPTIONAL MATCH (m:Municipality)<-[:IN]-(c:Case)-[:HAS_GOAL]->(:Goal)-[:HAS_ACTION]->(a:PlanAction {status: 'OPEN'})
+	WHERE (codes IS NULL OR m.code IN codes) AND c.phase <> 'CLOSED' AND a.due < $today
+	RETURN collect(a.organisation) AS overdueActions
+}
+CALL (codes) {
 	MATCH (d:Director)
 	WHERE codes IS NULL OR EXISTS { (d)-[:SERVES]->(m:Municipality) WHERE m.code IN codes }
 	WITH d ORDER BY d.name, d.id
@@ -59,7 +72,8 @@ CALL (codes) {
 	RETURN collect([d.id, coalesce(d.capacity, 0), size(load), [x IN load | x.phase],
 		size([x IN load WHERE x.nextReview < $today])]) AS directors
 }
-RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors, trained, fromTrained
+RETURN i, byPhase, open, overdue, municipalities, levels, riskGroups, newSignals, directors, trained, fromTrained,
+	informingOverdue, reassessmentOverdue, stagnating, overdueActions
 ORDER BY i`
 
 // Dashboards returns the dashboard of each scope, in order.
@@ -75,7 +89,8 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 	}
 	now := s.db.now()
 	out, err := read(background(ctx), s.db, func(tx txRunner) ([]*casus.Dashboard, error) {
-		recs, err := s.db.collect(background(ctx), tx, dashboardQuery, map[string]any{"scopes": param, "today": date(now)})
+		recs, err := s.db.collect(background(ctx), tx, dashboardQuery, map[string]any{"scopes": param, "today": date(now),
+			"stagnantBefore": now.Add(-s.db.stagnation)})
 		if err != nil {
 			return nil, err
 		}
@@ -83,15 +98,19 @@ func (s *DashboardService) Dashboards(ctx context.Context, scopes []casus.Dashbo
 		for i, r := range recs {
 			m := r.AsMap()
 			d := &casus.Dashboard{
-				Municipalities:     scopes[i].Codes(),
-				OpenCases:          int(num(m["open"])),
-				OverdueReviews:     int(num(m["overdue"])),
-				NewSignals:         int(num(m["newSignals"])),
-				TrainedStaff:       int(num(m["trained"])),
-				SignalsFromTrained: int(num(m["fromTrained"])),
-				ByRiskGroup:        tally(strList(m["riskGroups"])),
-				ByMunicipality:     tally(strList(m["municipalities"])),
-				AsOf:               now,
+				Municipalities:       scopes[i].Codes(),
+				OpenCases:            int(num(m["open"])),
+				OverdueReviews:       int(num(m["overdue"])),
+				NewSignals:           int(num(m["newSignals"])),
+				TrainedStaff:         int(num(m["trained"])),
+				SignalsFromTrained:   int(num(m["fromTrained"])),
+				StagnatingGoals:      int(num(m["stagnating"])),
+				OverdueActions:       tally(strList(m["overdueActions"])),
+				OverdueReassessments: int(num(m["reassessmentOverdue"])),
+				InformingOverdue:     int(num(m["informingOverdue"])),
+				ByRiskGroup:          tally(strList(m["riskGroups"])),
+				ByMunicipality:       tally(strList(m["municipalities"])),
+				AsOf:                 now,
 			}
 			d.ByEscalationLevel = tally(strList(m["levels"]))
 			for _, p := range list(m["byPhase"]) {

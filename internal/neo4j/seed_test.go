@@ -51,6 +51,16 @@ func TestSeedDemoIsIdempotentAndComplete(t *testing.T) {
 			t.Errorf("no demo case in phase %s", p)
 		}
 	}
+	for _, o := range casus.WeighingOutcomes {
+		if n := neo4jtest.Count(t, "MATCH (w:Weighing {outcome: $o}) RETURN count(w)", map[string]any{"o": string(o)}); n == 0 {
+			t.Errorf("no demo weighing with outcome %s", o)
+		}
+	}
+	for _, s := range casus.ActionStatuses {
+		if n := neo4jtest.Count(t, "MATCH (a:PlanAction {status: $s}) RETURN count(a)", map[string]any{"s": string(s)}); n == 0 {
+			t.Errorf("no demo action %s", s)
+		}
+	}
 	for _, g := range casus.RiskGroups {
 		if n := neo4jtest.Count(t, "MATCH (c:Case) WHERE $g IN c.riskGroups RETURN count(c)", map[string]any{"g": string(g)}); n == 0 {
 			t.Errorf("no demo case in risk group %s", g)
@@ -63,6 +73,17 @@ func TestSeedDemoIsIdempotentAndComplete(t *testing.T) {
 		"MATCH (:Case)-[:HAS]->(i:Intervention)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(:Organisation) RETURN count(i)",
 		"MATCH (:Signal)-[r:LED_TO]->(:Case) RETURN count(r)",
 		"MATCH (:Director)-[r:DIRECTS]->(:Case) RETURN count(r)",
+		// The work inside the phases.
+		"MATCH (k:Conference {held: true})-[:INVITES {attended: true}]->(:Organisation) RETURN count(k)",
+		"MATCH (k:Conference {held: false})-[:HAS_ITEM]->(:AgendaItem) RETURN count(k)",
+		"MATCH (:Conference)-[:DECIDED]->(d:Decision) RETURN count(d)",
+		"MATCH (:Conference)<-[:DECIDED_AT]-(a:PlanAction) RETURN count(a)",
+		"MATCH (:Goal)<-[:SERVES]-(i:Intervention) RETURN count(i)",
+		"MATCH (:Case)-[:HAS_ASSESSMENT]->(a:RiskAssessment) RETURN count(a)",
+		"MATCH (c:Case {informed: false}) WHERE c.reconsiderOn IS NOT NULL RETURN count(c)",
+		"MATCH (c:Case {informed: true}) RETURN count(c)",
+		"MATCH (g:Goal) WHERE g.progressAt < datetime() - duration({days: 42}) AND EXISTS { (g)-[:HAS_ACTION]->(:PlanAction {status: 'OPEN'}) } RETURN count(g)",
+		"MATCH (a:PlanAction {status: 'OPEN'}) WHERE a.due < date() RETURN count(a)",
 	} {
 		if neo4jtest.Count(t, q, nil) == 0 {
 			t.Errorf("demo data has nothing for %s", q)

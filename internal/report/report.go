@@ -20,8 +20,19 @@ type Document struct {
 	Report                  casus.FinalReport
 	OpenedAt                time.Time
 	Course                  []Step
-	Interventions           []Intervention
-	Measures                []Step
+	// Weighings are the weighing team's decisions; Decisions those of the
+	// case conferences; Goals the plan of action and what came of it.
+	Weighings     []Step
+	Decisions     []Step
+	Goals         []Goal
+	Interventions []Intervention
+	Measures      []Step
+}
+
+// Goal is a goal of the plan of action with what came of its actions.
+type Goal struct {
+	Domain, Description string
+	Actions             []string
 }
 
 // Step is one dated line of the course or of the measures.
@@ -36,7 +47,8 @@ type Intervention struct {
 }
 
 // Headings are the section titles, in order; tests look for them.
-var Headings = []string{"Samenvatting", "Verloop", "Interventies en resultaten", "Maatregelen", "Aanbevelingen van de casusregisseur"}
+var Headings = []string{"Samenvatting", "Verloop", "Weging", "Besluiten van het casusoverleg", "Plan van aanpak: doelen en resultaat",
+	"Interventies en resultaten", "Maatregelen", "Aanbevelingen van de casusregisseur"}
 
 func date(t time.Time) string {
 	if t.IsZero() {
@@ -60,9 +72,12 @@ Van: {{.Report.WrittenByName}}, casusregisseur, {{date .Report.WrittenAt}}<br>
 Casus geopend {{date .OpenedAt}}</p>
 <h2>{{h 0}}</h2><p>{{.Report.Summary}}</p><p>{{.Report.Outcome}}</p>
 <h2>{{h 1}}</h2><table>{{range .Course}}<tr><td>{{date .At}}</td><td>{{.Text}}</td></tr>{{else}}<tr><td>Geen verloop vastgelegd.</td></tr>{{end}}</table>
-<h2>{{h 2}}</h2><table>{{range .Interventions}}<tr><th>{{.Name}}</th><td>{{.Status}}</td><td>{{.Goal}}</td><td>{{.Outcome}}</td></tr>{{else}}<tr><td>Geen interventies.</td></tr>{{end}}</table>
-<h2>{{h 3}}</h2><table>{{range .Measures}}<tr><td>{{date .At}}</td><td>{{.Text}}</td></tr>{{else}}<tr><td>Geen maatregelen.</td></tr>{{end}}</table>
-<h2>{{h 4}}</h2><p>{{.Report.Recommendations}}</p>
+<h2>{{h 2}}</h2><table>{{range .Weighings}}<tr><td>{{date .At}}</td><td>{{.Text}}</td></tr>{{else}}<tr><td>Geen weging vastgelegd.</td></tr>{{end}}</table>
+<h2>{{h 3}}</h2><table>{{range .Decisions}}<tr><td>{{date .At}}</td><td>{{.Text}}</td></tr>{{else}}<tr><td>Geen besluiten vastgelegd.</td></tr>{{end}}</table>
+<h2>{{h 4}}</h2>{{range .Goals}}<h3>{{.Domain}}: {{.Description}}</h3><ul>{{range .Actions}}<li>{{.}}</li>{{else}}<li>Geen acties.</li>{{end}}</ul>{{else}}<p>Geen plan van aanpak.</p>{{end}}
+<h2>{{h 5}}</h2><table>{{range .Interventions}}<tr><th>{{.Name}}</th><td>{{.Status}}</td><td>{{.Goal}}</td><td>{{.Outcome}}</td></tr>{{else}}<tr><td>Geen interventies.</td></tr>{{end}}</table>
+<h2>{{h 6}}</h2><table>{{range .Measures}}<tr><td>{{date .At}}</td><td>{{.Text}}</td></tr>{{else}}<tr><td>Geen maatregelen.</td></tr>{{end}}</table>
+<h2>{{h 7}}</h2><p>{{.Report.Recommendations}}</p>
 </body></html>
 `))
 
@@ -100,7 +115,26 @@ func PDF(w io.Writer, d *Document) error {
 	for _, s := range d.Course {
 		text(10, "", date(s.At)+"  "+s.Text)
 	}
-	heading(2)
+	for i, steps := range [][]Step{d.Weighings, d.Decisions} {
+		heading(2 + i)
+		if len(steps) == 0 {
+			text(10, "", "Niet vastgelegd.")
+		}
+		for _, s := range steps {
+			text(10, "", date(s.At)+"  "+s.Text)
+		}
+	}
+	heading(4)
+	if len(d.Goals) == 0 {
+		text(10, "", "Geen plan van aanpak.")
+	}
+	for _, g := range d.Goals {
+		text(10, "B", g.Domain+": "+g.Description)
+		for _, a := range g.Actions {
+			text(10, "", "- "+a)
+		}
+	}
+	heading(5)
 	for _, i := range d.Interventions {
 		text(10, "B", i.Name+" ("+i.Status+")")
 		text(10, "", i.Goal)
@@ -108,14 +142,14 @@ func PDF(w io.Writer, d *Document) error {
 			text(10, "I", i.Outcome)
 		}
 	}
-	heading(3)
+	heading(6)
 	if len(d.Measures) == 0 {
 		text(10, "", "Geen maatregelen.")
 	}
 	for _, s := range d.Measures {
 		text(10, "", date(s.At)+"  "+s.Text)
 	}
-	heading(4)
+	heading(7)
 	text(10, "", d.Report.Recommendations)
 	return pdf.Output(w)
 }

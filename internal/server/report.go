@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,7 +18,19 @@ import (
 var courseLabels = map[string]string{
 	casus.EventCaseOpened: "Casus geopend", casus.EventPhaseChanged: "Naar fase", casus.EventCaseClosed: "Casus gesloten",
 	casus.EventEscalated: "Opgeschaald naar", casus.EventDeescalated: "Afgeschaald naar", casus.EventDirectorAssigned: "Casusregisseur toegewezen",
+	casus.EventWeighed: "Gewogen; naar fase", casus.EventConferenceHeld: "Casusoverleg gehouden", casus.EventAssessed: "Risicotaxatie vastgelegd",
 }
+
+// Dutch names of the weighing outcomes, life domains and action statuses,
+// as the final report shows them.
+var (
+	outcomeNames = map[casus.WeighingOutcome]string{casus.WeighingNoAction: "geen actie", casus.WeighingMoreInformation: "meer informatie nodig",
+		casus.WeighingInclude: "opnemen in de persoonsgerichte aanpak", casus.WeighingRefer: "overdragen aan het Openbaar Ministerie"}
+	domainNames = map[casus.LifeDomain]string{casus.DomainSafety: "Veiligheid", casus.DomainIdeology: "Ideologie", casus.DomainFamily: "Gezin",
+		casus.DomainHousing: "Wonen", casus.DomainWorkSchool: "Werk en school", casus.DomainFinances: "Financiën", casus.DomainHealth: "Gezondheid",
+		casus.DomainSocialNetwork: "Sociaal netwerk", casus.DomainJustice: "Justitie", casus.DomainOther: "Overig"}
+	statusNames = map[casus.ActionStatus]string{casus.ActionOpen: "open", casus.ActionDone: "afgerond", casus.ActionCancelled: "vervallen"}
+)
 
 // finalReport serves GET /report/{case}?format=html|pdf: a closed case's
 // final report for the mayor, to print or keep. The case must be visible to
@@ -130,6 +143,9 @@ func reportDocument(r *http.Request, res casus.Services, key string) (*report.Do
 		}
 		doc.Interventions = append(doc.Interventions, report.Intervention{Name: name, Status: string(i.Status), Goal: i.Goal, Outcome: i.Outcome})
 	}
+	if err := addProcess(ctx, res, key, doc); err != nil {
+		return nil, nil, err
+	}
 	measures, err := res.MeasureService.MeasuresOfCases(ctx, []string{key})
 	if err != nil {
 		return nil, nil, err
@@ -138,4 +154,51 @@ func reportDocument(r *http.Request, res casus.Services, key string) (*report.Do
 		doc.Measures = append(doc.Measures, report.Step{At: m.DecidedAt, Text: fmt.Sprintf("%s: %s — %s (%s)", m.Type, m.Decision, m.Reason, m.DecidedByName)})
 	}
 	return doc, c.SubjectIDs, nil
+}
+
+// addProcess adds to doc the weighings of case key, the decisions of its
+// conferences and its plan of action with what came of each action.
+func addProcess(ctx context.Context, res casus.Services, key string, doc *report.Document) error {
+	ws, err := res.WeighingService.WeighingsOfCases(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	for _, w := range ws[0] {
+		var met []string
+		for _, k := range w.Criteria {
+			if k.Met {
+				met = append(met, k.Code)
+			}
+		}
+		text := fmt.Sprintf("Uitkomst: %s. %s", outcomeNames[w.Outcome], w.Reasons)
+		if len(met) > 0 {
+			text += " (criteria: " + strings.Join(met, ", ") + ")"
+		}
+		doc.Weighings = append(doc.Weighings, report.Step{At: w.WeighedOn, Text: text})
+	}
+	ks, err := res.ConferenceService.ConferencesOfCases(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	for _, k := range ks[0] {
+		for _, d := range k.Decisions {
+			doc.Decisions = append(doc.Decisions, report.Step{At: k.Date, Text: d.Text})
+		}
+	}
+	gs, err := res.PlanService.GoalsOfCases(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	for _, g := range gs[0] {
+		goal := report.Goal{Domain: domainNames[g.Domain], Description: g.Description}
+		for _, a := range g.Actions {
+			line := a.Description + " (" + statusNames[a.Status] + ")"
+			if a.Result != "" {
+				line += ": " + a.Result
+			}
+			goal.Actions = append(goal.Actions, line)
+		}
+		doc.Goals = append(doc.Goals, goal)
+	}
+	return nil
 }
