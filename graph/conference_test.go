@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -186,4 +187,39 @@ func TestPartnerReportStreamsToDirector(t *testing.T) {
 		t.Fatalf("director's next event %s", typ)
 	}
 	partner.quiet(300 * time.Millisecond)
+}
+
+// TestProcessReadsAreLogged reads a partner's actions and conferences and a
+// director's case with its weighings, plan and assessments: each read is in
+// the access log with what it touched and the case it was reached through.
+func TestProcessReadsAreLogged(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	a.as(actors["partner JW"]).must(`query Mine { actions { edges { node { id description } } } conferences { edges { node { id date } } } }`, nil, nil)
+	a.as(actors["director A"]).must(`query Workspace($id: ID!) { case(id: $id) { weighings { outcome } plan { description } assessments { outcome } } }`,
+		map[string]any{"id": gid("Case", "case-a")}, nil)
+	for user, want := range map[string][]string{
+		"u-jw":  {"PlanAction:act-jw", "Conference:conf-a", "Case:case-a"},
+		"dir-a": {"Weighing:w-a", "Goal:goal-a", "RiskAssessment:as-a", "Case:case-a"},
+	} {
+		var out struct {
+			AuditLog struct {
+				Edges []struct {
+					Node struct{ Objects, Purpose []string }
+				}
+			}
+		}
+		a.as(actors["auditor"]).must(`query($u: String!) { auditLog(filter: {user: $u}) { edges { node { objects purpose } } } }`, map[string]any{"u": user}, &out)
+		if len(out.AuditLog.Edges) != 1 {
+			t.Fatalf("%s's entries: %+v", user, out)
+		}
+		e := out.AuditLog.Edges[0].Node
+		for _, o := range want {
+			if !slices.Contains(e.Objects, o) {
+				t.Errorf("%s's entry lacks %s: %+v", user, o, e)
+			}
+		}
+		if !slices.Contains(e.Purpose, "case-a") {
+			t.Errorf("%s's entry lacks the case as its purpose: %+v", user, e)
+		}
+	}
 }

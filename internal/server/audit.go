@@ -87,6 +87,41 @@ func (a *access) record(v any) {
 		if v != nil {
 			a.add("Case", v.CaseID)
 		}
+	case *casus.Weighing:
+		if v != nil {
+			a.add("Weighing", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.Conference:
+		if v != nil {
+			a.add("Conference", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.Goal:
+		if v != nil {
+			a.add("Goal", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.PlanAction:
+		if v != nil {
+			a.add("PlanAction", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case *casus.Assessment:
+		if v != nil {
+			a.add("RiskAssessment", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case []*casus.Weighing:
+		recordAll(a, v)
+	case []*casus.Conference:
+		recordAll(a, v)
+	case []*casus.Goal:
+		recordAll(a, v)
+	case []*casus.PlanAction:
+		recordAll(a, v)
+	case []*casus.Assessment:
+		recordAll(a, v)
 	case *casus.NetworkGraph:
 		// A network names persons (labels) and cases without resolving them.
 		if v != nil {
@@ -126,6 +161,13 @@ func (a *access) record(v any) {
 		for _, c := range v {
 			a.record(c)
 		}
+	}
+}
+
+// recordAll notes the personal data of each of vs.
+func recordAll[T any](a *access, vs []*T) {
+	for _, v := range vs {
+		a.record(v)
 	}
 }
 
