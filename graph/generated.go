@@ -4979,17 +4979,17 @@ type Case implements Node {
 enum CasePhase {
   "Registered (aanmelding): turned from one or more signals into a case."
   REGISTERED
-  "Being assessed: is further action needed?"
+  "Weighing (weging): the weighing team of municipality, police and public prosecutor decides on the region's criteria whether the case is taken into the approach; it leaves this phase only through recordWeighing."
   ASSESSMENT
-  "Discussed in the multi-agency case conference."
+  "Case conference (casusoverleg): the partners meet, share what they may and decide; it moves on once a conference is recorded."
   CASE_CONFERENCE
-  "An action plan is being drawn up."
+  "Plan of action (plan van aanpak): goals per life domain, actions owned by partners; it moves on once the plan has a goal and an action."
   ACTION_PLAN
-  "The plan's interventions are being carried out."
+  "Carrying out the plan (uitvoering en monitoring): partners report on their actions, interventions run, follow-up conferences review."
   EXECUTION
-  "Aftercare: the plan is done, the case is followed."
+  "Aftercare (nazorg): the plan is done, the case is followed."
   AFTERCARE
-  "Closed, with a final report to the responsible mayor."
+  "Closed (afgesloten), with a final report to the responsible mayor, or by a weighing of no action or referral to the public prosecutor."
   CLOSED
 }
 
