@@ -9,6 +9,7 @@ import (
 	"casusnet/graph/model"
 	"casusnet/internal/casus"
 	"context"
+	"errors"
 )
 
 // Sequence is the resolver for the sequence field.
@@ -50,6 +51,20 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 			BreakGlass: filter.BreakGlass}
 	}
 	return r.AccessLog.Entries(ctx, f, page(ctx, first, after, last, before))
+}
+
+// VerifyAccessLog is the resolver for the verifyAccessLog field.
+func (r *queryResolver) VerifyAccessLog(ctx context.Context) (*model.ChainVerification, error) {
+	checked, err := r.AccessLog.CheckChain(ctx)
+	var broken *casus.ChainBreak
+	switch {
+	case errors.As(err, &broken):
+		seq := int(broken.Seq)
+		return &model.ChainVerification{Checked: int(checked), BrokenAt: &seq, Reason: &broken.Reason}, nil
+	case err != nil:
+		return nil, err
+	}
+	return &model.ChainVerification{Intact: true, Checked: int(checked)}, nil
 }
 
 // AuditEntry returns AuditEntryResolver implementation.

@@ -17,7 +17,8 @@ func (nopAudit) Append(context.Context, ...*casus.AuditEntry) error { return nil
 func (nopAudit) Entries(context.Context, casus.AuditFilter, casus.Page) (*casus.AuditPage, error) {
 	return &casus.AuditPage{}, nil
 }
-func (nopAudit) Verify(context.Context) (int64, error) { return 0, nil }
+func (nopAudit) Verify(context.Context) (int64, error)     { return 0, nil }
+func (nopAudit) CheckChain(context.Context) (int64, error) { return 0, nil }
 
 // BenchmarkAccessLogCost reads one case with its subjects as a director,
 // with the hash-chained access log and without it, in the same run:

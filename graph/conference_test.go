@@ -223,3 +223,29 @@ func TestProcessReadsAreLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyAccessLogOverGraphQL lets the auditor verify the chain, and
+// nobody else.
+func TestVerifyAccessLogOverGraphQL(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	a.as(actors["director A"]).must(`query($id: ID!) { case(id: $id) { reference } }`, map[string]any{"id": gid("Case", "case-a")}, nil)
+	var out struct {
+		VerifyAccessLog struct {
+			Intact   bool
+			Checked  int
+			BrokenAt *int
+		}
+	}
+	a.as(actors["auditor"]).must(`{ verifyAccessLog { intact checked brokenAt } }`, nil, &out)
+	if v := out.VerifyAccessLog; !v.Intact || v.Checked < 1 || v.BrokenAt != nil {
+		t.Fatalf("verification: %+v", v)
+	}
+	for name, actor := range actors {
+		if name == "auditor" {
+			continue
+		}
+		if r := a.as(actor).do(`{ verifyAccessLog { intact } }`, nil, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+			t.Errorf("%s verifies the access log: %+v", name, r.Errors)
+		}
+	}
+}

@@ -224,6 +224,13 @@ type ComplexityRoot struct {
 		Score  func(childComplexity int) int
 	}
 
+	ChainVerification struct {
+		BrokenAt func(childComplexity int) int
+		Checked  func(childComplexity int) int
+		Intact   func(childComplexity int) int
+		Reason   func(childComplexity int) int
+	}
+
 	Community struct {
 		Members func(childComplexity int) int
 		Size    func(childComplexity int) int
@@ -706,6 +713,7 @@ type ComplexityRoot struct {
 		SuggestDirectors     func(childComplexity int, caseArg string) int
 		SuggestInterventions func(childComplexity int, caseArg string) int
 		Trainings            func(childComplexity int, municipality *string) int
+		VerifyAccessLog      func(childComplexity int) int
 		Watchlist            func(childComplexity int) int
 		WeighingCriteria     func(childComplexity int) int
 		WeighingFigures      func(childComplexity int, from time.Time, to time.Time) int
@@ -1090,6 +1098,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	VerifyAccessLog(ctx context.Context) (*model.ChainVerification, error)
 	Case(ctx context.Context, id string) (*casus.Case, error)
 	CaseByReference(ctx context.Context, reference string) (*casus.Case, error)
 	Cases(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) (*casus.CasePage, error)
@@ -1754,6 +1763,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "ChainVerification.brokenAt":
+		if e.ComplexityRoot.ChainVerification.BrokenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainVerification.BrokenAt(childComplexity), true
+	case "ChainVerification.checked":
+		if e.ComplexityRoot.ChainVerification.Checked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainVerification.Checked(childComplexity), true
+	case "ChainVerification.intact":
+		if e.ComplexityRoot.ChainVerification.Intact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainVerification.Intact(childComplexity), true
+	case "ChainVerification.reason":
+		if e.ComplexityRoot.ChainVerification.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainVerification.Reason(childComplexity), true
 
 	case "Community.members":
 		if e.ComplexityRoot.Community.Members == nil {
@@ -4005,6 +4039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Trainings(childComplexity, args["municipality"].(*string)), true
+	case "Query.verifyAccessLog":
+		if e.ComplexityRoot.Query.VerifyAccessLog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VerifyAccessLog(childComplexity), true
 	case "Query.watchlist":
 		if e.ComplexityRoot.Query.Watchlist == nil {
 			break
@@ -4804,6 +4844,20 @@ type AssessmentPayload {
     "Only entries that match every given condition."
     filter: AuditFilter
   ): AuditEntryConnection!
+  "Verify the access log's hash chain from its first entry to its last: whether any entry was edited, removed or inserted. For auditors only."
+  verifyAccessLog: ChainVerification!
+}
+
+"The result of verifying the access log's chain."
+type ChainVerification {
+  "Whether the whole chain verifies."
+  intact: Boolean!
+  "How many entries were checked."
+  checked: Int!
+  "The first entry where the chain breaks, if it does."
+  brokenAt: Int
+  "What is wrong there."
+  reason: String
 }
 
 "Conditions on the access log."
@@ -7438,6 +7492,20 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 		return ec.fieldContext_CentralityScore_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_ChainVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "intact":
+		return ec.fieldContext_ChainVerification_intact(ctx, field)
+	case "checked":
+		return ec.fieldContext_ChainVerification_checked(ctx, field)
+	case "brokenAt":
+		return ec.fieldContext_ChainVerification_brokenAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_ChainVerification_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainVerification", field.Name)
 }
 
 func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12526,6 +12594,98 @@ func (ec *executionContext) _CentralityScore_score(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChainVerification_intact(ctx context.Context, field graphql.CollectedField, obj *model.ChainVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainVerification_intact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Intact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainVerification_intact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainVerification", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChainVerification_checked(ctx context.Context, field graphql.CollectedField, obj *model.ChainVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainVerification_checked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainVerification_checked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainVerification", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainVerification_brokenAt(ctx context.Context, field graphql.CollectedField, obj *model.ChainVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainVerification_brokenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BrokenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainVerification_brokenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainVerification", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainVerification_reason(ctx context.Context, field graphql.CollectedField, obj *model.ChainVerification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainVerification_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainVerification_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainVerification", field, false, false, "String")
 }
 
 func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
@@ -20650,6 +20810,38 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_verifyAccessLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_verifyAccessLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().VerifyAccessLog(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainVerification) graphql.Marshaler {
+			return ec.marshalNChainVerification2ᚖcasusnetᚋgraphᚋmodelᚐChainVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_verifyAccessLog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainVerification(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -29201,6 +29393,54 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 	return out
 }
 
+var chainVerificationImplementors = []string{"ChainVerification"}
+
+func (ec *executionContext) _ChainVerification(ctx context.Context, sel ast.SelectionSet, obj *model.ChainVerification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainVerificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainVerification")
+		case "intact":
+			out.Values[i] = ec._ChainVerification_intact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checked":
+			out.Values[i] = ec._ChainVerification_checked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brokenAt":
+			out.Values[i] = ec._ChainVerification_brokenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ChainVerification_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var communityImplementors = []string{"Community"}
 
 func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
@@ -32375,6 +32615,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
 				})
+		case "verifyAccessLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_verifyAccessLog(ctx, field)
+				})
 		case "case":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -34181,6 +34427,14 @@ func (ec *executionContext) marshalNCentralityScore2ᚖcasusnetᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._CentralityScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChainVerification2ᚖcasusnetᚋgraphᚋmodelᚐChainVerification(ctx context.Context, sel ast.SelectionSet, v *model.ChainVerification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainVerification!")
+		return graphql.Null
+	}
+	return ec._ChainVerification(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCloseCaseInput2casusnetᚋgraphᚋmodelᚐCloseCaseInput(ctx context.Context, v any) (model.CloseCaseInput, error) {

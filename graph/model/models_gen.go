@@ -185,6 +185,18 @@ type CentralityScore struct {
 	Score float64 `json:"score"`
 }
 
+// The result of verifying the access log's chain.
+type ChainVerification struct {
+	// Whether the whole chain verifies.
+	Intact bool `json:"intact"`
+	// How many entries were checked.
+	Checked int `json:"checked"`
+	// The first entry where the chain breaks, if it does.
+	BrokenAt *int `json:"brokenAt,omitempty"`
+	// What is wrong there.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // Close a case.
 type CloseCaseInput struct {
 	// The case's global id.

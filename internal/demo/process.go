@@ -126,6 +126,8 @@ func addProcess(d *Data) {
 		"case-09": func(c *Case) {
 			c.Weighings = []Weighing{include("w-09", day(2026, 4, 27), "org-oov-amsterdam", "Minderjarige in online contact met een ronselaar.", "IDEOLOGY", "NETWORK", "VULNERABILITY", "PROPORTIONALITY")}
 			c.Conferences = []Conference{firstConference("conf-09", day(2026, 5, 11), "Samira El Idrissi", "org-jongerenwerk", "org-moskee")}
+			c.Goals = []Goal{{ID: "goal-09", Domain: casus.DomainSocialNetwork, Description: "Youssef heeft een vaste mentor en nieuwe vrienden", CreatedAt: at(2026, 5, 12, 10), Interventions: []string{"int-11"},
+				Actions: []Action{{ID: "act-09", ConferenceID: "conf-09", Description: "Kennismaking met mentor regelen", OrganisationID: "org-jongerenwerk", Owner: "M. Aksoy", Due: day(2027, 1, 15), Status: casus.ActionOpen}}}}
 		},
 		"case-10": func(c *Case) {
 			c.Weighings = []Weighing{{ID: "w-10", Members: team("org-oov-amstelveen"), Criteria: check("PROTECTIVE", "EXISTING_CARE"), Outcome: casus.WeighingNoAction,

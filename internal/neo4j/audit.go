@@ -284,6 +284,14 @@ func prefixed(kind, id string) string {
 	return kind + ":" + id
 }
 
+// CheckChain verifies the chain for an auditor; anyone else is FORBIDDEN.
+func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
+	if err := casus.PermitRead(ctx, casus.ReadAccessLog); err != nil {
+		return 0, err
+	}
+	return l.Verify(ctx)
+}
+
 // Verify walks the whole chain in order and returns how many entries it
 // checked and the first break (a *casus.ChainBreak), or nil.
 func (l *AuditLog) Verify(ctx context.Context) (int64, error) {

@@ -1,7 +1,9 @@
 // The case list and the case view, with its timeline live over caseEvents.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { download, gql, GqlError, subscribe, type Session } from "./api";
+import { MutationForm } from "./form";
 import { useT, useValue } from "./i18n";
+import { ProcessPanel } from "./process";
 import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
 interface CaseRow {
@@ -252,6 +254,18 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
           )}
           {can(role, "review") && c.phase !== "CLOSED" && <ReviewForm onSubmit={(on) => act(`mutation($input: ScheduleReviewInput!) { scheduleReview(input: $input) { case { id } } }`, { on })} error={actionError} />}
           {can(role, "propose") && c.phase !== "CLOSED" && <ProposeForm caseId={c.id} onDone={load} />}
+          {can(role, "measure") && c.phase !== "CLOSED" && (
+            <MutationForm title={t("m.decide")} testid="measure-form" fields={[
+              { name: "type", label: t("m.type"), kind: "select", options: ["AREA_BAN", "REPORTING_DUTY", "CONTACT_BAN", "PASSPORT_WITHDRAWAL", "OTHER"].map((o) => ({ value: o, label: v(o) })) },
+              { name: "decision", label: t("m.decision"), kind: "select", options: ["IMPOSED", "REJECTED", "LIFTED"].map((o) => ({ value: o, label: v(o) })) },
+              { name: "reason", label: t("case.reason"), kind: "textarea" },
+            ]} submit={async (x) => {
+              await gql(`mutation($input: DecideMeasureInput!) { decideMeasure(input: $input) { measure { id } } }`,
+                { input: { case: c.id, type: x.type || null, decision: x.decision || null, reason: x.reason, idempotencyKey: crypto.randomUUID() } });
+              await load();
+            }} />
+          )}
+          <ProcessPanel caseId={c.id} version={c.version} role={role} />
           <h2>{t("case.timeline")}</h2>
           <ol className="timeline" data-testid="timeline">
             {[...events].reverse().map((e) => (

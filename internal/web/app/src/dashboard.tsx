@@ -60,7 +60,7 @@ export function DashboardPage({ session }: { session: Session }) {
     <section>
       <header className="page-head">
         <h1>{t("dash.title")}</h1>
-        <select value={municipality} onChange={(e) => setMunicipality(e.target.value)} data-testid="dash-municipality">
+        <select value={municipality} onChange={(e) => setMunicipality(e.target.value)} data-testid="dash-municipality" aria-label={t("col.municipality")}>
           {(session.user.role === "COORDINATOR" || session.user.municipalities.length > 1) && <option value="">{t("dash.all")}</option>}
           {municipalities.map((m) => <option key={m.code} value={m.code}>{m.name}</option>)}
         </select>

@@ -6,6 +6,9 @@ import { CasesPage, CaseView } from "./cases";
 import { DashboardPage } from "./dashboard";
 import { LangContext, translate, useT, type Lang } from "./i18n";
 import { NetworkPage } from "./network";
+import { AuditPage } from "./audit";
+import { SignalsPage } from "./signals";
+import { WorkPage } from "./work";
 import { can, ErrorBanner, Link, navigate, usePath } from "./ui";
 import "./style.css";
 
@@ -73,14 +76,18 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const t = useT();
   const path = usePath();
   const role = session.user.role;
-  const home = can(role, "dashboard") ? "dashboard" : can(role, "cases") ? "cases" : "none";
+  const home = can(role, "dashboard") ? "dashboard" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : "none";
   let page;
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch && can(role, "cases")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
   else if (path === "/cases" && can(role, "cases")) page = <CasesPage />;
   else if (path === "/network" && can(role, "network")) page = <NetworkPage />;
+  else if (path === "/signals" && can(role, "signals")) page = <SignalsPage session={session} />;
+  else if (path === "/audit" && can(role, "audit")) page = <AuditPage />;
   else if (home === "dashboard") page = <DashboardPage session={session} />;
-  else if (home === "cases") page = <CasesPage />;
+  else if (home === "work") page = <WorkPage />;
+  else if (home === "signals") page = <SignalsPage session={session} />;
+  else if (home === "audit") page = <AuditPage />;
   else page = <p className="muted">{translate("nl", `role.${role}`)}: {t("error.FORBIDDEN")}</p>;
   return (
     <>
@@ -89,6 +96,9 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         {can(role, "dashboard") && <Link to="/" testid="nav-dashboard">{t("nav.dashboard")}</Link>}
         {can(role, "cases") && <Link to="/cases" testid="nav-cases">{t("nav.cases")}</Link>}
         {can(role, "network") && <Link to="/network" testid="nav-network">{t("nav.network")}</Link>}
+        {can(role, "signals") && <Link to="/signals" testid="nav-signals">{t("nav.signals")}</Link>}
+        {can(role, "work") && <Link to="/" testid="nav-work">{t("nav.work")}</Link>}
+        {can(role, "audit") && <Link to="/audit" testid="nav-audit">{t("nav.audit")}</Link>}
         <a href="/explorer.html" data-testid="nav-explorer">{t("nav.explorer")}</a>
         <span className="spacer" />
         <span className="who" data-testid="who">{session.user.name} · {t(`role.${role}`)}</span>

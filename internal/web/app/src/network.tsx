@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { download, gql, saveBlob } from "./api";
-import { useT } from "./i18n";
+import { useT, useValue } from "./i18n";
 import { ErrorBanner, Field } from "./ui";
 
 interface NetNode { id: string; kind: string; label: string | null; redacted: boolean; depth: number }
@@ -16,6 +16,7 @@ const communityColours = ["#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
 
 export function NetworkPage() {
   const t = useT();
+  const v = useValue();
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const [query, setQuery] = useState("");
@@ -179,7 +180,7 @@ export function NetworkPage() {
           <select value={depth} onChange={(e) => setDepth(Number(e.target.value))}>{[1, 2, 3].map((d) => <option key={d}>{d}</option>)}</select>
         </Field>
         <fieldset><legend>{t("net.relations")}</legend>
-          {relations.map((r) => <label key={r} className="check"><input type="checkbox" checked={rels.includes(r)} onChange={() => toggle(rels, setRels, r)} />{r.toLowerCase().replace("_", " ")}</label>)}
+          {relations.map((r) => <label key={r} className="check"><input type="checkbox" checked={rels.includes(r)} onChange={() => toggle(rels, setRels, r)} />{v(r)}</label>)}
         </fieldset>
         <fieldset><legend>{t("net.networks")}</legend>
           <label className="check"><input type="checkbox" checked={networks.includes("FORMAL")} onChange={() => toggle(networks, setNetworks, "FORMAL")} />{t("net.formal")}</label>

@@ -31,7 +31,14 @@ export function Link({ to, children, testid }: { to: string; children: ReactNode
 // not offer what would be refused.
 const may: Record<string, Role[]> = {
   dashboard: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
-  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "PARTNER"],
+  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
+  signals: ["COORDINATOR", "DIRECTOR", "REPORTER"],
+  submitSignal: ["COORDINATOR", "DIRECTOR", "REPORTER"],
+  triage: ["COORDINATOR", "DIRECTOR"],
+  work: ["PARTNER"],
+  audit: ["AUDITOR"],
+  process: ["COORDINATOR", "DIRECTOR"],
+  measure: ["MAYOR"],
   network: ["COORDINATOR", "DIRECTOR", "ANALYST"],
   advance: ["COORDINATOR", "DIRECTOR"],
   escalate: ["COORDINATOR"],

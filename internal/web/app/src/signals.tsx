@@ -1,0 +1,91 @@
+// Signals (meldingen): field staff submit them and follow their own; the
+// coordinator and directors triage the new ones — dismiss with a reason, or
+// open a case from them.
+import { useCallback, useEffect, useState } from "react";
+import { gql, type Role, type Session } from "./api";
+import { MutationForm, text } from "./form";
+import { useT, useValue } from "./i18n";
+import { can, ErrorBanner, navigate } from "./ui";
+
+interface Signal {
+  id: string; description: string; indicators: string[]; receivedAt: string; status: string; dismissReason: string | null;
+  municipality: { code: string; name: string }; about?: { id: string; fullName: string }[]; case: { id: string; reference: string } | null;
+}
+
+const indicators = ["ONLINE_PROPAGANDA", "BEHAVIOUR_CHANGE", "TRAVEL_PLANS", "ISOLATION", "VIOLENT_LANGUAGE", "CONTACT_WITH_EXTREMISTS", "SUPPORT_FOR_VIOLENCE", "OTHER"];
+
+export function SignalsPage({ session }: { session: Session }) {
+  const t = useT();
+  const v = useValue();
+  const role: Role = session.user.role;
+  const [signals, setSignals] = useState<Signal[]>([]);
+  const [more, setMore] = useState<string | null>(null);
+  const [municipalities, setMunicipalities] = useState<{ code: string; name: string }[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const triage = can(role, "triage");
+  const load = useCallback(async (after?: string) => {
+    try {
+      const d = await gql<{ signals: { edges: { node: Signal }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }; municipalities: { code: string; name: string }[] }>(
+        `query($after: String) { municipalities { code name }
+          signals(first: 20, after: $after) { edges { node { id description indicators receivedAt status dismissReason municipality { code name } ${triage ? "about { id fullName }" : ""} case { id reference } } } pageInfo { hasNextPage endCursor } } }`,
+        { after });
+      setMunicipalities(d.municipalities);
+      setSignals((old) => [...(after ? old : []), ...d.signals.edges.map((e) => e.node)]);
+      setMore(d.signals.pageInfo.hasNextPage ? d.signals.pageInfo.endCursor : null);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [triage]);
+  useEffect(() => { void load(); }, [load]);
+
+  return (
+    <section className="signals">
+      <h1>{t("sig.title")}</h1>
+      <ErrorBanner error={error} />
+      {can(role, "submitSignal") && (
+        <MutationForm title={t("sig.submit")} testid="signal-form" submitLabel={t("sig.send")} fields={[
+          { name: "municipality", label: t("col.municipality"), kind: "select", options: municipalities.map((m) => ({ value: m.code, label: m.name })) },
+          { name: "description", label: t("sig.description"), kind: "textarea" },
+          { name: "indicators", label: t("sig.indicators"), kind: "checks", options: indicators.map((i) => ({ value: i, label: v(i) })) },
+        ]} submit={async (x) => {
+          await gql(`mutation($input: SubmitSignalInput!) { submitSignal(input: $input) { signal { id } } }`, {
+            input: { municipality: x.municipality, description: x.description, indicators: x.indicators, idempotencyKey: crypto.randomUUID() },
+          });
+          await load();
+        }} />
+      )}
+      <h2>{triage ? t("sig.inbox") : t("sig.mine")}</h2>
+      {signals.length === 0 && <p className="muted">{t("case.none")}</p>}
+      {signals.map((s) => (
+        <article key={s.id} className="item" data-testid="signal">
+          <p><strong>{v(s.status)}</strong> · {s.municipality.name} · {new Date(s.receivedAt).toLocaleDateString()}
+            {s.case && <> · <a href={`/cases/${encodeURIComponent(s.case.id)}`} onClick={(e) => { e.preventDefault(); navigate(`/cases/${encodeURIComponent(s.case!.id)}`); }}>{s.case.reference}</a></>}</p>
+          <p>{s.description}</p>
+          {s.indicators.length > 0 && <p className="muted">{s.indicators.map(v).join(", ")}</p>}
+          {s.about && s.about.length > 0 && <p>{t("case.subjects")}: {s.about.map((p) => p.fullName).join(", ")}</p>}
+          {s.dismissReason && <p>{t("sig.dismissed")}: {s.dismissReason}</p>}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && (
+            <div className="columns">
+              <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}
+                submit={async (x) => { await gql(`mutation($input: DismissSignalInput!) { dismissSignal(input: $input) { signal { id } } }`, { input: { signal: s.id, reason: x.reason } }); await load(); }} />
+              <MutationForm title={t("sig.open")} testid={`open-${s.id}`} fields={[
+                { name: "summary", label: t("sig.summary"), kind: "textarea" },
+                { name: "riskGroups", label: t("col.risk"), kind: "checks", options: ["RADICALISING", "RECRUITER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"].map((g) => ({ value: g, label: v(g) })) },
+                { name: "ideology", label: t("sig.ideology"), kind: "select", options: ["JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"].map((g) => ({ value: g, label: v(g) })) },
+                { name: "riskLevel", label: t("r.level"), kind: "select", options: ["LOW", "MEDIUM", "HIGH"].map((g) => ({ value: g, label: v(g) })) },
+              ]} submit={async (x) => {
+                const d = await gql<{ openCase: { case: { id: string } } }>(`mutation($input: OpenCaseInput!) { openCase(input: $input) { case { id } } }`, {
+                  input: { municipality: s.municipality.code, signals: [s.id], subjects: (s.about ?? []).map((p) => p.id), summary: x.summary,
+                    riskGroups: x.riskGroups, ideology: x.ideology || null, riskLevel: x.riskLevel || null, reason: text(x.summary), idempotencyKey: crypto.randomUUID() },
+                });
+                navigate(`/cases/${encodeURIComponent(d.openCase.case.id)}`);
+              }} />
+            </div>
+          )}
+        </article>
+      ))}
+      {more && <button onClick={() => void load(more)}>{t("cases.more")}</button>}
+    </section>
+  );
+}
