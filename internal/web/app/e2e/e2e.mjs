@@ -151,6 +151,10 @@ try {
     await a.page.locator("[data-testid=case-phase][data-phase=CASE_CONFERENCE]").waitFor();
     await a.page.getByTestId("weighing").first().waitFor();
     await a.page.getByTestId("conference-form").waitFor();
+    // Closing shows the final report as it is typed, before it is sent.
+    await a.page.getByTestId("close-form-summary").fill("Samenvatting voor de burgemeester");
+    const preview = await a.page.getByTestId("close-form-preview").textContent();
+    if (!preview.includes("Samenvatting voor de burgemeester")) fail(`the final report's preview: ${preview}`);
     await shot(a.page, "03c-weighed");
   }
 

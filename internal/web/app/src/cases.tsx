@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { download, gql, GqlError, subscribe, type Session } from "./api";
 import { MutationForm } from "./form";
 import { useT, useValue } from "./i18n";
+import { CaseManagement } from "./manage";
 import { ProcessPanel } from "./process";
 import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
@@ -265,6 +266,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
               await load();
             }} />
           )}
+          <CaseManagement c={c} role={role} reload={load} />
           <ProcessPanel caseId={c.id} version={c.version} role={role} />
           <h2>{t("case.timeline")}</h2>
           <ol className="timeline" data-testid="timeline">

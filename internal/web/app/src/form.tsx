@@ -1,7 +1,7 @@
 // Forms described as data: each field a label, a kind and the name the
 // server's validation errors use, so that every form shows the server's
 // message at the field it concerns, and a refused submit keeps what was typed.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useT } from "./i18n";
 import { ErrorBanner, Field, fieldError } from "./ui";
 
@@ -24,13 +24,15 @@ function empty(s: Spec): Value {
   return "";
 }
 
-export function MutationForm({ title, fields, submit, testid, submitLabel, initial }: {
+export function MutationForm({ title, fields, submit, testid, submitLabel, initial, preview }: {
   title: string;
   fields: Spec[];
   submit: (v: Values) => Promise<unknown>;
   testid: string;
   submitLabel?: string;
   initial?: Values;
+  // preview shows what submitting would produce, as it is typed.
+  preview?: (v: Values) => ReactNode;
 }) {
   const t = useT();
   const start = () => Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? empty(f)]));
@@ -97,6 +99,7 @@ export function MutationForm({ title, fields, submit, testid, submitLabel, initi
             );
         }
       })}
+      {preview && <div className="preview" data-testid={`${testid}-preview`}>{preview(values)}</div>}
       <button type="submit" disabled={busy} data-testid={`${testid}-submit`}>{submitLabel ?? t("case.save")}</button>
     </form>
   );
