@@ -30,6 +30,11 @@ func (r *auditEntryResolver) BreakGlassReason(ctx context.Context, obj *casus.Au
 	return &obj.BreakGlass, nil
 }
 
+// TraceParent is the resolver for the traceParent field.
+func (r *auditEntryResolver) TraceParent(ctx context.Context, obj *casus.AuditEntry) (*string, error) {
+	return optional(obj.TraceParent), nil
+}
+
 // PageInfo is the resolver for the pageInfo field.
 func (r *auditEntryConnectionResolver) PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error) {
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil
@@ -48,9 +53,14 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 			return nil, err
 		}
 		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To,
-			BreakGlass: filter.BreakGlass}
+			BreakGlass: filter.BreakGlass, Activity: deref(filter.ProcessingActivity)}
 	}
 	return r.AccessLog.Entries(ctx, f, page(ctx, first, after, last, before))
+}
+
+// ProcessingActivities is the resolver for the processingActivities field.
+func (r *queryResolver) ProcessingActivities(ctx context.Context) ([]*casus.ProcessingActivity, error) {
+	return pointers(r.Register.Activities()), nil
 }
 
 // VerifyAccessLog is the resolver for the verifyAccessLog field.

@@ -103,6 +103,7 @@ type ComplexityRoot struct {
 
 	AuditEntry struct {
 		Action           func(childComplexity int) int
+		Activities       func(childComplexity int) int
 		Actor            func(childComplexity int) int
 		At               func(childComplexity int) int
 		BreakGlassReason func(childComplexity int) int
@@ -116,6 +117,8 @@ type ComplexityRoot struct {
 		Purpose          func(childComplexity int) int
 		RequestID        func(childComplexity int) int
 		Sequence         func(childComplexity int) int
+		Subjects         func(childComplexity int) int
+		TraceParent      func(childComplexity int) int
 	}
 
 	AuditEntryConnection struct {
@@ -681,6 +684,16 @@ type ComplexityRoot struct {
 		To          func(childComplexity int) int
 	}
 
+	ProcessingActivity struct {
+		Categories  func(childComplexity int) int
+		Code        func(childComplexity int) int
+		LegalGround func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Purpose     func(childComplexity int) int
+		Retention   func(childComplexity int) int
+		Subjects    func(childComplexity int) int
+	}
+
 	Query struct {
 		Actions              func(childComplexity int, status *casus.ActionStatus, overdue *bool, first *int, after *string, last *int, before *string) int
 		AuditLog             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditFilter) int
@@ -707,6 +720,7 @@ type ComplexityRoot struct {
 		Persons              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
 		PossibleDuplicates   func(childComplexity int, minScore *float64, first *int) int
 		ProcessFigures       func(childComplexity int, municipality *string, from time.Time, to time.Time) int
+		ProcessingActivities func(childComplexity int) int
 		ShortestPaths        func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
@@ -860,6 +874,8 @@ type AuditEntryResolver interface {
 	Actor(ctx context.Context, obj *casus.AuditEntry) (*casus.Actor, error)
 
 	BreakGlassReason(ctx context.Context, obj *casus.AuditEntry) (*string, error)
+
+	TraceParent(ctx context.Context, obj *casus.AuditEntry) (*string, error)
 }
 type AuditEntryConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error)
@@ -1098,6 +1114,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	AuditLog(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AuditFilter) (*casus.AuditPage, error)
+	ProcessingActivities(ctx context.Context) ([]*casus.ProcessingActivity, error)
 	VerifyAccessLog(ctx context.Context) (*model.ChainVerification, error)
 	Case(ctx context.Context, id string) (*casus.Case, error)
 	CaseByReference(ctx context.Context, reference string) (*casus.Case, error)
@@ -1248,6 +1265,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.processingActivities":
+		if e.ComplexityRoot.AuditEntry.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Activities(childComplexity), true
 	case "AuditEntry.actor":
 		if e.ComplexityRoot.AuditEntry.Actor == nil {
 			break
@@ -1326,6 +1349,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.Sequence(childComplexity), true
+	case "AuditEntry.subjects":
+		if e.ComplexityRoot.AuditEntry.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subjects(childComplexity), true
+	case "AuditEntry.traceParent":
+		if e.ComplexityRoot.AuditEntry.TraceParent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.TraceParent(childComplexity), true
 
 	case "AuditEntryConnection.edges":
 		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
@@ -3717,6 +3752,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProcessFigures.To(childComplexity), true
 
+	case "ProcessingActivity.categories":
+		if e.ComplexityRoot.ProcessingActivity.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Categories(childComplexity), true
+	case "ProcessingActivity.code":
+		if e.ComplexityRoot.ProcessingActivity.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Code(childComplexity), true
+	case "ProcessingActivity.legalGround":
+		if e.ComplexityRoot.ProcessingActivity.LegalGround == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.LegalGround(childComplexity), true
+	case "ProcessingActivity.name":
+		if e.ComplexityRoot.ProcessingActivity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Name(childComplexity), true
+	case "ProcessingActivity.purpose":
+		if e.ComplexityRoot.ProcessingActivity.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Purpose(childComplexity), true
+	case "ProcessingActivity.retention":
+		if e.ComplexityRoot.ProcessingActivity.Retention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Retention(childComplexity), true
+	case "ProcessingActivity.subjects":
+		if e.ComplexityRoot.ProcessingActivity.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessingActivity.Subjects(childComplexity), true
+
 	case "Query.actions":
 		if e.ComplexityRoot.Query.Actions == nil {
 			break
@@ -3973,6 +4051,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProcessFigures(childComplexity, args["municipality"].(*string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.processingActivities":
+		if e.ComplexityRoot.Query.ProcessingActivities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ProcessingActivities(childComplexity), true
 	case "Query.shortestPaths":
 		if e.ComplexityRoot.Query.ShortestPaths == nil {
 			break
@@ -4844,6 +4928,8 @@ type AssessmentPayload {
     "Only entries that match every given condition."
     filter: AuditFilter
   ): AuditEntryConnection!
+  "The register of processing activities (verwerkingsregister, AVG art. 30): what casusnet processes personal data for, on which ground, and how long. Every operation serves one; every access-log entry names it."
+  processingActivities: [ProcessingActivity!]!
   "Verify the access log's hash chain from its first entry to its last: whether any entry was edited, removed or inserted. For auditors only."
   verifyAccessLog: ChainVerification!
 }
@@ -4874,6 +4960,8 @@ input AuditFilter {
   to: DateTime
   "Only entries with (true) or without (false) break-glass access."
   breakGlass: Boolean
+  "Only entries of this processing activity (its code, see processingActivities)."
+  processingActivity: String
 }
 
 "One entry of the access log: who did what to which personal data, when, why and from where (NEN 7513). Entries are hash-chained."
@@ -4902,6 +4990,12 @@ type AuditEntry {
   requestId: String!
   "The reason given for break-glass access outside the user's scope; null for normal access. Auditors review these."
   breakGlassReason: String
+  "The processing activities of the register (verwerkingsactiviteiten) the operation served, e.g. PGA_CASE_WORK."
+  processingActivities: [String!]!
+  "The request's W3C trace context (traceparent), as returned to the client."
+  traceParent: String
+  "The persons whose data the operation touched, as pseudonyms (never their ids)."
+  subjects: [String!]!
   "The hash of the entry before."
   previousHash: String!
   "This entry's hash."
@@ -4924,6 +5018,24 @@ type AuditEntryEdge {
   cursor: String!
   "The entry."
   node: AuditEntry!
+}
+
+"A processing activity of the register."
+type ProcessingActivity {
+  "Its code, as access-log entries name it."
+  code: String!
+  "Its name."
+  name: String!
+  "What the data is processed for."
+  purpose: String!
+  "The legal ground."
+  legalGround: String!
+  "The categories of personal data."
+  categories: [String!]!
+  "The categories of persons concerned."
+  subjects: [String!]!
+  "How long the data is kept."
+  retention: String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/case.graphqls", Input: `extend type Query {
@@ -7274,6 +7386,12 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_requestId(ctx, field)
 	case "breakGlassReason":
 		return ec.fieldContext_AuditEntry_breakGlassReason(ctx, field)
+	case "processingActivities":
+		return ec.fieldContext_AuditEntry_processingActivities(ctx, field)
+	case "traceParent":
+		return ec.fieldContext_AuditEntry_traceParent(ctx, field)
+	case "subjects":
+		return ec.fieldContext_AuditEntry_subjects(ctx, field)
 	case "previousHash":
 		return ec.fieldContext_AuditEntry_previousHash(ctx, field)
 	case "hash":
@@ -8330,6 +8448,26 @@ func (ec *executionContext) childFields_ProcessFigures(ctx context.Context, fiel
 		return ec.fieldContext_ProcessFigures_phases(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProcessFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ProcessingActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ProcessingActivity_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ProcessingActivity_name(ctx, field)
+	case "purpose":
+		return ec.fieldContext_ProcessingActivity_purpose(ctx, field)
+	case "legalGround":
+		return ec.fieldContext_ProcessingActivity_legalGround(ctx, field)
+	case "categories":
+		return ec.fieldContext_ProcessingActivity_categories(ctx, field)
+	case "subjects":
+		return ec.fieldContext_ProcessingActivity_subjects(ctx, field)
+	case "retention":
+		return ec.fieldContext_ProcessingActivity_retention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProcessingActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_Relative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10629,6 +10767,75 @@ func (ec *executionContext) _AuditEntry_breakGlassReason(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_AuditEntry_breakGlassReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AuditEntry_processingActivities(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_processingActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_processingActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_traceParent(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_traceParent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().TraceParent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_traceParent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AuditEntry_subjects(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditEntry_previousHash(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
@@ -20682,6 +20889,167 @@ func (ec *executionContext) fieldContext_ProcessFigures_phases(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _ProcessingActivity_code(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_name(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_purpose(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_legalGround(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_legalGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalGround, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_legalGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_categories(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_subjects(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProcessingActivity_retention(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessingActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessingActivity_retention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retention, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessingActivity_retention(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProcessingActivity", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20810,6 +21178,38 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_processingActivities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_processingActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ProcessingActivities(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.ProcessingActivity) graphql.Marshaler {
+			return ec.marshalNProcessingActivity2ᚕᚖcasusnetᚋinternalᚋcasusᚐProcessingActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_processingActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProcessingActivity(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -25762,7 +26162,7 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"user", "person", "case", "from", "to", "breakGlass"}
+	fieldsInOrder := [...]string{"user", "person", "case", "from", "to", "breakGlass", "processingActivity"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25811,6 +26211,13 @@ func (ec *executionContext) unmarshalInputAuditFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.BreakGlass = data
+		case "processingActivity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("processingActivity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProcessingActivity = data
 		}
 	}
 	return it, nil
@@ -28654,6 +29061,22 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEntry_breakGlassReason(ctx, field, obj)
 				})
+		case "processingActivities":
+			out.Values[i] = ec._AuditEntry_processingActivities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "traceParent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_traceParent(ctx, field, obj)
+				})
+		case "subjects":
+			out.Values[i] = ec._AuditEntry_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "previousHash":
 			out.Values[i] = ec._AuditEntry_previousHash(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32578,6 +33001,69 @@ func (ec *executionContext) _ProcessFigures(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var processingActivityImplementors = []string{"ProcessingActivity"}
+
+func (ec *executionContext) _ProcessingActivity(ctx context.Context, sel ast.SelectionSet, obj *casus.ProcessingActivity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, processingActivityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProcessingActivity")
+		case "code":
+			out.Values[i] = ec._ProcessingActivity_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ProcessingActivity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purpose":
+			out.Values[i] = ec._ProcessingActivity_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "legalGround":
+			out.Values[i] = ec._ProcessingActivity_legalGround(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._ProcessingActivity_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._ProcessingActivity_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retention":
+			out.Values[i] = ec._ProcessingActivity_retention(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -32614,6 +33100,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "processingActivities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_processingActivities(ctx, field)
 				})
 		case "verifyAccessLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -35717,6 +36209,30 @@ func (ec *executionContext) marshalNProcessFigures2ᚖcasusnetᚋinternalᚋcasu
 		return graphql.Null
 	}
 	return ec._ProcessFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProcessingActivity2ᚕᚖcasusnetᚋinternalᚋcasusᚐProcessingActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.ProcessingActivity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProcessingActivity2ᚖcasusnetᚋinternalᚋcasusᚐProcessingActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProcessingActivity2ᚖcasusnetᚋinternalᚋcasusᚐProcessingActivity(ctx context.Context, sel ast.SelectionSet, v *casus.ProcessingActivity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProcessingActivity!")
+		return graphql.Null
+	}
+	return ec._ProcessingActivity(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProposeInterventionInput2casusnetᚋgraphᚋmodelᚐProposeInterventionInput(ctx context.Context, v any) (model.ProposeInterventionInput, error) {

@@ -37,6 +37,10 @@ type api struct {
 }
 
 // coordinator is the default caller: they see every case of the region.
+// testPseudonymKey is the key the test servers pseudonymise the access
+// log's subjects under.
+var testPseudonymKey = []byte("test-pseudonym-key")
+
 var coordinator = casus.Actor{ID: "u-coordinator", Name: "C. Coördinator", Role: casus.RoleCoordinator}
 
 // with returns the endpoint called with an extra header.
@@ -124,6 +128,7 @@ func serveAPIWith(t testing.TB, db *neo4j.DB, logged bool, opts live.Options, cf
 		return ctx, b.Last
 	}
 	cfg.UserLimit, cfg.AddressLimit, cfg.Bookmarks = unlimited, unlimited, bookmarks
+	cfg.PseudonymKey = testPseudonymKey
 	h := server.New(cfg, zerolog.Nop(), resolver, auth.NewDevVerifier([]byte(auth.DevSigningKey)), accessLog, db.Ready)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -22,6 +22,9 @@ type Resolver struct {
 	WatchPoll time.Duration
 	// Live feeds the subscriptions.
 	Live *live.Hub
+	// Register is the deployment's register of processing activities;
+	// nil means casus.DefaultRegister.
+	Register *casus.Register
 }
 
 // deref returns *p, or the zero value for nil.

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"casusnet/internal/auth"
+	"casusnet/internal/casus"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
 )
@@ -21,6 +22,10 @@ import (
 // devPassword is the development default for the local Neo4j started by
 // `make neo4j-up`. It is accepted only in development mode.
 const devPassword = "casusnet-dev"
+
+// devPseudonymKey is a development default, for the local demo data only:
+// a deployment sets its own secret in CASUSNET_PSEUDONYM_KEY.
+const devPseudonymKey = "casusnet-development-pseudonym-key-not-for-production"
 
 // config is the whole configuration of one run.
 type config struct {
@@ -33,6 +38,10 @@ type config struct {
 	OIDCAudience   string
 	OIDCClientID   string
 	DevSigningKey  string
+	// PseudonymKey pseudonymises the persons the access log names.
+	PseudonymKey []byte
+	// Register is the register of processing activities.
+	Register *casus.Register
 	// WebDir, when set, serves the web client from this directory instead
 	// of the files built into the binary (for working on the client).
 	WebDir string
@@ -100,6 +109,8 @@ var envVars = []envVar{
 	{"CASUSNET_OTLP_ENDPOINT", "otlp-endpoint", "", "send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (empty: off)"},
 	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
+	{"CASUSNET_PSEUDONYM_KEY", "pseudonym-key", "", "the secret (at least 32 characters) under which the access log pseudonymises the persons it names; required unless CASUSNET_DEV=true"},
+	{"CASUSNET_REGISTER", "register", "", "a JSON file with the register of processing activities (empty: casusnet's default register, which every register must include)"},
 	{"CASUSNET_STAGNATION_DAYS", "stagnation-days", "42", "a goal of a plan of action whose actions did not move for this many days is stagnating (shown on the dashboard)"},
 }
 
@@ -182,6 +193,25 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	cfg.OIDCIssuer, cfg.OIDCAudience = get("CASUSNET_OIDC_ISSUER"), get("CASUSNET_OIDC_AUDIENCE")
 	cfg.OIDCClientID, cfg.WebDir = get("CASUSNET_OIDC_CLIENT_ID"), get("CASUSNET_WEB_DIR")
 	cfg.DevSigningKey = *vals["CASUSNET_DEV_SIGNING_KEY"]
+	if path := get("CASUSNET_REGISTER"); path != "" {
+		b, err := os.ReadFile(path)
+		if err == nil {
+			cfg.Register, err = casus.ParseRegister(b)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("CASUSNET_REGISTER %q: %w", path, err))
+		}
+	}
+	switch key := *vals["CASUSNET_PSEUDONYM_KEY"]; {
+	case key == "" && cfg.Dev:
+		cfg.PseudonymKey = []byte(devPseudonymKey)
+	case key == "":
+		errs = append(errs, errors.New("CASUSNET_PSEUDONYM_KEY is required (only development mode has a default)"))
+	case len(key) < 32:
+		errs = append(errs, errors.New("CASUSNET_PSEUDONYM_KEY: use at least 32 characters of a random secret"))
+	default:
+		cfg.PseudonymKey = []byte(key)
+	}
 	switch {
 	case cfg.OIDCIssuer != "" && !strings.HasPrefix(cfg.OIDCIssuer, "https://") && !cfg.Dev:
 		errs = append(errs, fmt.Errorf("CASUSNET_OIDC_ISSUER %q: want an https:// URL", cfg.OIDCIssuer))

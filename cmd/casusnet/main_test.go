@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -244,6 +245,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(verified.String(), "access log intact") || strings.Contains(verified.String(), ": 0 entries") {
 		t.Fatalf("audit verify printed %q", verified.String())
 	}
+	checkLDVExport(t, getenv)
 	if !strings.Contains(stdout.String(), "casusnet serves http://") {
 		t.Errorf("serve did not print its URL: %q", stdout.String())
 	}
@@ -329,6 +331,9 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 		{"no issuer outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x"}, nil, "CASUSNET_OIDC_ISSUER"},
 		{"bad user limit", map[string]string{"CASUSNET_USER_LIMIT": "20"}, nil, "CASUSNET_USER_LIMIT"},
 		{"zero address limit", map[string]string{"CASUSNET_ADDRESS_LIMIT": "0/10"}, nil, "CASUSNET_ADDRESS_LIMIT"},
+		{"no pseudonym key outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x", "CASUSNET_OIDC_ISSUER": "https://id.example.nl"}, nil, "CASUSNET_PSEUDONYM_KEY"},
+		{"short pseudonym key", map[string]string{"CASUSNET_PSEUDONYM_KEY": "short"}, nil, "CASUSNET_PSEUDONYM_KEY"},
+		{"missing register", map[string]string{"CASUSNET_REGISTER": "/nonexistent/register.json"}, nil, "CASUSNET_REGISTER"},
 		{"dev key outside dev", map[string]string{"CASUSNET_DEV": "false", "NEO4J_PASSWORD": "x", "CASUSNET_OIDC_ISSUER": "https://id.example.nl", "CASUSNET_DEV_SIGNING_KEY": "k"}, nil, "CASUSNET_DEV_SIGNING_KEY"},
 	}
 	for _, tt := range tests {
@@ -351,5 +356,43 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"casusnet", "seed"}, env(nil), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--demo") {
 		t.Fatalf("seed without --demo: %v", err)
+	}
+}
+
+// checkLDVExport exports the access log in the Logboek Dataverwerkingen
+// shape: every line one JSON object with a trace, a processing activity of
+// the register and, where the entry named persons, one subject's pseudonym;
+// one line per subject per activity of every entry.
+func checkLDVExport(t *testing.T, getenv func(string) string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	if err := run(context.Background(), []string{"casusnet", "audit", "export", "--format", "ldv", "--register-uri", "https://casus.example.nl"}, getenv, &out, &errs); err != nil {
+		t.Fatalf("audit export: %v\n%s", err, errs.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	subjects, entries := 0, map[float64]bool{}
+	for _, line := range lines {
+		var r struct {
+			TraceID     string         `json:"trace_id"`
+			OperationID string         `json:"operation_id"`
+			Attributes  map[string]any `json:"attributes"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("not a JSON object: %q", line)
+		}
+		activity, _ := r.Attributes["dpl.core.processing_activity_id"].(string)
+		if len(r.TraceID) != 32 || len(r.OperationID) != 16 || !strings.HasPrefix(activity, "https://casus.example.nl/verwerkingsactiviteiten/") {
+			t.Fatalf("record: %s", line)
+		}
+		if r.Attributes["dpl.core.data_subject_id"] != nil {
+			subjects++
+		}
+		entries[r.Attributes["casusnet.audit.seq"].(float64)] = true
+	}
+	if subjects == 0 || !strings.Contains(errs.String(), fmt.Sprintf("%d entries, %d records", len(entries), len(lines))) {
+		t.Fatalf("export: %d records, %d with a subject, from %d entries; it said %q", len(lines), subjects, len(entries), errs.String())
+	}
+	if err := run(context.Background(), []string{"casusnet", "audit", "export", "--format", "csv"}, getenv, io.Discard, io.Discard); err == nil {
+		t.Fatal("audit export --format csv: accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -22,6 +23,7 @@ import (
 	"casusnet/internal/casus"
 	"casusnet/internal/csvimport"
 	"casusnet/internal/demo"
+	"casusnet/internal/ldv"
 	"casusnet/internal/live"
 	"casusnet/internal/neo4j"
 	"casusnet/internal/server"
@@ -44,6 +46,9 @@ commands:
                  import CSV files: every line checked, all or nothing
   token          print a development token (development mode only)
   audit verify   check that the access log's hash chain is intact
+  audit export --format ldv [--register-uri U]
+                 write the access log as JSON lines in the shape of the Logboek
+                 Dataverwerkingen: one record per data subject per action
 
 Run 'casusnet <command> -h' for the flags; every flag can also be set by the
 environment variable named in its help.
@@ -64,13 +69,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var seedSeed *uint64
 	var dryRun *bool
 	var importPersons, importRelations, importCases *string
+	var auditCmd string
+	var exportFormat, registerURI *string
 	switch cmd {
 	case "serve", "migrate":
 	case "audit":
-		if len(rest) == 0 || rest[0] != "verify" {
-			return errors.New("audit: say what to do: audit verify")
+		if len(rest) == 0 || (rest[0] != "verify" && rest[0] != "export") {
+			return errors.New("audit: say what to do: audit verify, or audit export --format ldv")
 		}
-		rest = rest[1:]
+		auditCmd, rest = rest[0], rest[1:]
+		if auditCmd == "export" {
+			exportFormat = fs.String("format", "", "the export's format: ldv (Logboek Dataverwerkingen, JSON lines)")
+			registerURI = fs.String("register-uri", "https://casusnet.example.nl", "the URI under which the register of processing activities is published")
+		}
 	case "seed":
 		seedDemo = fs.Bool("demo", false, "load the demo region")
 		seedSynthetic = fs.Bool("synthetic", false, "load a synthetic region of --persons invented persons")
@@ -126,6 +137,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return retention(ctx, db, cfg.Retention, *dryRun, stdout)
 	case "audit":
+		if auditCmd == "export" {
+			return exportAccessLog(ctx, db, *exportFormat, *registerURI, stdout, stderr)
+		}
 		n, err := neo4j.NewAuditLog(db).Verify(ctx)
 		if err != nil {
 			return fmt.Errorf("%d entries verified before the first break: %w", n, err)
@@ -200,9 +214,9 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		defer wg.Done()
 		hub.Run(requests)
 	}()
-	resolver := &graph.Resolver{Services: neo4j.NewServices(db), Live: hub, AccessLog: audit}
+	resolver := &graph.Resolver{Services: neo4j.NewServices(db), Live: hub, AccessLog: audit, Register: cfg.Register}
 	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit,
-		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg), Bookmarks: bookmarks},
+		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg), Bookmarks: bookmarks, PseudonymKey: cfg.PseudonymKey},
 		log, resolver, verifier, audit, m.ready)
 	handler.Register(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "casusnet_subscriptions_open", Help: "Event streams open on this instance."},
@@ -565,5 +579,29 @@ func importFiles(ctx context.Context, db *neo4j.DB, persons, relations, cases st
 		return fmt.Errorf("import: imported, but the access log entry failed: %w", err)
 	}
 	fmt.Fprintf(stdout, "import: imported %s\n", summary)
+	return nil
+}
+
+// exportAccessLog writes the whole access log in format to stdout, after
+// checking its chain, and says on stderr how many entries became how many
+// records.
+func exportAccessLog(ctx context.Context, db *neo4j.DB, format, registerURI string, stdout, stderr io.Writer) error {
+	if format != "ldv" {
+		return fmt.Errorf("audit export: --format %q: the format is ldv", format)
+	}
+	log := neo4j.NewAuditLog(db)
+	if n, err := log.Verify(ctx); err != nil {
+		return fmt.Errorf("audit export: the chain does not verify (%d entries before the break), so nothing is exported: %w", n, err)
+	}
+	out := bufio.NewWriter(stdout)
+	w := ldv.NewWriter(out, registerURI)
+	entries := 0
+	if err := log.Walk(ctx, func(e *casus.AuditEntry) error { entries++; return w.Write(e) }); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "access log exported: %d entries, %d records\n", entries, w.Records)
 	return nil
 }

@@ -127,6 +127,8 @@ type AuditFilter struct {
 	To *time.Time `json:"to,omitempty"`
 	// Only entries with (true) or without (false) break-glass access.
 	BreakGlass *bool `json:"breakGlass,omitempty"`
+	// Only entries of this processing activity (its code, see processingActivities).
+	ProcessingActivity *string `json:"processingActivity,omitempty"`
 }
 
 // A person who reaches the subjects of several cases.

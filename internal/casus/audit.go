@@ -45,9 +45,22 @@ type AuditEntry struct {
 	ClientAddress string
 	RequestID     string
 	BreakGlass    string // the reason given for break-glass access, if any
-	PrevHash      string
-	Hash          string
+	// Activities are the processing activities (register codes) the
+	// operation served; TraceParent is the request's W3C trace context;
+	// Subjects are the pseudonyms (SubjectPseudonym) of the persons whose
+	// data it touched. Entries from before these fields have Version 0
+	// and are hashed without them.
+	Activities  []string
+	TraceParent string
+	Subjects    []string
+	Version     int
+	PrevHash    string
+	Hash        string
 }
+
+// EntryVersion is the version of the entries written now: with the
+// processing activities, the trace context and the data subjects.
+const EntryVersion = 2
 
 // ComputeHash returns the hash of e: SHA-256 over its previous hash and its
 // fields in a fixed order.
@@ -58,9 +71,13 @@ func (e *AuditEntry) ComputeHash() string {
 		}
 		return l
 	}
-	body, _ := json.Marshal([]any{e.Seq, e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Outcome,
+	fields := []any{e.Seq, e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Outcome,
 		e.UserID, e.UserName, e.Role, e.Organisation, list(e.Purpose), list(e.Objects), e.Operation,
-		e.ClientAddress, e.RequestID, e.BreakGlass, e.PrevHash})
+		e.ClientAddress, e.RequestID, e.BreakGlass, e.PrevHash}
+	if e.Version >= 2 {
+		fields = append(fields, e.Version, list(e.Activities), e.TraceParent, list(e.Subjects))
+	}
+	body, _ := json.Marshal(fields)
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
@@ -116,6 +133,8 @@ type AuditFilter struct {
 	// BreakGlass, when set, keeps only entries with (true) or without (false)
 	// break-glass access.
 	BreakGlass *bool
+	// Activity keeps only entries of this processing activity (its code).
+	Activity string
 }
 
 // AuditEdge is an entry with its cursor.

@@ -207,6 +207,9 @@ func chain(entries []*casus.AuditEntry, head auditHead) ([]map[string]any, audit
 		if e.ID == "" {
 			e.ID = uuid.NewString()
 		}
+		if e.Version == 0 {
+			e.Version = casus.EntryVersion
+		}
 		e.At = e.At.UTC()
 		e.Hash = e.ComputeHash()
 		head.hash = e.Hash
@@ -214,6 +217,7 @@ func chain(entries []*casus.AuditEntry, head auditHead) ([]map[string]any, audit
 			"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
 			"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
 			"clientAddress": e.ClientAddress, "requestId": e.RequestID, "breakGlass": e.BreakGlass,
+			"activities": nonNil(e.Activities), "traceParent": e.TraceParent, "subjects": nonNil(e.Subjects), "version": e.Version,
 			"prevHash": e.PrevHash, "hash": e.Hash}
 	}
 	return rows, head
@@ -231,6 +235,7 @@ func decodeAudit(v any) (*casus.AuditEntry, error) {
 		UserID: str(m["userId"]), UserName: str(m["userName"]), Role: str(m["role"]), Organisation: str(m["organisation"]),
 		Purpose: strList(m["purpose"]), Objects: strList(m["objects"]), Operation: str(m["operation"]),
 		ClientAddress: str(m["clientAddress"]), RequestID: str(m["requestId"]), BreakGlass: str(m["breakGlass"]),
+		Activities: strList(m["activities"]), TraceParent: str(m["traceParent"]), Subjects: strList(m["subjects"]), Version: int(num(m["version"])),
 		PrevHash: str(m["prevHash"]), Hash: str(m["hash"]),
 	}, nil
 }
@@ -256,9 +261,10 @@ func (l *AuditLog) Entries(ctx context.Context, f casus.AuditFilter, page casus.
 			"($from IS NULL OR a.at >= $from)",
 			"($to IS NULL OR a.at < $to)",
 			"($breakGlass IS NULL OR $breakGlass = (coalesce(a.breakGlass, '') <> ''))",
+			"($activity = '' OR $activity IN coalesce(a.activities, []))",
 		},
 		params: map[string]any{"user": f.UserID, "person": prefixed("Person", f.PersonID),
-			"case": f.CaseID, "caseKey": prefixed("Case", f.CaseID), "from": from, "to": to, "breakGlass": boolPtr(f.BreakGlass)},
+			"case": f.CaseID, "caseKey": prefixed("Case", f.CaseID), "from": from, "to": to, "breakGlass": boolPtr(f.BreakGlass), "activity": f.Activity},
 		keys:    []string{"a.seq"},
 		desc:    true,
 		project: auditProjection,
@@ -284,18 +290,9 @@ func prefixed(kind, id string) string {
 	return kind + ":" + id
 }
 
-// CheckChain verifies the chain for an auditor; anyone else is FORBIDDEN.
-func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
-	if err := casus.PermitRead(ctx, casus.ReadAccessLog); err != nil {
-		return 0, err
-	}
-	return l.Verify(ctx)
-}
-
-// Verify walks the whole chain in order and returns how many entries it
-// checked and the first break (a *casus.ChainBreak), or nil.
-func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
-	var v casus.ChainVerifier
+// Walk calls fn with every entry of the log in sequence order, reading them
+// in batches, until fn returns an error.
+func (l *AuditLog) Walk(ctx context.Context, fn func(*casus.AuditEntry) error) error {
 	after := int64(-1 << 62)
 	for {
 		batch, err := read(ctx, l.db, func(tx txRunner) ([]*casus.AuditEntry, error) {
@@ -320,17 +317,41 @@ func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 			return out, nil
 		})
 		if err != nil {
-			return v.Checked, fmt.Errorf("verify access log: %w", err)
+			return fmt.Errorf("read access log: %w", err)
 		}
 		for _, e := range batch {
-			if err := v.Next(e); err != nil {
-				return v.Checked, err
+			if err := fn(e); err != nil {
+				return err
 			}
 			after = e.Seq
 		}
 		if len(batch) < 1000 {
-			break
+			return nil
 		}
+	}
+}
+
+// CheckChain verifies the chain for an auditor; anyone else is FORBIDDEN.
+func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
+	if err := casus.PermitRead(ctx, casus.ReadAccessLog); err != nil {
+		return 0, err
+	}
+	return l.Verify(ctx)
+}
+
+// Verify walks the whole chain in order and returns how many entries it
+// checked and the first break (a *casus.ChainBreak), or nil.
+func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
+	var v casus.ChainVerifier
+	after := int64(0)
+	if err := l.Walk(ctx, func(e *casus.AuditEntry) error {
+		if err := v.Next(e); err != nil {
+			return err
+		}
+		after = e.Seq
+		return nil
+	}); err != nil {
+		return v.Checked, err
 	}
 	// Entries removed from the end leave the head ahead of the last entry.
 	head, err := read(ctx, l.db, func(tx txRunner) (int64, error) {
@@ -344,7 +365,7 @@ func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 	if err != nil {
 		return v.Checked, fmt.Errorf("verify access log: %w", err)
 	}
-	last := max(after, 0)
+	last := after
 	if head != last {
 		return v.Checked, &casus.ChainBreak{Seq: last + 1, Reason: fmt.Sprintf("the log ends at entry %d but %d were written: the last ones were removed", last, head)}
 	}

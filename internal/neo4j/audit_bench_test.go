@@ -2,6 +2,7 @@ package neo4j_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,12 +17,7 @@ import (
 //
 //	go test -run '^$' -bench AuditAppend -count 6 ./internal/neo4j/
 func BenchmarkAuditAppend(b *testing.B) {
-	db := neo4jtest.Open(b)
-	log := neo4j.NewAuditLog(db)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); log.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	log, ctx := runningAuditLog(b)
 	entry := func() *casus.AuditEntry {
 		return &casus.AuditEntry{At: time.Now().UTC(), UserID: "u-bench", Role: casus.RoleDirector, Action: casus.AuditRead,
 			Outcome: casus.OutcomeSuccess, Operation: "query case", Objects: []string{"Case:case-a", "Person:p-a"}, Purpose: []string{"case-a"}}
@@ -44,4 +40,53 @@ func BenchmarkAuditAppend(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkAuditSubjects is what logging per data subject costs an entry of
+// a network query that returned 300 persons: the entry as before (300
+// person objects), and the same with the 300 pseudonyms computed and stored,
+// side by side in one run:
+//
+//	go test -run '^$' -bench AuditSubjects -count 6 ./internal/neo4j/
+func BenchmarkAuditSubjects(b *testing.B) {
+	log, ctx := runningAuditLog(b)
+	persons := make([]string, 300)
+	objects := make([]string, 300)
+	for i := range persons {
+		persons[i] = fmt.Sprintf("p-%04d", i)
+		objects[i] = "Person:" + persons[i]
+	}
+	key := []byte("bench-key")
+	entry := func(subjects bool) *casus.AuditEntry {
+		e := &casus.AuditEntry{At: time.Now().UTC(), UserID: "u-bench", Role: casus.RoleAnalyst, Action: casus.AuditRead,
+			Outcome: casus.OutcomeSuccess, Operation: "query Network", Objects: objects, Activities: []string{casus.ActivityNetwork}}
+		if subjects {
+			e.Subjects = make([]string, len(persons))
+			for i, p := range persons {
+				e.Subjects[i] = casus.SubjectPseudonym(key, p)
+			}
+		}
+		return e
+	}
+	for _, subjects := range []bool{false, true} {
+		b.Run(map[bool]string{false: "objects-only", true: "with-300-subjects"}[subjects], func(b *testing.B) {
+			for b.Loop() {
+				if err := log.Append(ctx, entry(subjects)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// runningAuditLog returns an access log on the test database whose writer
+// runs until the benchmark ends, and the context to append with.
+func runningAuditLog(b *testing.B) (*neo4j.AuditLog, context.Context) {
+	db := neo4jtest.Open(b)
+	log := neo4j.NewAuditLog(db)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); log.Run(ctx) }()
+	b.Cleanup(func() { cancel(); <-done })
+	return log, ctx
 }

@@ -24,8 +24,39 @@ type access struct {
 	mu       sync.Mutex
 	objects  []string
 	purposes []string
-	seen     map[string]bool // objects and purposes noted
+	persons  []string        // the persons whose data was touched: read, or subjects of a case read
+	seen     map[string]bool // objects, purposes and persons noted
 	denied   bool
+}
+
+// accessLog is the access log with the key that pseudonymises the persons
+// each entry names.
+type accessLog struct {
+	casus.AuditLog
+	key []byte
+}
+
+// subjects returns the pseudonyms of persons, each once, sorted.
+func (l accessLog) subjects(persons []string) []string {
+	out := make([]string, 0, len(persons))
+	for _, p := range persons {
+		if ps := casus.SubjectPseudonym(l.key, p); !slices.Contains(out, ps) {
+			out = append(out, ps)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// personsIn returns the person ids among objects ("Person:id").
+func personsIn(objects []string) []string {
+	var out []string
+	for _, o := range objects {
+		if id, ok := strings.CutPrefix(o, "Person:"); ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 type accessKey struct{}
@@ -45,9 +76,27 @@ func (a *access) add(kind, id string) {
 	}
 	a.seen[key] = true
 	a.objects = append(a.objects, key)
-	if kind == "Case" {
+	switch kind {
+	case "Case":
 		a.purposes = append(a.purposes, id)
+	case "Person":
+		a.persons = append(a.persons, id)
 	}
+}
+
+// subject notes a person whose data was reached without the person itself
+// being read: a subject of a case that was.
+func (a *access) subject(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.seen == nil {
+		a.seen = map[string]bool{}
+	}
+	if id == "" || a.seen["subject:"+id] || a.seen["Person:"+id] {
+		return
+	}
+	a.seen["subject:"+id] = true
+	a.persons = append(a.persons, id)
 }
 
 // record notes the personal data in a field's result.
@@ -56,6 +105,9 @@ func (a *access) record(v any) {
 	case *casus.Case:
 		if v != nil {
 			a.add("Case", v.ID)
+			for _, p := range v.SubjectIDs {
+				a.subject(p)
+			}
 		}
 	case *casus.Person:
 		if v != nil && !v.Redacted {
@@ -174,7 +226,7 @@ func recordAll[T any](a *access, vs []*T) {
 // accessLogging writes one access log entry per operation that read personal
 // data or changed anything, before its response leaves: when the entry
 // cannot be written, the caller gets an error instead of the data.
-func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.FieldMiddleware, graphql.ResponseMiddleware) {
+func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMiddleware, graphql.ResponseMiddleware) {
 	ops := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		a := &access{}
 		ctx = context.WithValue(ctx, accessKey{}, a)
@@ -193,12 +245,12 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 			denied := resp == nil && a.denied && len(a.objects) == 0
 			a.mu.Unlock()
 			if flush || denied {
-				entry := newEntry(ctx, graphql.GetOperationContext(ctx), a)
+				entry := newEntry(ctx, graphql.GetOperationContext(ctx), a, log)
 				if denied {
 					entry.Outcome = casus.OutcomeDenied
 				}
 				a.mu.Lock()
-				a.objects, a.purposes, a.seen = nil, nil, nil
+				a.objects, a.purposes, a.persons, a.seen = nil, nil, nil, nil
 				a.mu.Unlock()
 				if err := log.Append(context.WithoutCancel(ctx), entry); err != nil {
 					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
@@ -234,7 +286,7 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 			return resp
 		}
 		mutation := oc.Operation.Operation == ast.Mutation
-		entry := newEntry(ctx, oc, a)
+		entry := newEntry(ctx, oc, a, log)
 		a.mu.Lock()
 		denied := a.denied
 		a.mu.Unlock()
@@ -262,12 +314,13 @@ func accessLogging(log casus.AuditLog) (graphql.OperationMiddleware, graphql.Fie
 const subscriptionLogBatch = 50
 
 // newEntry is the access log entry of what a has gathered so far.
-func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access) *casus.AuditEntry {
+func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access, log accessLog) *casus.AuditEntry {
 	a.mu.Lock()
 	entry := &casus.AuditEntry{
 		At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
 		Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
-		Operation: strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
+		Operation:  strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
+		Activities: activitiesOf(oc), Subjects: log.subjects(a.persons), Version: casus.EntryVersion,
 	}
 	a.mu.Unlock()
 	byCaller(ctx, entry)
@@ -280,16 +333,18 @@ func byCaller(ctx context.Context, entry *casus.AuditEntry) {
 		entry.UserID, entry.UserName, entry.Role, entry.Organisation = actor.ID, actor.Name, actor.Role, actor.OrganisationID
 		entry.BreakGlass = actor.BreakGlass
 	}
-	entry.ClientAddress, entry.RequestID = clientOf(ctx)
+	c := clientOf(ctx)
+	entry.ClientAddress, entry.RequestID, entry.TraceParent = c.addr, c.requestID, c.traceParent
 }
 
 // logExport writes an EXPORT entry for a file about to leave; when it
 // cannot, it answers the request with an internal error and reports false:
 // nothing leaves unlogged.
-func logExport(w http.ResponseWriter, r *http.Request, audit casus.AuditLog, operation string, objects, purpose []string) bool {
+func logExport(w http.ResponseWriter, r *http.Request, audit accessLog, activity, operation string, objects, purpose []string) bool {
 	ctx := r.Context()
 	entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
-		Operation: operation, Objects: objects, Purpose: purpose}
+		Operation: operation, Objects: objects, Purpose: purpose,
+		Activities: []string{activity}, Subjects: audit.subjects(personsIn(objects)), Version: casus.EntryVersion}
 	byCaller(ctx, entry)
 	if err := audit.Append(ctx, entry); err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; export withheld")
@@ -317,9 +372,9 @@ func withheld(err error, mutation bool) (code, message string) {
 
 type clientKey struct{}
 
-type client struct{ addr, requestID string }
+type client struct{ addr, requestID, traceParent string }
 
-func clientOf(ctx context.Context) (string, string) {
+func clientOf(ctx context.Context) client {
 	c, _ := ctx.Value(clientKey{}).(client)
-	return c.addr, c.requestID
+	return c
 }

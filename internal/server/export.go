@@ -21,7 +21,7 @@ import (
 // parameters, as a file in the format asked for. Every export is written
 // to the access log as EXPORT, with the persons and cases it contains,
 // before the file leaves.
-func exportNetwork(networks casus.NetworkService, audit casus.AuditLog) http.Handler {
+func exportNetwork(networks casus.NetworkService, audit accessLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		q := r.URL.Query()
@@ -66,7 +66,7 @@ func exportNetwork(networks casus.NetworkService, audit casus.AuditLog) http.Han
 				purpose = append(purpose, n.ID)
 			}
 		}
-		if !logExport(w, r, audit, "export "+what+" "+string(format), objects, purpose) {
+		if !logExport(w, r, audit, casus.ActivityNetwork, "export "+what+" "+string(format), objects, purpose) {
 			return
 		}
 		w.Header().Set("Content-Type", format.ContentType())

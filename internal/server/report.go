@@ -36,7 +36,7 @@ var (
 // final report for the mayor, to print or keep. The case must be visible to
 // the caller; the rendering is written to the access log as EXPORT before
 // it leaves.
-func finalReport(res casus.Services, audit casus.AuditLog) http.Handler {
+func finalReport(res casus.Services, audit accessLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		format := r.URL.Query().Get("format")
@@ -69,7 +69,7 @@ func finalReport(res casus.Services, audit casus.AuditLog) http.Handler {
 		for _, s := range subjects {
 			objects = append(objects, "Person:"+s)
 		}
-		if !logExport(w, r, audit, "final report "+format, objects, []string{key}) {
+		if !logExport(w, r, audit, casus.ActivityCaseWork, "final report "+format, objects, []string{key}) {
 			return
 		}
 		types := map[string]string{"html": "text/html; charset=utf-8", "pdf": "application/pdf"}

@@ -30,8 +30,9 @@ func routes(cfg Config, met *metrics, gql http.Handler, services casus.Services,
 		return met.observe(route, rateLimited(byAddress, "address", addressOf, auth.Middleware(verifier)(perUser)))
 	}
 	mux.Handle("/graphql", guarded("/graphql", withBookmarks(cfg.Bookmarks, gql)))
-	mux.Handle("GET /report/{case}", guarded("/report", finalReport(services, audit)))
-	mux.Handle("GET /export/", guarded("/export", exportNetwork(services.NetworkService, audit)))
+	logged := accessLog{audit, cfg.PseudonymKey}
+	mux.Handle("GET /report/{case}", guarded("/report", finalReport(services, logged)))
+	mux.Handle("GET /export/", guarded("/export", exportNetwork(services.NetworkService, logged)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -5,6 +5,8 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io/fs"
 	"net/http"
@@ -49,6 +51,9 @@ type Config struct {
 	// client gets a ping message and must answer with a pong within twice
 	// this, a graphql-ws client gets a keep-alive message (15 s when zero).
 	KeepAlive time.Duration
+	// PseudonymKey is the key under which the access log names the persons
+	// whose data an operation touched (casus.SubjectPseudonym).
+	PseudonymKey []byte
 }
 
 // Server is casusnet's HTTP handler, and the websockets it holds open.
@@ -158,7 +163,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 		}
 		return next(resolver.WithLoaders(ctx))
 	})
-	ops, fields, responses := accessLogging(audit)
+	ops, fields, responses := accessLogging(accessLog{audit, cfg.PseudonymKey})
 	gql.AroundOperations(ops)
 	gql.AroundFields(fields)
 	gql.AroundResponses(responses)
@@ -207,13 +212,47 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 		"message": message, "extensions": map[string]any{"code": code}}}})
 }
 
-// withClient notes the client's address and the request id for the access log.
+// withClient notes the client's address, the request id and the W3C trace
+// context for the access log. A valid traceparent from the client continues
+// its trace with a span of ours; otherwise a trace starts here. Either way
+// the traceparent is returned, so that the client can find its requests in
+// the log (Logboek Dataverwerkingen).
 func withClient(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, _ := hlog.IDFromRequest(r)
-		c := client{addr: r.RemoteAddr, requestID: id.String()}
+		c := client{addr: r.RemoteAddr, requestID: id.String(), traceParent: continueTrace(r.Header.Get("traceparent"))}
+		w.Header().Set("traceparent", c.traceParent)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, c)))
 	})
+}
+
+// continueTrace returns the traceparent of a span of ours in the trace of
+// header, or of a new trace when header is not a valid version-00
+// traceparent.
+func continueTrace(header string) string {
+	random := func(n int) string {
+		b := make([]byte, n)
+		_, _ = rand.Read(b)
+		return hex.EncodeToString(b)
+	}
+	trace, flags := random(16), "01"
+	if p := strings.Split(strings.TrimSpace(header), "-"); len(p) == 4 && p[0] == "00" && isHex(p[1], 32) && isHex(p[2], 16) && isHex(p[3], 2) &&
+		p[1] != strings.Repeat("0", 32) && p[2] != strings.Repeat("0", 16) {
+		trace, flags = p[1], p[3]
+	}
+	return "00-" + trace + "-" + random(8) + "-" + flags
+}
+
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -201,6 +201,14 @@ try {
   await n.page.waitForTimeout(500);
   await shot(n.page, "09-network-path");
 
+  // The analyst's view of the region: bridges between cases, and the
+  // communities of a municipality's network.
+  await n.page.getByTestId("nav-region").click();
+  await n.page.getByTestId("bridge").first().waitFor();
+  await n.page.locator("[data-testid^=community-]").first().click();
+  await n.page.getByTestId("communities").waitFor();
+  await shot(n.page, "09b-region-analyst");
+
   // The GraphQL explorer loads from the build, with the session's token.
   await n.page.goto(base + "/explorer.html");
   await n.page.locator(".graphiql-container").waitFor();

@@ -7,7 +7,7 @@ import { useT } from "./i18n";
 import { ErrorBanner } from "./ui";
 
 interface Entry {
-  sequence: number; at: string; action: string; outcome: string; operation: string; objects: string[]; purpose: string[];
+  sequence: number; at: string; action: string; outcome: string; operation: string; objects: string[]; purpose: string[]; processingActivities: string[];
   actor: { id: string; name: string; role: string }; breakGlassReason: string | null;
 }
 interface Verification { intact: boolean; checked: number; brokenAt: number | null; reason: string | null }
@@ -21,10 +21,14 @@ export function AuditPage() {
   const [verification, setVerification] = useState<Verification | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [verifying, setVerifying] = useState(false);
+  const [activities, setActivities] = useState<{ code: string; name: string }[]>([]);
+  useEffect(() => {
+    gql<{ processingActivities: { code: string; name: string }[] }>(`{ processingActivities { code name } }`).then((d) => setActivities(d.processingActivities)).catch(setError);
+  }, []);
   const load = useCallback(async (f: Record<string, unknown>, after?: string) => {
     const d = await gql<{ auditLog: { totalCount: number; edges: { node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
       `query($filter: AuditFilter, $after: String) { auditLog(first: 50, after: $after, filter: $filter) { totalCount
-        edges { node { sequence at action outcome operation objects purpose actor { id name role } breakGlassReason } } pageInfo { hasNextPage endCursor } } }`,
+        edges { node { sequence at action outcome operation objects purpose processingActivities actor { id name role } breakGlassReason } } pageInfo { hasNextPage endCursor } } }`,
       { filter: f, after });
     setEntries((old) => [...(after ? old : []), ...d.auditLog.edges.map((e) => e.node)]);
     setTotal(d.auditLog.totalCount);
@@ -34,7 +38,7 @@ export function AuditPage() {
   const apply = async (x: Values) => {
     const f = {
       user: text(x.user), from: text(x.from) ? `${x.from}T00:00:00Z` : undefined, to: text(x.to) ? `${x.to}T23:59:59Z` : undefined,
-      breakGlass: x.breakGlass ? true : undefined,
+      breakGlass: x.breakGlass ? true : undefined, processingActivity: text(x.activity),
     };
     setFilter(f);
     await load(f);
@@ -65,6 +69,7 @@ export function AuditPage() {
         { name: "user", label: t("audit.user") },
         { name: "from", label: t("audit.from"), kind: "date" },
         { name: "to", label: t("audit.to"), kind: "date" },
+        { name: "activity", label: t("audit.activity"), kind: "select", options: activities.map((a) => ({ value: a.code, label: a.name })) },
         { name: "breakGlass", label: t("audit.breakGlass"), kind: "checkbox" },
       ]} submit={apply} />
       <p className="muted" data-testid="audit-total">{total} {t("audit.entries")}</p>
@@ -76,7 +81,7 @@ export function AuditPage() {
             <tr key={e.sequence} data-testid="audit-entry">
               <td>{e.sequence}</td><td>{new Date(e.at).toLocaleString()}</td><td>{e.actor.name} ({e.actor.role})</td>
               <td>{e.action} · {e.outcome}{e.breakGlassReason ? ` · ${t("audit.breakGlass")}: ${e.breakGlassReason}` : ""}</td>
-              <td>{e.operation}</td><td>{e.objects.join(", ")}</td>
+              <td>{e.operation}<br /><span className="muted">{e.processingActivities.join(", ")}</span></td><td>{e.objects.join(", ")}</td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import { DashboardPage } from "./dashboard";
 import { LangContext, translate, useT, type Lang } from "./i18n";
 import { NetworkPage } from "./network";
 import { AuditPage } from "./audit";
+import { RegionPage } from "./region";
 import { SignalsPage } from "./signals";
 import { WorkPage } from "./work";
 import { can, ErrorBanner, Link, navigate, usePath } from "./ui";
@@ -84,6 +85,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   else if (path === "/network" && can(role, "network")) page = <NetworkPage />;
   else if (path === "/signals" && can(role, "signals")) page = <SignalsPage session={session} />;
   else if (path === "/audit" && can(role, "audit")) page = <AuditPage />;
+  else if (path === "/region" && can(role, "region")) page = <RegionPage session={session} />;
   else if (home === "dashboard") page = <DashboardPage session={session} />;
   else if (home === "work") page = <WorkPage />;
   else if (home === "signals") page = <SignalsPage session={session} />;
@@ -99,6 +101,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         {can(role, "signals") && <Link to="/signals" testid="nav-signals">{t("nav.signals")}</Link>}
         {can(role, "work") && <Link to="/" testid="nav-work">{t("nav.work")}</Link>}
         {can(role, "audit") && <Link to="/audit" testid="nav-audit">{t("nav.audit")}</Link>}
+        {can(role, "region") && <Link to="/region" testid="nav-region">{t("nav.region")}</Link>}
         <a href="/explorer.html" data-testid="nav-explorer">{t("nav.explorer")}</a>
         <span className="spacer" />
         <span className="who" data-testid="who">{session.user.name} · {t(`role.${role}`)}</span>
