@@ -114,6 +114,7 @@ var actors = map[string]casus.Actor{
 	"partner JW":  {ID: "u-jw", Role: casus.RolePartner, OrganisationID: "org-jw"},
 	"reporter":    {ID: "u-reporter", Role: casus.RoleReporter},
 	"auditor":     {ID: "u-auditor", Role: casus.RoleAuditor},
+	"dpo":         {ID: "u-dpo", Name: "Functionaris gegevensbescherming", Role: casus.RoleDPO, Municipalities: []string{"GM0358"}},
 }
 
 // TestReadScope checks, for every role, exactly which cases, persons,

@@ -70,9 +70,11 @@ type ResolverRoot interface {
 	PlanActionConnection() PlanActionConnectionResolver
 	Query() QueryResolver
 	Relative() RelativeResolver
+	Requester() RequesterResolver
 	RiskAssessment() RiskAssessmentResolver
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
+	SubjectRequest() SubjectRequestResolver
 	Subscription() SubscriptionResolver
 	Training() TrainingResolver
 	WatchAlert() WatchAlertResolver
@@ -496,9 +498,11 @@ type ComplexityRoot struct {
 		CreateGroup          func(childComplexity int, input model.CreateGroupInput) int
 		CreatePerson         func(childComplexity int, input model.CreatePersonInput) int
 		DecideMeasure        func(childComplexity int, input model.DecideMeasureInput) int
+		DecideRequest        func(childComplexity int, input model.DecideRequestInput) int
 		DeescalateCase       func(childComplexity int, input model.EscalationInput) int
 		DismissSignal        func(childComplexity int, input model.DismissSignalInput) int
 		EscalateCase         func(childComplexity int, input model.EscalationInput) int
+		ExtendRequest        func(childComplexity int, input model.ExtendRequestInput) int
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
@@ -509,6 +513,7 @@ type ComplexityRoot struct {
 		RecordInforming      func(childComplexity int, input model.RecordInformingInput) int
 		RecordTraining       func(childComplexity int, input model.RecordTrainingInput) int
 		RecordWeighing       func(childComplexity int, input model.RecordWeighingInput) int
+		RegisterRequest      func(childComplexity int, input model.RegisterRequestInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
 		ReportAction         func(childComplexity int, input model.ReportActionInput) int
@@ -721,9 +726,11 @@ type ComplexityRoot struct {
 		PossibleDuplicates   func(childComplexity int, minScore *float64, first *int) int
 		ProcessFigures       func(childComplexity int, municipality *string, from time.Time, to time.Time) int
 		ProcessingActivities func(childComplexity int) int
+		Requesters           func(childComplexity int, name string) int
 		ShortestPaths        func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
+		SubjectRequests      func(childComplexity int, open *bool, overdue *bool) int
 		SuggestDirectors     func(childComplexity int, caseArg string) int
 		SuggestInterventions func(childComplexity int, caseArg string) int
 		Trainings            func(childComplexity int, municipality *string) int
@@ -736,6 +743,12 @@ type ComplexityRoot struct {
 	Relative struct {
 		Kind   func(childComplexity int) int
 		Person func(childComplexity int) int
+	}
+
+	Requester struct {
+		BirthDate func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
 	}
 
 	RiskAssessment struct {
@@ -780,6 +793,27 @@ type ComplexityRoot struct {
 	SignalEdge struct {
 		Cursor func(childComplexity int) int
 		Signal func(childComplexity int) int
+	}
+
+	SubjectRequest struct {
+		Deadline          func(childComplexity int) int
+		DecidedOn         func(childComplexity int) int
+		Decision          func(childComplexity int) int
+		DecisionReason    func(childComplexity int) int
+		ExtensionReason   func(childComplexity int) int
+		ID                func(childComplexity int) int
+		IdentityCheckedBy func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Notes             func(childComplexity int) int
+		Overdue           func(childComplexity int) int
+		Person            func(childComplexity int) int
+		PersonName        func(childComplexity int) int
+		ReceivedOn        func(childComplexity int) int
+		RegisteredBy      func(childComplexity int) int
+	}
+
+	SubjectRequestPayload struct {
+		Request func(childComplexity int) int
 	}
 
 	SubmitSignalPayload struct {
@@ -1036,6 +1070,9 @@ type MutationResolver interface {
 	AddGoal(ctx context.Context, input model.AddGoalInput) (*model.GoalPayload, error)
 	AddAction(ctx context.Context, input model.AddActionInput) (*model.PlanActionPayload, error)
 	ReportAction(ctx context.Context, input model.ReportActionInput) (*model.PlanActionPayload, error)
+	RegisterRequest(ctx context.Context, input model.RegisterRequestInput) (*model.SubjectRequestPayload, error)
+	ExtendRequest(ctx context.Context, input model.ExtendRequestInput) (*model.SubjectRequestPayload, error)
+	DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error)
 	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
 	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
 	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
@@ -1139,6 +1176,8 @@ type QueryResolver interface {
 	Persons(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.PersonFilter) (*casus.PersonPage, error)
 	Actions(ctx context.Context, status *casus.ActionStatus, overdue *bool, first *int, after *string, last *int, before *string) (*casus.ActionPage, error)
 	FinalReport(ctx context.Context, caseArg string) (*casus.FinalReport, error)
+	SubjectRequests(ctx context.Context, open *bool, overdue *bool) ([]*casus.Request, error)
+	Requesters(ctx context.Context, name string) ([]*casus.Person, error)
 	Signal(ctx context.Context, id string) (*casus.Signal, error)
 	Signals(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.SignalFilter) (*casus.SignalPage, error)
 	SuggestDirectors(ctx context.Context, caseArg string) ([]*model.DirectorSuggestion, error)
@@ -1150,6 +1189,10 @@ type QueryResolver interface {
 }
 type RelativeResolver interface {
 	Person(ctx context.Context, obj *casus.Relative) (*casus.Person, error)
+}
+type RequesterResolver interface {
+	ID(ctx context.Context, obj *casus.Person) (string, error)
+	Name(ctx context.Context, obj *casus.Person) (string, error)
 }
 type RiskAssessmentResolver interface {
 	ID(ctx context.Context, obj *casus.Assessment) (string, error)
@@ -1167,6 +1210,18 @@ type SignalResolver interface {
 }
 type SignalConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.SignalPage) (*model.PageInfo, error)
+}
+type SubjectRequestResolver interface {
+	ID(ctx context.Context, obj *casus.Request) (string, error)
+
+	Person(ctx context.Context, obj *casus.Request) (string, error)
+
+	Notes(ctx context.Context, obj *casus.Request) (*string, error)
+
+	ExtensionReason(ctx context.Context, obj *casus.Request) (*string, error)
+	Overdue(ctx context.Context, obj *casus.Request) (bool, error)
+	Decision(ctx context.Context, obj *casus.Request) (*casus.RequestDecision, error)
+	DecisionReason(ctx context.Context, obj *casus.Request) (*string, error)
 }
 type SubscriptionResolver interface {
 	CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error)
@@ -2845,6 +2900,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideMeasure(childComplexity, args["input"].(model.DecideMeasureInput)), true
+	case "Mutation.decideRequest":
+		if e.ComplexityRoot.Mutation.DecideRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideRequest(childComplexity, args["input"].(model.DecideRequestInput)), true
 	case "Mutation.deescalateCase":
 		if e.ComplexityRoot.Mutation.DeescalateCase == nil {
 			break
@@ -2878,6 +2944,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EscalateCase(childComplexity, args["input"].(model.EscalationInput)), true
+	case "Mutation.extendRequest":
+		if e.ComplexityRoot.Mutation.ExtendRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_extendRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExtendRequest(childComplexity, args["input"].(model.ExtendRequestInput)), true
 	case "Mutation.grantCaseAccess":
 		if e.ComplexityRoot.Mutation.GrantCaseAccess == nil {
 			break
@@ -2988,6 +3065,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordWeighing(childComplexity, args["input"].(model.RecordWeighingInput)), true
+	case "Mutation.registerRequest":
+		if e.ComplexityRoot.Mutation.RegisterRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterRequest(childComplexity, args["input"].(model.RegisterRequestInput)), true
 	case "Mutation.relatePersons":
 		if e.ComplexityRoot.Mutation.RelatePersons == nil {
 			break
@@ -4057,6 +4145,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProcessingActivities(childComplexity), true
+	case "Query.requesters":
+		if e.ComplexityRoot.Query.Requesters == nil {
+			break
+		}
+
+		args, err := ec.field_Query_requesters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Requesters(childComplexity, args["name"].(string)), true
 	case "Query.shortestPaths":
 		if e.ComplexityRoot.Query.ShortestPaths == nil {
 			break
@@ -4090,6 +4189,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Signals(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.SignalFilter)), true
+	case "Query.subjectRequests":
+		if e.ComplexityRoot.Query.SubjectRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subjectRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubjectRequests(childComplexity, args["open"].(*bool), args["overdue"].(*bool)), true
 	case "Query.suggestDirectors":
 		if e.ComplexityRoot.Query.SuggestDirectors == nil {
 			break
@@ -4165,6 +4275,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relative.Person(childComplexity), true
+
+	case "Requester.birthDate":
+		if e.ComplexityRoot.Requester.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requester.BirthDate(childComplexity), true
+	case "Requester.id":
+		if e.ComplexityRoot.Requester.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requester.ID(childComplexity), true
+	case "Requester.name":
+		if e.ComplexityRoot.Requester.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requester.Name(childComplexity), true
 
 	case "RiskAssessment.accredited":
 		if e.ComplexityRoot.RiskAssessment.Accredited == nil {
@@ -4344,6 +4473,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignalEdge.Signal(childComplexity), true
+
+	case "SubjectRequest.deadline":
+		if e.ComplexityRoot.SubjectRequest.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Deadline(childComplexity), true
+	case "SubjectRequest.decidedOn":
+		if e.ComplexityRoot.SubjectRequest.DecidedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.DecidedOn(childComplexity), true
+	case "SubjectRequest.decision":
+		if e.ComplexityRoot.SubjectRequest.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Decision(childComplexity), true
+	case "SubjectRequest.decisionReason":
+		if e.ComplexityRoot.SubjectRequest.DecisionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.DecisionReason(childComplexity), true
+	case "SubjectRequest.extensionReason":
+		if e.ComplexityRoot.SubjectRequest.ExtensionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.ExtensionReason(childComplexity), true
+	case "SubjectRequest.id":
+		if e.ComplexityRoot.SubjectRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.ID(childComplexity), true
+	case "SubjectRequest.identityCheckedBy":
+		if e.ComplexityRoot.SubjectRequest.IdentityCheckedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.IdentityCheckedBy(childComplexity), true
+	case "SubjectRequest.kind":
+		if e.ComplexityRoot.SubjectRequest.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Kind(childComplexity), true
+	case "SubjectRequest.notes":
+		if e.ComplexityRoot.SubjectRequest.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Notes(childComplexity), true
+	case "SubjectRequest.overdue":
+		if e.ComplexityRoot.SubjectRequest.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Overdue(childComplexity), true
+	case "SubjectRequest.person":
+		if e.ComplexityRoot.SubjectRequest.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Person(childComplexity), true
+	case "SubjectRequest.personName":
+		if e.ComplexityRoot.SubjectRequest.PersonName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.PersonName(childComplexity), true
+	case "SubjectRequest.receivedOn":
+		if e.ComplexityRoot.SubjectRequest.ReceivedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.ReceivedOn(childComplexity), true
+	case "SubjectRequest.registeredBy":
+		if e.ComplexityRoot.SubjectRequest.RegisteredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.RegisteredBy(childComplexity), true
+
+	case "SubjectRequestPayload.request":
+		if e.ComplexityRoot.SubjectRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequestPayload.Request(childComplexity), true
 
 	case "SubmitSignalPayload.signal":
 		if e.ComplexityRoot.SubmitSignalPayload.Signal == nil {
@@ -4655,9 +4876,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CriterionCheckInput", ec.unmarshalInputCriterionCheckInput),
 			graphql.NewInputUnmarshaler("DecideMeasureInput", ec.unmarshalInputDecideMeasureInput),
+			graphql.NewInputUnmarshaler("DecideRequestInput", ec.unmarshalInputDecideRequestInput),
 			graphql.NewInputUnmarshaler("DecisionInput", ec.unmarshalInputDecisionInput),
 			graphql.NewInputUnmarshaler("DismissSignalInput", ec.unmarshalInputDismissSignalInput),
 			graphql.NewInputUnmarshaler("EscalationInput", ec.unmarshalInputEscalationInput),
+			graphql.NewInputUnmarshaler("ExtendRequestInput", ec.unmarshalInputExtendRequestInput),
 			graphql.NewInputUnmarshaler("FinalReportInput", ec.unmarshalInputFinalReportInput),
 			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
 			graphql.NewInputUnmarshaler("InvitationInput", ec.unmarshalInputInvitationInput),
@@ -4671,6 +4894,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordInformingInput", ec.unmarshalInputRecordInformingInput),
 			graphql.NewInputUnmarshaler("RecordTrainingInput", ec.unmarshalInputRecordTrainingInput),
 			graphql.NewInputUnmarshaler("RecordWeighingInput", ec.unmarshalInputRecordWeighingInput),
+			graphql.NewInputUnmarshaler("RegisterRequestInput", ec.unmarshalInputRegisterRequestInput),
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
 			graphql.NewInputUnmarshaler("ReportActionInput", ec.unmarshalInputReportActionInput),
@@ -6884,6 +7108,131 @@ type FinalReport {
   writtenAt: DateTime!
 }
 `, BuiltIn: false},
+	{Name: "../schema/request.graphqls", Input: `extend type Query {
+  "The requests of persons concerned (verzoeken van betrokkenen) about persons of your municipalities, soonest deadline first. For the data-protection officer only."
+  subjectRequests(
+    "Only requests awaiting a decision."
+    open: Boolean
+    "Only open requests past their deadline."
+    overdue: Boolean
+  ): [SubjectRequest!]!
+  "Persons of your municipalities whose name or alias starts with ` + "`" + `name` + "`" + `, to register a request for. For the data-protection officer only."
+  requesters("At least two letters of the name." name: String!): [Requester!]!
+}
+
+extend type Mutation {
+  "Register a request of a person concerned (AVG art. 15-21): its kind, when it was received and who checked the requester's identity. The deadline is one month after receipt."
+  registerRequest("The request." input: RegisterRequestInput!): SubjectRequestPayload!
+  "Extend a request's deadline by two months, once, with the reason the requester is told (AVG art. 12 lid 3)."
+  extendRequest("The request and the reason." input: ExtendRequestInput!): SubjectRequestPayload!
+  "Decide a request; a refusal or partial grant names its statutory ground (AVG art. 23)."
+  decideRequest("The request and the decision." input: DecideRequestInput!): SubjectRequestPayload!
+}
+
+"The right a person invokes."
+enum RequestKind {
+  "Access (inzage, art. 15): the dossier."
+  ACCESS
+  "Rectification (art. 16)."
+  RECTIFICATION
+  "Erasure (art. 17)."
+  ERASURE
+  "Restriction of processing (art. 18)."
+  RESTRICTION
+  "Objection (art. 21)."
+  OBJECTION
+}
+
+"How a request was decided."
+enum RequestDecision {
+  "Granted."
+  GRANTED
+  "Partly granted, with the statutory ground for the rest."
+  PARTIALLY_GRANTED
+  "Refused, with the statutory ground."
+  REFUSED
+}
+
+"A person a request can be registered for."
+type Requester {
+  "The person's id (for registerRequest and the dossier at /dossier/{id})."
+  id: ID!
+  "The person's name."
+  name: String!
+  "The date of birth, to tell namesakes apart."
+  birthDate: Date
+}
+
+"A request of a person concerned."
+type SubjectRequest {
+  "The request's id."
+  id: ID!
+  "The right invoked."
+  kind: RequestKind!
+  "The person's id."
+  person: ID!
+  "The person's name."
+  personName: String!
+  "When it was received."
+  receivedOn: Date!
+  "Who checked the requester's identity."
+  identityCheckedBy: String!
+  "Notes."
+  notes: String
+  "The day by which it must be answered."
+  deadline: Date!
+  "Why the deadline was extended, if it was."
+  extensionReason: String
+  "Whether it is open past its deadline."
+  overdue: Boolean!
+  "The decision; null while open."
+  decision: RequestDecision
+  "The ground of the decision."
+  decisionReason: String
+  "When it was decided."
+  decidedOn: Date
+  "Who registered it."
+  registeredBy: String!
+}
+
+"Register a request."
+input RegisterRequestInput {
+  "The kind."
+  kind: RequestKind!
+  "The person's id (see requesters)."
+  person: ID!
+  "When it was received."
+  receivedOn: Date!
+  "Who checked the requester's identity, and how."
+  identityCheckedBy: String!
+  "Notes."
+  notes: String
+}
+
+"Extend a request."
+input ExtendRequestInput {
+  "The request's id."
+  request: ID!
+  "Why."
+  reason: String!
+}
+
+"Decide a request."
+input DecideRequestInput {
+  "The request's id."
+  request: ID!
+  "The decision."
+  decision: RequestDecision!
+  "The ground; required unless granted."
+  reason: String
+}
+
+"The result of a change to a request."
+type SubjectRequestPayload {
+  "The request after the change."
+  request: SubjectRequest!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"The entry points for reading."
 type Query {
   "The object with this global id. An id that does not exist answers NOT_FOUND."
@@ -8480,6 +8829,18 @@ func (ec *executionContext) childFields_Relative(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Relative", field.Name)
 }
 
+func (ec *executionContext) childFields_Requester(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Requester_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Requester_name(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_Requester_birthDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Requester", field.Name)
+}
+
 func (ec *executionContext) childFields_RiskAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8566,6 +8927,48 @@ func (ec *executionContext) childFields_SignalEdge(ctx context.Context, field gr
 		return ec.fieldContext_SignalEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignalEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SubjectRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubjectRequest_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_SubjectRequest_kind(ctx, field)
+	case "person":
+		return ec.fieldContext_SubjectRequest_person(ctx, field)
+	case "personName":
+		return ec.fieldContext_SubjectRequest_personName(ctx, field)
+	case "receivedOn":
+		return ec.fieldContext_SubjectRequest_receivedOn(ctx, field)
+	case "identityCheckedBy":
+		return ec.fieldContext_SubjectRequest_identityCheckedBy(ctx, field)
+	case "notes":
+		return ec.fieldContext_SubjectRequest_notes(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SubjectRequest_deadline(ctx, field)
+	case "extensionReason":
+		return ec.fieldContext_SubjectRequest_extensionReason(ctx, field)
+	case "overdue":
+		return ec.fieldContext_SubjectRequest_overdue(ctx, field)
+	case "decision":
+		return ec.fieldContext_SubjectRequest_decision(ctx, field)
+	case "decisionReason":
+		return ec.fieldContext_SubjectRequest_decisionReason(ctx, field)
+	case "decidedOn":
+		return ec.fieldContext_SubjectRequest_decidedOn(ctx, field)
+	case "registeredBy":
+		return ec.fieldContext_SubjectRequest_registeredBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubjectRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_SubjectRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "request":
+		return ec.fieldContext_SubjectRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubjectRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SubmitSignalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9004,6 +9407,20 @@ func (ec *executionContext) field_Mutation_decideMeasure_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideRequestInput, error) {
+			return ec.unmarshalNDecideRequestInput2casusnetᚋgraphᚋmodelᚐDecideRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deescalateCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9038,6 +9455,20 @@ func (ec *executionContext) field_Mutation_escalateCase_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.EscalationInput, error) {
 			return ec.unmarshalNEscalationInput2casusnetᚋgraphᚋmodelᚐEscalationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_extendRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExtendRequestInput, error) {
+			return ec.unmarshalNExtendRequestInput2casusnetᚋgraphᚋmodelᚐExtendRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9178,6 +9609,20 @@ func (ec *executionContext) field_Mutation_recordWeighing_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordWeighingInput, error) {
 			return ec.unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmodelᚐRecordWeighingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterRequestInput, error) {
+			return ec.unmarshalNRegisterRequestInput2casusnetᚋgraphᚋmodelᚐRegisterRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9996,6 +10441,20 @@ func (ec *executionContext) field_Query_processFigures_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_requesters_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_shortestPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10091,6 +10550,28 @@ func (ec *executionContext) field_Query_signals_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subjectRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "open",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["open"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "overdue",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overdue"] = arg1
 	return args, nil
 }
 
@@ -18046,6 +18527,138 @@ func (ec *executionContext) fieldContext_Mutation_reportAction(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterRequest(ctx, fc.Args["input"].(model.RegisterRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_extendRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_extendRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExtendRequest(ctx, fc.Args["input"].(model.ExtendRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_extendRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_extendRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideRequest(ctx, fc.Args["input"].(model.DecideRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22210,6 +22823,94 @@ func (ec *executionContext) fieldContext_Query_finalReport(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_subjectRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subjectRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SubjectRequests(ctx, fc.Args["open"].(*bool), fc.Args["overdue"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Request) graphql.Marshaler {
+			return ec.marshalNSubjectRequest2ᚕᚖcasusnetᚋinternalᚋcasusᚐRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subjectRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subjectRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_requesters(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_requesters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Requesters(ctx, fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+			return ec.marshalNRequester2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_requesters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requester(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_requesters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_signal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22667,6 +23368,75 @@ func (ec *executionContext) fieldContext_Relative_person(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Requester_id(ctx context.Context, field graphql.CollectedField, obj *casus.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requester_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Requester().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requester_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requester", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Requester_name(ctx context.Context, field graphql.CollectedField, obj *casus.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requester_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Requester().Name(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requester_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requester", field, true, true, "String")
+}
+
+func (ec *executionContext) _Requester_birthDate(ctx context.Context, field graphql.CollectedField, obj *casus.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requester_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Requester_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requester", field, false, false, "Date")
 }
 
 func (ec *executionContext) _RiskAssessment_id(ctx context.Context, field graphql.CollectedField, obj *casus.Assessment) (ret graphql.Marshaler) {
@@ -23412,6 +24182,360 @@ func (ec *executionContext) fieldContext_SignalEdge_node(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Signal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubjectRequest_id(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "ID")
+}
+
+func (ec *executionContext) _SubjectRequest_kind(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.RequestKind) graphql.Marshaler {
+			return ec.marshalNRequestKind2casusnetᚋinternalᚋcasusᚐRequestKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "RequestKind")
+}
+
+func (ec *executionContext) _SubjectRequest_person(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "ID")
+}
+
+func (ec *executionContext) _SubjectRequest_personName(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_personName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_personName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubjectRequest_receivedOn(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_receivedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_receivedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SubjectRequest_identityCheckedBy(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_identityCheckedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentityCheckedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_identityCheckedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubjectRequest_notes(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _SubjectRequest_deadline(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SubjectRequest_extensionReason(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_extensionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().ExtensionReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_extensionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _SubjectRequest_overdue(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _SubjectRequest_decision(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().Decision(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.RequestDecision) graphql.Marshaler {
+			return ec.marshalORequestDecision2ᚖcasusnetᚋinternalᚋcasusᚐRequestDecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "RequestDecision")
+}
+
+func (ec *executionContext) _SubjectRequest_decisionReason(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_decisionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubjectRequest().DecisionReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_decisionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _SubjectRequest_decidedOn(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_decidedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_decidedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SubjectRequest_registeredBy(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_registeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_registeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubjectRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.SubjectRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Request) graphql.Marshaler {
+			return ec.marshalNSubjectRequest2ᚖcasusnetᚋinternalᚋcasusᚐRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubjectRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequest(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26823,6 +27947,62 @@ func UnmarshalDecideMeasureInput(ctx context.Context, raw any) (model.DecideMeas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDecideRequestInput(ctx context.Context, obj any) (model.DecideRequestInput, error) {
+	var it model.DecideRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"request", "decision", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalNRequestDecision2casusnetᚋinternalᚋcasusᚐRequestDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecideRequestInput unmarshals raw into the DecideRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecideRequestInput(ctx context.Context, raw any) (model.DecideRequestInput, error) {
+	var out model.DecideRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideRequestInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDecisionInput(ctx context.Context, obj any) (model.DecisionInput, error) {
 	var it model.DecisionInput
 	if obj == nil {
@@ -26981,6 +28161,55 @@ func (ec *executionContext) unmarshalInputEscalationInput(ctx context.Context, o
 func UnmarshalEscalationInput(ctx context.Context, raw any) (model.EscalationInput, error) {
 	var out model.EscalationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EscalationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExtendRequestInput(ctx context.Context, obj any) (model.ExtendRequestInput, error) {
+	var it model.ExtendRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"request", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExtendRequestInput unmarshals raw into the ExtendRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExtendRequestInput(ctx context.Context, raw any) (model.ExtendRequestInput, error) {
+	var out model.ExtendRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExtendRequestInput", raw, &out)
 	return out, err
 }
 
@@ -27926,6 +29155,76 @@ func (ec *executionContext) unmarshalInputRecordWeighingInput(ctx context.Contex
 func UnmarshalRecordWeighingInput(ctx context.Context, raw any) (model.RecordWeighingInput, error) {
 	var out model.RecordWeighingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordWeighingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterRequestInput(ctx context.Context, obj any) (model.RegisterRequestInput, error) {
+	var it model.RegisterRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "person", "receivedOn", "identityCheckedBy", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRequestKind2casusnetᚋinternalᚋcasusᚐRequestKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "receivedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivedOn = data
+		case "identityCheckedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identityCheckedBy"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentityCheckedBy = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterRequestInput unmarshals raw into the RegisterRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterRequestInput(ctx context.Context, raw any) (model.RegisterRequestInput, error) {
+	var out model.RegisterRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterRequestInput", raw, &out)
 	return out, err
 }
 
@@ -31843,6 +33142,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "registerRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extendRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_extendRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitSignal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSignal(ctx, field)
@@ -33251,6 +34571,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_finalReport(ctx, field)
 				})
+		case "subjectRequests":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subjectRequests(ctx, field)
+				})
+		case "requesters":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_requesters(ctx, field)
+				})
 		case "signal":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -33352,6 +34684,51 @@ func (ec *executionContext) _Relative(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relative_person(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requesterImplementors = []string{"Requester"}
+
+func (ec *executionContext) _Requester(ctx context.Context, sel ast.SelectionSet, obj *casus.Person) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requesterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Requester")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Requester_id(ctx, field, obj)
+				})
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Requester_name(ctx, field, obj)
+				})
+		case "birthDate":
+			out.Values[i] = ec._Requester_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33642,6 +35019,144 @@ func (ec *executionContext) _SignalEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._SignalEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subjectRequestImplementors = []string{"SubjectRequest"}
+
+func (ec *executionContext) _SubjectRequest(ctx context.Context, sel ast.SelectionSet, obj *casus.Request) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subjectRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubjectRequest")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._SubjectRequest_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_person(ctx, field, obj)
+				})
+		case "personName":
+			out.Values[i] = ec._SubjectRequest_personName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receivedOn":
+			out.Values[i] = ec._SubjectRequest_receivedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identityCheckedBy":
+			out.Values[i] = ec._SubjectRequest_identityCheckedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_notes(ctx, field, obj)
+				})
+		case "deadline":
+			out.Values[i] = ec._SubjectRequest_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "extensionReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_extensionReason(ctx, field, obj)
+				})
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_overdue(ctx, field, obj)
+				})
+		case "decision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_decision(ctx, field, obj)
+				})
+		case "decisionReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubjectRequest_decisionReason(ctx, field, obj)
+				})
+		case "decidedOn":
+			out.Values[i] = ec._SubjectRequest_decidedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registeredBy":
+			out.Values[i] = ec._SubjectRequest_registeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subjectRequestPayloadImplementors = []string{"SubjectRequestPayload"}
+
+func (ec *executionContext) _SubjectRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SubjectRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subjectRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubjectRequestPayload")
+		case "request":
+			out.Values[i] = ec._SubjectRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -35193,6 +36708,11 @@ func (ec *executionContext) unmarshalNDecideMeasureInput2casusnetᚋgraphᚋmode
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNDecideRequestInput2casusnetᚋgraphᚋmodelᚐDecideRequestInput(ctx context.Context, v any) (model.DecideRequestInput, error) {
+	res, err := ec.unmarshalInputDecideRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDecision2casusnetᚋinternalᚋcasusᚐDecision(ctx context.Context, sel ast.SelectionSet, v casus.Decision) graphql.Marshaler {
 	return ec._Decision(ctx, sel, &v)
 }
@@ -35375,6 +36895,11 @@ func (ec *executionContext) marshalNExportLink2ᚖcasusnetᚋgraphᚋmodelᚐExp
 		return graphql.Null
 	}
 	return ec._ExportLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExtendRequestInput2casusnetᚋgraphᚋmodelᚐExtendRequestInput(ctx context.Context, v any) (model.ExtendRequestInput, error) {
+	res, err := ec.unmarshalInputExtendRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFieldChange2casusnetᚋinternalᚋcasusᚐChange(ctx context.Context, sel ast.SelectionSet, v casus.Change) graphql.Marshaler {
@@ -36265,6 +37790,11 @@ func (ec *executionContext) unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRegisterRequestInput2casusnetᚋgraphᚋmodelᚐRegisterRequestInput(ctx context.Context, v any) (model.RegisterRequestInput, error) {
+	res, err := ec.unmarshalInputRegisterRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRelatePersonsInput2casusnetᚋgraphᚋmodelᚐRelatePersonsInput(ctx context.Context, v any) (model.RelatePersonsInput, error) {
 	res, err := ec.unmarshalInputRelatePersonsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -36332,6 +37862,60 @@ func (ec *executionContext) unmarshalNRemoveNetworkContactInput2casusnetᚋgraph
 func (ec *executionContext) unmarshalNReportActionInput2casusnetᚋgraphᚋmodelᚐReportActionInput(ctx context.Context, v any) (model.ReportActionInput, error) {
 	res, err := ec.unmarshalInputReportActionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestDecision2casusnetᚋinternalᚋcasusᚐRequestDecision(ctx context.Context, v any) (casus.RequestDecision, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.RequestDecision(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestDecision2casusnetᚋinternalᚋcasusᚐRequestDecision(ctx context.Context, sel ast.SelectionSet, v casus.RequestDecision) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RequestDecision!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRequestKind2casusnetᚋinternalᚋcasusᚐRequestKind(ctx context.Context, v any) (casus.RequestKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.RequestKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestKind2casusnetᚋinternalᚋcasusᚐRequestKind(ctx context.Context, sel ast.SelectionSet, v casus.RequestKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RequestKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNRequester2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequester2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequester2ᚖcasusnetᚋinternalᚋcasusᚐPerson(ctx context.Context, sel ast.SelectionSet, v *casus.Person) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Requester!")
+		return graphql.Null
+	}
+	return ec._Requester(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRiskAssessment2ᚕᚖcasusnetᚋinternalᚋcasusᚐAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Assessment) graphql.Marshaler {
@@ -36574,6 +38158,38 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSubjectRequest2ᚕᚖcasusnetᚋinternalᚋcasusᚐRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Request) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubjectRequest2ᚖcasusnetᚋinternalᚋcasusᚐRequest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubjectRequest2ᚖcasusnetᚋinternalᚋcasusᚐRequest(ctx context.Context, sel ast.SelectionSet, v *casus.Request) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubjectRequest!")
+		return graphql.Null
+	}
+	return ec._SubjectRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubjectRequestPayload!")
+		return graphql.Null
+	}
+	return ec._SubjectRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSubmitSignalInput2casusnetᚋgraphᚋmodelᚐSubmitSignalInput(ctx context.Context, v any) (model.SubmitSignalInput, error) {
@@ -37485,6 +39101,25 @@ func (ec *executionContext) marshalORelation2ᚕcasusnetᚋinternalᚋcasusᚐRe
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalORequestDecision2ᚖcasusnetᚋinternalᚋcasusᚐRequestDecision(ctx context.Context, v any) (*casus.RequestDecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.RequestDecision(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORequestDecision2ᚖcasusnetᚋinternalᚋcasusᚐRequestDecision(ctx context.Context, sel ast.SelectionSet, v *casus.RequestDecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalORiskGroup2ᚖcasusnetᚋinternalᚋcasusᚐRiskGroup(ctx context.Context, v any) (*casus.RiskGroup, error) {

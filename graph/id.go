@@ -27,6 +27,7 @@ const (
 	kindGoal         = "Goal"
 	kindAction       = "PlanAction"
 	kindAssessment   = "RiskAssessment"
+	kindRequest      = "SubjectRequest"
 )
 
 // globalID returns the global id of the object of kind with key.

@@ -48,3 +48,10 @@ func actionPayload(a *casus.PlanAction, err error) (*model.PlanActionPayload, er
 	}
 	return &model.PlanActionPayload{Action: a}, nil
 }
+
+func requestPayload(q *casus.Request, err error) (*model.SubjectRequestPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.SubjectRequestPayload{Request: q}, nil
+}

@@ -333,6 +333,16 @@ type DecideMeasureInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// Decide a request.
+type DecideRequestInput struct {
+	// The request's id.
+	Request string `json:"request"`
+	// The decision.
+	Decision casus.RequestDecision `json:"decision"`
+	// The ground; required unless granted.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // A decision.
 type DecisionInput struct {
 	// The decision.
@@ -383,6 +393,14 @@ type ExportLink struct {
 	Format ExportFormat `json:"format"`
 	// The path to GET, relative to the server, e.g. `/export/network?format=graphml&from=…`.
 	URL string `json:"url"`
+}
+
+// Extend a request.
+type ExtendRequestInput struct {
+	// The request's id.
+	Request string `json:"request"`
+	// Why.
+	Reason string `json:"reason"`
 }
 
 // A final report. The responsible mayor it is addressed to follows from the case's municipality.
@@ -671,6 +689,20 @@ type RecordWeighingInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// Register a request.
+type RegisterRequestInput struct {
+	// The kind.
+	Kind casus.RequestKind `json:"kind"`
+	// The person's id (see requesters).
+	Person string `json:"person"`
+	// When it was received.
+	ReceivedOn time.Time `json:"receivedOn"`
+	// Who checked the requester's identity, and how.
+	IdentityCheckedBy string `json:"identityCheckedBy"`
+	// Notes.
+	Notes *string `json:"notes,omitempty"`
+}
+
 // Record a family tie.
 type RelatePersonsInput struct {
 	// The person (global id).
@@ -773,6 +805,12 @@ type StopInterventionInput struct {
 	Reason string `json:"reason"`
 	// The day it ended; today when left out.
 	On *time.Time `json:"on,omitempty"`
+}
+
+// The result of a change to a request.
+type SubjectRequestPayload struct {
+	// The request after the change.
+	Request *casus.Request `json:"request"`
 }
 
 // A new signal.

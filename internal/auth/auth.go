@@ -26,16 +26,17 @@ const (
 	RolePartner     = casus.RolePartner     // "PARTNER"
 	RoleReporter    = casus.RoleReporter    // "REPORTER"
 	RoleAuditor     = casus.RoleAuditor     // "AUDITOR"
+	RoleDPO         = casus.RoleDPO         // "DPO"
 )
 
 // Roles lists every role a token may carry. ValidRole does not read it, so
 // changing it changes nothing that is accepted.
-var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor}
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO}
 
 // ValidRole reports whether role is one of the roles a token may carry.
 func ValidRole(role string) bool {
 	switch role {
-	case RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor:
+	case RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO:
 		return true
 	}
 	return false

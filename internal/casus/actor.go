@@ -21,7 +21,7 @@ const (
 )
 
 // Roles lists every role.
-var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor}
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO}
 
 // ValidRole reports whether r is a known role.
 func ValidRole(r string) bool { return slices.Contains(Roles, r) }
@@ -113,6 +113,7 @@ const (
 	ActAssess              Action = "recordAssessment"
 	ActOverrideRisk        Action = "overrideRiskLevel"
 	ActInform              Action = "recordInforming"
+	ActHandleRequest       Action = "registerRequest" // extend and decide too
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -143,6 +144,7 @@ var permits = map[Action][]string{
 	ActAssess:              {RoleDirector, RoleCoordinator},
 	ActOverrideRisk:        {RoleDirector, RoleCoordinator},
 	ActInform:              {RoleDirector, RoleCoordinator},
+	ActHandleRequest:       {RoleDPO},
 }
 
 // Reads that only some roles may do at all; what they may read is their
@@ -152,6 +154,7 @@ const (
 	ReadFunding     Action = "see the cost sharing"
 	ReadSuggestions Action = "ask for suggestions"
 	ReadAccessLog   Action = "read the access log"
+	ReadDossier     Action = "compile a person's dossier"
 )
 
 // readPermits is the read half of the access policy.
@@ -160,6 +163,7 @@ var readPermits = map[Action][]string{
 	ReadFunding:     {RoleCoordinator, RoleMayor},
 	ReadSuggestions: {RoleDirector, RoleCoordinator},
 	ReadAccessLog:   {RoleAuditor},
+	ReadDossier:     {RoleDPO},
 }
 
 // PermitRead answers FORBIDDEN unless the actor on ctx may do the read

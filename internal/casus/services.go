@@ -26,4 +26,6 @@ type Services struct {
 	ConferenceService   ConferenceService
 	PlanService         PlanService
 	AssessmentService   AssessmentService
+	RequestService      RequestService
+	DossierService      DossierService
 }

@@ -13,7 +13,8 @@ type User struct {
 // Users are the demo region's users, one per role: the coordinator of
 // Amstelland, a case director serving four municipalities, the mayor of
 // Diemen, an analyst, a youth worker (partner), a teacher who reports
-// signals, and the privacy officer who audits.
+// signals, the privacy officer who audits, and the data-protection officer
+// who handles the requests of persons concerned.
 var Users = []User{
 	{ID: "u-coordinator", Name: "Coördinator OOV Amstelland", Role: "COORDINATOR"},
 	{ID: "dir-de-vries", Name: "Anouk de Vries", Role: "DIRECTOR", Organisation: "org-avz",
@@ -24,4 +25,6 @@ var Users = []User{
 	{ID: "u-jongerenwerk", Name: "Jongerenwerker", Role: "PARTNER", Organisation: "org-jongerenwerk"},
 	{ID: "u-docent", Name: "W. de Boer", Role: "REPORTER", Organisation: "org-school-keizer"},
 	{ID: "u-privacy", Name: "Privacy officer", Role: "AUDITOR"},
+	{ID: "u-fg", Name: "Functionaris gegevensbescherming", Role: "DPO",
+		Municipalities: []string{"GM0358", "GM0362", "GM0363", "GM0384", "GM0437", "GM0451"}},
 }

@@ -74,7 +74,7 @@ func (s scope) cases(v string) string {
 		return fmt.Sprintf("(EXISTS { (:Director {id: $scopeUser})-[:DIRECTS]->(%[1]s) } OR %[2]s OR %[3]s)", v, inMunicipalities(v), granted(v))
 	case casus.RoleMayor, casus.RoleAnalyst:
 		return fmt.Sprintf("(%s OR %s)", inMunicipalities(v), granted(v))
-	case casus.RoleAuditor:
+	case casus.RoleAuditor, casus.RoleDPO:
 		return "false"
 	}
 	return granted(v)
@@ -88,7 +88,7 @@ func (s scope) persons(v string) string {
 	switch s.actor.Role {
 	case casus.RoleCoordinator:
 		return "true"
-	case casus.RoleAuditor:
+	case casus.RoleAuditor, casus.RoleDPO:
 		return "false"
 	default:
 		subject := func(p string) string {
@@ -102,6 +102,20 @@ func (s scope) persons(v string) string {
 		}
 		return pred
 	}
+}
+
+// concerned returns, for the data-protection officer, the predicate for a
+// person bound to v whose request the officer may handle: one living in the
+// officer's municipalities, or a subject of a case or signal there. Nobody
+// else reads persons through it.
+func (s scope) concerned(v string) string {
+	if s.actor.Role != casus.RoleDPO {
+		return "false"
+	}
+	return fmt.Sprintf(`(EXISTS { (%[1]s)-[:LIVES_IN]->(scopeM:Municipality) WHERE scopeM.code IN $scopeMunicipalities }
+		OR EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(%[1]s) WHERE %[2]s }
+		OR EXISTS { MATCH (scopeS:Signal)-[:ABOUT]->(%[1]s) WHERE EXISTS { (scopeS)-[:IN]->(scopeN:Municipality) WHERE scopeN.code IN $scopeMunicipalities } })`,
+		v, inMunicipalities("scopeC"))
 }
 
 // signals returns the predicate for a visible signal bound to v: reporters see

@@ -29,5 +29,7 @@ func NewServices(db *DB) casus.Services {
 		ConferenceService:   NewConferenceService(db),
 		PlanService:         NewPlanService(db),
 		AssessmentService:   NewAssessmentService(db),
+		RequestService:      NewRequestService(db),
+		DossierService:      NewDossierService(db),
 	}
 }

@@ -88,20 +88,7 @@ func HTML(w io.Writer, d *Document) error {
 
 // PDF writes the report as an A4 PDF.
 func PDF(w io.Writer, d *Document) error {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // UTF-8 to the core fonts' cp1252
-	pdf.SetTitle(tr("Eindrapportage "+d.Reference), false)
-	pdf.SetMargins(20, 20, 20)
-	pdf.AddPage()
-	text := func(size float64, style, s string) {
-		pdf.SetFont("Helvetica", style, size)
-		pdf.MultiCell(0, size*0.5, tr(s), "", "L", false)
-	}
-	heading := func(i int) {
-		pdf.Ln(4)
-		text(13, "B", Headings[i])
-		pdf.Ln(1)
-	}
+	pdf, text, heading := newPDF("Eindrapportage "+d.Reference, Headings)
 	text(9, "B", "Vertrouwelijk - bijzondere persoonsgegevens")
 	pdf.Ln(2)
 	text(18, "B", "Eindrapportage casus "+d.Reference)
@@ -152,4 +139,25 @@ func PDF(w io.Writer, d *Document) error {
 	heading(7)
 	text(10, "", d.Report.Recommendations)
 	return pdf.Output(w)
+}
+
+// newPDF starts an A4 document titled title, and returns it with a writer
+// of text (in the core fonts, translated from UTF-8) and of the i-th of
+// headings.
+func newPDF(title string, headings []string) (*fpdf.Fpdf, func(size float64, style, s string), func(i int)) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	tr := pdf.UnicodeTranslatorFromDescriptor("") // UTF-8 to the core fonts' cp1252
+	pdf.SetTitle(tr(title), false)
+	pdf.SetMargins(20, 20, 20)
+	pdf.AddPage()
+	text := func(size float64, style, s string) {
+		pdf.SetFont("Helvetica", style, size)
+		pdf.MultiCell(0, size*0.5, tr(s), "", "L", false)
+	}
+	heading := func(i int) {
+		pdf.Ln(4)
+		text(13, "B", headings[i])
+		pdf.Ln(1)
+	}
+	return pdf, text, heading
 }

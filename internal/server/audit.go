@@ -164,6 +164,13 @@ func (a *access) record(v any) {
 			a.add("RiskAssessment", v.ID)
 			a.add("Case", v.CaseID)
 		}
+	case *casus.Request:
+		if v != nil {
+			a.add("SubjectRequest", v.ID)
+			a.subject(v.PersonID)
+		}
+	case []*casus.Request:
+		recordAll(a, v)
 	case []*casus.Weighing:
 		recordAll(a, v)
 	case []*casus.Conference:

@@ -251,6 +251,22 @@ try {
   if (!/intact/.test(verdict)) fail(`the access log's chain: ${verdict}`);
   await shot(o.page, "14-access-log");
 
+  // 9. The data-protection officer registers a person's access request and
+  // downloads the dossier.
+  const f = await session("data-protection officer", "u-fg");
+  await f.page.getByTestId("requester-search").fill("Benali");
+  await f.page.getByTestId("requester-find").click();
+  await f.page.getByTestId("request-form").waitFor();
+  await f.page.getByTestId("request-form-person").selectOption({ index: 1 });
+  await f.page.getByTestId("request-form-kind").selectOption("ACCESS");
+  await f.page.getByTestId("request-form-receivedOn").fill(new Date().toISOString().slice(0, 10));
+  await f.page.getByTestId("request-form-identityCheckedBy").fill("Balie, paspoort gezien");
+  await f.page.getByTestId("request-form-submit").click();
+  await f.page.getByTestId("request").first().waitFor();
+  const [pdf] = await Promise.all([f.page.waitForEvent("download"), f.page.getByTestId("dossier-pdf").first().click()]);
+  if (!(await pdf.suggestedFilename()).endsWith(".pdf")) fail(`the dossier downloaded as ${await pdf.suggestedFilename()}`);
+  await shot(f.page, "15-requests");
+
   if (problems.length) fail(`page errors:\n${problems.join("\n")}`);
   console.log(`e2e: passed (case ${reference}, path of ${hops} hops); axe-core found no serious or critical violation on ${checked.length} pages; screenshots in ${shots}`);
 } catch (e) {

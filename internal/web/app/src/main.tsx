@@ -8,6 +8,7 @@ import { LangContext, translate, useT, type Lang } from "./i18n";
 import { NetworkPage } from "./network";
 import { AuditPage } from "./audit";
 import { RegionPage } from "./region";
+import { RequestsPage } from "./requests";
 import { SignalsPage } from "./signals";
 import { WorkPage } from "./work";
 import { can, ErrorBanner, Link, navigate, usePath } from "./ui";
@@ -77,7 +78,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const t = useT();
   const path = usePath();
   const role = session.user.role;
-  const home = can(role, "dashboard") ? "dashboard" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : "none";
+  const home = can(role, "dashboard") ? "dashboard" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : can(role, "requests") ? "requests" : "none";
   let page;
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch && can(role, "cases")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
@@ -90,6 +91,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   else if (home === "work") page = <WorkPage />;
   else if (home === "signals") page = <SignalsPage session={session} />;
   else if (home === "audit") page = <AuditPage />;
+  else if (home === "requests") page = <RequestsPage />;
   else page = <p className="muted">{translate("nl", `role.${role}`)}: {t("error.FORBIDDEN")}</p>;
   return (
     <>
@@ -102,6 +104,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         {can(role, "work") && <Link to="/" testid="nav-work">{t("nav.work")}</Link>}
         {can(role, "audit") && <Link to="/audit" testid="nav-audit">{t("nav.audit")}</Link>}
         {can(role, "region") && <Link to="/region" testid="nav-region">{t("nav.region")}</Link>}
+        {can(role, "requests") && <Link to="/" testid="nav-requests">{t("nav.requests")}</Link>}
         <a href="/explorer.html" data-testid="nav-explorer">{t("nav.explorer")}</a>
         <span className="spacer" />
         <span className="who" data-testid="who">{session.user.name} · {t(`role.${role}`)}</span>

@@ -37,6 +37,7 @@ const may: Record<string, Role[]> = {
   triage: ["COORDINATOR", "DIRECTOR"],
   work: ["PARTNER"],
   audit: ["AUDITOR"],
+  requests: ["DPO"],
   process: ["COORDINATOR", "DIRECTOR"],
   measure: ["MAYOR"],
   assign: ["COORDINATOR"],

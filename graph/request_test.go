@@ -1,0 +1,153 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+
+	"casusnet/internal/report"
+)
+
+// TestDataSubjectRequestAndDossier runs an access request through: the
+// data-protection officer of Aalsmeer finds Anna, registers her request
+// (due in a month), extends it once with a reason, compiles her dossier as
+// JSON and PDF — her record, her ties with the other party redacted, the
+// case she is not informed about listed as withheld with its ground, and
+// who accessed her data — and decides the request. A person of another
+// municipality is NOT_FOUND to the officer; nobody else may compile a
+// dossier.
+func TestDataSubjectRequestAndDossier(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	a.as(actors["director A"]).must(`query Werkvoorraad($id: ID!) { case(id: $id) { reference } }`, map[string]any{"id": gid("Case", "case-a")}, nil)
+	dpo := a.as(actors["dpo"])
+
+	var found struct{ Requesters []struct{ ID, Name string } }
+	dpo.must(`{ requesters(name: "an") { id name } }`, nil, &found)
+	if len(found.Requesters) != 1 || found.Requesters[0].Name != "Anna A" {
+		t.Fatalf("requesters: %+v", found)
+	}
+	var none struct{ Requesters []struct{ ID string } }
+	dpo.must(`{ requesters(name: "ba") { id } }`, nil, &none)
+	if len(none.Requesters) != 0 {
+		t.Fatalf("the officer of Aalsmeer finds a person of Amstelveen: %+v", none)
+	}
+
+	received := time.Now().UTC().AddDate(0, 0, -3).Format(time.DateOnly)
+	var reg struct {
+		RegisterRequest struct{ Request struct{ ID, Deadline string } }
+	}
+	dpo.must(`mutation($p: ID!, $on: Date!) { registerRequest(input: {kind: ACCESS, person: $p, receivedOn: $on, identityCheckedBy: "balie, paspoort gezien"}) { request { id deadline } } }`,
+		map[string]any{"p": gid("Person", "p-a"), "on": received}, &reg)
+	day, _ := time.Parse(time.DateOnly, received)
+	if reg.RegisterRequest.Request.Deadline != day.AddDate(0, 1, 0).Format(time.DateOnly) {
+		t.Fatalf("deadline %s for a request received %s", reg.RegisterRequest.Request.Deadline, received)
+	}
+	id := reg.RegisterRequest.Request.ID
+	if r := dpo.do(`mutation($p: ID!) { registerRequest(input: {kind: ACCESS, person: $p, receivedOn: "2026-11-01", identityCheckedBy: "x"}) { request { id } } }`,
+		map[string]any{"p": gid("Person", "p-b")}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID" {
+		t.Fatalf("a request for a person of another municipality: %+v", r)
+	}
+	var ext struct {
+		ExtendRequest struct{ Request struct{ Deadline string } }
+	}
+	dpo.must(`mutation($r: ID!) { extendRequest(input: {request: $r, reason: "omvangrijk dossier"}) { request { deadline } } }`, map[string]any{"r": id}, &ext)
+	if ext.ExtendRequest.Request.Deadline != day.AddDate(0, 3, 0).Format(time.DateOnly) {
+		t.Fatalf("extended deadline %s", ext.ExtendRequest.Request.Deadline)
+	}
+	if r := dpo.do(`mutation($r: ID!) { extendRequest(input: {request: $r, reason: "nog eens"}) { request { id } } }`, map[string]any{"r": id}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID" {
+		t.Fatalf("a second extension: %+v", r)
+	}
+
+	status, body := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=json")
+	if status != http.StatusOK {
+		t.Fatalf("dossier: %d %s", status, body)
+	}
+	var d struct {
+		Person    struct{ FirstName, LastName string }
+		Relatives []struct{ Relation, Party string }
+		Contacts  []struct{ Relation, Party string }
+		Cases     []struct{ Reference string }
+		Withheld  []struct{ What, Ground string }
+		Accesses  []struct{ Role, Action string }
+	}
+	if err := json.Unmarshal(body, &d); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case d.Person.FirstName != "Anna" || len(d.Relatives) != 1 || d.Relatives[0].Party != "derde (afgeschermd)" || len(d.Contacts) != 2:
+		t.Errorf("record and ties: %+v", d)
+	case len(d.Cases) != 0 || len(d.Withheld) != 1 || !strings.Contains(d.Withheld[0].Ground, "lopend strafrechtelijk onderzoek"):
+		t.Errorf("the case she is not informed about is withheld with its ground: %+v %+v", d.Cases, d.Withheld)
+	case len(d.Accesses) == 0 || d.Accesses[len(d.Accesses)-1].Role != "DIRECTOR":
+		t.Errorf("accesses: %+v", d.Accesses)
+	}
+	for _, name := range []string{"Ruud", "Coach", "Bart"} {
+		if bytes.Contains(body, []byte(name)) {
+			t.Errorf("the dossier names a third party: %s", name)
+		}
+	}
+	status, doc := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=pdf")
+	if status != http.StatusOK || !bytes.HasPrefix(doc, []byte("%PDF")) {
+		t.Fatalf("pdf: %d", status)
+	}
+	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for i := 1; i <= r.NumPage(); i++ {
+		for _, s := range r.Page(i).Content().Text {
+			text.WriteString(s.S)
+		}
+	}
+	flat := strings.ReplaceAll(text.String(), " ", "")
+	for _, h := range append(report.DossierHeadings, "Anna", "AM-2026-0001") {
+		if !strings.Contains(flat, strings.ReplaceAll(h, " ", "")) {
+			t.Errorf("the PDF lacks %q", h)
+		}
+	}
+	if status, _ := dpo.get(t, "/dossier/"+gid("Person", "p-b")+"?format=json"); status != http.StatusNotFound {
+		t.Errorf("a dossier outside the officer's municipalities: %d, want 404", status)
+	}
+	for _, role := range []string{"auditor", "coordinator", "director A"} {
+		if status, _ := a.as(actors[role]).get(t, "/dossier/"+gid("Person", "p-a")+"?format=json"); status != http.StatusForbidden {
+			t.Errorf("%s compiles a dossier: %d", role, status)
+		}
+	}
+
+	var decided struct {
+		DecideRequest struct{ Request struct{ Decision string } }
+	}
+	dpo.must(`mutation($r: ID!) { decideRequest(input: {request: $r, decision: PARTIALLY_GRANTED, reason: "AVG art. 23: lopend onderzoek"}) { request { decision } } }`, map[string]any{"r": id}, &decided)
+	var open struct{ SubjectRequests []struct{ ID string } }
+	dpo.must(`{ subjectRequests(open: true) { id } }`, nil, &open)
+	if decided.DecideRequest.Request.Decision != "PARTIALLY_GRANTED" || len(open.SubjectRequests) != 0 {
+		t.Fatalf("decided: %+v, open: %+v", decided, open)
+	}
+
+	// Compiling the dossier is itself in the access log, for the rights of
+	// the person concerned.
+	var log struct {
+		AuditLog struct {
+			Edges []struct {
+				Node struct {
+					Operation, Action    string
+					ProcessingActivities []string
+				}
+			}
+		}
+	}
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-dpo", processingActivity: "DATA_SUBJECT_RIGHTS"}) { edges { node { operation action processingActivities } } } }`, nil, &log)
+	ops := map[string]bool{}
+	for _, e := range log.AuditLog.Edges {
+		ops[e.Node.Operation] = true
+	}
+	if !ops["dossier json"] || !ops["dossier pdf"] {
+		t.Fatalf("the dossier's entries: %+v", log)
+	}
+}

@@ -1,0 +1,207 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"casusnet/internal/casus"
+)
+
+// RequestService keeps the requests of persons concerned on Neo4j.
+type RequestService struct{ db *DB }
+
+var _ casus.RequestService = (*RequestService)(nil)
+
+// NewRequestService returns the request service of db.
+func NewRequestService(db *DB) *RequestService { return &RequestService{db: db} }
+
+const requestProjection = `r {
+	.id, .kind, .receivedOn, .identityCheckedBy, .notes, .deadline, .extensionReason, .decision, .decisionReason, .decidedOn, .registeredBy,
+	person: [(r)-[:CONCERNS]->(rp:Person) | rp.id][0],
+	personName: [(r)-[:CONCERNS]->(rp:Person) | trim(coalesce(rp.firstName, '') + ' ' + rp.lastName)][0]
+}`
+
+// Requesters finds the persons of the officer's municipalities whose last
+// name, first name or alias starts with name (case-insensitive).
+func (s *RequestService) Requesters(ctx context.Context, name string) ([]*casus.Person, error) {
+	sc, err := s.permitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name = trim(name)
+	if len(name) < 2 || len(name) > casus.MaxName {
+		return nil, casus.Invalid("name", "give at least two letters of the name")
+	}
+	return read(ctx, s.db, func(tx txRunner) ([]*casus.Person, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person) WHERE (toLower(p.lastName) STARTS WITH $n OR toLower(coalesce(p.firstName, '')) STARTS WITH $n
+				OR ANY(a IN coalesce(p.aliases, []) WHERE toLower(a) STARTS WITH $n)) AND `+sc.concerned("p")+`
+			RETURN `+personProjection+` AS row ORDER BY p.lastName, p.id LIMIT 50`, sc.params(map[string]any{"n": toLower(name)}))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*casus.Person, 0, len(recs))
+		for _, r := range recs {
+			row, err := column(r, "row")
+			if err != nil {
+				return nil, err
+			}
+			p, err := decodePerson(row)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	})
+}
+
+// Requests returns the requests about persons of the officer's
+// municipalities, soonest deadline first.
+func (s *RequestService) Requests(ctx context.Context, f casus.RequestFilter) ([]*casus.Request, error) {
+	sc, err := s.permitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return read(ctx, s.db, func(tx txRunner) ([]*casus.Request, error) {
+		return s.db.requests(ctx, tx, sc, `($open = false OR r.decision IS NULL) AND ($overdue = false OR (r.decision IS NULL AND r.deadline < $today))`,
+			map[string]any{"open": f.Open, "overdue": f.Overdue, "today": date(s.db.now())})
+	})
+}
+
+func (db *DB) requests(ctx context.Context, tx runner, sc scope, where string, params map[string]any) ([]*casus.Request, error) {
+	recs, err := db.collect(ctx, tx, `
+		MATCH (r:SubjectRequest)-[:CONCERNS]->(p:Person) WHERE `+sc.concerned("p")+` AND `+where+`
+		RETURN `+requestProjection+` AS row ORDER BY r.deadline, r.id LIMIT 500`, sc.params(params))
+	if err != nil {
+		return nil, fmt.Errorf("read requests: %w", err)
+	}
+	out := make([]*casus.Request, 0, len(recs))
+	for _, rec := range recs {
+		row, err := column(rec, "row")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, decodeRequest(row))
+	}
+	return out, nil
+}
+
+// permitted is the officer's scope, or FORBIDDEN for anyone else.
+func (s *RequestService) permitted(ctx context.Context) (scope, error) {
+	if err := casus.Permit(ctx, casus.ActHandleRequest); err != nil {
+		return scope{}, err
+	}
+	return scopeOf(ctx)
+}
+
+// RegisterRequest registers a request about a person of the officer's
+// municipalities, with its deadline.
+func (s *RequestService) RegisterRequest(ctx context.Context, in casus.RequestInput) (*casus.Request, error) {
+	sc, err := s.permitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Validate(s.db.now()); err != nil {
+		return nil, err
+	}
+	id := uuid.NewString()
+	_, err = write(ctx, s.db, func(tx txRunner) (struct{}, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			MATCH (p:Person {id: $person}) WHERE `+sc.concerned("p")+`
+			CREATE (r:SubjectRequest {id: $id, kind: $kind, receivedOn: $received, identityCheckedBy: $checked, notes: $notes,
+				deadline: $deadline, registeredBy: $by, registeredAt: $now})-[:CONCERNS]->(p)
+			RETURN r.id AS id`, sc.params(map[string]any{"person": in.PersonID, "id": id, "kind": string(in.Kind),
+			"received": date(in.ReceivedOn), "checked": in.IdentityCheckedBy, "notes": textOrNil(in.Notes),
+			"deadline": date(casus.FirstDeadline(in.ReceivedOn)), "by": sc.actor.Name, "now": s.db.now()}))
+		if err != nil {
+			return struct{}{}, err
+		}
+		if len(recs) == 0 {
+			return struct{}{}, casus.Invalid("person", "no such person in your municipalities")
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.request(ctx, sc, id)
+}
+
+// ExtendRequest extends a request's deadline by two months, once, with a
+// reason.
+func (s *RequestService) ExtendRequest(ctx context.Context, id, reason string) (*casus.Request, error) {
+	return s.change(ctx, id, func(r *casus.Request) (map[string]any, error) {
+		deadline, err := r.Extend(reason)
+		return map[string]any{"deadline": date(deadline), "extensionReason": trim(reason)}, err
+	})
+}
+
+// DecideRequest records the decision on a request.
+func (s *RequestService) DecideRequest(ctx context.Context, id string, d casus.RequestDecision, reason string) (*casus.Request, error) {
+	return s.change(ctx, id, func(r *casus.Request) (map[string]any, error) {
+		err := r.Decide(d, reason)
+		return map[string]any{"decision": string(d), "decisionReason": textOrNil(reason), "decidedOn": date(s.db.now())}, err
+	})
+}
+
+// change reads a request under its lock, lets edit check it and say what
+// to set, and sets it.
+func (s *RequestService) change(ctx context.Context, id string, edit func(*casus.Request) (map[string]any, error)) (*casus.Request, error) {
+	sc, err := s.permitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, err = write(ctx, s.db, func(tx txRunner) (struct{}, error) {
+		if _, err := s.db.collect(ctx, tx, `MATCH (r:SubjectRequest {id: $id}) SET r._lock = true REMOVE r._lock`, map[string]any{"id": id}); err != nil {
+			return struct{}{}, err
+		}
+		rs, err := s.db.requests(ctx, tx, sc, "r.id = $id", map[string]any{"id": id})
+		if err != nil {
+			return struct{}{}, err
+		}
+		if len(rs) == 0 {
+			return struct{}{}, casus.Errorf(casus.ENOTFOUND, "request not found")
+		}
+		set, err := edit(rs[0])
+		if err != nil {
+			return struct{}{}, err
+		}
+		_, err = s.db.collect(ctx, tx, `MATCH (r:SubjectRequest {id: $id}) SET r += $set`, map[string]any{"id": id, "set": set})
+		return struct{}{}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.request(ctx, sc, id)
+}
+
+func (s *RequestService) request(ctx context.Context, sc scope, id string) (*casus.Request, error) {
+	rs, err := read(ctx, s.db, func(tx txRunner) ([]*casus.Request, error) {
+		return s.db.requests(ctx, tx, sc, "r.id = $id", map[string]any{"id": id})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, casus.Errorf(casus.ENOTFOUND, "request not found")
+	}
+	return rs[0], nil
+}
+
+func decodeRequest(v any) *casus.Request {
+	m, _ := v.(map[string]any)
+	r := &casus.Request{ID: str(m["id"]), Kind: casus.RequestKind(str(m["kind"])), PersonID: str(m["person"]),
+		IdentityCheckedBy: str(m["identityCheckedBy"]), Notes: str(m["notes"]), ExtensionReason: str(m["extensionReason"]),
+		PersonName: str(m["personName"]), Decision: casus.RequestDecision(str(m["decision"])), DecisionReason: str(m["decisionReason"]), DecidedOn: datePtr(m["decidedOn"]),
+		RegisteredBy: str(m["registeredBy"])}
+	for k, t := range map[string]*time.Time{"receivedOn": &r.ReceivedOn, "deadline": &r.Deadline} {
+		if d := datePtr(m[k]); d != nil {
+			*t = *d
+		}
+	}
+	return r
+}
