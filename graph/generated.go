@@ -517,6 +517,7 @@ type ComplexityRoot struct {
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
 		ReportAction         func(childComplexity int, input model.ReportActionInput) int
+		RestrictPerson       func(childComplexity int, input model.RestrictPersonInput) int
 		ScheduleConference   func(childComplexity int, input model.ScheduleConferenceInput) int
 		ScheduleReview       func(childComplexity int, input model.ScheduleReviewInput) int
 		SetInhabitants       func(childComplexity int, input model.SetInhabitantsInput) int
@@ -574,6 +575,7 @@ type ComplexityRoot struct {
 		Organisation func(childComplexity int) int
 		Person       func(childComplexity int) int
 		Redacted     func(childComplexity int) int
+		Restricted   func(childComplexity int) int
 	}
 
 	OfferingSuggestion struct {
@@ -810,6 +812,7 @@ type ComplexityRoot struct {
 		PersonName        func(childComplexity int) int
 		ReceivedOn        func(childComplexity int) int
 		RegisteredBy      func(childComplexity int) int
+		Restricted        func(childComplexity int) int
 	}
 
 	SubjectRequestPayload struct {
@@ -1072,6 +1075,7 @@ type MutationResolver interface {
 	ReportAction(ctx context.Context, input model.ReportActionInput) (*model.PlanActionPayload, error)
 	RegisterRequest(ctx context.Context, input model.RegisterRequestInput) (*model.SubjectRequestPayload, error)
 	ExtendRequest(ctx context.Context, input model.ExtendRequestInput) (*model.SubjectRequestPayload, error)
+	RestrictPerson(ctx context.Context, input model.RestrictPersonInput) (*model.SubjectRequestPayload, error)
 	DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error)
 	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
 	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
@@ -3109,6 +3113,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportAction(childComplexity, args["input"].(model.ReportActionInput)), true
+	case "Mutation.restrictPerson":
+		if e.ComplexityRoot.Mutation.RestrictPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restrictPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestrictPerson(childComplexity, args["input"].(model.RestrictPersonInput)), true
 	case "Mutation.scheduleConference":
 		if e.ComplexityRoot.Mutation.ScheduleConference == nil {
 			break
@@ -3416,6 +3431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Redacted(childComplexity), true
+	case "NetworkNode.restricted":
+		if e.ComplexityRoot.NetworkNode.Restricted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Restricted(childComplexity), true
 
 	case "OfferingSuggestion.offering":
 		if e.ComplexityRoot.OfferingSuggestion.Offering == nil {
@@ -4558,6 +4579,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubjectRequest.RegisteredBy(childComplexity), true
+	case "SubjectRequest.restricted":
+		if e.ComplexityRoot.SubjectRequest.Restricted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Restricted(childComplexity), true
 
 	case "SubjectRequestPayload.request":
 		if e.ComplexityRoot.SubjectRequestPayload.Request == nil {
@@ -4898,6 +4925,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
 			graphql.NewInputUnmarshaler("ReportActionInput", ec.unmarshalInputReportActionInput),
+			graphql.NewInputUnmarshaler("RestrictPersonInput", ec.unmarshalInputRestrictPersonInput),
 			graphql.NewInputUnmarshaler("ScheduleConferenceInput", ec.unmarshalInputScheduleConferenceInput),
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
 			graphql.NewInputUnmarshaler("SetInhabitantsInput", ec.unmarshalInputSetInhabitantsInput),
@@ -6606,6 +6634,8 @@ type NetworkNode {
   label: String
   "True for a person outside your scope: only the id is given."
   redacted: Boolean!
+  "True for a person whose processing is restricted on their request (AVG art. 18): redacted and left out of every analysis until the restriction is lifted."
+  restricted: Boolean!
   "How many ties from the nearest start person."
   depth: Int!
   "The person, when it is a visible person."
@@ -7125,6 +7155,8 @@ extend type Mutation {
   registerRequest("The request." input: RegisterRequestInput!): SubjectRequestPayload!
   "Extend a request's deadline by two months, once, with the reason the requester is told (AVG art. 12 lid 3)."
   extendRequest("The request and the reason." input: ExtendRequestInput!): SubjectRequestPayload!
+  "Restrict the processing of the person of a RESTRICTION or OBJECTION request (AVG art. 18), or lift the restriction: the person stays stored but is left out of network analysis, duplicate detection and their exports, and shows as restricted where a tie reaches them."
+  restrictPerson("The request, and whether to lift." input: RestrictPersonInput!): SubjectRequestPayload!
   "Decide a request; a refusal or partial grant names its statutory ground (AVG art. 23)."
   decideRequest("The request and the decision." input: DecideRequestInput!): SubjectRequestPayload!
 }
@@ -7193,6 +7225,8 @@ type SubjectRequest {
   decidedOn: Date
   "Who registered it."
   registeredBy: String!
+  "Whether the person's processing is restricted now."
+  restricted: Boolean!
 }
 
 "Register a request."
@@ -7215,6 +7249,14 @@ input ExtendRequestInput {
   request: ID!
   "Why."
   reason: String!
+}
+
+"Restrict a person's processing, or lift it."
+input RestrictPersonInput {
+  "The request's id (of kind RESTRICTION or OBJECTION)."
+  request: ID!
+  "Lift the restriction instead."
+  lift: Boolean
 }
 
 "Decide a request."
@@ -8559,6 +8601,8 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_label(ctx, field)
 	case "redacted":
 		return ec.fieldContext_NetworkNode_redacted(ctx, field)
+	case "restricted":
+		return ec.fieldContext_NetworkNode_restricted(ctx, field)
 	case "depth":
 		return ec.fieldContext_NetworkNode_depth(ctx, field)
 	case "person":
@@ -8959,6 +9003,8 @@ func (ec *executionContext) childFields_SubjectRequest(ctx context.Context, fiel
 		return ec.fieldContext_SubjectRequest_decidedOn(ctx, field)
 	case "registeredBy":
 		return ec.fieldContext_SubjectRequest_registeredBy(ctx, field)
+	case "restricted":
+		return ec.fieldContext_SubjectRequest_restricted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubjectRequest", field.Name)
 }
@@ -9665,6 +9711,20 @@ func (ec *executionContext) field_Mutation_reportAction_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReportActionInput, error) {
 			return ec.unmarshalNReportActionInput2casusnetᚋgraphᚋmodelᚐReportActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restrictPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RestrictPersonInput, error) {
+			return ec.unmarshalNRestrictPersonInput2casusnetᚋgraphᚋmodelᚐRestrictPersonInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18615,6 +18675,50 @@ func (ec *executionContext) fieldContext_Mutation_extendRequest(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_restrictPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restrictPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestrictPerson(ctx, fc.Args["input"].(model.RestrictPersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restrictPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restrictPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_decideRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19604,6 +19708,29 @@ func (ec *executionContext) _NetworkNode_redacted(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_NetworkNode_redacted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkNode_restricted(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_restricted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Restricted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_restricted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
 }
 
@@ -24509,6 +24636,29 @@ func (ec *executionContext) fieldContext_SubjectRequest_registeredBy(_ context.C
 	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "String")
 }
 
+func (ec *executionContext) _SubjectRequest_restricted(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_restricted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Restricted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_restricted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SubjectRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.SubjectRequestPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29382,6 +29532,55 @@ func UnmarshalReportActionInput(ctx context.Context, raw any) (model.ReportActio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRestrictPersonInput(ctx context.Context, obj any) (model.RestrictPersonInput, error) {
+	var it model.RestrictPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"request", "lift"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "lift":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lift"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lift = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRestrictPersonInput unmarshals raw into the RestrictPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRestrictPersonInput(ctx context.Context, raw any) (model.RestrictPersonInput, error) {
+	var out model.RestrictPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RestrictPersonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputScheduleConferenceInput(ctx context.Context, obj any) (model.ScheduleConferenceInput, error) {
 	var it model.ScheduleConferenceInput
 	if obj == nil {
@@ -33156,6 +33355,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "restrictPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restrictPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "decideRequest":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_decideRequest(ctx, field)
@@ -33495,6 +33701,11 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 				})
 		case "redacted":
 			out.Values[i] = ec._NetworkNode_redacted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "restricted":
+			out.Values[i] = ec._NetworkNode_restricted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -35124,6 +35335,11 @@ func (ec *executionContext) _SubjectRequest(ctx context.Context, sel ast.Selecti
 			}
 		case "registeredBy":
 			out.Values[i] = ec._SubjectRequest_registeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "restricted":
+			out.Values[i] = ec._SubjectRequest_restricted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -37916,6 +38132,11 @@ func (ec *executionContext) marshalNRequester2ᚖcasusnetᚋinternalᚋcasusᚐP
 		return graphql.Null
 	}
 	return ec._Requester(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRestrictPersonInput2casusnetᚋgraphᚋmodelᚐRestrictPersonInput(ctx context.Context, v any) (model.RestrictPersonInput, error) {
+	res, err := ec.unmarshalInputRestrictPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRiskAssessment2ᚕᚖcasusnetᚋinternalᚋcasusᚐAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Assessment) graphql.Marshaler {

@@ -32,6 +32,15 @@ func (r *mutationResolver) ExtendRequest(ctx context.Context, input model.Extend
 	return requestPayload(r.RequestService.ExtendRequest(ctx, id, input.Reason))
 }
 
+// RestrictPerson is the resolver for the restrictPerson field.
+func (r *mutationResolver) RestrictPerson(ctx context.Context, input model.RestrictPersonInput) (*model.SubjectRequestPayload, error) {
+	id, err := inputKey(kindRequest, input.Request, "request")
+	if err != nil {
+		return nil, err
+	}
+	return requestPayload(r.RequestService.Restrict(ctx, id, deref(input.Lift)))
+}
+
 // DecideRequest is the resolver for the decideRequest field.
 func (r *mutationResolver) DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error) {
 	id, err := inputKey(kindRequest, input.Request, "request")

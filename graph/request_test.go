@@ -151,3 +151,73 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 		t.Fatalf("the dossier's entries: %+v", log)
 	}
 }
+
+// TestRestrictionLeavesAnalysis restricts the processing of Anna's coach on
+// his request: he stays stored, but the analyst's network shows him as
+// restricted, without his name, does not start from him, and shows him
+// again once the restriction is lifted. A restriction needs a request for
+// one (or an objection).
+func TestRestrictionLeavesAnalysis(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	analyst, dpo := a.as(actors["analyst A"]), a.as(actors["dpo"])
+	// network returns whether the coach shows by name in the analyst's
+	// network around Anna, and how many nodes show as restricted (and
+	// whether any of them has a name).
+	network := func() (coachShown bool, restricted int, named bool) {
+		var out struct {
+			Network struct {
+				Nodes []struct {
+					ID         string
+					Label      *string
+					Restricted bool
+				}
+			}
+		}
+		analyst.must(`query($p: ID!) { network(from: [$p], depth: 1) { nodes { id label restricted } } }`, map[string]any{"p": gid("Person", "p-a")}, &out)
+		for _, n := range out.Network.Nodes {
+			if n.ID == gid("Person", "p-a-con") && n.Label != nil {
+				coachShown = true
+			}
+			if n.Restricted {
+				restricted++
+				named = named || n.Label != nil
+			}
+		}
+		return coachShown, restricted, named
+	}
+	if shown, restricted, _ := network(); !shown || restricted != 0 {
+		t.Fatalf("before the restriction: coach shown %v, %d restricted", shown, restricted)
+	}
+	register := func(kind string) string {
+		var reg struct {
+			RegisterRequest struct{ Request struct{ ID string } }
+		}
+		dpo.must(`mutation($p: ID!, $k: RequestKind!) { registerRequest(input: {kind: $k, person: $p, receivedOn: "2026-11-20", identityCheckedBy: "balie"}) { request { id } } }`,
+			map[string]any{"p": gid("Person", "p-a-con"), "k": kind}, &reg)
+		return reg.RegisterRequest.Request.ID
+	}
+	access := register("ACCESS")
+	if r := dpo.do(`mutation($r: ID!) { restrictPerson(input: {request: $r}) { request { restricted } } }`, map[string]any{"r": access}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID" {
+		t.Fatalf("a restriction on an access request: %+v", r)
+	}
+	restriction := register("RESTRICTION")
+	var done struct {
+		RestrictPerson struct{ Request struct{ Restricted bool } }
+	}
+	dpo.must(`mutation($r: ID!) { restrictPerson(input: {request: $r}) { request { restricted } } }`, map[string]any{"r": restriction}, &done)
+	if !done.RestrictPerson.Request.Restricted {
+		t.Fatal("the restriction did not take")
+	}
+	if shown, restricted, named := network(); shown || restricted != 1 || named {
+		t.Fatalf("after the restriction: coach shown %v, %d restricted, named %v", shown, restricted, named)
+	}
+	if r := analyst.do(`query($p: ID!) { network(from: [$p], depth: 1) { nodes { id } } }`, map[string]any{"p": gid("Person", "p-a-con")}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Fatalf("a network from a restricted person: %+v", r)
+	}
+	// Still stored: the director of his municipality reads his record.
+	a.as(actors["director A"]).must(`query($p: ID!) { person(id: $p) { lastName } }`, map[string]any{"p": gid("Person", "p-a-con")}, nil)
+	dpo.must(`mutation($r: ID!) { restrictPerson(input: {request: $r, lift: true}) { request { restricted } } }`, map[string]any{"r": restriction}, nil)
+	if shown, restricted, _ := network(); !shown || restricted != 0 {
+		t.Fatalf("after lifting: coach shown %v, %d restricted", shown, restricted)
+	}
+}

@@ -729,6 +729,14 @@ type ReportActionInput struct {
 	Result *string `json:"result,omitempty"`
 }
 
+// Restrict a person's processing, or lift it.
+type RestrictPersonInput struct {
+	// The request's id (of kind RESTRICTION or OBJECTION).
+	Request string `json:"request"`
+	// Lift the restriction instead.
+	Lift *bool `json:"lift,omitempty"`
+}
+
 // Plan a conference.
 type ScheduleConferenceInput struct {
 	// The case's global id.

@@ -55,6 +55,10 @@ type NetworkNode struct {
 	// caller's scope: only its id is given, and the network does not go on
 	// through it.
 	Redacted bool
+	// Restricted is set, beside Redacted, for a person the caller could read
+	// but whose processing is restricted on their request (AVG art. 18):
+	// analyses leave them out until the restriction is lifted.
+	Restricted bool
 	// Depth is how many ties from the nearest start node.
 	Depth int
 }

@@ -68,6 +68,17 @@ type Request struct {
 	DecisionReason    string
 	DecidedOn         *time.Time
 	RegisteredBy      string
+	// Restricted says whether the person's processing is restricted now.
+	Restricted bool
+}
+
+// Restrict checks that r may restrict its person's processing (or lift
+// the restriction): a request for restriction, or an objection.
+func (r *Request) Restrict() error {
+	if r.Kind != RequestRestriction && r.Kind != RequestObjection {
+		return Invalid("request", "processing is restricted on a request for restriction or an objection, not on %s", r.Kind)
+	}
+	return nil
 }
 
 // Open reports whether r awaits a decision.
@@ -151,4 +162,7 @@ type RequestService interface {
 	RegisterRequest(ctx context.Context, in RequestInput) (*Request, error)
 	ExtendRequest(ctx context.Context, id, reason string) (*Request, error)
 	DecideRequest(ctx context.Context, id string, d RequestDecision, reason string) (*Request, error)
+	// Restrict restricts the processing of the request's person, or lifts
+	// the restriction.
+	Restrict(ctx context.Context, id string, lift bool) (*Request, error)
 }

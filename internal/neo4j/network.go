@@ -103,12 +103,15 @@ func (f *frontier) query(parts []expansionPart, visible *strings.Replacer) strin
 	return visible.Replace(strings.Join(qs, "\nUNION ALL\n"))
 }
 
-// analysisScope returns the scope of an actor who may analyse the network.
+// analysisScope returns the scope of an actor who may analyse the network:
+// their read scope without the persons whose processing is restricted.
 func analysisScope(ctx context.Context) (scope, error) {
 	if err := casus.PermitRead(ctx, casus.ReadNetwork); err != nil {
 		return scope{}, err
 	}
-	return scopeOf(ctx)
+	sc, err := scopeOf(ctx)
+	sc.analysis = true
+	return sc, err
 }
 
 // first checks a result size: 1 to 500, 50 when not given.
@@ -148,7 +151,7 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -229,12 +232,46 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 				}
 			}
 		}
-		return g, nil
+		return g, s.db.markRestricted(ctx, tx, sc, g)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
 	return g, nil
+}
+
+// markRestricted marks the redacted persons of g that the caller could
+// read but whose processing is restricted: they show as restricted, not as
+// outside the caller's scope.
+func (db *DB) markRestricted(ctx context.Context, tx runner, sc scope, g *casus.NetworkGraph) error {
+	var ids []string
+	for _, n := range g.Nodes {
+		if n.Redacted && n.Kind == casus.NodePerson {
+			ids = append(ids, n.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	plain := sc
+	plain.analysis = false
+	recs, err := db.collect(ctx, tx, `MATCH (p:Person) WHERE p.id IN $ids AND coalesce(p.restricted, false) AND `+plain.persons("p")+` RETURN p.id AS id`,
+		plain.params(map[string]any{"ids": ids}))
+	if err != nil {
+		return err
+	}
+	restricted := map[string]bool{}
+	for _, r := range recs {
+		id, err := column(r, "id")
+		if err != nil {
+			return err
+		}
+		restricted[str(id)] = true
+	}
+	for _, n := range g.Nodes {
+		n.Restricted = n.Redacted && n.Kind == casus.NodePerson && restricted[n.ID]
+	}
+	return nil
 }
 
 // decodeNetworkEdge reads the tie of an expansion row found from from to to.
@@ -276,7 +313,7 @@ func (s *NetworkService) ShortestPaths(ctx context.Context, from, to string, max
 	}
 	slices.Sort(types)
 	types = slices.Compact(types)
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -448,7 +485,7 @@ func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope
 		}
 		return visibleOnly(g), nil
 	}
-	sc, err := scopeOf(ctx)
+	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}

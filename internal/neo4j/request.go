@@ -21,7 +21,8 @@ func NewRequestService(db *DB) *RequestService { return &RequestService{db: db} 
 const requestProjection = `r {
 	.id, .kind, .receivedOn, .identityCheckedBy, .notes, .deadline, .extensionReason, .decision, .decisionReason, .decidedOn, .registeredBy,
 	person: [(r)-[:CONCERNS]->(rp:Person) | rp.id][0],
-	personName: [(r)-[:CONCERNS]->(rp:Person) | trim(coalesce(rp.firstName, '') + ' ' + rp.lastName)][0]
+	personName: [(r)-[:CONCERNS]->(rp:Person) | trim(coalesce(rp.firstName, '') + ' ' + rp.lastName)][0],
+	restricted: [(r)-[:CONCERNS]->(rp:Person) | coalesce(rp.restricted, false)][0]
 }`
 
 // Requesters finds the persons of the officer's municipalities whose last
@@ -134,23 +135,42 @@ func (s *RequestService) RegisterRequest(ctx context.Context, in casus.RequestIn
 // ExtendRequest extends a request's deadline by two months, once, with a
 // reason.
 func (s *RequestService) ExtendRequest(ctx context.Context, id, reason string) (*casus.Request, error) {
-	return s.change(ctx, id, func(r *casus.Request) (map[string]any, error) {
+	return s.change(ctx, id, func(r *casus.Request) (requestEdit, error) {
 		deadline, err := r.Extend(reason)
-		return map[string]any{"deadline": date(deadline), "extensionReason": trim(reason)}, err
+		return requestEdit{set: map[string]any{"deadline": date(deadline), "extensionReason": trim(reason)}}, err
 	})
 }
 
 // DecideRequest records the decision on a request.
 func (s *RequestService) DecideRequest(ctx context.Context, id string, d casus.RequestDecision, reason string) (*casus.Request, error) {
-	return s.change(ctx, id, func(r *casus.Request) (map[string]any, error) {
+	return s.change(ctx, id, func(r *casus.Request) (requestEdit, error) {
 		err := r.Decide(d, reason)
-		return map[string]any{"decision": string(d), "decisionReason": textOrNil(reason), "decidedOn": date(s.db.now())}, err
+		return requestEdit{set: map[string]any{"decision": string(d), "decisionReason": textOrNil(reason), "decidedOn": date(s.db.now())}}, err
 	})
 }
 
+// Restrict restricts the processing of the request's person, or lifts the
+// restriction, noting the request it was done on.
+func (s *RequestService) Restrict(ctx context.Context, id string, lift bool) (*casus.Request, error) {
+	return s.change(ctx, id, func(r *casus.Request) (requestEdit, error) {
+		return requestEdit{
+			cypher: `WITH r MATCH (r)-[:CONCERNS]->(p:Person) SET p.restricted = $restricted, p.restrictedOn = $request, p.restrictedAt = $now`,
+			params: map[string]any{"restricted": !lift, "request": id, "now": s.db.now()},
+		}, r.Restrict()
+	})
+}
+
+// requestEdit is what a change does: properties of the request to set, and
+// more Cypher to run with r bound (and its parameters).
+type requestEdit struct {
+	set    map[string]any
+	cypher string
+	params map[string]any
+}
+
 // change reads a request under its lock, lets edit check it and say what
-// to set, and sets it.
-func (s *RequestService) change(ctx context.Context, id string, edit func(*casus.Request) (map[string]any, error)) (*casus.Request, error) {
+// to do, and does it.
+func (s *RequestService) change(ctx context.Context, id string, edit func(*casus.Request) (requestEdit, error)) (*casus.Request, error) {
 	sc, err := s.permitted(ctx)
 	if err != nil {
 		return nil, err
@@ -166,11 +186,15 @@ func (s *RequestService) change(ctx context.Context, id string, edit func(*casus
 		if len(rs) == 0 {
 			return struct{}{}, casus.Errorf(casus.ENOTFOUND, "request not found")
 		}
-		set, err := edit(rs[0])
+		e, err := edit(rs[0])
 		if err != nil {
 			return struct{}{}, err
 		}
-		_, err = s.db.collect(ctx, tx, `MATCH (r:SubjectRequest {id: $id}) SET r += $set`, map[string]any{"id": id, "set": set})
+		params := map[string]any{"id": id, "set": nonNilMap(e.set)}
+		for k, v := range e.params {
+			params[k] = v
+		}
+		_, err = s.db.collect(ctx, tx, `MATCH (r:SubjectRequest {id: $id}) SET r += $set `+e.cypher, params)
 		return struct{}{}, err
 	})
 	if err != nil {
@@ -196,7 +220,7 @@ func decodeRequest(v any) *casus.Request {
 	m, _ := v.(map[string]any)
 	r := &casus.Request{ID: str(m["id"]), Kind: casus.RequestKind(str(m["kind"])), PersonID: str(m["person"]),
 		IdentityCheckedBy: str(m["identityCheckedBy"]), Notes: str(m["notes"]), ExtensionReason: str(m["extensionReason"]),
-		PersonName: str(m["personName"]), Decision: casus.RequestDecision(str(m["decision"])), DecisionReason: str(m["decisionReason"]), DecidedOn: datePtr(m["decidedOn"]),
+		PersonName: str(m["personName"]), Restricted: boolean(m["restricted"]), Decision: casus.RequestDecision(str(m["decision"])), DecisionReason: str(m["decisionReason"]), DecidedOn: datePtr(m["decidedOn"]),
 		RegisteredBy: str(m["registeredBy"])}
 	for k, t := range map[string]*time.Time{"receivedOn": &r.ReceivedOn, "deadline": &r.Deadline} {
 		if d := datePtr(m[k]); d != nil {
@@ -204,4 +228,11 @@ func decodeRequest(v any) *casus.Request {
 		}
 	}
 	return r
+}
+
+func nonNilMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
 }

@@ -24,6 +24,10 @@ type scope struct {
 	// it or an action it owns, which it has read in its scope first: the
 	// change reaches the case, which it may not read.
 	throughOwned bool
+	// analysis is set for network analysis, duplicate detection and the
+	// exports made of them: persons whose processing is restricted (AVG art.
+	// 18) are left out of them, as if outside the caller's scope.
+	analysis bool
 }
 
 // scopeOf returns the scope of the actor on ctx; without one, UNAUTHENTICATED.
@@ -85,6 +89,11 @@ func (s scope) cases(v string) string {
 // such a subject (the case's network), someone the user recorded, and for
 // directors anyone living in a municipality they serve.
 func (s scope) persons(v string) string {
+	if s.analysis {
+		t := s
+		t.analysis = false
+		return fmt.Sprintf("(%s AND NOT coalesce(%s.restricted, false))", t.persons(v), v)
+	}
 	switch s.actor.Role {
 	case casus.RoleCoordinator:
 		return "true"

@@ -27,6 +27,7 @@ var operations = map[string]operation{
 	"Mutation.registerRequest":   {casus.AuditCreate, casus.ActivityRights},
 	"Mutation.extendRequest":     {casus.AuditUpdate, casus.ActivityRights},
 	"Mutation.decideRequest":     {casus.AuditUpdate, casus.ActivityRights},
+	"Mutation.restrictPerson":    {casus.AuditUpdate, casus.ActivityRights},
 	"Query.case":                 {casus.AuditRead, casus.ActivityCaseWork},
 	"Query.caseByReference":      {casus.AuditRead, casus.ActivityCaseWork},
 	"Query.cases":                {casus.AuditRead, casus.ActivityCaseWork},

@@ -269,6 +269,9 @@ const nl = {
   "req.decide": "Beslissen",
   "req.ground": "Grond (wettelijk)",
   "role.DPO": "Functionaris gegevensbescherming",
+  "req.restrict": "Verwerking beperken",
+  "req.lift": "Beperking opheffen",
+  "req.restricted": "verwerking beperkt",
 };
 
 type Key = keyof typeof nl;
@@ -539,6 +542,9 @@ const en: Record<Key, string> = {
   "req.decide": "Decide",
   "req.ground": "Statutory ground",
   "role.DPO": "Data-protection officer",
+  "req.restrict": "Restrict processing",
+  "req.lift": "Lift the restriction",
+  "req.restricted": "processing restricted",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };

@@ -10,7 +10,7 @@ import { ErrorBanner } from "./ui";
 
 interface Req {
   id: string; kind: string; person: string; personName: string; receivedOn: string; deadline: string; overdue: boolean;
-  extensionReason: string | null; decision: string | null; decisionReason: string | null; identityCheckedBy: string;
+  extensionReason: string | null; decision: string | null; decisionReason: string | null; identityCheckedBy: string; restricted: boolean;
 }
 
 export function RequestsPage() {
@@ -20,7 +20,7 @@ export function RequestsPage() {
   const [people, setPeople] = useState<{ id: string; name: string; birthDate: string | null }[]>([]);
   const [search, setSearch] = useState("");
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => gql<{ subjectRequests: Req[] }>(`{ subjectRequests { id kind person personName receivedOn deadline overdue extensionReason decision decisionReason identityCheckedBy } }`)
+  const load = useCallback(() => gql<{ subjectRequests: Req[] }>(`{ subjectRequests { id kind person personName receivedOn deadline overdue extensionReason decision decisionReason identityCheckedBy restricted } }`)
     .then((d) => setRequests(d.subjectRequests)).catch(setError), []);
   useEffect(() => { void load(); }, [load]);
   const find = async () => {
@@ -64,6 +64,12 @@ export function RequestsPage() {
           <div className="buttons">
             <button onClick={() => download(`/dossier/${encodeURIComponent(r.person)}?format=pdf`, "inzagedossier.pdf").catch(setError)} data-testid="dossier-pdf">{t("req.dossierPdf")}</button>
             <button onClick={() => download(`/dossier/${encodeURIComponent(r.person)}?format=json`, "inzagedossier.json").catch(setError)}>{t("req.dossierJson")}</button>
+            {(r.kind === "RESTRICTION" || r.kind === "OBJECTION") && (
+              <button data-testid={`restrict-${r.id}`} onClick={() => run(`mutation($input: RestrictPersonInput!) { restrictPerson(input: $input) { request { id } } }`)({ request: r.id, lift: r.restricted }).catch(setError)}>
+                {r.restricted ? t("req.lift") : t("req.restrict")}
+              </button>
+            )}
+            {r.restricted && <span className="badge warn">{t("req.restricted")}</span>}
           </div>
           {!r.decision && (
             <div className="columns">
