@@ -53,6 +53,8 @@ type config struct {
 	DebugAddr string
 	// Retention is how long closed cases are kept.
 	Retention retentionPeriod
+	// LogRetention is how long access log entries are kept.
+	LogRetention retentionPeriod
 	// OTLPEndpoint, when set, receives traces over OTLP/HTTP.
 	OTLPEndpoint string
 }
@@ -106,6 +108,7 @@ var envVars = []envVar{
 	{"CASUSNET_DEV_SIGNING_KEY", "dev-signing-key", "", "development only: the key of development tokens (default: a fixed development key)"},
 	{"CASUSNET_USER_LIMIT", "user-limit", "20/60", "requests (and websocket connections) per second per user, and the burst allowed, as rate/burst"},
 	{"CASUSNET_RETENTION", "retention", "5y", "how long closed cases are kept before the retention command removes them: 5y, 18m or 400d"},
+	{"CASUSNET_LOG_RETENTION", "log-retention", "10y", "how long access log entries are kept before the retention command removes them (longer than the data they are about)"},
 	{"CASUSNET_OTLP_ENDPOINT", "otlp-endpoint", "", "send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (empty: off)"},
 	{"CASUSNET_DEBUG_ADDR", "debug-addr", "", "serve Go's pprof profiles on this address, e.g. 127.0.0.1:6060; keep it private (empty: off)"},
 	{"CASUSNET_ADDRESS_LIMIT", "address-limit", "50/150", "requests per second per client address, and the burst allowed, as rate/burst"},
@@ -146,6 +149,11 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	if cfg.Retention, err = parseRetention(get("CASUSNET_RETENTION")); err != nil {
 		errs = append(errs, fmt.Errorf("CASUSNET_RETENTION %q: %w", get("CASUSNET_RETENTION"), err))
+	}
+	if cfg.LogRetention, err = parseRetention(get("CASUSNET_LOG_RETENTION")); err != nil {
+		errs = append(errs, fmt.Errorf("CASUSNET_LOG_RETENTION %q: %w", get("CASUSNET_LOG_RETENTION"), err))
+	} else if cfg.LogRetention.before(time.Now()).After(cfg.Retention.before(time.Now())) {
+		errs = append(errs, errors.New("CASUSNET_LOG_RETENTION: keep the access log at least as long as the data (CASUSNET_RETENTION)"))
 	}
 	cfg.OTLPEndpoint = get("CASUSNET_OTLP_ENDPOINT")
 	if e := cfg.OTLPEndpoint; e != "" && !strings.HasPrefix(e, "http://") && !strings.HasPrefix(e, "https://") {

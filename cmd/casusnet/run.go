@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err := db.Migrate(ctx); err != nil {
 			return err
 		}
-		return retention(ctx, db, cfg.Retention, *dryRun, stdout)
+		return retention(ctx, db, cfg.Retention, cfg.LogRetention, *dryRun, stdout)
 	case "audit":
 		if auditCmd == "export" {
 			return exportAccessLog(ctx, db, *exportFormat, *registerURI, stdout, stderr)
@@ -481,7 +481,7 @@ func seedRegion(ctx context.Context, db *neo4j.DB, log zerolog.Logger, stdout io
 
 // retention removes what is due (or lists it, dry) and writes what it
 // removed to the access log.
-func retention(ctx context.Context, db *neo4j.DB, period retentionPeriod, dry bool, stdout io.Writer) error {
+func retention(ctx context.Context, db *neo4j.DB, period, logPeriod retentionPeriod, dry bool, stdout io.Writer) error {
 	now := time.Now().UTC()
 	cutoff := period.before(now)
 	r, err := db.Retention(ctx, cutoff, dry)
@@ -500,10 +500,21 @@ func retention(ctx context.Context, db *neo4j.DB, period retentionPeriod, dry bo
 	for _, id := range r.Persons {
 		fmt.Fprintf(stdout, "person %s\n", id)
 	}
+	requests, err := db.PruneRequests(ctx, now.Add(-neo4j.RequestRetention), dry)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "requests of persons concerned decided before %s: %s %d\n", now.Add(-neo4j.RequestRetention).Format(time.DateOnly), verb, requests)
+	audit := neo4j.NewAuditLog(db)
+	logCutoff := logPeriod.before(now)
+	pruned, err := audit.Prune(ctx, logCutoff, dry)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "access log entries written before %s: %s %d (the chain verifies from a checkpoint)\n", logCutoff.Format(time.DateOnly), verb, pruned)
 	if dry || len(r.Cases) == 0 {
 		return nil
 	}
-	audit := neo4j.NewAuditLog(db)
 	logCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); audit.Run(logCtx) }()

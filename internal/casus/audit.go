@@ -96,7 +96,14 @@ func (b *ChainBreak) Error() string {
 type ChainVerifier struct {
 	prev    *AuditEntry
 	Checked int64
+	// start is where a log pruned by its retention begins: the last
+	// removed entry's number and hash (After).
+	start *AuditEntry
 }
+
+// After makes v expect the chain to continue after entry seq with hash:
+// the checkpoint a retention run leaves when it removes the oldest entries.
+func (v *ChainVerifier) After(seq int64, hash string) { v.start = &AuditEntry{Seq: seq, Hash: hash} }
 
 // Next checks e against the entry before it, and returns a *ChainBreak for
 // an edited entry (its hash does not match its content), a removed one (a
@@ -106,6 +113,12 @@ func (v *ChainVerifier) Next(e *AuditEntry) error {
 	defer func() { v.prev = e; v.Checked++ }()
 	if e.ComputeHash() != e.Hash {
 		return &ChainBreak{Seq: e.Seq, Reason: "its content does not match its hash: it was edited"}
+	}
+	if v.prev == nil && v.start != nil {
+		if e.Seq != v.start.Seq+1 || e.PrevHash != v.start.Hash {
+			return &ChainBreak{Seq: e.Seq, Reason: fmt.Sprintf("the log does not continue after its retention checkpoint (entry %d): entries after it were removed or replaced", v.start.Seq)}
+		}
+		return nil
 	}
 	if v.prev == nil {
 		if e.Seq != 1 || e.PrevHash != "" {

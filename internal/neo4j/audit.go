@@ -331,6 +331,66 @@ func (l *AuditLog) Walk(ctx context.Context, fn func(*casus.AuditEntry) error) e
 	}
 }
 
+// auditCheckpoint reads where a pruned log begins: the number and hash of
+// the last entry a retention run removed, or nil when none was.
+func (db *DB) auditCheckpoint(ctx context.Context, tx runner) (*casus.AuditEntry, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (k:AuditCheckpoint {name: 'audit'}) RETURN k.seq AS seq, k.hash AS hash`, nil)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	vs, err := columns(recs[0], "seq", "hash")
+	if err != nil {
+		return nil, err
+	}
+	return &casus.AuditEntry{Seq: num(vs[0]), Hash: str(vs[1])}, nil
+}
+
+// Prune removes, unless dry, the entries written before cutoff — never the
+// newest, which the next entry follows — and leaves a checkpoint with the
+// number and hash of the last one removed, from which Verify checks the
+// rest of the chain. It returns how many entries go.
+func (l *AuditLog) Prune(ctx context.Context, cutoff time.Time, dry bool) (int64, error) {
+	n, err := write(ctx, l.db, func(tx txRunner) (int64, error) {
+		// What goes is the log's oldest stretch of entries written before
+		// cutoff, up to the first one written after it, and never the newest.
+		recs, err := l.db.collect(ctx, tx, `
+			MATCH (k:Counter {name: 'audit'})
+			SET k._lock = true REMOVE k._lock
+			WITH k
+			OPTIONAL MATCH (n:AuditEntry) WHERE n.at >= $cutoff
+			WITH k, coalesce(min(n.seq), k.value) - 1 AS upTo
+			WITH k, CASE WHEN upTo < k.value - 1 THEN upTo ELSE k.value - 1 END AS upTo
+			OPTIONAL MATCH (old:AuditCheckpoint {name: 'audit'})
+			WITH upTo, coalesce(old.seq, 0) AS from
+			OPTIONAL MATCH (x:AuditEntry {seq: upTo})
+			RETURN CASE WHEN upTo > from AND x IS NOT NULL THEN upTo END AS last, x.hash AS hash, from`, map[string]any{"cutoff": cutoff.UTC()})
+		if err != nil || len(recs) == 0 {
+			return 0, err
+		}
+		vs, err := columns(recs[0], "last", "hash", "from")
+		if err != nil || vs[0] == nil {
+			return 0, err
+		}
+		last, from := num(vs[0]), num(vs[2])
+		if dry {
+			return last - from, nil
+		}
+		if _, err := l.db.collect(ctx, tx, `
+			MATCH (a:AuditEntry) WHERE a.seq <= $last DELETE a
+			WITH count(*) AS removed
+			MERGE (k:AuditCheckpoint {name: 'audit'})
+			SET k.seq = $last, k.hash = $hash, k.prunedAt = $now`,
+			map[string]any{"last": last, "hash": str(vs[1]), "now": l.db.now()}); err != nil {
+			return 0, err
+		}
+		return last - from, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune access log: %w", err)
+	}
+	return n, nil
+}
+
 // CheckChain verifies the chain for an auditor; anyone else is FORBIDDEN.
 func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
 	if err := casus.PermitRead(ctx, casus.ReadAccessLog); err != nil {
@@ -344,6 +404,14 @@ func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
 func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
 	var v casus.ChainVerifier
 	after := int64(0)
+	checkpoint, err := read(ctx, l.db, func(tx txRunner) (*casus.AuditEntry, error) { return l.db.auditCheckpoint(ctx, tx) })
+	if err != nil {
+		return 0, fmt.Errorf("verify access log: %w", err)
+	}
+	if checkpoint != nil {
+		v.After(checkpoint.Seq, checkpoint.Hash)
+		after = checkpoint.Seq
+	}
 	if err := l.Walk(ctx, func(e *casus.AuditEntry) error {
 		if err := v.Next(e); err != nil {
 			return err

@@ -236,3 +236,25 @@ func nonNilMap(m map[string]any) map[string]any {
 	}
 	return m
 }
+
+// RequestRetention is how long a decided request is kept (the register's
+// "2 jaar na de beslissing").
+const RequestRetention = 2 * 365 * 24 * time.Hour
+
+// PruneRequests removes, unless dry, the requests decided before cutoff,
+// and returns how many go. Dossiers are not stored: each is compiled when
+// asked for, and only its compilation is in the access log.
+func (db *DB) PruneRequests(ctx context.Context, cutoff time.Time, dry bool) (int64, error) {
+	return write(ctx, db, func(tx txRunner) (int64, error) {
+		recs, err := db.collect(ctx, tx, `
+			MATCH (r:SubjectRequest) WHERE r.decidedOn IS NOT NULL AND r.decidedOn < $cutoff
+			WITH collect(r) AS rs
+			FOREACH (r IN CASE WHEN $dry THEN [] ELSE rs END | DETACH DELETE r)
+			RETURN size(rs) AS n`, map[string]any{"cutoff": date(cutoff), "dry": dry})
+		if err != nil {
+			return 0, err
+		}
+		n, err := only(recs, "n")
+		return num(n), err
+	})
+}

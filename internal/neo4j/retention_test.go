@@ -1,13 +1,17 @@
 package neo4j_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
+	"casusnet/internal/neo4j"
 	"casusnet/internal/neo4j/neo4jtest"
 )
 
@@ -82,4 +86,57 @@ func sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
+}
+
+// TestAccessLogRetention prunes the access log's oldest entries: the rest
+// still verifies, from the checkpoint the prune leaves; the newest entry
+// is never removed; removing an entry after the checkpoint is found.
+func TestAccessLogRetention(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	log := neo4j.NewAuditLog(db)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); log.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+	old := time.Date(2012, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, at := range []time.Time{old, old.AddDate(0, 1, 0), old.AddDate(0, 2, 0), time.Now(), time.Now()} {
+		if err := log.Append(ctx, &casus.AuditEntry{At: at, Action: casus.AuditRead, Outcome: casus.OutcomeSuccess,
+			UserID: fmt.Sprintf("u-%d", i), Objects: []string{"Person:p-1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cutoff := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	if n, err := log.Prune(ctx, cutoff, true); err != nil || n != 3 {
+		t.Fatalf("dry prune: %d %v, want 3", n, err)
+	}
+	if n := neo4jtest.Count(t, "MATCH (a:AuditEntry) RETURN count(a)", nil); n != 5 {
+		t.Fatalf("a dry run removed entries: %d left", n)
+	}
+	if n, err := log.Prune(ctx, cutoff, false); err != nil || n != 3 {
+		t.Fatalf("prune: %d %v, want 3", n, err)
+	}
+	if n, err := log.Verify(ctx); err != nil || n != 2 {
+		t.Fatalf("verify after the prune: %d %v", n, err)
+	}
+	if n, err := log.Prune(ctx, cutoff, false); err != nil || n != 0 {
+		t.Fatalf("prune again: %d %v, want nothing", n, err)
+	}
+	// Everything is old now: the newest entry stays, to follow.
+	if n, err := log.Prune(ctx, time.Now().Add(time.Hour), false); err != nil || n != 1 {
+		t.Fatalf("prune to now: %d %v, want 1 (all but the newest)", n, err)
+	}
+	if err := log.Append(ctx, &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess, UserID: "u-after"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := log.Verify(ctx); err != nil || n != 2 {
+		t.Fatalf("verify after pruning to now: %d %v", n, err)
+	}
+	if _, err := neo4jtest.Exec(t, "MATCH (a:AuditEntry) WITH a ORDER BY a.seq LIMIT 1 DELETE a"); err != nil {
+		t.Fatal(err)
+	}
+	var broken *casus.ChainBreak
+	if _, err := log.Verify(ctx); !errors.As(err, &broken) || !strings.Contains(broken.Reason, "checkpoint") {
+		t.Fatalf("an entry removed after the checkpoint: %v", err)
+	}
 }
