@@ -513,6 +513,7 @@ type ComplexityRoot struct {
 		RecordInforming      func(childComplexity int, input model.RecordInformingInput) int
 		RecordTraining       func(childComplexity int, input model.RecordTrainingInput) int
 		RecordWeighing       func(childComplexity int, input model.RecordWeighingInput) int
+		RectifyPerson        func(childComplexity int, input model.RectifyPersonInput) int
 		RegisterRequest      func(childComplexity int, input model.RegisterRequestInput) int
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
@@ -798,6 +799,7 @@ type ComplexityRoot struct {
 	}
 
 	SubjectRequest struct {
+		Corrections       func(childComplexity int) int
 		Deadline          func(childComplexity int) int
 		DecidedOn         func(childComplexity int) int
 		Decision          func(childComplexity int) int
@@ -1076,6 +1078,7 @@ type MutationResolver interface {
 	RegisterRequest(ctx context.Context, input model.RegisterRequestInput) (*model.SubjectRequestPayload, error)
 	ExtendRequest(ctx context.Context, input model.ExtendRequestInput) (*model.SubjectRequestPayload, error)
 	RestrictPerson(ctx context.Context, input model.RestrictPersonInput) (*model.SubjectRequestPayload, error)
+	RectifyPerson(ctx context.Context, input model.RectifyPersonInput) (*model.SubjectRequestPayload, error)
 	DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error)
 	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
 	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
@@ -3069,6 +3072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordWeighing(childComplexity, args["input"].(model.RecordWeighingInput)), true
+	case "Mutation.rectifyPerson":
+		if e.ComplexityRoot.Mutation.RectifyPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rectifyPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RectifyPerson(childComplexity, args["input"].(model.RectifyPersonInput)), true
 	case "Mutation.registerRequest":
 		if e.ComplexityRoot.Mutation.RegisterRequest == nil {
 			break
@@ -4495,6 +4509,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignalEdge.Signal(childComplexity), true
 
+	case "SubjectRequest.corrections":
+		if e.ComplexityRoot.SubjectRequest.Corrections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubjectRequest.Corrections(childComplexity), true
 	case "SubjectRequest.deadline":
 		if e.ComplexityRoot.SubjectRequest.Deadline == nil {
 			break
@@ -4921,6 +4941,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordInformingInput", ec.unmarshalInputRecordInformingInput),
 			graphql.NewInputUnmarshaler("RecordTrainingInput", ec.unmarshalInputRecordTrainingInput),
 			graphql.NewInputUnmarshaler("RecordWeighingInput", ec.unmarshalInputRecordWeighingInput),
+			graphql.NewInputUnmarshaler("RectifyPersonInput", ec.unmarshalInputRectifyPersonInput),
 			graphql.NewInputUnmarshaler("RegisterRequestInput", ec.unmarshalInputRegisterRequestInput),
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
@@ -7157,6 +7178,8 @@ extend type Mutation {
   extendRequest("The request and the reason." input: ExtendRequestInput!): SubjectRequestPayload!
   "Restrict the processing of the person of a RESTRICTION or OBJECTION request (AVG art. 18), or lift the restriction: the person stays stored but is left out of network analysis, duplicate detection and their exports, and shows as restricted where a tie reaches them."
   restrictPerson("The request, and whether to lift." input: RestrictPersonInput!): SubjectRequestPayload!
+  "Correct the record of the person of a RECTIFICATION request (AVG art. 16), with the request as the reason: each field's value before and after stays on the request (corrections) and in the person's dossier."
+  rectifyPerson("The request and the corrected fields." input: RectifyPersonInput!): SubjectRequestPayload!
   "Decide a request; a refusal or partial grant names its statutory ground (AVG art. 23)."
   decideRequest("The request and the decision." input: DecideRequestInput!): SubjectRequestPayload!
 }
@@ -7227,6 +7250,8 @@ type SubjectRequest {
   registeredBy: String!
   "Whether the person's processing is restricted now."
   restricted: Boolean!
+  "The corrections made to the person's record on this request: each field before and after."
+  corrections: [FieldChange!]!
 }
 
 "Register a request."
@@ -7257,6 +7282,22 @@ input RestrictPersonInput {
   request: ID!
   "Lift the restriction instead."
   lift: Boolean
+}
+
+"Correct a person's record on their request."
+input RectifyPersonInput {
+  "The request's id (of kind RECTIFICATION)."
+  request: ID!
+  "The corrected first name."
+  firstName: String
+  "The corrected last name."
+  lastName: String
+  "The corrected aliases (all of them)."
+  aliases: [String!]
+  "The corrected date of birth."
+  birthDate: Date
+  "The corrected notes."
+  notes: String
 }
 
 "Decide a request."
@@ -9005,6 +9046,8 @@ func (ec *executionContext) childFields_SubjectRequest(ctx context.Context, fiel
 		return ec.fieldContext_SubjectRequest_registeredBy(ctx, field)
 	case "restricted":
 		return ec.fieldContext_SubjectRequest_restricted(ctx, field)
+	case "corrections":
+		return ec.fieldContext_SubjectRequest_corrections(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubjectRequest", field.Name)
 }
@@ -9655,6 +9698,20 @@ func (ec *executionContext) field_Mutation_recordWeighing_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordWeighingInput, error) {
 			return ec.unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmodelᚐRecordWeighingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rectifyPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RectifyPersonInput, error) {
+			return ec.unmarshalNRectifyPersonInput2casusnetᚋgraphᚋmodelᚐRectifyPersonInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18719,6 +18776,50 @@ func (ec *executionContext) fieldContext_Mutation_restrictPerson(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_rectifyPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rectifyPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RectifyPerson(ctx, fc.Args["input"].(model.RectifyPersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubjectRequestPayload) graphql.Marshaler {
+			return ec.marshalNSubjectRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubjectRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rectifyPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubjectRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rectifyPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_decideRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24659,6 +24760,38 @@ func (ec *executionContext) fieldContext_SubjectRequest_restricted(_ context.Con
 	return graphql.NewScalarFieldContext("SubjectRequest", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _SubjectRequest_corrections(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubjectRequest_corrections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corrections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Change) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕcasusnetᚋinternalᚋcasusᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubjectRequest_corrections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubjectRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SubjectRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.SubjectRequestPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29308,6 +29441,83 @@ func UnmarshalRecordWeighingInput(ctx context.Context, raw any) (model.RecordWei
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRectifyPersonInput(ctx context.Context, obj any) (model.RectifyPersonInput, error) {
+	var it model.RectifyPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"request", "firstName", "lastName", "aliases", "birthDate", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRectifyPersonInput unmarshals raw into the RectifyPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRectifyPersonInput(ctx context.Context, raw any) (model.RectifyPersonInput, error) {
+	var out model.RectifyPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyPersonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterRequestInput(ctx context.Context, obj any) (model.RegisterRequestInput, error) {
 	var it model.RegisterRequestInput
 	if obj == nil {
@@ -33362,6 +33572,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rectifyPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rectifyPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "decideRequest":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_decideRequest(ctx, field)
@@ -35340,6 +35557,11 @@ func (ec *executionContext) _SubjectRequest(ctx context.Context, sel ast.Selecti
 			}
 		case "restricted":
 			out.Values[i] = ec._SubjectRequest_restricted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corrections":
+			out.Values[i] = ec._SubjectRequest_corrections(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -38003,6 +38225,11 @@ func (ec *executionContext) unmarshalNRecordTrainingInput2casusnetᚋgraphᚋmod
 
 func (ec *executionContext) unmarshalNRecordWeighingInput2casusnetᚋgraphᚋmodelᚐRecordWeighingInput(ctx context.Context, v any) (model.RecordWeighingInput, error) {
 	res, err := ec.unmarshalInputRecordWeighingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRectifyPersonInput2casusnetᚋgraphᚋmodelᚐRectifyPersonInput(ctx context.Context, v any) (model.RectifyPersonInput, error) {
+	res, err := ec.unmarshalInputRectifyPersonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

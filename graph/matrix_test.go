@@ -117,6 +117,9 @@ var mutations = map[string]struct {
 	"restrictPerson": {casus.ActHandleRequest, false, func(target) string {
 		return fmt.Sprintf(`mutation { restrictPerson(input: {request: %q}) { __typename } }`, gid("SubjectRequest", "none"))
 	}},
+	"rectifyPerson": {casus.ActHandleRequest, false, func(target) string {
+		return fmt.Sprintf(`mutation { rectifyPerson(input: {request: %q, lastName: "X"}) { __typename } }`, gid("SubjectRequest", "none"))
+	}},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},
@@ -177,7 +180,7 @@ func TestMutationMatrix(t *testing.T) {
 					leaks++
 					t.Errorf("LEAK: %s %s %s: %q %+v", role, name, where, code, r.Errors)
 				case permitted && side == 0 && slices.Contains([]string{"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "INTERNAL"}, code):
-					if code != "NOT_FOUND" || !slices.Contains([]string{"removeNetworkContact", "unrelatePersons", "extendRequest", "decideRequest", "restrictPerson"}, name) {
+					if code != "NOT_FOUND" || !slices.Contains([]string{"removeNetworkContact", "unrelatePersons", "extendRequest", "decideRequest", "restrictPerson", "rectifyPerson"}, name) {
 						t.Errorf("%s %s %s: refused with %s: %v", role, name, where, code, r.Errors)
 					}
 				}

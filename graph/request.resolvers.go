@@ -41,6 +41,16 @@ func (r *mutationResolver) RestrictPerson(ctx context.Context, input model.Restr
 	return requestPayload(r.RequestService.Restrict(ctx, id, deref(input.Lift)))
 }
 
+// RectifyPerson is the resolver for the rectifyPerson field.
+func (r *mutationResolver) RectifyPerson(ctx context.Context, input model.RectifyPersonInput) (*model.SubjectRequestPayload, error) {
+	id, err := inputKey(kindRequest, input.Request, "request")
+	if err != nil {
+		return nil, err
+	}
+	return requestPayload(r.RequestService.Rectify(ctx, id, casus.Rectification{FirstName: input.FirstName, LastName: input.LastName,
+		Aliases: input.Aliases, BirthDate: input.BirthDate, Notes: input.Notes}))
+}
+
 // DecideRequest is the resolver for the decideRequest field.
 func (r *mutationResolver) DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error) {
 	id, err := inputKey(kindRequest, input.Request, "request")

@@ -130,6 +130,36 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 		t.Fatalf("decided: %+v, open: %+v", decided, open)
 	}
 
+	// A rectification corrects her record on her request, and stays on it.
+	if r := dpo.do(`mutation($r: ID!) { rectifyPerson(input: {request: $r, lastName: "Aarts"}) { request { id } } }`, map[string]any{"r": id}, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID" {
+		t.Fatalf("a correction on an access request: %+v", r)
+	}
+	var rect struct {
+		RegisterRequest struct{ Request struct{ ID string } }
+	}
+	dpo.must(`mutation($p: ID!) { registerRequest(input: {kind: RECTIFICATION, person: $p, receivedOn: "2026-11-25", identityCheckedBy: "balie"}) { request { id } } }`,
+		map[string]any{"p": gid("Person", "p-a")}, &rect)
+	var fixed struct {
+		RectifyPerson struct {
+			Request struct {
+				Corrections []struct{ Field, Before, After string }
+			}
+		}
+	}
+	dpo.must(`mutation($r: ID!) { rectifyPerson(input: {request: $r, lastName: "Aarts"}) { request { corrections { field before after } } } }`,
+		map[string]any{"r": rect.RegisterRequest.Request.ID}, &fixed)
+	if c := fixed.RectifyPerson.Request.Corrections; len(c) != 1 || c[0].Field != "lastName" || c[0].Before != `"A"` || c[0].After != `"Aarts"` {
+		t.Fatalf("corrections: %+v", c)
+	}
+	var person struct{ Person struct{ LastName string } }
+	a.as(actors["director A"]).must(`query($p: ID!) { person(id: $p) { lastName } }`, map[string]any{"p": gid("Person", "p-a")}, &person)
+	if person.Person.LastName != "Aarts" {
+		t.Fatalf("the record after the correction: %+v", person)
+	}
+	if _, body := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=json"); !bytes.Contains(body, []byte("lastName: A → Aarts")) {
+		t.Errorf("the dossier does not show the correction: %s", body)
+	}
+
 	// Compiling the dossier is itself in the access log, for the rights of
 	// the person concerned.
 	var log struct {

@@ -689,6 +689,22 @@ type RecordWeighingInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// Correct a person's record on their request.
+type RectifyPersonInput struct {
+	// The request's id (of kind RECTIFICATION).
+	Request string `json:"request"`
+	// The corrected first name.
+	FirstName *string `json:"firstName,omitempty"`
+	// The corrected last name.
+	LastName *string `json:"lastName,omitempty"`
+	// The corrected aliases (all of them).
+	Aliases []string `json:"aliases,omitempty"`
+	// The corrected date of birth.
+	BirthDate *time.Time `json:"birthDate,omitempty"`
+	// The corrected notes.
+	Notes *string `json:"notes,omitempty"`
+}
+
 // Register a request.
 type RegisterRequestInput struct {
 	// The kind.

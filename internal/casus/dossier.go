@@ -12,15 +12,18 @@ import (
 // content, and who accessed their data. What is withheld on a statutory
 // ground is listed as withheld, with the ground, not left out silently.
 type Dossier struct {
-	Person     DossierPerson   `json:"person"`
-	Relatives  []DossierTie    `json:"relatives"`
-	Contacts   []DossierTie    `json:"contacts"`
-	Signals    []DossierSignal `json:"signals"`
-	Cases      []DossierCase   `json:"cases"`
-	Accesses   []DossierAccess `json:"accesses"`
-	Withheld   []Withheld      `json:"withheld"`
-	CompiledAt time.Time       `json:"compiledAt"`
-	CompiledBy string          `json:"compiledBy"`
+	Person    DossierPerson   `json:"person"`
+	Relatives []DossierTie    `json:"relatives"`
+	Contacts  []DossierTie    `json:"contacts"`
+	Signals   []DossierSignal `json:"signals"`
+	Cases     []DossierCase   `json:"cases"`
+	Accesses  []DossierAccess `json:"accesses"`
+	Withheld  []Withheld      `json:"withheld"`
+	// Corrections are the rectifications of the person's record made on
+	// their requests.
+	Corrections []DossierLine `json:"corrections"`
+	CompiledAt  time.Time     `json:"compiledAt"`
+	CompiledBy  string        `json:"compiledBy"`
 }
 
 // DossierPerson is the person's own record.

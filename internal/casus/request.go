@@ -70,6 +70,41 @@ type Request struct {
 	RegisteredBy      string
 	// Restricted says whether the person's processing is restricted now.
 	Restricted bool
+	// Corrections are the changes made to the person's record on this
+	// request (rectification), oldest first.
+	Corrections []Change
+}
+
+// Rectification is a correction of a person's record on their request:
+// the fields to change, as for UpdatePersonInput (nil: unchanged).
+type Rectification struct {
+	FirstName *string
+	LastName  *string
+	Aliases   []string
+	BirthDate *time.Time
+	Notes     *string
+}
+
+// Validate checks and trims the correction like an update of the record,
+// and that it changes something.
+func (in *Rectification) Validate(now time.Time) error {
+	if in.FirstName == nil && in.LastName == nil && in.Aliases == nil && in.BirthDate == nil && in.Notes == nil {
+		return Invalid("request", "say what to correct")
+	}
+	u := UpdatePersonInput{FirstName: in.FirstName, LastName: in.LastName, Aliases: in.Aliases, BirthDate: in.BirthDate, Notes: in.Notes}
+	if err := u.Validate(now); err != nil {
+		return err
+	}
+	in.FirstName, in.LastName, in.Aliases, in.BirthDate, in.Notes = u.FirstName, u.LastName, u.Aliases, u.BirthDate, u.Notes
+	return nil
+}
+
+// Rectify checks that r may correct its person's record.
+func (r *Request) Rectify() error {
+	if r.Kind != RequestRectification {
+		return Invalid("request", "a record is corrected on a request for rectification, not on %s", r.Kind)
+	}
+	return nil
 }
 
 // Restrict checks that r may restrict its person's processing (or lift
@@ -165,4 +200,7 @@ type RequestService interface {
 	// Restrict restricts the processing of the request's person, or lifts
 	// the restriction.
 	Restrict(ctx context.Context, id string, lift bool) (*Request, error)
+	// Rectify corrects the request's person's record, with the request as
+	// its reason; the correction stays on the request and in the dossier.
+	Rectify(ctx context.Context, id string, in Rectification) (*Request, error)
 }

@@ -70,6 +70,28 @@ func (s *DossierService) Dossier(ctx context.Context, id, pseudonym string) (*ca
 	if err != nil {
 		return nil, err
 	}
+	d.Corrections, err = read(ctx, s.db, func(tx txRunner) ([]casus.DossierLine, error) {
+		recs, err := s.db.collect(ctx, tx, `MATCH (x:Rectification)-[:OF]->(:Person {id: $id})
+			RETURN x {.at, .fields, .before, .after} AS row ORDER BY x.at`, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		out := []casus.DossierLine{}
+		for _, r := range recs {
+			row, err := column(r, "row")
+			if err != nil {
+				return nil, err
+			}
+			m, _ := row.(map[string]any)
+			for _, c := range corrections([]any{m}) {
+				out = append(out, casus.DossierLine{At: tm(m["at"]), Text: fmt.Sprintf("%s: %v → %v", c.Field, c.Before, c.After)})
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,7 +23,8 @@ const requestProjection = `r {
 	.id, .kind, .receivedOn, .identityCheckedBy, .notes, .deadline, .extensionReason, .decision, .decisionReason, .decidedOn, .registeredBy,
 	person: [(r)-[:CONCERNS]->(rp:Person) | rp.id][0],
 	personName: [(r)-[:CONCERNS]->(rp:Person) | trim(coalesce(rp.firstName, '') + ' ' + rp.lastName)][0],
-	restricted: [(r)-[:CONCERNS]->(rp:Person) | coalesce(rp.restricted, false)][0]
+	restricted: [(r)-[:CONCERNS]->(rp:Person) | coalesce(rp.restricted, false)][0],
+	corrections: COLLECT { MATCH (r)<-[:ON]-(x:Rectification) WITH x ORDER BY x.at RETURN x {.fields, .before, .after} }
 }`
 
 // Requesters finds the persons of the officer's municipalities whose last
@@ -160,6 +162,65 @@ func (s *RequestService) Restrict(ctx context.Context, id string, lift bool) (*c
 	})
 }
 
+// Rectify corrects the person's record on a request for rectification,
+// noting each field's value before and after on the request.
+func (s *RequestService) Rectify(ctx context.Context, id string, in casus.Rectification) (*casus.Request, error) {
+	if err := in.Validate(s.db.now()); err != nil {
+		return nil, err
+	}
+	return s.change(ctx, id, func(r *casus.Request) (requestEdit, error) {
+		if err := r.Rectify(); err != nil {
+			return requestEdit{}, err
+		}
+		return requestEdit{cypher: `WITH r MATCH (r)-[:CONCERNS]->(p:Person)
+			WITH r, p, [f IN $fields | CASE f WHEN 'aliases' THEN reduce(t = '', a IN coalesce(p.aliases, []) | t + CASE WHEN t = '' THEN '' ELSE ', ' END + a)
+				ELSE coalesce(toString(p[f]), '') END] AS before
+			SET p += $fix, p.version = coalesce(p.version, 1) + 1, p.updatedAt = $now
+			CREATE (r)<-[:ON]-(:Rectification {at: $now, fields: $fields, before: before, after: $after})-[:OF]->(p)`,
+			params: rectificationParams(in, s.db.now())}, nil
+	})
+}
+
+// rectificationParams are the fields a rectification sets, in order, and
+// their new values as the request records them.
+func rectificationParams(in casus.Rectification, now time.Time) map[string]any {
+	fix := map[string]any{}
+	var fields, after []string
+	add := func(field string, v any, shown string) {
+		fix[field] = v
+		fields, after = append(fields, field), append(after, shown)
+	}
+	if in.FirstName != nil {
+		add("firstName", *in.FirstName, *in.FirstName)
+	}
+	if in.LastName != nil {
+		add("lastName", *in.LastName, *in.LastName)
+	}
+	if in.Aliases != nil {
+		add("aliases", in.Aliases, strings.Join(in.Aliases, ", "))
+	}
+	if in.BirthDate != nil {
+		add("birthDate", date(*in.BirthDate), in.BirthDate.Format(time.DateOnly))
+	}
+	if in.Notes != nil {
+		add("notes", *in.Notes, *in.Notes)
+	}
+	return map[string]any{"fix": fix, "fields": fields, "after": after, "now": now}
+}
+
+// corrections decodes the rectifications noted on a request.
+func corrections(v any) []casus.Change {
+	var out []casus.Change
+	for _, x := range list(v) {
+		m, _ := x.(map[string]any)
+		fields, before, after := strList(m["fields"]), strList(m["before"]), strList(m["after"])
+		for i := range min(len(fields), len(before), len(after)) {
+			out = append(out, casus.Change{Field: fields[i], Before: before[i], After: after[i]})
+		}
+	}
+	return out
+}
+
 // requestEdit is what a change does: properties of the request to set, and
 // more Cypher to run with r bound (and its parameters).
 type requestEdit struct {
@@ -220,7 +281,7 @@ func decodeRequest(v any) *casus.Request {
 	m, _ := v.(map[string]any)
 	r := &casus.Request{ID: str(m["id"]), Kind: casus.RequestKind(str(m["kind"])), PersonID: str(m["person"]),
 		IdentityCheckedBy: str(m["identityCheckedBy"]), Notes: str(m["notes"]), ExtensionReason: str(m["extensionReason"]),
-		PersonName: str(m["personName"]), Restricted: boolean(m["restricted"]), Decision: casus.RequestDecision(str(m["decision"])), DecisionReason: str(m["decisionReason"]), DecidedOn: datePtr(m["decidedOn"]),
+		PersonName: str(m["personName"]), Restricted: boolean(m["restricted"]), Corrections: corrections(m["corrections"]), Decision: casus.RequestDecision(str(m["decision"])), DecisionReason: str(m["decisionReason"]), DecidedOn: datePtr(m["decidedOn"]),
 		RegisteredBy: str(m["registeredBy"])}
 	for k, t := range map[string]*time.Time{"receivedOn": &r.ReceivedOn, "deadline": &r.Deadline} {
 		if d := datePtr(m[k]); d != nil {

@@ -37,6 +37,9 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	if p.Notes != "" {
 		text(10, "", "Aantekeningen: "+p.Notes)
 	}
+	for _, c := range d.Corrections {
+		text(10, "", "Gecorrigeerd op uw verzoek, "+date(c.At)+": "+c.Text)
+	}
 	heading(1)
 	for _, t := range append(append([]casus.DossierTie{}, d.Relatives...), d.Contacts...) {
 		line := t.Relation + ": " + t.Party

@@ -28,6 +28,7 @@ var operations = map[string]operation{
 	"Mutation.extendRequest":     {casus.AuditUpdate, casus.ActivityRights},
 	"Mutation.decideRequest":     {casus.AuditUpdate, casus.ActivityRights},
 	"Mutation.restrictPerson":    {casus.AuditUpdate, casus.ActivityRights},
+	"Mutation.rectifyPerson":     {casus.AuditUpdate, casus.ActivityRights},
 	"Query.case":                 {casus.AuditRead, casus.ActivityCaseWork},
 	"Query.caseByReference":      {casus.AuditRead, casus.ActivityCaseWork},
 	"Query.cases":                {casus.AuditRead, casus.ActivityCaseWork},
