@@ -35,6 +35,11 @@ func (r *auditEntryResolver) TraceParent(ctx context.Context, obj *casus.AuditEn
 	return optional(obj.TraceParent), nil
 }
 
+// Question is the resolver for the question field.
+func (r *auditEntryResolver) Question(ctx context.Context, obj *casus.AuditEntry) (*string, error) {
+	return optional(obj.Question), nil
+}
+
 // PageInfo is the resolver for the pageInfo field.
 func (r *auditEntryConnectionResolver) PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error) {
 	return pageInfo(obj.HasNextPage, obj.HasPreviousPage, len(obj.Edges), func(i int) string { return obj.Edges[i].Cursor }), nil

@@ -117,6 +117,7 @@ type ComplexityRoot struct {
 		Outcome          func(childComplexity int) int
 		PrevHash         func(childComplexity int) int
 		Purpose          func(childComplexity int) int
+		Question         func(childComplexity int) int
 		RequestID        func(childComplexity int) int
 		Sequence         func(childComplexity int) int
 		Subjects         func(childComplexity int) int
@@ -573,6 +574,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Label        func(childComplexity int) int
+		NonSubject   func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Person       func(childComplexity int) int
 		Redacted     func(childComplexity int) int
@@ -719,7 +721,7 @@ type ComplexityRoot struct {
 		FinalReport          func(childComplexity int, caseArg string) int
 		Interventions        func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities       func(childComplexity int) int
-		Network              func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) int
+		Network              func(childComplexity int, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int, purposeCase *string, question *string) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Offerings            func(childComplexity int) int
@@ -915,6 +917,8 @@ type AuditEntryResolver interface {
 	BreakGlassReason(ctx context.Context, obj *casus.AuditEntry) (*string, error)
 
 	TraceParent(ctx context.Context, obj *casus.AuditEntry) (*string, error)
+
+	Question(ctx context.Context, obj *casus.AuditEntry) (*string, error)
 }
 type AuditEntryConnectionResolver interface {
 	PageInfo(ctx context.Context, obj *casus.AuditPage) (*model.PageInfo, error)
@@ -1173,7 +1177,7 @@ type QueryResolver interface {
 	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
-	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error)
+	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int, purposeCase *string, question *string) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
 	Bridges(ctx context.Context, minCases *int, first *int) ([]*model.Bridge, error)
@@ -1399,6 +1403,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.Purpose(childComplexity), true
+	case "AuditEntry.question":
+		if e.ComplexityRoot.AuditEntry.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Question(childComplexity), true
 	case "AuditEntry.requestId":
 		if e.ComplexityRoot.AuditEntry.RequestID == nil {
 			break
@@ -3427,6 +3437,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Label(childComplexity), true
+	case "NetworkNode.nonSubject":
+		if e.ComplexityRoot.NetworkNode.NonSubject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.NonSubject(childComplexity), true
 	case "NetworkNode.organisation":
 		if e.ComplexityRoot.NetworkNode.Organisation == nil {
 			break
@@ -4095,7 +4111,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Network(childComplexity, args["from"].([]string), args["depth"].(*int), args["relations"].([]casus.Relation), args["networks"].([]casus.Network), args["since"].(*time.Time), args["until"].(*time.Time), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Network(childComplexity, args["from"].([]string), args["depth"].(*int), args["relations"].([]casus.Relation), args["networks"].([]casus.Network), args["since"].(*time.Time), args["until"].(*time.Time), args["limit"].(*int), args["purposeCase"].(*string), args["question"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -5269,6 +5285,8 @@ type AuditEntry {
   traceParent: String
   "The persons whose data the operation touched, as pseudonyms (never their ids)."
   subjects: [String!]!
+  "The question an analysis recorded as its purpose."
+  question: String
   "The hash of the entry before."
   previousHash: String!
   "This entry's hash."
@@ -6491,6 +6509,10 @@ type MeasurePayload {
     until: Date
     "At most this many nodes (1 to 5000); ` + "`" + `truncated` + "`" + ` tells when the limit cut the result."
     limit: Int = 500
+    "The case this analysis serves (its global id); when left out, the cases you may read about the start persons."
+    purposeCase: ID
+    "The question this analysis answers, recorded in the access log; needed when the start persons are no subject of a case you work on."
+    question: String
   ): NetworkGraph!
   "Every shortest path of person ties between two persons, through persons you may see only."
   shortestPaths(
@@ -6655,6 +6677,8 @@ type NetworkNode {
   label: String
   "True for a person outside your scope: only the id is given."
   redacted: Boolean!
+  "True for a person shown who is no subject of any case: a relative or contact the analysis swept in."
+  nonSubject: Boolean!
   "True for a person whose processing is restricted on their request (AVG art. 18): redacted and left out of every analysis until the restriction is lifted."
   restricted: Boolean!
   "How many ties from the nearest start person."
@@ -6727,6 +6751,10 @@ enum CentralityMeasure {
 
 "The part of the network an analysis runs on: the neighbourhood of some persons, or the persons of one municipality; always only what you may see."
 input AnalysisScope {
+  "The case this analysis serves (its global id)."
+  purposeCase: ID
+  "The question this analysis answers, recorded in the access log; required for a whole municipality."
+  question: String
   "Start from these persons."
   from: [ID!]
   "How many ties away from them (1 to 4, default 2)."
@@ -7824,6 +7852,8 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_traceParent(ctx, field)
 	case "subjects":
 		return ec.fieldContext_AuditEntry_subjects(ctx, field)
+	case "question":
+		return ec.fieldContext_AuditEntry_question(ctx, field)
 	case "previousHash":
 		return ec.fieldContext_AuditEntry_previousHash(ctx, field)
 	case "hash":
@@ -8642,6 +8672,8 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_label(ctx, field)
 	case "redacted":
 		return ec.fieldContext_NetworkNode_redacted(ctx, field)
+	case "nonSubject":
+		return ec.fieldContext_NetworkNode_nonSubject(ctx, field)
 	case "restricted":
 		return ec.fieldContext_NetworkNode_restricted(ctx, field)
 	case "depth":
@@ -10415,6 +10447,22 @@ func (ec *executionContext) field_Query_network_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["limit"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "purposeCase",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purposeCase"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg8
 	return args, nil
 }
 
@@ -11434,6 +11482,29 @@ func (ec *executionContext) _AuditEntry_subjects(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AuditEntry_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_question(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().Question(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
 }
 
 func (ec *executionContext) _AuditEntry_previousHash(ctx context.Context, field graphql.CollectedField, obj *casus.AuditEntry) (ret graphql.Marshaler) {
@@ -19812,6 +19883,29 @@ func (ec *executionContext) fieldContext_NetworkNode_redacted(_ context.Context,
 	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _NetworkNode_nonSubject(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_nonSubject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NonSubject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_nonSubject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _NetworkNode_restricted(ctx context.Context, field graphql.CollectedField, obj *casus.NetworkNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22621,7 +22715,7 @@ func (ec *executionContext) _Query_network(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Network(ctx, fc.Args["from"].([]string), fc.Args["depth"].(*int), fc.Args["relations"].([]casus.Relation), fc.Args["networks"].([]casus.Network), fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Network(ctx, fc.Args["from"].([]string), fc.Args["depth"].(*int), fc.Args["relations"].([]casus.Relation), fc.Args["networks"].([]casus.Network), fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time), fc.Args["limit"].(*int), fc.Args["purposeCase"].(*string), fc.Args["question"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *casus.NetworkGraph) graphql.Marshaler {
@@ -27443,13 +27537,27 @@ func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"from", "depth", "municipality", "limit"}
+	fieldsInOrder := [...]string{"purposeCase", "question", "from", "depth", "municipality", "limit"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "purposeCase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeCase"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeCase = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -30785,6 +30893,12 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "question":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_question(ctx, field, obj)
+				})
 		case "previousHash":
 			out.Values[i] = ec._AuditEntry_previousHash(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33918,6 +34032,11 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 				})
 		case "redacted":
 			out.Values[i] = ec._NetworkNode_redacted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nonSubject":
+			out.Values[i] = ec._NetworkNode_nonSubject(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

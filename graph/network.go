@@ -61,6 +61,10 @@ func exportLinks(ctx context.Context) []*model.ExportLink {
 		switch v := v.(type) {
 		case string:
 			q.Set(name, v)
+		case *string:
+			if v != nil {
+				q.Set(name, *v)
+			}
 		case *int:
 			if v != nil {
 				q.Set(name, fmt.Sprint(*v))
@@ -103,9 +107,20 @@ func (r *Resolver) subgraph(ctx context.Context, scope model.AnalysisScope) (*ca
 	if err != nil {
 		return nil, err
 	}
+	purpose, err := analysisPurpose(scope.PurposeCase, scope.Question)
+	if err != nil {
+		return nil, err
+	}
 	return r.NetworkService.Subgraph(ctx, casus.AnalysisScope{
-		From: from, Depth: deref(scope.Depth), Municipality: deref(scope.Municipality), Limit: deref(scope.Limit),
+		Purpose: purpose, From: from, Depth: deref(scope.Depth), Municipality: deref(scope.Municipality), Limit: deref(scope.Limit),
 	})
+}
+
+// analysisPurpose is the purpose an analysis names: a case's global id, a
+// question, or neither.
+func analysisPurpose(purposeCase, question *string) (casus.AnalysisPurpose, error) {
+	c, err := optionalInputKey(kindCase, purposeCase, "purposeCase")
+	return casus.AnalysisPurpose{CaseID: c, Question: deref(question)}, err
 }
 
 // centrality scores the persons of scope under measure, the first n.

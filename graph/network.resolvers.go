@@ -183,13 +183,17 @@ func (r *networkNodeResolver) Organisation(ctx context.Context, obj *casus.Netwo
 }
 
 // Network is the resolver for the network field.
-func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int) (*casus.NetworkGraph, error) {
+func (r *queryResolver) Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int, purposeCase *string, question *string) (*casus.NetworkGraph, error) {
 	keys, err := inputKeys(kindPerson, from, "from")
 	if err != nil {
 		return nil, err
 	}
+	purpose, err := analysisPurpose(purposeCase, question)
+	if err != nil {
+		return nil, err
+	}
 	g, err := r.NetworkService.Network(ctx, casus.NetworkQuery{
-		From: keys, Depth: deref(depth), Relations: relations, Networks: networks,
+		Purpose: purpose, From: keys, Depth: deref(depth), Relations: relations, Networks: networks,
 		Since: since, Until: until, Limit: deref(limit),
 	})
 	if err != nil {

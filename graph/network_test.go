@@ -350,7 +350,7 @@ func TestCentralityAndCommunities(t *testing.T) {
 		}
 		return strings.Join(s, " "), r
 	}
-	aalsmeer := map[string]any{"municipality": "GM0358"}
+	aalsmeer := map[string]any{"municipality": "GM0358", "question": "Welke sleutelfiguren verbinden de casussen in Aalsmeer?"}
 	if got, r := centrality(a.as(analystA), "BETWEENNESS", aalsmeer); got != "p-s2=3.5 p-m=1 p-r=1 p-s1=0.5 p-q=0" {
 		t.Errorf("betweenness in Aalsmeer = %s %v", got, r.Errors)
 	}
@@ -371,6 +371,7 @@ func TestCentralityAndCommunities(t *testing.T) {
 		code  string
 	}{
 		"mayor":        {a.as(networkMayor), aalsmeer, "FORBIDDEN"},
+		"no question":  {a.as(analystA), map[string]any{"municipality": "GM0358"}, "INVALID"},
 		"both":         {a, map[string]any{"municipality": "GM0358", "from": []string{gid("Person", "p-s1")}}, "INVALID"},
 		"neither":      {a, map[string]any{}, "INVALID"},
 		"out of scope": {a.as(analystB), map[string]any{"from": []string{gid("Person", "p-s1")}}, "NOT_FOUND"},

@@ -97,3 +97,76 @@ func TestAccessLogCarriesActivityTraceAndSubjects(t *testing.T) {
 		t.Fatalf("the register: %+v", register)
 	}
 }
+
+// TestAnalysisNamesItsPurpose runs network analyses as an analyst: from a
+// person who is no subject of any case, an analysis needs a recorded
+// question (or a case it serves, which the analyst must be able to read);
+// the question goes into the access log, the cases served into its
+// purposes, and the answer marks who is no subject of any case. A whole
+// municipality is a coordinator's or analyst's decision, not a director's.
+func TestAnalysisNamesItsPurpose(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	analyst := a.as(actors["analyst A"])
+	const q = `query Around($p: ID!, $c: ID, $q: String) { network(from: [$p], depth: 1, purposeCase: $c, question: $q) { nodes { id nonSubject } } }`
+	coach := gid("Person", "p-a-con")
+	code := func(r response) string {
+		if len(r.Errors) == 0 {
+			return ""
+		}
+		s, _ := r.Errors[0].Extensions["code"].(string)
+		return s
+	}
+	if r := analyst.do(q, map[string]any{"p": coach}, nil); code(r) != "INVALID" {
+		t.Fatalf("an analysis of a non-subject without a purpose: %+v", r.Errors)
+	}
+	if r := analyst.do(q, map[string]any{"p": coach, "c": gid("Case", "case-b")}, nil); code(r) != "INVALID" {
+		t.Fatalf("an analysis for a case the analyst cannot read: %+v", r.Errors)
+	}
+	var out struct {
+		Network struct {
+			Nodes []struct {
+				ID         string
+				NonSubject bool
+			}
+		}
+	}
+	const question = "Met wie heeft de sportcoach contact buiten de club?"
+	analyst.must(q, map[string]any{"p": coach, "q": question}, &out)
+	marks := map[string]bool{}
+	for _, n := range out.Network.Nodes {
+		marks[n.ID] = n.NonSubject
+	}
+	if !marks[coach] || marks[gid("Person", "p-a")] {
+		t.Fatalf("non-subjects marked: %v", marks)
+	}
+	analyst.must(q, map[string]any{"p": coach, "c": gid("Case", "case-a")}, nil)
+
+	var log struct {
+		AuditLog struct {
+			Edges []struct {
+				Node struct {
+					Question *string
+					Purpose  []string
+				}
+			}
+		}
+	}
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-analyst"}) { edges { node { question purpose } } } }`, nil, &log)
+	if len(log.AuditLog.Edges) != 2 {
+		t.Fatalf("the analyses' entries: %+v", log)
+	}
+	byCase, byQuestion := log.AuditLog.Edges[0].Node, log.AuditLog.Edges[1].Node
+	if !slices.Contains(byCase.Purpose, "case-a") || byCase.Question != nil {
+		t.Errorf("the analysis for case-a is logged as %+v", byCase)
+	}
+	if byQuestion.Question == nil || *byQuestion.Question != question {
+		t.Errorf("the analysis for a question is logged as %+v", byQuestion)
+	}
+
+	scope := map[string]any{"municipality": "GM0358", "question": "Welke groepen vormen zich in Aalsmeer?"}
+	communities := `query($s: AnalysisScope!) { communities(scope: $s) { modularity } }`
+	if r := a.as(actors["director A"]).do(communities, map[string]any{"s": scope}, nil); code(r) != "FORBIDDEN" {
+		t.Fatalf("a director analyses a whole municipality: %+v", r.Errors)
+	}
+	analyst.must(communities, map[string]any{"s": scope}, nil)
+}

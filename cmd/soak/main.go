@@ -128,7 +128,7 @@ const (
 	qCases   = `query($m: String) { cases(first: 20, filter: {municipality: $m}) { totalCount edges { node { id reference phase director { name } subjects { id fullName } } } } }`
 	qCase    = `query($id: ID!) { case(id: $id) { id reference phase riskGroups subjects { id fullName } interventions { status offering { name } } } }`
 	qPersons = `query($p: String!) { persons(first: 20, filter: {name: $p}) { edges { node { id fullName } } } }`
-	qNetwork = `query($id: ID!) { network(from: [$id], depth: 2, limit: 200) { nodes { id } edges { relation } truncated } }`
+	qNetwork = `query($id: ID!) { network(from: [$id], depth: 2, limit: 200, question: "soak test of the network analysis") { nodes { id } edges { relation } truncated } }`
 	qSignal  = `mutation($in: SubmitSignalInput!) { submitSignal(input: $in) { signal { id } } }`
 	qReview  = `mutation($in: ScheduleReviewInput!) { scheduleReview(input: $in) { case { id } } }`
 )

@@ -83,6 +83,10 @@ type AgendaItemInput struct {
 
 // The part of the network an analysis runs on: the neighbourhood of some persons, or the persons of one municipality; always only what you may see.
 type AnalysisScope struct {
+	// The case this analysis serves (its global id).
+	PurposeCase *string `json:"purposeCase,omitempty"`
+	// The question this analysis answers, recorded in the access log; required for a whole municipality.
+	Question *string `json:"question,omitempty"`
 	// Start from these persons.
 	From []string `json:"from,omitempty"`
 	// How many ties away from them (1 to 4, default 2).

@@ -155,6 +155,7 @@ const (
 	ReadSuggestions Action = "ask for suggestions"
 	ReadAccessLog   Action = "read the access log"
 	ReadDossier     Action = "compile a person's dossier"
+	ReadRegion      Action = "analyse a whole municipality's network"
 )
 
 // readPermits is the read half of the access policy.
@@ -164,6 +165,7 @@ var readPermits = map[Action][]string{
 	ReadSuggestions: {RoleDirector, RoleCoordinator},
 	ReadAccessLog:   {RoleAuditor},
 	ReadDossier:     {RoleDPO},
+	ReadRegion:      {RoleCoordinator, RoleAnalyst},
 }
 
 // PermitRead answers FORBIDDEN unless the actor on ctx may do the read

@@ -53,9 +53,11 @@ type AuditEntry struct {
 	Activities  []string
 	TraceParent string
 	Subjects    []string
-	Version     int
-	PrevHash    string
-	Hash        string
+	// Question is the question an analysis recorded as its purpose.
+	Question string
+	Version  int
+	PrevHash string
+	Hash     string
 }
 
 // EntryVersion is the version of the entries written now: with the
@@ -75,7 +77,7 @@ func (e *AuditEntry) ComputeHash() string {
 		e.UserID, e.UserName, e.Role, e.Organisation, list(e.Purpose), list(e.Objects), e.Operation,
 		e.ClientAddress, e.RequestID, e.BreakGlass, e.PrevHash}
 	if e.Version >= 2 {
-		fields = append(fields, e.Version, list(e.Activities), e.TraceParent, list(e.Subjects))
+		fields = append(fields, e.Version, list(e.Activities), e.TraceParent, list(e.Subjects), e.Question)
 	}
 	body, _ := json.Marshal(fields)
 	sum := sha256.Sum256(body)

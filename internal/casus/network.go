@@ -55,6 +55,9 @@ type NetworkNode struct {
 	// caller's scope: only its id is given, and the network does not go on
 	// through it.
 	Redacted bool
+	// NonSubject is set for a person shown who is no subject of any case:
+	// a relative or contact the analysis swept in.
+	NonSubject bool
 	// Restricted is set, beside Redacted, for a person the caller could read
 	// but whose processing is restricted on their request (AVG art. 18):
 	// analyses leave them out until the restriction is lifted.
@@ -98,6 +101,10 @@ type NetworkGraph struct {
 	Nodes     []*NetworkNode
 	Edges     []*NetworkEdge
 	Truncated bool
+	// PurposeCases are the cases the analysis serves, and Question the
+	// question it answers: what it was for, as the access log records it.
+	PurposeCases []string
+	Question     string
 }
 
 // Timeline returns the ties with a known start, oldest first: how the
@@ -115,6 +122,8 @@ func (g *NetworkGraph) Timeline() []*NetworkEdge {
 
 // NetworkQuery asks for the neighbourhood of some persons.
 type NetworkQuery struct {
+	// Purpose is what the analysis is for.
+	Purpose   AnalysisPurpose
 	From      []string // person ids
 	Depth     int
 	Relations []Relation
@@ -139,6 +148,9 @@ const (
 func (q *NetworkQuery) Validate() error {
 	if len(q.From) == 0 || len(q.From) > MaxNetworkStarts {
 		return Invalid("from", "give 1 to %d persons to start from", MaxNetworkStarts)
+	}
+	if err := q.Purpose.Validate(); err != nil {
+		return err
 	}
 	if q.Depth == 0 {
 		q.Depth = 2
@@ -186,16 +198,45 @@ type Bridge struct {
 // computation runs on: the neighbourhood of some persons, or the persons of
 // one municipality, always only what the caller may see.
 type AnalysisScope struct {
+	Purpose      AnalysisPurpose
 	From         []string
 	Depth        int
 	Municipality string
 	Limit        int
 }
 
+// AnalysisPurpose is what a network analysis is for: a case it serves, or a
+// question an analyst or coordinator records. Analyses sweep in people who
+// are no subject of any case, so each names its purpose, and is logged with
+// it. An analysis from persons who are subjects of cases the caller may read
+// serves those cases when it names nothing else.
+type AnalysisPurpose struct {
+	CaseID   string
+	Question string
+}
+
+// MinQuestion is the shortest question an analysis may record.
+const MinQuestion = 10
+
+// Validate checks and trims the purpose.
+func (p *AnalysisPurpose) Validate() error {
+	p.Question = strings.TrimSpace(p.Question)
+	if p.Question != "" && (len(p.Question) < MinQuestion || len(p.Question) > MaxReason) {
+		return Invalid("question", "record the question in %d to %d characters", MinQuestion, MaxReason)
+	}
+	return nil
+}
+
 // Validate checks the scope and fills in defaults.
 func (s *AnalysisScope) Validate() error {
 	if (len(s.From) == 0) == (s.Municipality == "") {
 		return Invalid("scope", "give either persons to start from or a municipality")
+	}
+	if err := s.Purpose.Validate(); err != nil {
+		return err
+	}
+	if s.Municipality != "" && s.Purpose.Question == "" {
+		return Invalid("question", "a municipality-wide analysis records the question it answers")
 	}
 	if s.Limit == 0 {
 		s.Limit = MaxNetworkLimit

@@ -138,6 +138,7 @@ func writeGraphML(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 	doc := graphmlDoc{XMLNS: "http://graphml.graphdrawing.org/xmlns", Graph: graphmlGraph{ID: "casusnet", EdgeDefault: "directed"}}
 	for _, k := range [][3]string{
 		{"kind", "node", "string"}, {"label", "node", "string"}, {"redacted", "node", "boolean"}, {"depth", "node", "int"},
+		{"nonSubject", "node", "boolean"}, {"restricted", "node", "boolean"},
 		{"relation", "edge", "string"}, {"tieKind", "edge", "string"}, {"network", "edge", "string"},
 		{"since", "edge", "string"}, {"source", "edge", "string"}, {"confidence", "edge", "double"},
 	} {
@@ -145,7 +146,8 @@ func writeGraphML(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 	}
 	for _, n := range g.Nodes {
 		doc.Graph.Nodes = append(doc.Graph.Nodes, graphmlNode{ID: id(ref(n)), Data: data(
-			"kind", string(n.Kind), "label", n.Label, "redacted", strconv.FormatBool(n.Redacted), "depth", strconv.Itoa(n.Depth))})
+			"kind", string(n.Kind), "label", n.Label, "redacted", strconv.FormatBool(n.Redacted), "depth", strconv.Itoa(n.Depth),
+			"nonSubject", strconv.FormatBool(n.NonSubject), "restricted", strconv.FormatBool(n.Restricted))})
 	}
 	for i, e := range g.Edges {
 		doc.Graph.Edges = append(doc.Graph.Edges, graphmlEdge{ID: fmt.Sprintf("e%d", i), Source: id(e.From), Target: id(e.To), Data: data(
@@ -167,7 +169,7 @@ func writeGraphML(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 
 // EntityColumns and LinkColumns are the header rows of the i2 files.
 var (
-	EntityColumns = []string{"Entity ID", "Entity Type", "Label", "Redacted", "Depth"}
+	EntityColumns = []string{"Entity ID", "Entity Type", "Label", "Redacted", "Depth", "Non-subject", "Restricted"}
 	LinkColumns   = []string{"Link ID", "From Entity ID", "To Entity ID", "Link Type", "Kind", "Network", "Since", "Source", "Confidence"}
 )
 
@@ -186,7 +188,8 @@ func writeI2(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 	}
 	entities := [][]string{EntityColumns}
 	for _, n := range g.Nodes {
-		entities = append(entities, []string{id(ref(n)), string(n.Kind), n.Label, strconv.FormatBool(n.Redacted), strconv.Itoa(n.Depth)})
+		entities = append(entities, []string{id(ref(n)), string(n.Kind), n.Label, strconv.FormatBool(n.Redacted), strconv.Itoa(n.Depth),
+			strconv.FormatBool(n.NonSubject), strconv.FormatBool(n.Restricted)})
 	}
 	links := [][]string{LinkColumns}
 	for i, e := range g.Edges {
@@ -217,7 +220,7 @@ func writeCytoscape(w io.Writer, g *casus.NetworkGraph, id IDs) error {
 	}
 	doc.Elements.Nodes, doc.Elements.Edges = []cyElement{}, []cyElement{}
 	for _, n := range g.Nodes {
-		d := map[string]any{"id": id(ref(n)), "kind": n.Kind, "redacted": n.Redacted, "depth": n.Depth}
+		d := map[string]any{"id": id(ref(n)), "kind": n.Kind, "redacted": n.Redacted, "depth": n.Depth, "nonSubject": n.NonSubject, "restricted": n.Restricted}
 		if n.Label != "" {
 			d["label"] = n.Label
 		}

@@ -73,6 +73,9 @@ func Records(e *casus.AuditEntry, base string) []Record {
 				attrs["dpl.core.data_subject_id"] = subject
 				attrs["dpl.core.data_subject_id_type"] = SubjectIDType
 			}
+			if e.Question != "" {
+				attrs["casusnet.analysis.question"] = e.Question
+			}
 			if e.BreakGlass != "" {
 				attrs["nen7513.break_glass.reason"] = e.BreakGlass
 			}

@@ -217,7 +217,7 @@ func chain(entries []*casus.AuditEntry, head auditHead) ([]map[string]any, audit
 			"userId": e.UserID, "userName": e.UserName, "role": e.Role, "organisation": e.Organisation,
 			"purpose": nonNil(e.Purpose), "objects": nonNil(e.Objects), "operation": e.Operation,
 			"clientAddress": e.ClientAddress, "requestId": e.RequestID, "breakGlass": e.BreakGlass,
-			"activities": nonNil(e.Activities), "traceParent": e.TraceParent, "subjects": nonNil(e.Subjects), "version": e.Version,
+			"activities": nonNil(e.Activities), "traceParent": e.TraceParent, "subjects": nonNil(e.Subjects), "question": textOrNil(e.Question), "version": e.Version,
 			"prevHash": e.PrevHash, "hash": e.Hash}
 	}
 	return rows, head
@@ -235,7 +235,7 @@ func decodeAudit(v any) (*casus.AuditEntry, error) {
 		UserID: str(m["userId"]), UserName: str(m["userName"]), Role: str(m["role"]), Organisation: str(m["organisation"]),
 		Purpose: strList(m["purpose"]), Objects: strList(m["objects"]), Operation: str(m["operation"]),
 		ClientAddress: str(m["clientAddress"]), RequestID: str(m["requestId"]), BreakGlass: str(m["breakGlass"]),
-		Activities: strList(m["activities"]), TraceParent: str(m["traceParent"]), Subjects: strList(m["subjects"]), Version: int(num(m["version"])),
+		Activities: strList(m["activities"]), TraceParent: str(m["traceParent"]), Subjects: strList(m["subjects"]), Question: str(m["question"]), Version: int(num(m["version"])),
 		PrevHash: str(m["prevHash"]), Hash: str(m["hash"]),
 	}, nil
 }

@@ -190,6 +190,10 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 				next.add(n)
 			}
 		}
+		if g.PurposeCases, err = s.db.analysisPurpose(ctx, tx, sc, q.Purpose, q.From); err != nil {
+			return nil, err
+		}
+		g.Question = q.Purpose.Question
 		for depth := 1; depth <= q.Depth+1 && !next.empty(); depth++ {
 			expand := next.query(parts, visible)
 			if expand == "" {
@@ -232,7 +236,7 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 				}
 			}
 		}
-		return g, s.db.markRestricted(ctx, tx, sc, g)
+		return g, s.db.markPersons(ctx, tx, sc, g)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
@@ -240,13 +244,14 @@ func (s *NetworkService) Network(ctx context.Context, q casus.NetworkQuery) (*ca
 	return g, nil
 }
 
-// markRestricted marks the redacted persons of g that the caller could
-// read but whose processing is restricted: they show as restricted, not as
-// outside the caller's scope.
-func (db *DB) markRestricted(ctx context.Context, tx runner, sc scope, g *casus.NetworkGraph) error {
+// markPersons marks the persons of g: a redacted one the caller could read
+// but whose processing is restricted shows as restricted, not as outside
+// the caller's scope; a shown one who is no subject of any case shows as
+// such.
+func (db *DB) markPersons(ctx context.Context, tx runner, sc scope, g *casus.NetworkGraph) error {
 	var ids []string
 	for _, n := range g.Nodes {
-		if n.Redacted && n.Kind == casus.NodePerson {
+		if n.Kind == casus.NodePerson {
 			ids = append(ids, n.ID)
 		}
 	}
@@ -255,23 +260,63 @@ func (db *DB) markRestricted(ctx context.Context, tx runner, sc scope, g *casus.
 	}
 	plain := sc
 	plain.analysis = false
-	recs, err := db.collect(ctx, tx, `MATCH (p:Person) WHERE p.id IN $ids AND coalesce(p.restricted, false) AND `+plain.persons("p")+` RETURN p.id AS id`,
+	recs, err := db.collect(ctx, tx, `
+		MATCH (p:Person) WHERE p.id IN $ids
+		RETURN p.id AS id, coalesce(p.restricted, false) AND `+plain.persons("p")+` AS restricted,
+			NOT EXISTS { (:Case)-[:CONCERNS]->(p) } AND NOT EXISTS { (:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(p) } AS nonSubject`,
 		plain.params(map[string]any{"ids": ids}))
 	if err != nil {
 		return err
 	}
-	restricted := map[string]bool{}
+	restricted, nonSubject := map[string]bool{}, map[string]bool{}
 	for _, r := range recs {
-		id, err := column(r, "id")
+		vs, err := columns(r, "id", "restricted", "nonSubject")
 		if err != nil {
 			return err
 		}
-		restricted[str(id)] = true
+		restricted[str(vs[0])], nonSubject[str(vs[0])] = boolean(vs[1]), boolean(vs[2])
 	}
 	for _, n := range g.Nodes {
-		n.Restricted = n.Redacted && n.Kind == casus.NodePerson && restricted[n.ID]
+		if n.Kind == casus.NodePerson {
+			n.Restricted = n.Redacted && restricted[n.ID]
+			n.NonSubject = !n.Redacted && nonSubject[n.ID]
+		}
 	}
 	return nil
+}
+
+// analysisPurpose checks the purpose of an analysis from the persons from
+// and returns the cases it serves: the case it names, which the caller must
+// be able to read; else the readable cases about the persons it starts
+// from. With neither those nor a question, it has no purpose: INVALID.
+func (db *DB) analysisPurpose(ctx context.Context, tx runner, sc scope, p casus.AnalysisPurpose, from []string) ([]string, error) {
+	plain := sc
+	plain.analysis = false
+	if p.CaseID != "" {
+		recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+plain.cases("c")+` RETURN c.id AS id`, plain.params(map[string]any{"id": p.CaseID}))
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, casus.Invalid("purposeCase", "no such case")
+		}
+		return []string{p.CaseID}, nil
+	}
+	recs, err := db.collect(ctx, tx, `
+		MATCH (c:Case)-[:CONCERNS]->(x) WHERE (x.id IN $from OR EXISTS { (q:Person)-[:IN_GROUP]->(x) WHERE q.id IN $from }) AND `+plain.cases("c")+`
+		RETURN collect(DISTINCT c.id) AS ids`, plain.params(map[string]any{"from": nonNil(from)}))
+	if err != nil {
+		return nil, err
+	}
+	ids, err := only(recs, "ids")
+	if err != nil {
+		return nil, err
+	}
+	cases := strList(ids)
+	if len(cases) == 0 && p.Question == "" {
+		return nil, casus.Invalid("question", "these persons are no subject of a case you work on: name the case the analysis serves, or record the question it answers")
+	}
+	return cases, nil
 }
 
 // decodeNetworkEdge reads the tie of an expansion row found from from to to.
@@ -479,11 +524,16 @@ func (s *NetworkService) Subgraph(ctx context.Context, scope casus.AnalysisScope
 		return nil, err
 	}
 	if len(scope.From) > 0 {
-		g, err := s.Network(ctx, casus.NetworkQuery{From: scope.From, Depth: scope.Depth, Relations: casus.PersonRelations, Limit: min(scope.Limit, casus.MaxNetworkLimit)})
+		g, err := s.Network(ctx, casus.NetworkQuery{Purpose: scope.Purpose, From: scope.From, Depth: scope.Depth, Relations: casus.PersonRelations, Limit: min(scope.Limit, casus.MaxNetworkLimit)})
 		if err != nil {
 			return nil, err
 		}
 		return visibleOnly(g), nil
+	}
+	// A whole municipality: a coordinator's or analyst's decision, with the
+	// question it answers (scope.Validate).
+	if err := casus.PermitRead(ctx, casus.ReadRegion); err != nil {
+		return nil, err
 	}
 	sc, err := analysisScope(ctx)
 	if err != nil {

@@ -25,6 +25,7 @@ type access struct {
 	objects  []string
 	purposes []string
 	persons  []string        // the persons whose data was touched: read, or subjects of a case read
+	question string          // the question an analysis recorded as its purpose
 	seen     map[string]bool // objects, purposes and persons noted
 	denied   bool
 }
@@ -82,6 +83,20 @@ func (a *access) add(kind, id string) {
 	case "Person":
 		a.persons = append(a.persons, id)
 	}
+}
+
+// purpose notes a case an analysis served, without the case being read.
+func (a *access) purpose(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.seen == nil {
+		a.seen = map[string]bool{}
+	}
+	if id == "" || a.seen["purpose:"+id] || a.seen["Case:"+id] {
+		return
+	}
+	a.seen["purpose:"+id] = true
+	a.purposes = append(a.purposes, id)
 }
 
 // subject notes a person whose data was reached without the person itself
@@ -184,6 +199,9 @@ func (a *access) record(v any) {
 	case *casus.NetworkGraph:
 		// A network names persons (labels) and cases without resolving them.
 		if v != nil {
+			for _, c := range v.PurposeCases {
+				a.purpose(c)
+			}
 			for _, n := range v.Nodes {
 				switch {
 				case n.Redacted:
@@ -279,6 +297,11 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 				}
 			}
 			a.record(res)
+			if q := questionOf(graphql.GetFieldContext(ctx)); q != "" {
+				a.mu.Lock()
+				a.question = q
+				a.mu.Unlock()
+			}
 		}
 		return res, err
 	}
@@ -327,7 +350,7 @@ func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access, log 
 		At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
 		Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
 		Operation:  strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
-		Activities: activitiesOf(oc), Subjects: log.subjects(a.persons), Version: casus.EntryVersion,
+		Activities: activitiesOf(oc), Subjects: log.subjects(a.persons), Question: a.question, Version: casus.EntryVersion,
 	}
 	a.mu.Unlock()
 	byCaller(ctx, entry)
@@ -384,4 +407,19 @@ type client struct{ addr, requestID, traceParent string }
 func clientOf(ctx context.Context) client {
 	c, _ := ctx.Value(clientKey{}).(client)
 	return c
+}
+
+// questionOf returns the question a root field's analysis records as its
+// purpose, if it is one that does.
+func questionOf(fc *graphql.FieldContext) string {
+	if fc == nil || fc.Object != "Query" {
+		return ""
+	}
+	if q, ok := fc.Args["question"].(*string); ok && q != nil {
+		return strings.TrimSpace(*q)
+	}
+	if s, ok := fc.Args["scope"].(model.AnalysisScope); ok && s.Question != nil {
+		return strings.TrimSpace(*s.Question)
+	}
+	return ""
 }

@@ -105,6 +105,12 @@ func exportedNetwork(r *http.Request, networks casus.NetworkService) (*casus.Net
 	if nq.Until, err = dateParam(q.Get("until"), "until"); err != nil {
 		return nil, err
 	}
+	nq.Purpose.Question = q.Get("question")
+	if c := q.Get("purposeCase"); c != "" {
+		if nq.Purpose.CaseID, err = graph.CaseKey(c); err != nil {
+			return nil, err
+		}
+	}
 	return networks.Network(r.Context(), nq)
 }
 

@@ -70,7 +70,7 @@ func complexity() graph.ComplexityRoot {
 	// part of the network as a fixed large share of the budget, so that
 	// aliases cannot run many at once (one network of depth 4 and 5,000
 	// nodes fits; twenty of depth 4 do not).
-	c.Query.Network = func(child int, _ []string, depth *int, _ []casus.Relation, _ []casus.Network, _, _ *time.Time, limit *int) int {
+	c.Query.Network = func(child int, _ []string, depth *int, _ []casus.Relation, _ []casus.Network, _, _ *time.Time, limit *int, _, _ *string) int {
 		d, l := 2, 500
 		if depth != nil {
 			d = max(*depth, 1)

@@ -180,6 +180,7 @@ try {
   // 5. The analyst expands a network and finds a shortest path.
   const n = await session("analyst", "u-analyst");
   await n.page.getByTestId("nav-network").click();
+  await n.page.getByTestId("net-question").fill("Met wie heeft Benali contact in de regio?");
   await n.page.getByTestId("net-search").fill("Benali");
   await n.page.getByTestId("net-start").first().click();
   await n.page.waitForFunction(() => Number(document.querySelector("[data-testid=net-graph]")?.getAttribute("data-nodes")) > 1, null, { timeout })
@@ -205,7 +206,8 @@ try {
   // communities of a municipality's network.
   await n.page.getByTestId("nav-region").click();
   await n.page.getByTestId("bridge").first().waitFor();
-  await n.page.locator("[data-testid^=community-]").first().click();
+  await n.page.getByTestId("community-question").fill("Welke groepen vormen zich in deze gemeente?");
+  await n.page.locator("[data-testid^=community-GM]").first().click();
   await n.page.getByTestId("communities").waitFor();
   await shot(n.page, "09b-region-analyst");
 

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { download, gql, saveBlob } from "./api";
 import { useT, useValue } from "./i18n";
-import { ErrorBanner, Field } from "./ui";
+import { ErrorBanner, Field, fieldError } from "./ui";
 
 interface NetNode { id: string; kind: string; label: string | null; redacted: boolean; depth: number }
 interface NetEdge { id: string; relation: string; from: string; to: string; kind: string | null; network: string | null }
@@ -20,6 +20,9 @@ export function NetworkPage() {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const [query, setQuery] = useState("");
+  // The question the analysis answers: needed when it starts from someone
+  // who is no subject of a case the user works on (the server says so).
+  const [question, setQuestion] = useState("");
   const [found, setFound] = useState<{ id: string; fullName: string }[]>([]);
   const [starts, setStarts] = useState<string[]>([]);
   const [depth, setDepth] = useState(1);
@@ -86,9 +89,11 @@ export function NetworkPage() {
     if (starts.length === 0) return;
     setError(null);
     gql<{ network: NetGraph }>(
-      `query($from: [ID!]!, $depth: Int, $relations: [Relation!], $networks: [Network!]) { network(from: $from, depth: $depth, relations: $relations, networks: $networks, limit: 500) { ${graphFields} } }`,
-      { from: starts, depth, relations: rels, networks },
+      `query($from: [ID!]!, $depth: Int, $relations: [Relation!], $networks: [Network!], $question: String) { network(from: $from, depth: $depth, relations: $relations, networks: $networks, limit: 500, question: $question) { ${graphFields} } }`,
+      { from: starts, depth, relations: rels, networks, question: question.trim() || undefined },
     ).then((d) => setGraph(d.network)).catch(setError);
+    // The question is sent with the next expansion, not on every keystroke.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [starts, depth, rels, networks]);
 
   // Draw the graph; sizes and colours from gonum's centrality and communities.
@@ -113,7 +118,7 @@ export function NetworkPage() {
       c.add(els);
       c.layout({ name: "cose", animate: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 60 } as cytoscape.LayoutOptions).run();
     };
-    const scope = { from: starts, depth };
+    const scope = { from: starts, depth, question: question.trim() || undefined };
     Promise.all([
       sizeBy && persons.length > 1
         ? gql<{ centrality: { person: { id: string }; score: number }[] }>(
@@ -165,6 +170,9 @@ export function NetworkPage() {
     <section className="network">
       <header className="page-head"><h1>{t("net.title")}</h1><span className="muted">{t("net.hint")}</span></header>
       <div className="net-controls">
+        <Field label={t("net.question")} error={fieldError(error, "question")}>
+          <input value={question} onChange={(e) => setQuestion(e.target.value)} data-testid="net-question" />
+        </Field>
         <Field label={t("net.search")}>
           <input value={query} onChange={(e) => setQuery(e.target.value)} data-testid="net-search" />
         </Field>

@@ -46,11 +46,14 @@ export function RegionPage({ session }: { session: Session }) {
   }, [role]);
   useEffect(() => { void load(); }, [load]);
 
+  const [question, setQuestion] = useState("");
   const community = async (municipality: string) => {
     setBusy(true);
+    setError(null);
     try {
       setCommunities((await gql<{ communities: { modularity: number; communities: Community[] } }>(
-        `query($m: String!) { communities(scope: {municipality: $m}) { modularity communities { size members { id fullName redacted } } } }`, { m: municipality })).communities);
+        `query($m: String!, $q: String) { communities(scope: {municipality: $m, question: $q}) { modularity communities { size members { id fullName redacted } } } }`,
+        { m: municipality, q: question.trim() || undefined })).communities);
     } catch (e) {
       setError(e);
     } finally {
@@ -90,6 +93,8 @@ export function RegionPage({ session }: { session: Session }) {
           <ul>{bridges.map((b) => <li key={b.person.id} data-testid="bridge">{name(b.person)}: {b.caseCount} {t("reg.cases")} ({b.cases.map((c) => c.reference).join(", ")})</li>)}</ul>
           {bridges.length === 0 && <p className="muted">{t("case.none")}</p>}
           <h2>{t("reg.communities")}</h2>
+          <label className="field"><span>{t("net.question")}</span>
+            <input value={question} onChange={(e) => setQuestion(e.target.value)} data-testid="community-question" /></label>
           <div className="buttons">
             {municipalities.filter((m) => session.user.municipalities.length === 0 || session.user.municipalities.includes(m.code)).map((m) => (
               <button key={m.code} disabled={busy} onClick={() => void community(m.code)} data-testid={`community-${m.code}`}>{m.name}</button>
