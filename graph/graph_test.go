@@ -106,6 +106,11 @@ func serveAPI(t testing.TB, db *neo4j.DB, logged bool, opts live.Options) *api {
 // serveAPIWith is serveAPI with the server configured as cfg (its rate
 // limits and bookmarks are the tests').
 func serveAPIWith(t testing.TB, db *neo4j.DB, logged bool, opts live.Options, cfg server.Config) *api {
+	return serveServices(t, db, neo4j.NewServices(db), logged, opts, cfg)
+}
+
+// serveServices is serveAPIWith over services of the test's choosing.
+func serveServices(t testing.TB, db *neo4j.DB, services casus.Services, logged bool, opts live.Options, cfg server.Config) *api {
 	t.Helper()
 	var accessLog casus.AuditLog = nopAudit{}
 	audit := neo4j.NewAuditLog(db)
@@ -121,7 +126,7 @@ func serveAPIWith(t testing.TB, db *neo4j.DB, logged bool, opts live.Options, cf
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })
-	resolver := &graph.Resolver{Services: neo4j.NewServices(db), WatchPoll: 50 * time.Millisecond, Live: hub, AccessLog: accessLog}
+	resolver := &graph.Resolver{Services: services, WatchPoll: 50 * time.Millisecond, Live: hub, AccessLog: accessLog}
 	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
 	bookmarks := func(ctx context.Context, in []string) (context.Context, func() []string) {
 		ctx, b := neo4j.WithBookmarks(ctx, in)

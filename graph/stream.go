@@ -46,6 +46,25 @@ func delivered(ctx context.Context, v any) {
 	}
 }
 
+type sendingKey struct{}
+
+// WithSending returns ctx on which event streams report the sequence
+// number of each event just before they hand it to the transport, so that
+// a stream ended over that event can say where to resume.
+func WithSending(ctx context.Context, f func(seq int64)) context.Context {
+	return context.WithValue(ctx, sendingKey{}, f)
+}
+
+func sending(ctx context.Context, seq int64) {
+	if f, ok := ctx.Value(sendingKey{}).(func(int64)); ok {
+		f(seq)
+	}
+}
+
+// EventCursor is the cursor of the event with sequence number seq: resuming
+// after it starts with the next event.
+func EventCursor(seq int64) string { return eventCursor(seq) }
+
 // slowConsumer is the error that ends a subscription that fell too far
 // behind; it carries the cursor to resume after.
 func slowConsumer(last int64) *gqlerror.Error {
@@ -93,6 +112,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 		defer sub.Close()
 		last := from
 		send := func(e *casus.CaseEvent) bool {
+			sending(ctx, e.Seq)
 			select {
 			case out <- e:
 				last = e.Seq

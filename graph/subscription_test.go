@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -385,5 +386,71 @@ func TestCursorFromTheFuture(t *testing.T) {
 	a.escalate(t, "case-a")
 	if typ, _, _ := at.event(); typ != casus.EventEscalated {
 		t.Fatalf("from the head: %s", typ)
+	}
+}
+
+// failingCases is a case service whose batched reads answer UNAVAILABLE
+// while fail is set, as an overloaded database does.
+type failingCases struct {
+	casus.CaseService
+	fail *atomic.Bool
+}
+
+func (f failingCases) CasesByID(ctx context.Context, ids []string) ([]*casus.Case, error) {
+	if f.fail.Load() {
+		return nil, casus.Errorf(casus.EUNAVAILABLE, "the database cannot be reached")
+	}
+	return f.CaseService.CasesByID(ctx, ids)
+}
+
+// TestUnresolvedEventEndsTheStream follows events with their case: when
+// an event's case cannot be read, the subscriber does not get the event as
+// an error in its place, but the end of the stream with UNAVAILABLE and the
+// cursor to resume from — which gives that very event again.
+func TestUnresolvedEventEndsTheStream(t *testing.T) {
+	db := neo4jtest.Open(t)
+	if _, err := db.Seed(t.Context(), accessRegion()); err != nil {
+		t.Fatal(err)
+	}
+	services := neo4j.NewServices(db)
+	var fail atomic.Bool
+	services.CaseService = failingCases{services.CaseService, &fail}
+	a := serveServices(t, db, services, true, testLive, server.Config{}).as(coordinator)
+	const q = `subscription($after: String) { caseEvents(after: $after) { type cursor case { reference municipality { code } } } }`
+	sub := a.subscribe(t, "graphql-transport-ws", q, nil)
+	defer sub.close()
+	a.waitSubscribers(t, 1)
+	a.escalate(t, "case-a")
+	typ, cursor, ref := sub.event()
+	if typ != casus.EventEscalated || ref != "AM-2026-0001" {
+		t.Fatalf("first event %s of %s", typ, ref)
+	}
+	fail.Store(true)
+	a.escalate(t, "case-a")
+	m := sub.next()
+	if m["type"] != "next" && m["type"] != "error" {
+		t.Fatalf("got %v", m)
+	}
+	b, _ := json.Marshal(m["payload"])
+	if !strings.Contains(string(b), `"UNAVAILABLE"`) || strings.Contains(string(b), `"caseEvents":{`) {
+		t.Fatalf("the unresolved event: %s", b)
+	}
+	var p struct {
+		Errors []struct {
+			Extensions struct{ Code, Cursor string }
+		}
+	}
+	_ = json.Unmarshal(b, &p)
+	if len(p.Errors) != 1 || p.Errors[0].Extensions.Cursor != cursor {
+		t.Fatalf("resume cursor %+v, want the last delivered %s", p, cursor)
+	}
+	if end := sub.next(); end["type"] != "complete" {
+		t.Fatalf("after the error: %v, want complete", end)
+	}
+	fail.Store(false)
+	again := a.subscribe(t, "graphql-transport-ws", q, map[string]any{"after": cursor})
+	defer again.close()
+	if typ, _, ref := again.event(); typ != casus.EventEscalated || ref != "AM-2026-0001" {
+		t.Fatalf("resumed with %s of %s, want the event that could not be read", typ, ref)
 	}
 }

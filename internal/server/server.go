@@ -152,6 +152,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.SetRecoverFunc(recoverPanic)
 	inFlight := newStreams()
 	gql.AroundOperations(inFlight.track)
+	gql.AroundOperations(endUnresolved)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(cancelKey{}) == nil {
 			// Over plain HTTP a subscription would answer its first event

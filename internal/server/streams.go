@@ -1,11 +1,15 @@
 package server
 
 import (
+	"casusnet/graph"
+	"casusnet/internal/casus"
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // streams counts the subscriptions in flight, so that a shutdown can wait
@@ -72,4 +76,48 @@ func (s *streams) track(ctx context.Context, next graphql.OperationHandler) grap
 		}
 		return resp
 	}
+}
+
+// endUnresolved ends a subscription whose event could not be resolved —
+// its fields needed the database, which did not answer — instead of
+// sending the event as an error in its place, which the client would take
+// as delivered: the stream ends with UNAVAILABLE and, for an event stream,
+// the cursor to resume from, which gives that event again.
+func endUnresolved(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Subscription {
+		return next(ctx)
+	}
+	var current atomic.Int64
+	current.Store(-1)
+	h := next(graph.WithSending(ctx, current.Store))
+	ended := false
+	return func(ctx context.Context) *graphql.Response {
+		if ended {
+			return nil
+		}
+		resp := h(ctx)
+		if resp == nil || !unresolved(resp.Errors) {
+			return resp
+		}
+		ended = true
+		ext := map[string]any{"code": casus.EUNAVAILABLE}
+		if seq := current.Load(); seq > 0 {
+			ext["cursor"] = graph.EventCursor(seq - 1)
+		}
+		return &graphql.Response{Errors: gqlerror.List{{
+			Message:    "an event could not be read in full: subscribe again, with after: the cursor in extensions",
+			Extensions: ext,
+		}}}
+	}
+}
+
+// unresolved reports whether errs say a field could not be read, rather
+// than that the caller may not see it.
+func unresolved(errs gqlerror.List) bool {
+	for _, e := range errs {
+		if code, _ := e.Extensions["code"].(string); code == casus.EUNAVAILABLE || code == casus.EINTERNAL {
+			return true
+		}
+	}
+	return false
 }
