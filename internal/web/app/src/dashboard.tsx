@@ -9,6 +9,10 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, D
 
 interface Tally { key: string; count: number }
 interface Dashboard {
+  stagnatingGoals: number;
+  overdueActions: Tally[];
+  overdueReassessments: number;
+  informingOverdue: number;
   openCases: number;
   overdueReviews: number;
   newSignals: number;
@@ -21,7 +25,7 @@ interface Dashboard {
   directors: { director: { id: string; name: string }; openCases: number; capacity: number; overdueReviews: number }[];
 }
 
-const fields = `openCases overdueReviews newSignals trainedStaff asOf
+const fields = `openCases overdueReviews newSignals trainedStaff asOf stagnatingGoals overdueActions { key count } overdueReassessments informingOverdue
   casesByPhase { key count } casesByRiskGroup { key count } casesByMunicipality { key count } casesByEscalationLevel { key count }
   directors { director { id name } openCases capacity overdueReviews }`;
 
@@ -75,6 +79,10 @@ export function DashboardPage({ session }: { session: Session }) {
             <Tile label={t("dash.overdue")} value={data.overdueReviews} warn={data.overdueReviews > 0} />
             <Tile label={t("dash.signals")} value={data.newSignals} />
             <Tile label={t("dash.trained")} value={data.trainedStaff} />
+            <Tile label={t("dash.stagnating")} value={data.stagnatingGoals} warn={data.stagnatingGoals > 0} testid="dash-stagnating" />
+            <Tile label={t("dash.overdueActions")} value={data.overdueActions.reduce((n, x) => n + x.count, 0)} warn={data.overdueActions.length > 0} />
+            <Tile label={t("dash.reassess")} value={data.overdueReassessments} warn={data.overdueReassessments > 0} />
+            <Tile label={t("dash.informing")} value={data.informingOverdue} warn={data.informingOverdue > 0} />
           </div>
           <div className="phases">
             {phases.map((p) => (
@@ -90,6 +98,7 @@ export function DashboardPage({ session }: { session: Session }) {
             <BarChart title={t("dash.byMunicipality")} tallies={data.casesByMunicipality.map((x) => ({ key: names[x.key] ?? x.key, count: x.count }))} raw />
             <Doughnut title={t("dash.byEscalation")} tallies={data.casesByEscalationLevel} />
           </div>
+          <ProcessFigures municipality={municipality} />
           <h2>{t("dash.directors")}</h2>
           <table className="load">
             <tbody>
@@ -166,4 +175,41 @@ function Doughnut({ title, tallies }: { title: string; tallies: Tally[] }) {
     [JSON.stringify(tallies), labels.join()],
   );
   return <figure className="chart"><figcaption>{title}</figcaption><canvas ref={ref} /></figure>;
+}
+
+interface PhaseFigures { phase: string; current: number; completed: number; medianDays: number | null; p90Days: number | null }
+
+// ProcessFigures shows how cases moved through the phases over the last
+// twelve months: how long they stayed in each (median and 90th percentile)
+// and how many were registered, escalated and closed.
+function ProcessFigures({ municipality }: { municipality: string }) {
+  const t = useT();
+  const v = useValue();
+  const [figures, setFigures] = useState<{ registered: number; escalated: number; closed: number; phases: PhaseFigures[] } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 365 * 24 * 3600 * 1000);
+    gql<{ processFigures: NonNullable<typeof figures> }>(
+      `query($m: String, $from: DateTime!, $to: DateTime!) { processFigures(municipality: $m, from: $from, to: $to) { registered escalated closed phases { phase current completed medianDays p90Days } } }`,
+      { m: municipality || undefined, from: from.toISOString(), to: to.toISOString() },
+    ).then((d) => setFigures(d.processFigures)).catch(setError);
+  }, [municipality]);
+  const days = (n: number | null) => (n === null ? "—" : n.toFixed(0));
+  return (
+    <section aria-labelledby="h-process">
+      <h2 id="h-process">{t("dash.process")}</h2>
+      <ErrorBanner error={error} />
+      {figures && (
+        <>
+          <p>{figures.registered} {t("dash.registered")} · {figures.escalated} {t("dash.escalated")} · {figures.closed} {t("dash.closed")}</p>
+          <table className="list" data-testid="process-figures">
+            <caption className="sr-only">{t("dash.process")}</caption>
+            <thead><tr><th scope="col">{t("col.phase")}</th><th scope="col">{t("dash.now")}</th><th scope="col">{t("dash.completed")}</th><th scope="col">{t("dash.median")}</th><th scope="col">{t("dash.p90")}</th></tr></thead>
+            <tbody>{figures.phases.map((p) => <tr key={p.phase}><td>{v(p.phase)}</td><td>{p.current}</td><td>{p.completed}</td><td>{days(p.medianDays)}</td><td>{days(p.p90Days)}</td></tr>)}</tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
 }

@@ -23,6 +23,7 @@ export function NetworkPage() {
   // The question the analysis answers: needed when it starts from someone
   // who is no subject of a case the user works on (the server says so).
   const [question, setQuestion] = useState("");
+  const [common, setCommon] = useState<string[] | null>(null);
   const [found, setFound] = useState<{ id: string; fullName: string }[]>([]);
   const [starts, setStarts] = useState<string[]>([]);
   const [depth, setDepth] = useState(1);
@@ -210,6 +211,12 @@ export function NetworkPage() {
             </select>
           </Field>
           <button disabled={!from || !to || from === to} onClick={findPath} data-testid="path-find">{t("net.path")}</button>
+          <button disabled={!from || !to || from === to} data-testid="common-find" onClick={() => {
+            setError(null);
+            gql<{ commonContacts: { id: string; fullName: string }[] }>(`query($a: ID!, $b: ID!) { commonContacts(a: $a, b: $b) { id fullName } }`, { a: from, b: to })
+              .then((d) => setCommon(d.commonContacts.map((p) => p.fullName))).catch(setError);
+          }}>{t("net.common")}</button>
+          {common && <p data-testid="common-result">{common.length === 0 ? t("net.noCommon") : common.join(", ")}</p>}
           {path && (
             <p data-testid="path-result" data-hops={path.length}>
               {path.paths.length === 0 ? t("net.noPath") : `${label(from)} → ${label(to)}: ${path.length} ${t("net.hops")} (${path.paths.length}×)`}
