@@ -14,6 +14,10 @@ import (
 // its reconsideration overdue).
 func addProcess(d *Data) {
 	yes := true
+	name := map[string]string{}
+	for _, o := range d.Organisations {
+		name[o.ID] = o.Name
+	}
 	team := func(oov string) []casus.TeamMember {
 		return []casus.TeamMember{{OrganisationID: oov, Name: "J. Smit (OOV)"}, {OrganisationID: "org-politie", Name: "E. Meijer (wijkagent)"},
 			{OrganisationID: "org-om", Name: "mr. P. de Wit (officier van justitie)"}}
@@ -42,9 +46,9 @@ func addProcess(d *Data) {
 			k.Invitations = append(k.Invitations, casus.Invitation{OrganisationID: p, Attended: &yes})
 			k.Contributions = append(k.Contributions, casus.Contribution{OrganisationID: p, Summary: "Eigen beeld van de situatie gedeeld.", LegalGround: "Wgs art. 2.6; convenant art. 7"})
 		}
-		k.Agenda = append(k.Agenda, casus.AgendaItem{Title: "Inbreng " + partners[0], OrganisationID: partners[0]})
+		k.Agenda = append(k.Agenda, casus.AgendaItem{Title: "Inbreng " + name[partners[0]], OrganisationID: partners[0]})
 		k.Decisions = []casus.Decision{{Text: "Het plan van aanpak wordt vastgesteld.", OrganisationIDs: partners},
-			{Text: partners[0] + " neemt de eerste actie op zich.", OrganisationIDs: partners[:1]}}
+			{Text: name[partners[0]] + " neemt de eerste actie op zich.", OrganisationIDs: partners[:1]}}
 		return k
 	}
 	informed := func(on time.Time, by string) *casus.Informing {
