@@ -1,8 +1,12 @@
 package web
 
 import (
+	"casusnet/graph"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -61,5 +65,35 @@ func TestHandlerNotBuilt(t *testing.T) {
 	rec := get(t, Handler(fstest.MapFS{".keep": {}}, ""), "GET", "/")
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "make web") {
 		t.Errorf("unbuilt client: %d %q, want 503 naming make web", rec.Code, rec.Body.String())
+	}
+}
+
+// operatorOnly are mutations no screen offers, on purpose: none today.
+// Every other mutation of the schema is work some role does, so some
+// screen must use it.
+var operatorOnly = map[string]string{}
+
+// TestEveryMutationHasAScreen lists the schema's mutations against the
+// operations the web client sends, and fails on one that no screen uses.
+func TestEveryMutationHasAScreen(t *testing.T) {
+	used := map[string]bool{}
+	files, err := filepath.Glob("app/src/*.ts*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no client sources: %v", err)
+	}
+	op := regexp.MustCompile(`mutation\([^)]*\)\s*\{\s*(\w+)\(`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range op.FindAllSubmatch(b, -1) {
+			used[string(m[1])] = true
+		}
+	}
+	for _, f := range graph.NewExecutableSchema(graph.Config{}).Schema().Mutation.Fields {
+		if _, ok := operatorOnly[f.Name]; !ok && !used[f.Name] {
+			t.Errorf("no screen of the web client uses mutation %s: give the role that may do it a form, or explain it in operatorOnly", f.Name)
+		}
 	}
 }

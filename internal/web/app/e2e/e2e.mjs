@@ -86,7 +86,7 @@ try {
   await a.page.getByTestId("filter-municipality").selectOption("GM0358");
   await a.page.waitForTimeout(200);
   await listed(a.page);
-  const movable = a.page.locator("[data-testid^=case-row-]").filter({ hasNotText: /Afgesloten|Nazorg|Analyse/ }).first();
+  const movable = a.page.locator("[data-testid^=case-row-]").filter({ hasNotText: /Afgesloten|Nazorg|Weging/ }).first();
   await movable.waitFor();
   const reference = (await movable.getAttribute("data-testid")).replace("case-row-", "");
   await shot(a.page, "02-cases");

@@ -4,6 +4,7 @@ import { download, gql, GqlError, subscribe, type Session } from "./api";
 import { MutationForm } from "./form";
 import { useT, useValue } from "./i18n";
 import { CaseManagement } from "./manage";
+import { SubjectsPanel } from "./persons";
 import { ProcessPanel } from "./process";
 import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
@@ -267,6 +268,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
             }} />
           )}
           <CaseManagement c={c} role={role} reload={load} />
+          <SubjectsPanel subjectIds={c.subjects.filter((x) => !x.redacted).map((x) => x.id)} role={role} onChange={() => void load()} />
           <ProcessPanel caseId={c.id} version={c.version} role={role} />
           <h2>{t("case.timeline")}</h2>
           <ol className="timeline" data-testid="timeline">

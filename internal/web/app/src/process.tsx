@@ -170,6 +170,14 @@ export function ProcessPanel({ caseId, version, role }: { caseId: string; versio
           {c.reassessmentOverdue && <span className="badge warn"> {t("r.overdue")}</span>}</p>
         <ul>{c.assessments.map((a) => <li key={a.id} data-testid="assessment">{a.on} · {v(a.instrument)} · {a.assessor}{a.accredited ? ` (${t("r.accredited")})` : ""} · <strong>{v(a.outcome)}</strong>{a.nextOn ? ` · ${t("r.next")} ${a.nextOn}` : ""}{a.scenarios ? ` — ${a.scenarios}` : ""}</li>)}</ul>
         {mayWork && (
+          <MutationForm title={t("r.override")} testid="override-form" fields={[
+            { name: "level", label: t("r.level"), kind: "select", options: [["FOLLOW", t("r.follow")], ["LOW", v("LOW")], ["MEDIUM", v("MEDIUM")], ["HIGH", v("HIGH")]].map(([value, label]) => ({ value, label })) },
+            { name: "reason", label: t("case.reason"), kind: "textarea" },
+          ]} submit={(x) => run(`mutation($input: OverrideRiskLevelInput!) { overrideRiskLevel(input: $input) { case { id } } }`)({
+            case: caseId, level: x.level && x.level !== "FOLLOW" ? x.level : null, reason: x.reason, expectedVersion: c.version,
+          })} />
+        )}
+        {mayWork && (
           <MutationForm title={t("r.record")} testid="assessment-form" fields={[
             { name: "instrument", label: t("r.instrument"), kind: "select", options: ["VERA_2R", "ERG22_PLUS", "IR46", "RRAP", "OTHER"].map((o) => ({ value: o, label: v(o) })) },
             { name: "assessor", label: t("r.assessor") },

@@ -77,6 +77,15 @@ export function RequestsPage() {
                 <MutationForm title={t("req.extend")} testid={`extend-${r.id}`} fields={[{ name: "reason", label: t("case.reason") }]}
                   submit={(x) => run(`mutation($input: ExtendRequestInput!) { extendRequest(input: $input) { request { id } } }`)({ request: r.id, reason: x.reason })} />
               )}
+              {r.kind === "RECTIFICATION" && (
+                <MutationForm title={t("req.rectify")} testid={`rectify-${r.id}`} fields={[
+                  { name: "firstName", label: t("mg.firstName") },
+                  { name: "lastName", label: t("mg.lastName") },
+                  { name: "notes", label: t("req.notes"), kind: "textarea" },
+                ]} submit={(x) => run(`mutation($input: RectifyPersonInput!) { rectifyPerson(input: $input) { request { id } } }`)({
+                  request: r.id, firstName: text(x.firstName), lastName: text(x.lastName), notes: text(x.notes),
+                })} />
+              )}
               <MutationForm title={t("req.decide")} testid={`decide-${r.id}`} fields={[
                 { name: "decision", label: t("m.decision"), kind: "select", options: ["GRANTED", "PARTIALLY_GRANTED", "REFUSED"].map((d) => ({ value: d, label: v(d) })) },
                 { name: "reason", label: t("req.ground"), kind: "textarea" },

@@ -50,6 +50,7 @@ const may: Record<string, Role[]> = {
   inhabitants: ["COORDINATOR"],
   grant: ["COORDINATOR"],
   "network.edit": ["COORDINATOR", "DIRECTOR"],
+  watch: ["COORDINATOR", "DIRECTOR", "ANALYST"],
   network: ["COORDINATOR", "DIRECTOR", "ANALYST"],
   advance: ["COORDINATOR", "DIRECTOR"],
   escalate: ["COORDINATOR"],
