@@ -226,6 +226,9 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
           {c.phase === "CLOSED" && can(role, "report") && (
             <button onClick={() => download(`/report/${encodeURIComponent(c.id)}?format=pdf`, `${c.reference}.pdf`).catch(setActionError)}>{t("case.report")}</button>
           )}
+          {c.phase === "CLOSED" && can(role, "report") && (
+            <button onClick={() => download(`/report/${encodeURIComponent(c.id)}?format=html`, `${c.reference}.html`).catch(setActionError)}>{t("case.reportHtml")}</button>
+          )}
         </div>
         <div>
           {(can(role, "advance") || can(role, "escalate")) && c.phase !== "CLOSED" && (
