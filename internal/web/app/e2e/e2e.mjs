@@ -67,6 +67,36 @@ async function accessible(page, name) {
   checked.push(name);
 }
 
+// weigh records the weighing of the case on page, as the weighing team
+// decides to include it; refused first, when asked, for want of reasons.
+async function weigh(page, refusedFirst) {
+  const form = page.getByTestId("weighing-form");
+  await form.waitFor();
+  for (const member of ["gem", "pol", "om"]) {
+    await page.getByTestId(`weighing-form-${member}`).selectOption({ index: 1 });
+    await page.getByTestId(`weighing-form-${member}Name`).fill(`Deelnemer ${member}`);
+  }
+  await page.getByTestId("weighing-form-met.IDEOLOGY").check();
+  await page.getByTestId("weighing-form-expl.IDEOLOGY").fill("Blijkt uit de melding");
+  await page.getByTestId("weighing-form-outcome").selectOption("INCLUDE");
+  if (refusedFirst) {
+    // Without reasons the server refuses, and says so at the field.
+    await page.getByTestId("weighing-form-submit").click();
+    await form.getByTestId("field-error").first().waitFor();
+    await shot(page, "03b-weighing-refused");
+  }
+  await page.getByTestId("weighing-form-reasons").fill("Zorgen over online radicalisering; opnemen in de PGA.");
+  await page.getByTestId("weighing-form-submit").click();
+  await page.locator("[data-testid=case-phase][data-phase=CASE_CONFERENCE]").waitFor();
+}
+
+// advance moves the case on page to phase with the move buttons.
+async function advance(page, phase) {
+  await page.getByTestId("move-reason").fill("Volgende stap");
+  await page.getByTestId(`move-ADVANCE-${phase}`).click();
+  await page.locator(`[data-testid=case-phase][data-phase=${phase}]`).waitFor();
+}
+
 async function phaseCount(page, phase) {
   return Number(await page.getByTestId(`dash-phase-${phase}`).textContent());
 }
@@ -133,22 +163,7 @@ try {
   // 3b. In ASSESSMENT the case moves on only through a weighing, which the
   // coordinator records in the form: the team, the criteria, the outcome.
   if (toPhase === "ASSESSMENT") {
-    const form = a.page.getByTestId("weighing-form");
-    await form.waitFor();
-    for (const member of ["gem", "pol", "om"]) {
-      await a.page.getByTestId(`weighing-form-${member}`).selectOption({ index: 1 });
-      await a.page.getByTestId(`weighing-form-${member}Name`).fill(`Deelnemer ${member}`);
-    }
-    await a.page.getByTestId("weighing-form-met.IDEOLOGY").check();
-    await a.page.getByTestId("weighing-form-expl.IDEOLOGY").fill("Blijkt uit de melding");
-    await a.page.getByTestId("weighing-form-outcome").selectOption("INCLUDE");
-    // Without reasons the server refuses, and says so at the field.
-    await a.page.getByTestId("weighing-form-submit").click();
-    await form.getByTestId("field-error").first().waitFor();
-    await shot(a.page, "03b-weighing-refused");
-    await a.page.getByTestId("weighing-form-reasons").fill("Zorgen over online radicalisering; opnemen in de PGA.");
-    await a.page.getByTestId("weighing-form-submit").click();
-    await a.page.locator("[data-testid=case-phase][data-phase=CASE_CONFERENCE]").waitFor();
+    await weigh(a.page, true);
     await a.page.getByTestId("weighing").first().waitFor();
     await a.page.getByTestId("conference-form").waitFor();
     // Closing shows the final report as it is typed, before it is sent.
@@ -268,6 +283,111 @@ try {
   const [pdf] = await Promise.all([f.page.waitForEvent("download"), f.page.getByTestId("dossier-pdf").first().click()]);
   if (!(await pdf.suggestedFilename()).endsWith(".pdf")) fail(`the dossier downloaded as ${await pdf.suggestedFilename()}`);
   await shot(f.page, "15-requests");
+
+  // 10. One case from signal to final report, every role at its own
+  // screen: the teacher's signal reaches the coordinator's inbox without a
+  // reload; the coordinator opens a case from it with the person it is
+  // about and assigns the director suggested first; the case is weighed,
+  // discussed at a conference with youth work, gets a plan with youth
+  // work's action; the mayor decides a measure; youth work reports its
+  // action done and the coordinator's timeline shows it live; the case
+  // closes with its report, which the mayor downloads; the privacy officer
+  // filters the log by user.
+  const dir = await session("director", "dir-de-vries");
+  await dir.page.getByTestId("dash-phase-REGISTERED").waitFor();
+  if (await dir.page.getByText("Dit mag u niet zien of doen").count()) fail("the director's start page refuses");
+  await shot(dir.page, "15b-director-start");
+  const mark = `E2E-melding ${Date.now()}`;
+  await r.page.getByTestId("signal-form-municipality").selectOption("GM0384");
+  await r.page.getByTestId("signal-form-description").fill(mark);
+  await r.page.getByTestId("signal-form-submit").click();
+  await r.page.getByText(mark).waitFor();
+  await a.page.getByTestId("nav-signals").click();
+  const signal = a.page.locator("[data-testid=signal]", { hasText: mark });
+  await signal.waitFor(); // the inbox follows new signals by itself
+  await a.page.getByTestId("subject-search").fill("Laila");
+  await a.page.getByTestId("subject-find").click();
+  const open = signal.locator("form[data-testid^=open-]");
+  await open.getByLabel(/Laila Tahiri/).check();
+  await open.locator("textarea").first().fill("Moeder van een minderjarige die jihadistische kanalen volgt.");
+  await open.getByLabel("Radicaliserend").check();
+  await open.locator("select").nth(0).selectOption("JIHADIST");
+  await open.locator("select").nth(1).selectOption("MEDIUM");
+  await shot(a.page, "16-inbox");
+  await open.locator("button[type=submit]").click();
+  await a.page.locator("[data-testid=case-phase][data-phase=REGISTERED]").waitFor();
+  const newCase = a.page.url();
+  const director = a.page.getByTestId("assign-form-director");
+  await director.locator("option").nth(1).waitFor({ state: "attached" });
+  const directorName = (await director.locator("option").nth(1).textContent()).split(" — ")[0];
+  await director.selectOption({ index: 1 });
+  await a.page.getByTestId("assign-form-submit").click();
+  await a.page.getByText(directorName, { exact: true }).first().waitFor();
+  await advance(a.page, "ASSESSMENT");
+  await weigh(a.page, false);
+  const today = new Date().toISOString().slice(0, 10);
+  const plan = a.page.getByTestId("conference-form");
+  await a.page.getByTestId("conference-form-date").fill(today);
+  await a.page.getByTestId("conference-form-startsAt").fill("09:00");
+  await a.page.getByTestId("conference-form-endsAt").fill("10:00");
+  await a.page.getByTestId("conference-form-chair").fill("Coördinator OOV");
+  await plan.getByLabel("Jongerenwerk Amstelland").check();
+  await a.page.getByTestId("conference-form-agenda").fill("Schoolgang\nSteun aan moeder");
+  await a.page.getByTestId("conference-form-submit").click();
+  const record = a.page.locator("form[data-testid^=record-]");
+  await record.waitFor();
+  await record.getByLabel("Jongerenwerk Amstelland").check();
+  await record.locator("textarea").nth(0).fill("Jongerenwerk zoekt een mentor");
+  await record.locator("textarea").nth(1).fill("Besproken: school, gezin. Plan vastgesteld.");
+  await record.locator("button[type=submit]").click();
+  await a.page.getByText("gehouden").first().waitFor();
+  await advance(a.page, "ACTION_PLAN");
+  await a.page.getByTestId("goal-form-domain").selectOption("WORK_SCHOOL");
+  await a.page.getByTestId("goal-form-description").fill("Elke dag naar school");
+  await a.page.getByTestId("goal-form-submit").click();
+  const addAction = a.page.locator("form[data-testid^=action-form-]").first();
+  await addAction.waitFor();
+  const action = `Mentor koppelen ${mark}`;
+  await addAction.locator("input").first().fill(action);
+  await addAction.locator("select").selectOption({ label: "Jongerenwerk Amstelland" });
+  await addAction.locator("button[type=submit]").click();
+  await a.page.locator("[data-testid=action]", { hasText: action }).waitFor();
+  await advance(a.page, "EXECUTION");
+  await shot(a.page, "17-case-executing");
+
+  await m.page.goto(newCase);
+  await m.page.getByTestId("measure-form").waitFor();
+  await m.page.getByTestId("measure-form-type").selectOption("REPORTING_DUTY");
+  await m.page.getByTestId("measure-form-decision").selectOption("REJECTED");
+  await m.page.getByTestId("measure-form-reason").fill("Niet nodig: de moeder werkt mee.");
+  await m.page.getByTestId("measure-form-submit").click();
+  await m.page.getByText("Niet nodig: de moeder werkt mee.").waitFor();
+  await shot(m.page, "18-mayor-measure");
+
+  await p.page.goto(base + "/");
+  const mine = p.page.locator("[data-testid=my-action]", { hasText: action });
+  await mine.waitFor();
+  await mine.locator("select").selectOption("DONE");
+  await mine.locator("textarea").fill("Mentor gekoppeld; eerste afspraak staat.");
+  await mine.locator("button[type=submit]").click();
+  await a.page.locator("[data-testid=timeline-entry]", { hasText: "Actie teruggemeld" }).waitFor(); // live, no reload
+
+  await a.page.getByTestId("close-form-summary").fill("Moeder gesteund; zoon weer op school.");
+  await a.page.getByTestId("close-form-outcome").fill("Risico afgenomen.");
+  await a.page.getByTestId("close-form-recommendations").fill("Signalen opnieuw melden.");
+  await a.page.getByTestId("close-form-submit").click();
+  await a.page.locator("[data-testid=case-phase][data-phase=CLOSED]").waitFor();
+  await m.page.goto(newCase);
+  await m.page.locator("[data-testid=case-phase][data-phase=CLOSED]").waitFor();
+  const [report] = await Promise.all([m.page.waitForEvent("download"), m.page.getByText("Eindrapportage (PDF)").click()]);
+  if (!(await report.suggestedFilename()).endsWith(".pdf")) fail(`the final report downloaded as ${await report.suggestedFilename()}`);
+  await shot(m.page, "19-mayor-report");
+
+  await o.page.getByTestId("audit-filter-user").fill("u-coordinator");
+  await o.page.getByTestId("audit-filter-submit").click();
+  await o.page.waitForFunction(() => [...document.querySelectorAll("[data-testid=audit-entry]")].every((e) => e.textContent.includes("Coördinator")), null, { timeout })
+    .catch(() => fail("the access log's filter by user"));
+  await shot(o.page, "20-access-log-filtered");
 
   if (problems.length) fail(`page errors:\n${problems.join("\n")}`);
   console.log(`e2e: passed (case ${reference}, path of ${hops} hops); axe-core found no serious or critical violation on ${checked.length} pages; screenshots in ${shots}`);

@@ -38,6 +38,18 @@ export function SignalsPage({ session }: { session: Session }) {
     }
   }, [triage]);
   useEffect(() => { void load(); }, [load]);
+  // The inbox follows new signals: it asks again every few seconds.
+  useEffect(() => {
+    if (!triage) return;
+    const h = setInterval(() => void load(), 5000);
+    return () => clearInterval(h);
+  }, [triage, load]);
+  // Persons found by name, to link to a signal's case as its subjects.
+  const [search, setSearch] = useState("");
+  const [found, setFound] = useState<{ id: string; fullName: string; municipality: { name: string } | null }[]>([]);
+  const find = () => gql<{ persons: { edges: { node: (typeof found)[number] }[] } }>(
+    `query($n: String!) { persons(first: 20, filter: {name: $n}) { edges { node { id fullName municipality { name } } } } }`, { n: search },
+  ).then((d) => setFound(d.persons.edges.map((e) => e.node))).catch(setError);
 
   return (
     <section className="signals">
@@ -56,6 +68,13 @@ export function SignalsPage({ session }: { session: Session }) {
         }} />
       )}
       <h2>{triage ? t("sig.inbox") : t("sig.mine")}</h2>
+      {triage && (
+        <form className="panel" aria-label={t("sig.findPerson")} onSubmit={(e) => { e.preventDefault(); void find(); }}>
+          <label className="field"><span>{t("sig.findPerson")}</span><input value={search} onChange={(e) => setSearch(e.target.value)} data-testid="subject-search" /></label>
+          <button type="submit" data-testid="subject-find">{t("cases.search")}</button>
+          {found.length > 0 && <p className="muted">{found.length} {t("sig.found")}</p>}
+        </form>
+      )}
       {signals.length === 0 && <p className="muted">{t("case.none")}</p>}
       {signals.map((s) => (
         <article key={s.id} className="item" data-testid="signal">
@@ -69,14 +88,19 @@ export function SignalsPage({ session }: { session: Session }) {
             <div className="columns">
               <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}
                 submit={async (x) => { await gql(`mutation($input: DismissSignalInput!) { dismissSignal(input: $input) { signal { id } } }`, { input: { signal: s.id, reason: x.reason } }); await load(); }} />
-              <MutationForm title={t("sig.open")} testid={`open-${s.id}`} fields={[
+              <MutationForm title={t("sig.open")} testid={`open-${s.id}`} initial={{ subjects: (s.about ?? []).map((p) => p.id) }} fields={[
+                { name: "subjects", label: t("case.subjects"), kind: "checks", options: [
+                  ...(s.about ?? []).map((p) => ({ value: p.id, label: p.fullName })),
+                  ...found.filter((f) => !(s.about ?? []).some((p) => p.id === f.id))
+                    .map((p) => ({ value: p.id, label: p.municipality ? `${p.fullName} (${p.municipality.name})` : p.fullName })),
+                ] },
                 { name: "summary", label: t("sig.summary"), kind: "textarea" },
                 { name: "riskGroups", label: t("col.risk"), kind: "checks", options: ["RADICALISING", "RECRUITER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "FAMILY_OF_TRAVELLER"].map((g) => ({ value: g, label: v(g) })) },
                 { name: "ideology", label: t("sig.ideology"), kind: "select", options: ["JIHADIST", "RIGHT_WING", "LEFT_WING", "ANIMAL_RIGHTS", "OTHER"].map((g) => ({ value: g, label: v(g) })) },
                 { name: "riskLevel", label: t("r.level"), kind: "select", options: ["LOW", "MEDIUM", "HIGH"].map((g) => ({ value: g, label: v(g) })) },
               ]} submit={async (x) => {
                 const d = await gql<{ openCase: { case: { id: string } } }>(`mutation($input: OpenCaseInput!) { openCase(input: $input) { case { id } } }`, {
-                  input: { municipality: s.municipality.code, signals: [s.id], subjects: (s.about ?? []).map((p) => p.id), summary: x.summary,
+                  input: { municipality: s.municipality.code, signals: [s.id], subjects: x.subjects, summary: x.summary,
                     riskGroups: x.riskGroups, ideology: x.ideology || null, riskLevel: x.riskLevel || null, reason: text(x.summary), idempotencyKey: crypto.randomUUID() },
                 });
                 navigate(`/cases/${encodeURIComponent(d.openCase.case.id)}`);
