@@ -28,6 +28,9 @@ func (r *caseEventResolver) Cursor(ctx context.Context, obj *casus.CaseEvent) (s
 
 // Case is the resolver for the case field.
 func (r *caseEventResolver) Case(ctx context.Context, obj *casus.CaseEvent) (*casus.Case, error) {
+	if obj.Case != nil {
+		return obj.Case, nil // read once for every subscriber of the caller's scope
+	}
 	return required(ctx, &loadersFrom(ctx).caseByID, obj.CaseID)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/internal/casus"
+	"casusnet/internal/live"
 )
 
 // eventCursor is the opaque cursor of an event: its place in the log.
@@ -162,12 +163,15 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 						return
 					}
 				}
+				cases := r.sharedCases(ctx, batch, scopeKey, visible)
 				for _, e := range batch.Events {
 					if e.Seq <= last {
 						continue
 					}
 					if f.Match(e) && visible[e.CaseID] {
-						if !send(e) {
+						delivery := *e
+						delivery.Case = cases[e.CaseID]
+						if !send(&delivery) {
 							return
 						}
 					}
@@ -177,6 +181,40 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 		}
 	}()
 	return out, nil
+}
+
+// sharedCases reads the visible cases of a batch once for all subscribers
+// of one scope, so that an event's case costs one read per scope, not one
+// per subscriber. On a failed read it returns none: each subscriber then
+// reads the case itself.
+func (r *Resolver) sharedCases(ctx context.Context, batch *live.Batch, scopeKey string, visible map[string]bool) map[string]*casus.Case {
+	if len(visible) == 0 {
+		return nil
+	}
+	v, err := batch.SharedValue(scopeKey+"|cases", func() (any, error) {
+		var ids []string
+		for id, ok := range visible {
+			if ok {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		cs, err := r.CaseService.CasesByID(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]*casus.Case, len(ids))
+		for i, id := range ids {
+			out[id] = cs[i]
+		}
+		return out, nil
+	})
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("event stream: shared case read failed")
+		return nil
+	}
+	cases, _ := v.(map[string]*casus.Case)
+	return cases
 }
 
 // streamCase streams the case after each of its events.

@@ -454,3 +454,39 @@ func TestUnresolvedEventEndsTheStream(t *testing.T) {
 		t.Fatalf("resumed with %s of %s, want the event that could not be read", typ, ref)
 	}
 }
+
+// TestEventCaseReadOncePerScope follows events with their case from ten
+// connections of one scope: the case of a new event is read once for all of
+// them, not once per subscriber (the issue's probe counted two queries per
+// event per subscriber, and overload).
+func TestEventCaseReadOncePerScope(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	const q = `subscription { caseEvents { type cursor case { reference } } }`
+	queries := func(subscribers int) int64 {
+		t.Helper()
+		var subs []*wsClient
+		for range subscribers {
+			subs = append(subs, a.subscribe(t, "graphql-transport-ws", q, nil))
+		}
+		a.waitSubscribers(t, subscribers)
+		before := a.db.Queries()
+		a.escalate(t, "case-a")
+		for _, s := range subs {
+			if typ, _, ref := s.event(); typ != casus.EventEscalated || ref != "AM-2026-0001" {
+				t.Fatalf("received %s of %s", typ, ref)
+			}
+		}
+		n := a.db.Queries() - before
+		for _, s := range subs {
+			s.close()
+		}
+		a.waitSubscribers(t, 0)
+		a.deescalate(t, "case-a")
+		return n
+	}
+	one, ten := queries(1), queries(10)
+	if extra := ten - one; extra > 3 { // one read per subscriber would be 9 more
+		t.Fatalf("ten subscribers cost %d queries, one %d: the case is read per subscriber", ten, one)
+	}
+	t.Logf("an event to 1 subscriber: %d queries; to 10: %d", one, ten)
+}

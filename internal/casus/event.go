@@ -28,6 +28,9 @@ type CaseEvent struct {
 	At               time.Time
 	Reason           string
 	Changes          []Change
+	// Case is the case as a live stream read it for this delivery, shared by
+	// the subscribers of one scope; nil when the stream did not read it.
+	Case *Case
 }
 
 // ChangesJSON returns the changes as stored.

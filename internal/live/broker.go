@@ -70,9 +70,9 @@ type Batch struct {
 }
 
 type sharedCheck struct {
-	done    chan struct{}
-	visible map[string]bool
-	err     error
+	done  chan struct{}
+	value any
+	err   error
 }
 
 // CaseIDs returns the distinct cases of the batch's events.
@@ -92,6 +92,15 @@ func (b *Batch) CaseIDs() []string {
 // computes it, the others wait for it and share it. A failed check is not
 // shared: the next caller computes again.
 func (b *Batch) Shared(key string, check func() (map[string]bool, error)) (map[string]bool, error) {
+	v, err := b.SharedValue(key, func() (any, error) { return check() })
+	visible, _ := v.(map[string]bool)
+	return visible, err
+}
+
+// SharedValue is Shared for a value of any kind, such as what the batch's
+// cases look like to one scope: the first subscriber with key reads it, the
+// others with the same key share it. Sharers must not change the value.
+func (b *Batch) SharedValue(key string, read func() (any, error)) (any, error) {
 	b.mu.Lock()
 	if b.shared == nil {
 		b.shared = map[string]*sharedCheck{}
@@ -105,18 +114,18 @@ func (b *Batch) Shared(key string, check func() (map[string]bool, error)) (map[s
 	if ok {
 		<-c.done
 		if c.err == nil {
-			return c.visible, nil
+			return c.value, nil
 		}
-		return check()
+		return read()
 	}
-	c.visible, c.err = check()
+	c.value, c.err = read()
 	if c.err != nil {
 		b.mu.Lock()
 		delete(b.shared, key)
 		b.mu.Unlock()
 	}
 	close(c.done)
-	return c.visible, c.err
+	return c.value, c.err
 }
 
 // Subscriber receives batches of events, in order, on C. C is closed when
