@@ -55,13 +55,16 @@ type loadersKey struct{}
 // WithLoaders returns a context with fresh per-request loaders. The server
 // calls it once per GraphQL operation; nothing is cached across requests, so
 // nothing outlives the caller's view of the data. A subscription lives long
-// and shows each change as it is, so its loaders batch but do not cache.
+// and shows each change as it is, so its loaders batch but do not cache —
+// except the municipalities and organisations, directory data that names
+// every case and changes seldom: a subscription reads each of them once,
+// not once per event.
 func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 	cache := !graphql.HasOperationContext(ctx) || graphql.GetOperationContext(ctx).Operation == nil ||
 		graphql.GetOperationContext(ctx).Operation.Operation != ast.Subscription
 	l := &loaders{
-		municipality:  lazy[*casus.Municipality]{fetch: r.DirectoryService.MunicipalitiesByCode, cache: cache},
-		organisation:  lazy[*casus.Organisation]{fetch: r.DirectoryService.OrganisationsByID, cache: cache},
+		municipality:  lazy[*casus.Municipality]{fetch: r.DirectoryService.MunicipalitiesByCode, cache: true},
+		organisation:  lazy[*casus.Organisation]{fetch: r.DirectoryService.OrganisationsByID, cache: true},
 		director:      lazy[*casus.Director]{fetch: r.DirectoryService.DirectorsByID, cache: cache},
 		offering:      lazy[*casus.Offering]{fetch: r.DirectoryService.OfferingsByID, cache: cache},
 		person:        lazy[*casus.Person]{fetch: r.PersonService.PersonsByID, cache: cache},
