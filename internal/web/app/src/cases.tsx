@@ -151,13 +151,19 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
   const [reason, setReason] = useState("");
   const role = session.user.role;
 
+  // Only the newest answer counts: loads overlap (a change, the events it
+  // streams), and a slow earlier answer must not overwrite a later one.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const n = ++latest.current;
     try {
       const d = await gql<{ case: CaseDetail }>(caseQuery, { id });
+      if (n !== latest.current) return;
       setCase(d.case);
       setEvents(d.case.timeline.edges.map((e) => e.node));
       setError(null);
     } catch (e) {
+      if (n !== latest.current) return;
       setError(e);
       setCase(null);
     }

@@ -1,7 +1,7 @@
 // The subjects of a case and their ties, as the director keeps them: edit a
 // subject's record, remove a tie that turned out wrong, form a group of
 // subjects, and follow a person on the watchlist.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { gql, type Role } from "./api";
 import { lines, MutationForm, text } from "./form";
 import { useT, useValue } from "./i18n";
@@ -18,10 +18,11 @@ export function SubjectsPanel({ subjectIds, role, onChange }: { subjectIds: stri
   const v = useValue();
   const [subjects, setSubjects] = useState<Subject[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => gql<{ nodes: (Subject | null)[] }>(
+  const latest = useRef(0); // only the newest answer counts
+  const load = useCallback(() => { const n = ++latest.current; return gql<{ nodes: (Subject | null)[] }>(
     `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { id fullName notes aliases version
       relatives { kind person { id fullName redacted } } contacts { id role from { id } to { id fullName redacted } } } } }`, { ids: subjectIds },
-  ).then((d) => setSubjects(d.nodes.filter((n): n is Subject => !!n && "id" in n))).catch(setError), [subjectIds]);
+  ).then((d) => { if (n === latest.current) setSubjects(d.nodes.filter((x): x is Subject => !!x && "id" in x)); }).catch(setError); }, [subjectIds]);
   useEffect(() => { void load(); }, [load]);
   if (!can(role, "network.edit") || subjects.length === 0) return null;
   const run = async (mutation: string, input: Record<string, unknown>) => { await gql(mutation, { input }); await load(); onChange(); };

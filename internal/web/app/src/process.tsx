@@ -2,7 +2,7 @@
 // plan of action, risk assessments and whether the person is informed. The
 // director (and coordinator) records it here; everyone who may read the
 // case sees it.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { gql, type Role } from "./api";
 import { lines, MutationForm, text, type Spec, type Values } from "./form";
 import { useT, useValue } from "./i18n";
@@ -44,7 +44,13 @@ export function ProcessPanel({ caseId, version, role }: { caseId: string; versio
   const v = useValue();
   const [d, setD] = useState<Process | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => gql<Process>(processQuery, { id: caseId }).then(setD).catch(setError), [caseId]);
+  // Only the newest answer counts: a slow answer to an earlier request
+  // (before the case moved on) must not overwrite a later one.
+  const latest = useRef(0);
+  const load = useCallback(() => {
+    const n = ++latest.current;
+    return gql<Process>(processQuery, { id: caseId }).then((p) => { if (n === latest.current) setD(p); }).catch(setError);
+  }, [caseId]);
   useEffect(() => { void load(); }, [load, version]);
   if (!d) return <ErrorBanner error={error} />;
   const c = d.case;
