@@ -26,7 +26,7 @@ func (r *caseResolver) ReassessmentOverdue(ctx context.Context, obj *casus.Case)
 	if err != nil || len(as) == 0 {
 		return false, err
 	}
-	return as[0].NextOn != nil && as[0].NextOn.Before(time.Now().UTC().Truncate(24*time.Hour)), nil
+	return as[0].ReassessmentOverdue(time.Now()), nil
 }
 
 // ReconsiderOverdue is the resolver for the reconsiderOverdue field.

@@ -43,6 +43,12 @@ type Assessment struct {
 	RecordedAt             time.Time
 }
 
+// ReassessmentOverdue reports whether the next assessment after a, the
+// latest of an open case, is past its date on day now.
+func (a *Assessment) ReassessmentOverdue(now time.Time) bool {
+	return a != nil && a.NextOn != nil && a.NextOn.Before(today(now))
+}
+
 // AssessmentInput records an assessment.
 type AssessmentInput struct {
 	CaseID                 string

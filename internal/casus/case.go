@@ -167,8 +167,7 @@ func (c *Case) ReviewOverdue(now time.Time) bool {
 	if c.Closed() || c.NextReview == nil {
 		return false
 	}
-	y, m, d := now.Date()
-	return c.NextReview.Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	return c.NextReview.Before(today(now))
 }
 
 // CheckVersion answers CONFLICT when the caller expected another version.

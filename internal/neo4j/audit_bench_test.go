@@ -79,9 +79,10 @@ func BenchmarkAuditSubjects(b *testing.B) {
 	}
 }
 
-// runningAuditLog returns an access log on the test database whose writer
-// runs until the benchmark ends, and the context to append with.
-func runningAuditLog(b *testing.B) (*neo4j.AuditLog, context.Context) {
+// runningAuditLog returns an access log on a fresh test database whose
+// writer runs until the test or benchmark ends, and the context to append
+// with.
+func runningAuditLog(b testing.TB) (*neo4j.AuditLog, context.Context) {
 	db := neo4jtest.Open(b)
 	log := neo4j.NewAuditLog(db)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -123,7 +124,8 @@ func (s *PlanService) AddGoal(ctx context.Context, in casus.GoalInput) (*casus.G
 			if err != nil {
 				return caseEdit{}, err
 			}
-			if int(num(n)) != len(uniq(in.InterventionIDs)) {
+			ivs := slices.Compact(slices.Sorted(slices.Values(in.InterventionIDs)))
+			if int(num(n)) != len(ivs) {
 				return caseEdit{}, casus.Invalid("interventions", "a goal is served by interventions of its own case")
 			}
 			return caseEdit{
@@ -305,14 +307,6 @@ func (db *DB) conferencesOf(ctx context.Context, tx runner, sc scope, caseID str
 		out = append(out, k)
 	}
 	return out, nil
-}
-
-func uniq(ids []string) map[string]bool {
-	m := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
 }
 
 func decodeAction(v any) (*casus.PlanAction, error) {

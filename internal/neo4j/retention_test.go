@@ -1,7 +1,6 @@
 package neo4j_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,7 +10,6 @@ import (
 
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
-	"casusnet/internal/neo4j"
 	"casusnet/internal/neo4j/neo4jtest"
 )
 
@@ -92,13 +90,7 @@ func sorted(s []string) []string {
 // still verifies, from the checkpoint the prune leaves; the newest entry
 // is never removed; removing an entry after the checkpoint is found.
 func TestAccessLogRetention(t *testing.T) {
-	db := neo4jtest.Open(t)
-	ctx := testContext(t)
-	log := neo4j.NewAuditLog(db)
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); log.Run(runCtx) }()
-	defer func() { stop(); <-done }()
+	log, ctx := runningAuditLog(t)
 	old := time.Date(2012, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{old, old.AddDate(0, 1, 0), old.AddDate(0, 2, 0), time.Now(), time.Now()} {
 		if err := log.Append(ctx, &casus.AuditEntry{At: at, Action: casus.AuditRead, Outcome: casus.OutcomeSuccess,

@@ -115,13 +115,7 @@ func TestSeedDemoIsIdempotentAndComplete(t *testing.T) {
 // chain, then edits, removes and inserts entries behind the log's back and
 // checks that Verify names each.
 func TestAccessLogChain(t *testing.T) {
-	db := neo4jtest.Open(t)
-	ctx := testContext(t)
-	log := neo4j.NewAuditLog(db)
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); log.Run(runCtx) }()
-	defer func() { stop(); <-done }()
+	log, ctx := runningAuditLog(t)
 
 	var wg sync.WaitGroup
 	for i := 0; i < 20; i++ {
