@@ -27,6 +27,8 @@ token ANALYST --sub u-analyst --name "Analist Amstelland" --role ANALYST \
 token PARTNER --sub u-jongerenwerk --name "Jongerenwerker" --role PARTNER --organisation org-jongerenwerk
 token REPORTER --sub u-docent --name "W. de Boer" --role REPORTER --organisation org-school-keizer
 token AUDITOR --sub u-privacy --name "Privacy officer" --role AUDITOR
+token DPO --sub u-fg --name "Functionaris gegevensbescherming" --role DPO \
+  --municipality GM0358 --municipality GM0362 --municipality GM0363 --municipality GM0384 --municipality GM0437 --municipality GM0451
 echo "casusnet: open the web client at ${CASUSNET_ADDR:-:8080} (http://localhost:8080/ by default) and sign in as a demo user; GraphQL explorer at /explorer.html; stop with Ctrl-C"
 echo "casusnet: 'make neo4j-down' stops the local Neo4j"
 exec bin/casusnet serve
