@@ -247,10 +247,13 @@ func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *cas
 				}
 				return
 			}
+			if deliver(ctx, alerts...) != nil {
+				endStream(ctx, unlogged(""))
+				return
+			}
 			for _, a := range alerts {
 				select {
 				case out <- a:
-					delivered(ctx, a)
 				case <-ctx.Done():
 					return
 				}

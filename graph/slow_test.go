@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net"
 	"syscall"
 	"testing"
@@ -41,21 +42,7 @@ func TestSlowSubscriber(t *testing.T) {
 
 	// Events of 1 KB each, a thousand at a time as a busy region writes
 	// them, until the server cuts the subscriber off.
-	write := func() {
-		t.Helper()
-		if _, err := neo4jtest.Exec(t, `
-			MATCH (c:Case {id: 'case-a'})
-			MERGE (k:Counter {name: 'case-event'})
-			WITH c, k, coalesce(k.value, 0) AS base
-			UNWIND range(1, 1000) AS i
-			CREATE (e:CaseEvent {id: 'bulk-' + toString(base + i), seq: base + i, type: 'NOTE_ADDED', actorId: 'u', actorName: 'U',
-				actorRole: 'COORDINATOR', at: datetime(), changes: '[]',
-				reason: reduce(s = '', x IN range(1, 100) | s + '0123456789')})-[:ON]->(c)
-			WITH k, max(base + i) AS top
-			SET k.value = top`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func() { t.Helper(); writeBulk(t, 1000) }
 	written := 0
 	for a.hub.Events.Subscribers() != 0 {
 		if written == 200_000 {
@@ -106,6 +93,26 @@ func TestSlowSubscriber(t *testing.T) {
 	if p.Data.CaseEvents.Sequence != last+1 {
 		t.Fatalf("resumed with event %d, want %d", p.Data.CaseEvents.Sequence, last+1)
 	}
+}
+
+// writeBulk appends n events of 1 KB each to case-a, straight into the
+// log as a busy region (or another instance) writes them, and returns the
+// sequence number of the last.
+func writeBulk(t *testing.T, n int) int64 {
+	t.Helper()
+	if _, err := neo4jtest.Exec(t, fmt.Sprintf(`
+		MATCH (c:Case {id: 'case-a'})
+		MERGE (k:Counter {name: 'case-event'})
+		WITH c, k, coalesce(k.value, 0) AS base
+		UNWIND range(1, %d) AS i
+		CREATE (e:CaseEvent {id: 'bulk-' + toString(base + i), seq: base + i, type: 'NOTE_ADDED', actorId: 'u', actorName: 'U',
+			actorRole: 'COORDINATOR', at: datetime(), changes: '[]',
+			reason: reduce(s = '', x IN range(1, 100) | s + '0123456789')})-[:ON]->(c)
+		WITH k, max(base + i) AS top
+		SET k.value = top`, n)); err != nil {
+		t.Fatal(err)
+	}
+	return neo4jtest.Count(t, `MATCH (k:Counter {name: 'case-event'}) RETURN k.value`, nil)
 }
 
 // TestSubscriptionOverHTTP is refused: only a websocket can carry a stream.

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -34,17 +34,36 @@ func parseEventCursor(s string) (int64, error) {
 
 type deliveriesKey struct{}
 
-// WithDeliveries returns ctx on which subscriptions report every object
-// they deliver to record, for the access log: a delivered event does not
-// pass through field middleware as a query's results do.
-func WithDeliveries(ctx context.Context, record func(v any)) context.Context {
-	return context.WithValue(ctx, deliveriesKey{}, record)
+// WithDeliveries returns ctx on which subscriptions hand what they are
+// about to deliver — a page of replayed events, a live batch, a case — to
+// log, which writes it to the access log and returns once it is durable:
+// nothing leaves unlogged, not even when the server is killed right after.
+// A stream does not send what could not be logged.
+func WithDeliveries(ctx context.Context, log func(vs []any) error) context.Context {
+	return context.WithValue(ctx, deliveriesKey{}, log)
 }
 
-func delivered(ctx context.Context, v any) {
-	if record, ok := ctx.Value(deliveriesKey{}).(func(any)); ok {
-		record(v)
+// deliver logs vs as about to be delivered.
+func deliver[T any](ctx context.Context, vs ...T) error {
+	log, ok := ctx.Value(deliveriesKey{}).(func([]any) error)
+	if !ok || len(vs) == 0 {
+		return nil
 	}
+	all := make([]any, len(vs))
+	for i, v := range vs {
+		all[i] = v
+	}
+	return log(all)
+}
+
+// unlogged is the error that ends a stream whose delivery could not be
+// logged, with the cursor to resume after when there is one.
+func unlogged(cursor string) *gqlerror.Error {
+	ext := map[string]any{"code": casus.EUNAVAILABLE}
+	if cursor != "" {
+		ext["cursor"] = cursor
+	}
+	return &gqlerror.Error{Message: "the access log cannot be written, so nothing more is sent: subscribe again shortly, after the last cursor", Extensions: ext}
 }
 
 type sendingKey struct{}
@@ -59,6 +78,36 @@ func WithSending(ctx context.Context, f func(seq int64)) context.Context {
 func sending(ctx context.Context, seq int64) {
 	if f, ok := ctx.Value(sendingKey{}).(func(int64)); ok {
 		f(seq)
+	}
+}
+
+type endKey struct{}
+
+// streamEnd holds the error a subscription ended with.
+type streamEnd struct {
+	mu  sync.Mutex
+	err *gqlerror.Error
+}
+
+// WithStreamEnd returns ctx on which a subscription reports the error it
+// ends with, such as SLOW_CONSUMER with the cursor to resume after, and a
+// function that returns that error, or nil, once the stream has ended.
+func WithStreamEnd(ctx context.Context) (context.Context, func() *gqlerror.Error) {
+	e := &streamEnd{}
+	return context.WithValue(ctx, endKey{}, e), func() *gqlerror.Error {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.err
+	}
+}
+
+// endStream notes the error a stream ends with; the transport sends it
+// after the stream's last event.
+func endStream(ctx context.Context, err *gqlerror.Error) {
+	if e, ok := ctx.Value(endKey{}).(*streamEnd); ok {
+		e.mu.Lock()
+		e.err = err
+		e.mu.Unlock()
 	}
 }
 
@@ -79,9 +128,7 @@ func slowConsumer(last int64) *gqlerror.Error {
 const replayBatch = 500
 
 // streamEvents streams the events the caller may see that match f: first
-// those after the cursor from the log, then live ones from the broker. It
-// subscribes to the broker before reading the log, so nothing falls between
-// the two, and skips what it has sent, so nothing comes twice. The stream
+// those after the cursor from the log, then live ones from the broker. The stream
 // ends when ctx does (the client leaves or its token expires) or when the
 // client falls too far behind; it then resumes from its last cursor.
 func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after *string) (<-chan *casus.CaseEvent, error) {
@@ -105,38 +152,56 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 		}
 	}
 	scopeKey := actor.ScopeKey()
-	sub := r.Live.Events.Subscribe()
 	out := make(chan *casus.CaseEvent)
 	log := zerolog.Ctx(ctx)
 	go func() {
 		defer close(out)
-		defer sub.Close()
 		last := from
 		send := func(e *casus.CaseEvent) bool {
 			sending(ctx, e.Seq)
 			select {
 			case out <- e:
 				last = e.Seq
-				delivered(ctx, e)
 				return true
 			case <-ctx.Done():
 				return false
 			}
 		}
-		for {
-			events, err := r.EventService.EventsAfter(ctx, last, f, replayBatch)
-			if err != nil {
-				log.Warn().Err(err).Msg("event stream: replay failed")
-				return
-			}
-			for _, e := range events {
-				if !send(e) {
-					return
+		// replay sends what the log holds after last, as fast as the
+		// client takes it: the server paces a replay, not the live
+		// buffer.
+		replay := func() bool {
+			for {
+				events, err := r.EventService.EventsAfter(ctx, last, f, replayBatch)
+				if err != nil {
+					log.Warn().Err(err).Msg("event stream: replay failed")
+					return false
+				}
+				events = r.withCases(ctx, events)
+				if err := deliver(ctx, events...); err != nil {
+					endStream(ctx, unlogged(eventCursor(last)))
+					return false
+				}
+				for _, e := range events {
+					if !send(e) {
+						return false
+					}
+				}
+				if len(events) < replayBatch {
+					return true
 				}
 			}
-			if len(events) < replayBatch {
-				break
-			}
+		}
+		// Replay, then follow the broker, then replay once more what was
+		// written between the two: nothing falls between replay and live,
+		// and what was sent is skipped, so nothing comes twice.
+		if !replay() {
+			return
+		}
+		sub := r.Live.Events.Subscribe()
+		defer sub.Close()
+		if !replay() {
+			return
 		}
 		for {
 			select {
@@ -146,7 +211,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 				if !ok {
 					select {
 					case <-sub.Dropped:
-						transport.AddSubscriptionError(ctx, slowConsumer(last))
+						endStream(ctx, slowConsumer(last))
 					default: // the server is stopping: the client resumes elsewhere
 					}
 					return
@@ -164,6 +229,8 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					}
 				}
 				cases := r.sharedCases(ctx, batch, scopeKey, visible)
+				var deliveries []*casus.CaseEvent
+				top := last
 				for _, e := range batch.Events {
 					if e.Seq <= last {
 						continue
@@ -171,16 +238,51 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					if f.Match(e) && visible[e.CaseID] {
 						delivery := *e
 						delivery.Case = cases[e.CaseID]
-						if !send(&delivery) {
-							return
-						}
+						deliveries = append(deliveries, &delivery)
 					}
-					last = e.Seq
+					top = e.Seq
 				}
+				if err := deliver(ctx, deliveries...); err != nil {
+					endStream(ctx, unlogged(eventCursor(last)))
+					return
+				}
+				for _, d := range deliveries {
+					if !send(d) {
+						return
+					}
+				}
+				last = top
 			}
 		}
 	}()
 	return out, nil
+}
+
+// withCases returns events with their cases, read in one go for a page of
+// the replay, so that the page's access-log entry names the subjects and
+// the events' case fields cost no read each. On a failed read it returns
+// events as they are: each then reads its case itself.
+func (r *Resolver) withCases(ctx context.Context, events []*casus.CaseEvent) []*casus.CaseEvent {
+	var ids []string
+	for _, e := range events {
+		if !slices.Contains(ids, e.CaseID) {
+			ids = append(ids, e.CaseID)
+		}
+	}
+	if len(ids) == 0 {
+		return events
+	}
+	cs, err := r.CaseService.CasesByID(ctx, ids)
+	if err != nil || len(cs) != len(ids) {
+		return events
+	}
+	out := make([]*casus.CaseEvent, len(events))
+	for i, e := range events {
+		d := *e
+		d.Case = cs[slices.Index(ids, e.CaseID)]
+		out[i] = &d
+	}
+	return out
 }
 
 // sharedCases reads the visible cases of a batch once for all subscribers
@@ -234,9 +336,12 @@ func (r *Resolver) streamCase(ctx context.Context, caseID string) (<-chan *casus
 			if err != nil {
 				return // gone out of scope, or the stream is ending
 			}
+			if deliver(ctx, c) != nil {
+				endStream(ctx, unlogged(""))
+				return
+			}
 			select {
 			case out <- c:
-				delivered(ctx, c)
 			case <-ctx.Done():
 				return
 			}

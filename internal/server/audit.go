@@ -153,6 +153,9 @@ func (a *access) record(v any) {
 	case *casus.CaseEvent:
 		if v != nil {
 			a.add("Case", v.CaseID)
+			if v.Case != nil {
+				a.record(v.Case)
+			}
 		}
 	case *casus.Weighing:
 		if v != nil {
@@ -186,6 +189,10 @@ func (a *access) record(v any) {
 		}
 	case []*casus.Request:
 		recordAll(a, v)
+	case []any:
+		for _, x := range v {
+			a.record(x)
+		}
 	case []*casus.Weighing:
 		recordAll(a, v)
 	case []*casus.Conference:
@@ -259,27 +266,53 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 		if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
 			return next(ctx)
 		}
-		h := next(graph.WithDeliveries(ctx, a.record))
-		// A subscription delivers for as long as it lives: its entry is
-		// written whenever it has delivered a batch of objects not yet
-		// logged, and when it ends.
+		// A subscription logs what it delivers before it leaves: what
+		// its stream hands over (a page of events, a live batch), and
+		// then what the result's fields reached beyond that. An object
+		// is logged when it is first delivered and again, while it keeps
+		// being delivered, once per subscriptionLogWindow: a dashboard
+		// that follows one case all day writes an entry a minute, not
+		// one per event.
+		flush := func() error {
+			a.mu.Lock()
+			empty := len(a.objects) == 0
+			a.mu.Unlock()
+			if empty {
+				return nil
+			}
+			entry := newEntry(ctx, graphql.GetOperationContext(ctx), a, log)
+			a.mu.Lock()
+			a.objects, a.purposes, a.persons = nil, nil, nil
+			a.mu.Unlock()
+			return log.Append(context.WithoutCancel(ctx), entry)
+		}
+		var window time.Time
+		h := next(graph.WithDeliveries(ctx, func(vs []any) error {
+			a.mu.Lock()
+			if time.Since(window) >= subscriptionLogWindow {
+				a.seen, window = nil, time.Now()
+			}
+			a.mu.Unlock()
+			for _, v := range vs {
+				a.record(v)
+			}
+			return flush()
+		}))
 		return func(rctx context.Context) *graphql.Response {
 			resp := h(rctx)
+			if err := flush(); err != nil {
+				zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
+				code, msg := withheld(err, false)
+				return &graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}}
+			}
 			a.mu.Lock()
-			flush := len(a.objects) > 0 && (resp == nil || len(a.objects) >= subscriptionLogBatch)
-			denied := resp == nil && a.denied && len(a.objects) == 0
+			denied := resp == nil && a.denied && len(a.seen) == 0
 			a.mu.Unlock()
-			if flush || denied {
+			if denied {
 				entry := newEntry(ctx, graphql.GetOperationContext(ctx), a, log)
-				if denied {
-					entry.Outcome = casus.OutcomeDenied
-				}
-				a.mu.Lock()
-				a.objects, a.purposes, a.persons, a.seen = nil, nil, nil, nil
-				a.mu.Unlock()
+				entry.Outcome = casus.OutcomeDenied
 				if err := log.Append(context.WithoutCancel(ctx), entry); err != nil {
-					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed; subscription ended")
-					return nil
+					zerolog.Ctx(ctx).Error().Err(err).Msg("access log append failed")
 				}
 			}
 			return resp
@@ -339,9 +372,9 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 	return ops, fields, responses
 }
 
-// subscriptionLogBatch is how many objects a subscription delivers before
-// they are logged, without waiting for its end.
-const subscriptionLogBatch = 50
+// subscriptionLogWindow is how often an object a subscription keeps
+// delivering is logged again.
+const subscriptionLogWindow = time.Minute
 
 // newEntry is the access log entry of what a has gathered so far.
 func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access, log accessLog) *casus.AuditEntry {

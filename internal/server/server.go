@@ -51,6 +51,9 @@ type Config struct {
 	// client gets a ping message and must answer with a pong within twice
 	// this, a graphql-ws client gets a keep-alive message (15 s when zero).
 	KeepAlive time.Duration
+	// WriteTimeout bounds the write of one websocket frame: a client that
+	// does not take a frame in time is disconnected (10 s when zero).
+	WriteTimeout time.Duration
 	// PseudonymKey is the key under which the access log names the persons
 	// whose data an operation touched (casus.SubjectPseudonym).
 	PseudonymKey []byte
@@ -59,7 +62,7 @@ type Config struct {
 // Server is casusnet's HTTP handler, and the websockets it holds open.
 type Server struct {
 	http.Handler
-	sockets *gorillaWebsocket
+	sockets *websocketTransport
 	metrics *metrics
 	streams *streams
 }
@@ -96,8 +99,6 @@ func (s *Server) WaitStreams(ctx context.Context) error { return s.streams.wait(
 // token is missing, forged or expired.
 const CloseUnauthorized = 4401
 
-type cancelKey struct{}
-
 // ReadyFunc reports why the server cannot serve yet, or nil when it can.
 type ReadyFunc func(ctx context.Context) error
 
@@ -107,34 +108,12 @@ type ReadyFunc func(ctx context.Context) error
 func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) *Server {
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
 	readLimit := int64(maxBodyBytes)
-	sockets := newGorillaWebsocket(cfg.AllowedOrigins)
 	keepAlive := cfg.KeepAlive
 	if keepAlive == 0 {
 		keepAlive = 15 * time.Second
 	}
-	gql.AddTransport(closingWebsocket{transport.Websocket{
-		Implementation:        sockets,
-		PayloadReadLimit:      &readLimit,
-		InitTimeout:           10 * time.Second,
-		KeepAlivePingInterval: keepAlive,
-		PingPongInterval:      keepAlive,
-		InitFunc: func(ctx context.Context, init transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			id, err := verifier.Verify(ctx, auth.TokenFromInitPayload(init))
-			if err != nil {
-				ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
-				return transport.AppendCloseReason(ctx, casus.ErrorMessage(err)), nil, err
-			}
-			// The connection, and every subscription on it, ends when the
-			// token expires; CloseFunc releases the timer earlier.
-			ctx, cancel := context.WithDeadline(auth.WithIdentity(ctx, id), id.ExpiresAt)
-			return context.WithValue(ctx, cancelKey{}, cancel), nil, nil
-		},
-		CloseFunc: func(ctx context.Context, _ int) {
-			if cancel, ok := ctx.Value(cancelKey{}).(context.CancelFunc); ok {
-				cancel()
-			}
-		},
-	}})
+	sockets := newWebsocketTransport(cfg.AllowedOrigins, verifier, keepAlive, cfg.WriteTimeout, readLimit)
+	gql.AddTransport(sockets)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -154,7 +133,7 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	gql.AroundOperations(inFlight.track)
 	gql.AroundOperations(endUnresolved)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(cancelKey{}) == nil {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Subscription && ctx.Value(websocketKey{}) == nil {
 			// Over plain HTTP a subscription would answer its first event
 			// only, after an unbounded wait.
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{

@@ -2,49 +2,82 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+	"github.com/rs/zerolog"
+
+	"casusnet/graph"
+	"casusnet/internal/auth"
+	"casusnet/internal/casus"
 )
 
-// gorillaWebsocket plugs gorilla/websocket into gqlgen's websocket transport.
-type gorillaWebsocket struct {
-	upgrader websocket.Upgrader
+// websocketTransport serves GraphQL subscriptions over gorilla/websocket, in
+// both subprotocols (wsprotocol.go). A connection costs one goroutine, its
+// reader; a writer runs only while frames wait to go out, and writes each
+// within writeTimeout; keep-alives and token expiry are timers. Every
+// subscription on a connection ends when the connection does.
+type websocketTransport struct {
+	upgrader  websocket.Upgrader
+	verifier  auth.Verifier
+	keepAlive time.Duration
+	// writeTimeout bounds one frame's write: a client that stops reading
+	// is disconnected instead of holding its connection's writer forever.
+	writeTimeout time.Duration
+	readLimit    int64
 
 	mu    sync.Mutex
-	conns map[*websocket.Conn]struct{}
+	conns map[*wsConn]struct{}
 }
+
+var _ graphql.Transport = (*websocketTransport)(nil)
 
 // writeBuffers are the websocket write buffers, shared by all connections.
 var writeBuffers = &sync.Pool{}
 
-// newGorillaWebsocket accepts connections whose Origin is allowed: any origin
-// in allowed, or, when allowed is empty, only the server's own host.
-func newGorillaWebsocket(allowed []string) *gorillaWebsocket {
-	return &gorillaWebsocket{conns: map[*websocket.Conn]struct{}{}, upgrader: websocket.Upgrader{
-		HandshakeTimeout: 10 * time.Second,
-		// Reads reuse the HTTP server's buffer; writes borrow one from a
-		// pool only while they write, so an idle connection holds none.
-		WriteBufferPool:   writeBuffers,
-		EnableCompression: true,
-		CheckOrigin: func(r *http.Request) bool {
-			origin := r.Header.Get("Origin")
-			if origin == "" {
-				return true // not a browser: no cross-site risk
-			}
-			if len(allowed) == 0 {
-				return sameHost(origin, r.Host)
-			}
-			return slices.Contains(allowed, origin)
-		},
-	}}
+const (
+	// initTimeout is how long a new connection has to sign in.
+	initTimeout = 10 * time.Second
+	// outboxLimit is how many bytes may wait to be written to one
+	// connection before its subscriptions wait for the client to read:
+	// the server paces what it sends by what the client takes.
+	outboxLimit = 256 << 10
+)
+
+// newWebsocketTransport accepts connections whose Origin is allowed: any
+// origin in allowed, or, when allowed is empty, only the server's own host.
+// A connection signs in with a token verifier accepts, in connection_init.
+func newWebsocketTransport(allowed []string, verifier auth.Verifier, keepAlive, writeTimeout time.Duration, readLimit int64) *websocketTransport {
+	if writeTimeout <= 0 {
+		writeTimeout = 10 * time.Second
+	}
+	return &websocketTransport{verifier: verifier, keepAlive: keepAlive, writeTimeout: writeTimeout, readLimit: readLimit, conns: map[*wsConn]struct{}{},
+		upgrader: websocket.Upgrader{
+			HandshakeTimeout: 10 * time.Second,
+			Subprotocols:     []string{transportWS, legacyWS},
+			// Reads reuse the HTTP server's buffer; writes borrow one from a
+			// pool only while they write, so an idle connection holds none.
+			WriteBufferPool:   writeBuffers,
+			EnableCompression: true,
+			CheckOrigin: func(r *http.Request) bool {
+				origin := r.Header.Get("Origin")
+				if origin == "" {
+					return true // not a browser: no cross-site risk
+				}
+				if len(allowed) == 0 {
+					return sameHost(origin, r.Host)
+				}
+				return slices.Contains(allowed, origin)
+			},
+		}}
 }
 
 func sameHost(origin, host string) bool {
@@ -56,106 +89,416 @@ func sameHost(origin, host string) bool {
 	return false
 }
 
-// closingWebsocket is gqlgen's websocket transport, but the connection is
-// closed when the transport is done with it. gqlgen returns without closing
-// it on some refusals (a connection_init whose payload is not an object, an
-// unsupported subprotocol), which would leave the hijacked connection open
-// for as long as the client likes.
-type closingWebsocket struct{ transport.Websocket }
+// Supports reports whether r asks for a websocket.
+func (t *websocketTransport) Supports(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }
 
-type acceptedKey struct{}
-
-// Do serves the websocket and closes its connection afterwards.
-func (t closingWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	var accepted *websocket.Conn
-	r = r.WithContext(context.WithValue(r.Context(), acceptedKey{}, &accepted))
-	t.Websocket.Do(w, r, exec)
-	if accepted != nil {
-		_ = gorillaConn{Conn: accepted, owner: t.Implementation.(*gorillaWebsocket)}.Close()
-	}
-}
-
-// Accept upgrades the request, offering gqlgen's subprotocols.
-func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
-	u := g.upgrader
-	u.Subprotocols = opts.Subprotocols
-	c, err := u.Upgrade(w, r, opts.ResponseHeader)
+// Do upgrades the request and serves the connection until it ends.
+func (t *websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	ws, err := t.upgrader.Upgrade(w, r, nil)
 	if err != nil {
-		return nil, err
+		return // the upgrader answered with the HTTP error
 	}
-	if slot, ok := r.Context().Value(acceptedKey{}).(**websocket.Conn); ok {
-		*slot = c
+	proto, ok := protocols[ws.Subprotocol()]
+	if !ok {
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseProtocolError,
+			"speak graphql-transport-ws or graphql-ws"), time.Now().Add(time.Second))
+		_ = ws.Close()
+		return
 	}
-	g.mu.Lock()
-	g.conns[c] = struct{}{}
-	g.mu.Unlock()
-	return gorillaConn{Conn: c, owner: g}, nil
+	ctx, cancel := context.WithCancel(context.WithValue(r.Context(), websocketKey{}, true))
+	c := &wsConn{t: t, ws: ws, proto: proto, exec: exec, ctx: ctx, cancel: cancel,
+		subs: map[string]context.CancelFunc{}, space: make(chan struct{})}
+	t.mu.Lock()
+	t.conns[c] = struct{}{}
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		delete(t.conns, c)
+		t.mu.Unlock()
+	}()
+	c.serve()
 }
 
 // closeAll sends every open connection a close frame with code and reason,
-// and returns how many it told.
-func (g *gorillaWebsocket) closeAll(code int, reason string) int {
-	g.mu.Lock()
-	conns := make([]*websocket.Conn, 0, len(g.conns))
-	for c := range g.conns {
+// ends their subscriptions, and returns how many it told.
+func (t *websocketTransport) closeAll(code int, reason string) int {
+	t.mu.Lock()
+	conns := make([]*wsConn, 0, len(t.conns))
+	for c := range t.conns {
 		conns = append(conns, c)
 	}
-	g.mu.Unlock()
+	t.mu.Unlock()
 	for _, c := range conns {
-		_ = gorillaConn{Conn: c}.WriteClose(code, reason)
+		c.closeWith(code, reason)
 	}
 	return len(conns)
 }
 
-// gorillaConn is a gorilla connection as gqlgen's transport expects it.
-type gorillaConn struct {
-	*websocket.Conn
-	owner *gorillaWebsocket
+// websocketKey marks the context of an operation that came over a websocket.
+type websocketKey struct{}
+
+// wsConn is one websocket connection and its subscriptions.
+type wsConn struct {
+	t     *websocketTransport
+	ws    *websocket.Conn
+	proto protocol
+	exec  graphql.GraphExecutor
+	// ctx is the connection's: the request's, then the signed-in
+	// caller's; cancel ends it and every subscription on it.
+	ctx    context.Context
+	cancel context.CancelFunc
+	// seen is when the client last sent anything (UnixNano).
+	seen atomic.Int64
+
+	mu     sync.Mutex
+	acked  bool
+	timers []*time.Timer
+	subs   map[string]context.CancelFunc
+	// out holds the frames waiting for the writer; outSize their bytes.
+	out     [][]byte
+	outSize int
+	writing bool
+	// space is closed, and replaced, whenever a frame has been written.
+	space  chan struct{}
+	closed bool
 }
 
-// Close closes the connection and forgets it.
-func (c gorillaConn) Close() error {
-	if c.owner != nil {
-		c.owner.mu.Lock()
-		delete(c.owner.conns, c.Conn)
-		c.owner.mu.Unlock()
-	}
-	return c.Conn.Close()
-}
-
-var (
-	_ transport.WebsocketReadLimiter   = gorillaConn{}
-	_ transport.WebsocketReadDeadliner = gorillaConn{}
-)
-
-// NextReader returns the next message, and transport.ErrWebsocketClosed when
-// the peer closed the connection normally.
-func (c gorillaConn) NextReader() (int, io.Reader, error) {
-	t, r, err := c.Conn.NextReader()
-	if err != nil && websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
-		return t, r, transport.ErrWebsocketClosed
-	}
-	return t, r, err
-}
-
-// writeTimeout bounds one message write: a client that stops reading is
-// disconnected instead of holding its connection's writer forever.
-const writeTimeout = 10 * time.Second
-
-// WriteJSON writes one message, within writeTimeout.
-func (c gorillaConn) WriteJSON(v any) error {
-	if err := c.Conn.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+// serve reads the client's messages until the connection ends.
+func (c *wsConn) serve() {
+	defer c.shut()
+	c.ws.SetReadLimit(c.t.readLimit)
+	c.touch()
+	c.ws.SetPongHandler(func(string) error { c.touch(); return nil })
+	c.ws.SetPingHandler(func(data string) error {
+		c.touch()
+		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		if errors.Is(err, websocket.ErrCloseSent) {
+			return nil
+		}
 		return err
+	})
+	c.after(initTimeout, func() {
+		c.mu.Lock()
+		acked := c.acked
+		c.mu.Unlock()
+		if !acked {
+			c.closeWith(closeInitTimeout, "connection initialisation timeout")
+		}
+	})
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		c.touch()
+		var m inMessage
+		if json.Unmarshal(data, &m) != nil || m.Type == "" {
+			c.closeWith(closeBadMessage, "invalid message")
+			return
+		}
+		if !c.handle(m) {
+			return
+		}
 	}
-	return c.Conn.WriteJSON(v)
 }
 
-// WriteClose sends a close frame with code and message.
-func (c gorillaConn) WriteClose(code int, message string) error {
-	err := c.Conn.WriteControl(websocket.CloseMessage,
-		websocket.FormatCloseMessage(code, message), time.Now().Add(time.Second))
-	if errors.Is(err, websocket.ErrCloseSent) {
-		return nil
+// context returns the connection's context.
+func (c *wsConn) context() context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ctx
+}
+
+func (c *wsConn) touch() { c.seen.Store(time.Now().UnixNano()) }
+
+// handle acts on one message; it reports false when the connection ends.
+func (c *wsConn) handle(m inMessage) bool {
+	c.mu.Lock()
+	acked := c.acked
+	c.mu.Unlock()
+	switch m.Type {
+	case "connection_init":
+		if acked {
+			c.closeWith(closeTooManyInits, "too many initialisation requests")
+			return false
+		}
+		return c.signIn(m.Payload)
+	case "ping":
+		c.push(frame("pong", "", m.Payload))
+	case "pong":
+	case c.proto.start:
+		if !acked {
+			c.closeWith(CloseUnauthorized, "unauthorized: send connection_init first")
+			return false
+		}
+		if m.ID == "" {
+			c.closeWith(closeBadMessage, "a subscription needs an id")
+			return false
+		}
+		c.mu.Lock()
+		_, exists := c.subs[m.ID]
+		c.mu.Unlock()
+		if exists {
+			c.closeWith(closeDuplicateID, "subscriber for "+m.ID+" already exists")
+			return false
+		}
+		c.subscribe(m.ID, m.Payload)
+	case c.proto.stop:
+		c.mu.Lock()
+		cancel := c.subs[m.ID]
+		delete(c.subs, m.ID)
+		c.mu.Unlock()
+		if cancel != nil {
+			cancel()
+		}
+	case c.proto.terminate:
+		c.closeWith(websocket.CloseNormalClosure, "")
+		return false
+	default:
+		c.closeWith(closeBadMessage, "unknown message type")
+		return false
 	}
-	return err
+	return true
+}
+
+// signIn verifies the token in a connection_init payload and acknowledges
+// it; a missing, forged or expired token closes the connection with 4401.
+// The connection closes when the token expires.
+func (c *wsConn) signIn(payload json.RawMessage) bool {
+	var init transport.InitPayload
+	if len(payload) > 0 && string(payload) != "null" && json.Unmarshal(payload, &init) != nil {
+		c.closeWith(closeBadMessage, "the connection_init payload is not an object")
+		return false
+	}
+	id, err := c.t.verifier.Verify(c.ctx, auth.TokenFromInitPayload(init))
+	if err != nil {
+		if c.proto.name == legacyWS {
+			b, _ := json.Marshal(map[string]string{"message": casus.ErrorMessage(err)})
+			c.push(frame("connection_error", "", b))
+		}
+		c.closeWith(CloseUnauthorized, casus.ErrorMessage(err))
+		return false
+	}
+	ctx, cancel := context.WithDeadline(auth.WithIdentity(c.ctx, id), id.ExpiresAt)
+	c.mu.Lock()
+	c.acked = true
+	stop := c.cancel
+	c.ctx, c.cancel = ctx, func() { cancel(); stop() }
+	c.mu.Unlock()
+	c.after(time.Until(id.ExpiresAt), func() { c.closeWith(CloseUnauthorized, "the token has expired: sign in again") })
+	c.push(frame("connection_ack", "", nil))
+	if c.proto.name == legacyWS {
+		c.push(frame("ka", "", nil))
+	}
+	c.after(c.t.keepAlive, c.keepAlive)
+	return true
+}
+
+// keepAlive pings a quiet client, and takes a client that has not answered
+// anything for two intervals for gone.
+func (c *wsConn) keepAlive() {
+	if c.context().Err() != nil {
+		return
+	}
+	if time.Since(time.Unix(0, c.seen.Load())) > 2*c.t.keepAlive {
+		c.closeWith(websocket.CloseGoingAway, "no answer to pings")
+		return
+	}
+	c.push(frame(c.proto.keepAlive, "", nil))
+	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
+	c.after(c.t.keepAlive, c.keepAlive)
+}
+
+// after runs f after d, unless the connection ends first.
+func (c *wsConn) after(d time.Duration, f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.timers = append(slices.DeleteFunc(c.timers, func(t *time.Timer) bool { return !t.Stop() }), time.AfterFunc(d, f))
+}
+
+// subscribe starts the subscription id: its operation is checked and
+// executed as any other, and each result goes to the client as it comes.
+func (c *wsConn) subscribe(id string, payload json.RawMessage) {
+	var params graphql.RawParams
+	if json.Unmarshal(payload, &params) != nil {
+		c.endWith(id, errorsPayload(casus.EINVALID, "the subscription's payload is not a GraphQL request", nil))
+		return
+	}
+	ctx := graphql.StartOperationTrace(c.context())
+	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
+	rc, errs := c.exec.CreateOperationContext(ctx, &params)
+	if errs != nil {
+		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		b, _ := json.Marshal(resp.Errors)
+		c.endWith(id, b)
+		return
+	}
+	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
+	c.mu.Lock()
+	c.subs[id] = cancel
+	c.mu.Unlock()
+	go c.run(ctx, cancel, id, rc)
+}
+
+// run executes one subscription until its stream, the client or the
+// connection ends it.
+func (c *wsConn) run(ctx context.Context, cancel context.CancelFunc, id string, rc *graphql.OperationContext) {
+	ctx, ended := graph.WithStreamEnd(ctx)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			err := rc.Recover(ctx, r)
+			zerolog.Ctx(ctx).Error().Err(err).Msg("subscription panicked")
+			c.endWith(id, errorsPayload(casus.EINTERNAL, "internal error", nil))
+		}
+	}()
+	responses, ctx := c.exec.DispatchOperation(ctx, rc)
+	for {
+		resp := responses(ctx)
+		if resp == nil {
+			break
+		}
+		b, err := json.Marshal(resp)
+		if err != nil {
+			panic(err)
+		}
+		if !c.send(ctx, frame(c.proto.data, id, b)) {
+			// Drain the stream, so that it ends and logs what it delivered.
+			cancel()
+			for responses(ctx) != nil {
+			}
+			break
+		}
+	}
+	c.mu.Lock()
+	_, active := c.subs[id]
+	delete(c.subs, id)
+	c.mu.Unlock()
+	switch {
+	case !active || c.context().Err() != nil:
+		// The client stopped it, or the connection is ending.
+	case ended() != nil:
+		b, _ := json.Marshal([]any{ended()})
+		c.push(frame("error", id, b))
+	default:
+		c.push(frame("complete", id, nil))
+	}
+}
+
+// endWith ends subscription id before it started, with an error.
+func (c *wsConn) endWith(id string, errs []byte) {
+	c.push(frame("error", id, errs))
+	if c.proto.name == legacyWS {
+		c.push(frame("complete", id, nil))
+	}
+}
+
+// send queues a result for the client. When more than outboxLimit bytes
+// wait already, it waits until the client has read some, or ctx ends (it
+// then reports false).
+func (c *wsConn) send(ctx context.Context, b []byte) bool {
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return false
+		}
+		if c.outSize == 0 || c.outSize+len(b) <= outboxLimit {
+			c.queue(b)
+			c.mu.Unlock()
+			return true
+		}
+		space := c.space
+		c.mu.Unlock()
+		select {
+		case <-space:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// push queues a protocol message, which never waits.
+func (c *wsConn) push(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.queue(b)
+	}
+}
+
+// queue adds b to the outbox and starts a writer when none runs; c.mu is
+// held.
+func (c *wsConn) queue(b []byte) {
+	c.out = append(c.out, b)
+	c.outSize += len(b)
+	if !c.writing {
+		c.writing = true
+		go c.write()
+	}
+}
+
+// write writes queued frames, each within the write timeout, until none is
+// left. A client that does not take a frame in time is disconnected.
+func (c *wsConn) write() {
+	for {
+		c.mu.Lock()
+		if len(c.out) == 0 || c.closed {
+			c.writing, c.out, c.outSize = false, nil, 0
+			c.mu.Unlock()
+			return
+		}
+		b := c.out[0]
+		c.out[0], c.out = nil, c.out[1:]
+		c.outSize -= len(b)
+		close(c.space)
+		c.space = make(chan struct{})
+		c.mu.Unlock()
+		err := c.ws.SetWriteDeadline(time.Now().Add(c.t.writeTimeout))
+		if err == nil {
+			err = c.ws.WriteMessage(websocket.TextMessage, b)
+		}
+		if err != nil {
+			c.mu.Lock()
+			c.writing = false
+			c.mu.Unlock()
+			c.shut()
+			return
+		}
+	}
+}
+
+// closeWith sends the client a close frame with code and reason and ends
+// the connection's subscriptions; the reader ends when the client answers,
+// or a second later.
+func (c *wsConn) closeWith(code int, reason string) {
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	_ = c.ws.SetReadDeadline(time.Now().Add(time.Second))
+	c.mu.Lock()
+	cancel := c.cancel
+	c.mu.Unlock()
+	cancel()
+}
+
+// shut ends the connection: its subscriptions, timers and socket.
+func (c *wsConn) shut() {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	c.out, c.outSize = nil, 0
+	for _, t := range c.timers {
+		t.Stop()
+	}
+	c.timers = nil
+	close(c.space)
+	cancel := c.cancel
+	c.mu.Unlock()
+	cancel()
+	_ = c.ws.Close()
 }
