@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,5 +140,37 @@ func TestReplayIsPacedByTheServer(t *testing.T) {
 	top = writeBulk(t, 1)
 	if m := c.next(); m["type"] != "next" || sequenceOf(m) != top {
 		t.Fatalf("after the replay: %v, want event %d", m, top)
+	}
+}
+
+// TestDeliveryIsLoggedBeforeItLeaves reads the access log the moment an
+// event has arrived, while its stream is still open: the delivery is
+// already there, so a server killed right after sending leaves nothing
+// unlogged (the probe found 8–11 deliveries without an entry after a
+// SIGKILL). The subjects of the event's case are named, as pseudonyms.
+func TestDeliveryIsLoggedBeforeItLeaves(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	mayor := a.as(actors["mayor B"])
+	c := mayor.subscribe(t, "graphql-transport-ws", `subscription Follow { caseEvents { type case { reference } } }`, nil)
+	defer c.close()
+	a.waitSubscribers(t, 1)
+	a.escalate(t, "case-b")
+	if typ, _, _ := c.event(); typ != "ESCALATED" {
+		t.Fatalf("event %s", typ)
+	}
+	var out struct {
+		AuditLog struct {
+			Edges []struct {
+				Node struct {
+					Operation string
+					Objects   []string
+				}
+			}
+		}
+	}
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-mayor-b"}) { edges { node { operation objects } } } }`, nil, &out)
+	if len(out.AuditLog.Edges) != 1 || out.AuditLog.Edges[0].Node.Operation != "subscription Follow" ||
+		!slices.Contains(out.AuditLog.Edges[0].Node.Objects, "Case:case-b") {
+		t.Fatalf("the access log while the stream is open: %+v", out.AuditLog.Edges)
 	}
 }
