@@ -51,13 +51,9 @@ func (r *fieldChangeResolver) After(ctx context.Context, obj *casus.Change) (*st
 
 // CaseEvents is the resolver for the caseEvents field.
 func (r *subscriptionResolver) CaseEvents(ctx context.Context, filter *model.CaseEventFilter, after *string) (<-chan *casus.CaseEvent, error) {
-	var f casus.EventFilter
-	if filter != nil {
-		c, err := optionalInputKey(kindCase, filter.Case, "filter.case")
-		if err != nil {
-			return nil, err
-		}
-		f = casus.EventFilter{CaseID: c, MunicipalityCode: deref(filter.Municipality), Types: filter.Types}
+	f, err := eventFilter(filter)
+	if err != nil {
+		return nil, err
 	}
 	return r.streamEvents(ctx, f, after)
 }

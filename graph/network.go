@@ -248,7 +248,7 @@ func (r *Resolver) streamAlerts(ctx context.Context, after *string) (<-chan *cas
 				return
 			}
 			if deliver(ctx, alerts...) != nil {
-				endStream(ctx, unlogged(""))
+				EndStream(ctx, unlogged(""))
 				return
 			}
 			for _, a := range alerts {

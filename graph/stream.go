@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"casusnet/graph/model"
 	"casusnet/internal/casus"
 	"casusnet/internal/live"
 )
@@ -103,7 +105,7 @@ func WithStreamEnd(ctx context.Context) (context.Context, func() *gqlerror.Error
 
 // endStream notes the error a stream ends with; the transport sends it
 // after the stream's last event.
-func endStream(ctx context.Context, err *gqlerror.Error) {
+func EndStream(ctx context.Context, err *gqlerror.Error) {
 	if e, ok := ctx.Value(endKey{}).(*streamEnd); ok {
 		e.mu.Lock()
 		e.err = err
@@ -124,6 +126,44 @@ func slowConsumer(last int64) *gqlerror.Error {
 	}
 }
 
+// SubscriptionLogWindow is how often a subscription that keeps delivering
+// the same case logs it again: an object is logged before it is first
+// delivered, and again, while it keeps being delivered, once per window —
+// a dashboard following one case all day writes an entry a minute, not
+// one per event.
+const SubscriptionLogWindow = time.Minute
+
+// eventFilter is the domain's filter of events for the filter argument.
+func eventFilter(filter *model.CaseEventFilter) (casus.EventFilter, error) {
+	if filter == nil {
+		return casus.EventFilter{}, nil
+	}
+	c, err := optionalInputKey(kindCase, filter.Case, "filter.case")
+	if err != nil {
+		return casus.EventFilter{}, err
+	}
+	return casus.EventFilter{CaseID: c, MunicipalityCode: deref(filter.Municipality), Types: filter.Types}, nil
+}
+
+// eventStart returns the sequence number of the event after which a
+// stream resumed from cursor starts.
+func (r *Resolver) eventStart(ctx context.Context, cursor string) (int64, error) {
+	from, err := parseEventCursor(cursor)
+	if err != nil {
+		return 0, err
+	}
+	head, err := r.EventService.LastEventSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	// A cursor is only ever handed out for an event in the log, so one
+	// past its head was not ours: starting from it would skip events.
+	if from > head {
+		return 0, casus.Invalid("after", "the cursor is past the newest event; resume from a cursor you were given, or start without one")
+	}
+	return from, nil
+}
+
 // replayBatch is how many events one read of the log returns.
 const replayBatch = 500
 
@@ -136,20 +176,15 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 	if !ok {
 		return nil, casus.Errorf(casus.EUNAUTHENTICATED, "sign in first")
 	}
-	head, err := r.EventService.LastEventSeq(ctx)
+	var from int64
+	var err error
+	if after != nil && *after != "" {
+		from, err = r.eventStart(ctx, *after)
+	} else {
+		from, err = r.EventService.LastEventSeq(ctx)
+	}
 	if err != nil {
 		return nil, err
-	}
-	from := head
-	if after != nil && *after != "" {
-		if from, err = parseEventCursor(*after); err != nil {
-			return nil, err
-		}
-		// A cursor is only ever handed out for an event in the log, so one
-		// past its head was not ours: starting from it would skip events.
-		if from > head {
-			return nil, casus.Invalid("after", "the cursor is past the newest event; resume from a cursor you were given, or start without one")
-		}
 	}
 	scopeKey := actor.ScopeKey()
 	out := make(chan *casus.CaseEvent)
@@ -179,7 +214,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 				}
 				events = r.withCases(ctx, events)
 				if err := deliver(ctx, events...); err != nil {
-					endStream(ctx, unlogged(eventCursor(last)))
+					EndStream(ctx, unlogged(eventCursor(last)))
 					return false
 				}
 				for _, e := range events {
@@ -211,7 +246,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 				if !ok {
 					select {
 					case <-sub.Dropped:
-						endStream(ctx, slowConsumer(last))
+						EndStream(ctx, slowConsumer(last))
 					default: // the server is stopping: the client resumes elsewhere
 					}
 					return
@@ -243,7 +278,7 @@ func (r *Resolver) streamEvents(ctx context.Context, f casus.EventFilter, after 
 					top = e.Seq
 				}
 				if err := deliver(ctx, deliveries...); err != nil {
-					endStream(ctx, unlogged(eventCursor(last)))
+					EndStream(ctx, unlogged(eventCursor(last)))
 					return
 				}
 				for _, d := range deliveries {
@@ -337,7 +372,7 @@ func (r *Resolver) streamCase(ctx context.Context, caseID string) (<-chan *casus
 				return // gone out of scope, or the stream is ending
 			}
 			if deliver(ctx, c) != nil {
-				endStream(ctx, unlogged(""))
+				EndStream(ctx, unlogged(""))
 				return
 			}
 			select {

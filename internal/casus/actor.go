@@ -51,6 +51,22 @@ func (a Actor) ScopeKey() string {
 	return strings.Join([]string{a.Role, a.ID, strings.Join(m, ","), a.OrganisationID, strconv.FormatBool(a.BreakGlass != "")}, "|")
 }
 
+// VisibilityKey identifies what the actor sees of cases and their events:
+// two actors with the same key see the same cases, with the same fields,
+// so an event rendered for one may go to the other. A coordinator sees
+// every case of the region whoever they are, so coordinators of the same
+// municipalities and organisation share a key; every other role's view is
+// personal (directed cases, grants, persons they recorded), and its key is
+// ScopeKey.
+func (a Actor) VisibilityKey() string {
+	if a.Role != RoleCoordinator || a.BreakGlass != "" {
+		return a.ScopeKey()
+	}
+	m := slices.Clone(a.Municipalities)
+	slices.Sort(m)
+	return strings.Join([]string{a.Role, "", strings.Join(m, ","), a.OrganisationID, "false"}, "|")
+}
+
 // MinBreakGlassReason is the shortest reason accepted for break-glass access.
 const MinBreakGlassReason = 10
 

@@ -57,6 +57,9 @@ type Broker struct {
 	poke chan struct{}
 	// position is the sequence number of the newest event published.
 	position atomic.Int64
+	// attached counts the subscriptions served through a shared
+	// subscriber (see Attach).
+	attached atomic.Int64
 }
 
 // Batch is a batch of new events, as every subscriber receives it. Checks
@@ -138,6 +141,8 @@ type Subscriber struct {
 	once   sync.Once
 	// Dropped is closed when the subscriber was cut off for being too slow.
 	Dropped chan struct{}
+	// shared is set for a subscriber that serves many subscriptions.
+	shared bool
 }
 
 // New returns a broker polling log every interval; each subscriber may be
@@ -189,11 +194,36 @@ func (b *Broker) Position() int64 { return b.position.Load() }
 // so its one reader (the dashboards) never falls behind or is cut off.
 func (b *Broker) Changed() <-chan struct{} { return b.changed }
 
-// Subscribers returns how many subscribers are attached.
+// Subscribers returns how many subscriptions follow the broker: its own
+// subscribers but shared ones, and those attached to a shared one.
 func (b *Broker) Subscribers() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return len(b.subs)
+	n := int(b.attached.Load())
+	for s := range b.subs {
+		if !s.shared {
+			n++
+		}
+	}
+	return n
+}
+
+// SubscribeShared returns a subscriber that serves many subscriptions,
+// each of which is counted by Attach rather than by the subscriber.
+func (b *Broker) SubscribeShared() *Subscriber {
+	s := b.Subscribe()
+	b.mu.Lock()
+	s.shared = true
+	b.mu.Unlock()
+	return s
+}
+
+// Attach counts a subscription served through a shared subscriber; the
+// function it returns counts it out.
+func (b *Broker) Attach() (detach func()) {
+	b.attached.Add(1)
+	var once sync.Once
+	return func() { once.Do(func() { b.attached.Add(-1) }) }
 }
 
 // Run tails the log from its current end until ctx ends, then closes every

@@ -268,11 +268,8 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 		}
 		// A subscription logs what it delivers before it leaves: what
 		// its stream hands over (a page of events, a live batch), and
-		// then what the result's fields reached beyond that. An object
-		// is logged when it is first delivered and again, while it keeps
-		// being delivered, once per subscriptionLogWindow: a dashboard
-		// that follows one case all day writes an entry a minute, not
-		// one per event.
+		// then what the result's fields reached beyond that, once per
+		// graph.SubscriptionLogWindow for an object it keeps delivering.
 		flush := func() error {
 			a.mu.Lock()
 			empty := len(a.objects) == 0
@@ -289,7 +286,7 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 		var window time.Time
 		h := next(graph.WithDeliveries(ctx, func(vs []any) error {
 			a.mu.Lock()
-			if time.Since(window) >= subscriptionLogWindow {
+			if time.Since(window) >= graph.SubscriptionLogWindow {
 				a.seen, window = nil, time.Now()
 			}
 			a.mu.Unlock()
@@ -372,9 +369,24 @@ func accessLogging(log accessLog) (graphql.OperationMiddleware, graphql.FieldMid
 	return ops, fields, responses
 }
 
-// subscriptionLogWindow is how often an object a subscription keeps
-// delivering is logged again.
-const subscriptionLogWindow = time.Minute
+// deliveryLog writes the deliveries of the event feed's subscriptions to
+// the access log, one entry each, in one append.
+func deliveryLog(log accessLog) graph.DeliveryLog {
+	return func(deliveries []graph.Delivery) error {
+		if len(deliveries) == 0 || log.AuditLog == nil {
+			return nil
+		}
+		entries := make([]*casus.AuditEntry, len(deliveries))
+		for i, d := range deliveries {
+			a := &access{}
+			for _, v := range d.Values {
+				a.record(v)
+			}
+			entries[i] = newEntry(d.Ctx, graphql.GetOperationContext(d.Ctx), a, log)
+		}
+		return log.Append(context.WithoutCancel(deliveries[0].Ctx), entries...)
+	}
+}
 
 // newEntry is the access log entry of what a has gathered so far.
 func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access, log accessLog) *casus.AuditEntry {

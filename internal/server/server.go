@@ -106,13 +106,16 @@ type ReadyFunc func(ctx context.Context) error
 // must carry a bearer token that verifier accepts: in the Authorization
 // header, or for a websocket in its connection_init payload.
 func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth.Verifier, audit casus.AuditLog, ready ReadyFunc) *Server {
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()}))
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: resolver, Complexity: complexity()})
+	gql := handler.New(es)
 	readLimit := int64(maxBodyBytes)
 	keepAlive := cfg.KeepAlive
 	if keepAlive == 0 {
 		keepAlive = 15 * time.Second
 	}
-	sockets := newWebsocketTransport(cfg.AllowedOrigins, verifier, keepAlive, cfg.WriteTimeout, readLimit)
+	inFlight := newStreams()
+	feed := graph.NewFeed(resolver, es, presentError(cfg.Dev), deliveryLog(accessLog{audit, cfg.PseudonymKey}))
+	sockets := newWebsocketTransport(cfg.AllowedOrigins, verifier, feed, inFlight, keepAlive, cfg.WriteTimeout, readLimit)
 	gql.AddTransport(sockets)
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -129,7 +132,6 @@ func New(cfg Config, log zerolog.Logger, resolver *graph.Resolver, verifier auth
 	}
 	gql.SetErrorPresenter(presentError(cfg.Dev))
 	gql.SetRecoverFunc(recoverPanic)
-	inFlight := newStreams()
 	gql.AroundOperations(inFlight.track)
 	gql.AroundOperations(endUnresolved)
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

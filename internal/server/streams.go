@@ -81,8 +81,8 @@ func (s *streams) track(ctx context.Context, next graphql.OperationHandler) grap
 // endUnresolved ends a subscription whose event could not be resolved —
 // its fields needed the database, which did not answer — instead of
 // sending the event as an error in its place, which the client would take
-// as delivered: the stream ends with UNAVAILABLE and, for an event stream,
-// the cursor to resume from, which gives that event again.
+// as delivered: the stream ends with an error, UNAVAILABLE and, for an
+// event stream, the cursor to resume from, which gives that event again.
 func endUnresolved(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Subscription {
 		return next(ctx)
@@ -104,10 +104,11 @@ func endUnresolved(ctx context.Context, next graphql.OperationHandler) graphql.R
 		if seq := current.Load(); seq > 0 {
 			ext["cursor"] = graph.EventCursor(seq - 1)
 		}
-		return &graphql.Response{Errors: gqlerror.List{{
+		graph.EndStream(ctx, &gqlerror.Error{
 			Message:    "an event could not be read in full: subscribe again, with after: the cursor in extensions",
 			Extensions: ext,
-		}}}
+		})
+		return nil
 	}
 }
 

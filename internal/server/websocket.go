@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"casusnet/graph"
 	"casusnet/internal/auth"
@@ -33,6 +34,11 @@ type websocketTransport struct {
 	// is disconnected instead of holding its connection's writer forever.
 	writeTimeout time.Duration
 	readLimit    int64
+
+	// feed serves the caseEvents subscriptions it handles, without a
+	// goroutine each; streams counts the subscriptions in flight.
+	feed    *graph.Feed
+	streams *streams
 
 	mu    sync.Mutex
 	conns map[*wsConn]struct{}
@@ -55,11 +61,12 @@ const (
 // newWebsocketTransport accepts connections whose Origin is allowed: any
 // origin in allowed, or, when allowed is empty, only the server's own host.
 // A connection signs in with a token verifier accepts, in connection_init.
-func newWebsocketTransport(allowed []string, verifier auth.Verifier, keepAlive, writeTimeout time.Duration, readLimit int64) *websocketTransport {
+func newWebsocketTransport(allowed []string, verifier auth.Verifier, feed *graph.Feed, inFlight *streams, keepAlive, writeTimeout time.Duration, readLimit int64) *websocketTransport {
 	if writeTimeout <= 0 {
 		writeTimeout = 10 * time.Second
 	}
-	return &websocketTransport{verifier: verifier, keepAlive: keepAlive, writeTimeout: writeTimeout, readLimit: readLimit, conns: map[*wsConn]struct{}{},
+	return &websocketTransport{verifier: verifier, feed: feed, streams: inFlight, keepAlive: keepAlive, writeTimeout: writeTimeout, readLimit: readLimit,
+		conns: map[*wsConn]struct{}{},
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: 10 * time.Second,
 			Subprotocols:     []string{transportWS, legacyWS},
@@ -150,10 +157,11 @@ type wsConn struct {
 	// seen is when the client last sent anything (UnixNano).
 	seen atomic.Int64
 
-	mu     sync.Mutex
-	acked  bool
-	timers []*time.Timer
-	subs   map[string]context.CancelFunc
+	mu    sync.Mutex
+	acked bool
+	// timers sign-in, token expiry and keep-alive, one each.
+	initTimer, expiry, ping *time.Timer
+	subs                    map[string]context.CancelFunc
 	// out holds the frames waiting for the writer; outSize their bytes.
 	out     [][]byte
 	outSize int
@@ -177,7 +185,7 @@ func (c *wsConn) serve() {
 		}
 		return err
 	})
-	c.after(initTimeout, func() {
+	c.after(&c.initTimer, initTimeout, func() {
 		c.mu.Lock()
 		acked := c.acked
 		c.mu.Unlock()
@@ -285,12 +293,12 @@ func (c *wsConn) signIn(payload json.RawMessage) bool {
 	stop := c.cancel
 	c.ctx, c.cancel = ctx, func() { cancel(); stop() }
 	c.mu.Unlock()
-	c.after(time.Until(id.ExpiresAt), func() { c.closeWith(CloseUnauthorized, "the token has expired: sign in again") })
+	c.after(&c.expiry, time.Until(id.ExpiresAt), func() { c.closeWith(CloseUnauthorized, "the token has expired: sign in again") })
 	c.push(frame("connection_ack", "", nil))
 	if c.proto.name == legacyWS {
 		c.push(frame("ka", "", nil))
 	}
-	c.after(c.t.keepAlive, c.keepAlive)
+	c.after(&c.ping, c.t.keepAlive, c.keepAlive)
 	return true
 }
 
@@ -306,17 +314,16 @@ func (c *wsConn) keepAlive() {
 	}
 	c.push(frame(c.proto.keepAlive, "", nil))
 	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
-	c.after(c.t.keepAlive, c.keepAlive)
+	c.after(&c.ping, c.t.keepAlive, c.keepAlive)
 }
 
-// after runs f after d, unless the connection ends first.
-func (c *wsConn) after(d time.Duration, f func()) {
+// after runs f after d in timer slot t, unless the connection ends first.
+func (c *wsConn) after(t **time.Timer, d time.Duration, f func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
-		return
+	if !c.closed {
+		*t = time.AfterFunc(d, f)
 	}
-	c.timers = append(slices.DeleteFunc(c.timers, func(t *time.Timer) bool { return !t.Stop() }), time.AfterFunc(d, f))
 }
 
 // subscribe starts the subscription id: its operation is checked and
@@ -336,11 +343,50 @@ func (c *wsConn) subscribe(id string, payload json.RawMessage) {
 		c.endWith(id, b)
 		return
 	}
+	if c.t.feed != nil && c.t.feed.Handles(rc) {
+		c.t.streams.start()
+		c.mu.Lock()
+		c.subs[id] = func() {} // until the feed has it
+		c.mu.Unlock()
+		stop, err := c.t.feed.Subscribe(graphql.WithOperationContext(ctx, rc), rc, feedSink{c, id})
+		if err != nil {
+			c.mu.Lock()
+			delete(c.subs, id)
+			c.mu.Unlock()
+			c.t.streams.end()
+			b, _ := json.Marshal([]any{err})
+			c.endWith(id, b)
+			return
+		}
+		c.mu.Lock()
+		if _, ok := c.subs[id]; ok {
+			c.subs[id] = stop
+		}
+		c.mu.Unlock()
+		return
+	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
 	c.mu.Lock()
 	c.subs[id] = cancel
 	c.mu.Unlock()
 	go c.run(ctx, cancel, id, rc)
+}
+
+// feedSink is a subscription of the feed on connection c.
+type feedSink struct {
+	c  *wsConn
+	id string
+}
+
+func (s feedSink) Send(ctx context.Context, payload []byte) bool {
+	return s.c.send(ctx, frame(s.c.proto.data, s.id, payload))
+}
+
+func (s feedSink) Offer(payload []byte) bool { return s.c.offer(frame(s.c.proto.data, s.id, payload)) }
+
+func (s feedSink) End(err *gqlerror.Error) {
+	s.c.finish(s.id, err)
+	s.c.t.streams.end()
 }
 
 // run executes one subscription until its stream, the client or the
@@ -373,15 +419,20 @@ func (c *wsConn) run(ctx context.Context, cancel context.CancelFunc, id string, 
 			break
 		}
 	}
+	c.finish(id, ended())
+}
+
+// finish tells the client that subscription id has ended, with err or
+// complete, unless the client stopped it or the connection is ending.
+func (c *wsConn) finish(id string, err *gqlerror.Error) {
 	c.mu.Lock()
 	_, active := c.subs[id]
 	delete(c.subs, id)
 	c.mu.Unlock()
 	switch {
 	case !active || c.context().Err() != nil:
-		// The client stopped it, or the connection is ending.
-	case ended() != nil:
-		b, _ := json.Marshal([]any{ended()})
+	case err != nil:
+		b, _ := json.Marshal([]any{err})
 		c.push(frame("error", id, b))
 	default:
 		c.push(frame("complete", id, nil))
@@ -419,6 +470,18 @@ func (c *wsConn) send(ctx context.Context, b []byte) bool {
 			return false
 		}
 	}
+}
+
+// offer queues a result unless more than outboxLimit bytes wait already,
+// and reports whether it did.
+func (c *wsConn) offer(b []byte) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.outSize > 0 && c.outSize+len(b) > outboxLimit {
+		return false
+	}
+	c.queue(b)
+	return true
 }
 
 // push queues a protocol message, which never waits.
@@ -492,10 +555,11 @@ func (c *wsConn) shut() {
 	}
 	c.closed = true
 	c.out, c.outSize = nil, 0
-	for _, t := range c.timers {
-		t.Stop()
+	for _, t := range []*time.Timer{c.initTimer, c.expiry, c.ping} {
+		if t != nil {
+			t.Stop()
+		}
 	}
-	c.timers = nil
 	close(c.space)
 	cancel := c.cancel
 	c.mu.Unlock()

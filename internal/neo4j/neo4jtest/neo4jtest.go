@@ -96,8 +96,15 @@ func Reset(t testing.TB) {
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		t.Fatalf("neo4j at %s is not reachable (run the tests with `make test`, which starts it): %v", cfg.URI, err)
 	}
-	_, err = driver.ExecuteQuery(ctx, d, "MATCH (n) DETACH DELETE n", nil,
-		driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+	// In batches, in transactions of its own (an auto-commit query), so
+	// that a test that wrote a great deal does not exceed the memory of
+	// one transaction when the next one empties the database.
+	session := d.NewSession(ctx, driver.SessionConfig{DatabaseName: cfg.Database})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
 	if err != nil {
 		t.Fatalf("empty the test database: %v", err)
 	}
