@@ -188,7 +188,7 @@ func (f *Feed) subscribe(ctx context.Context, rc *graphql.OperationContext, sink
 	} else if from, err = f.r.EventService.LastEventSeq(ctx); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(f.r.WithLoaders(ctx))
+	ctx, cancel := context.WithCancel(ctx)
 	s := &feedSub{ctx: ctx, cancel: cancel, rc: rc, field: field, args: args, sink: sink, last: from, live: !replay, logged: map[string]time.Time{}}
 	key := selectionKey(rc, field) + "\x00" + actor.VisibilityKey()
 	f.mu.Lock()
@@ -460,20 +460,21 @@ func (f *Feed) replay(s *feedSub, filter casus.EventFilter) {
 	case <-s.ctx.Done():
 		return
 	}
+	ctx := f.r.WithLoaders(s.ctx) // for the replay only: a live subscriber holds none
 	for {
 		s.mu.Lock()
 		last := s.last
 		s.pending = false
 		s.mu.Unlock()
-		events, err := f.r.EventService.EventsAfter(s.ctx, last, filter, replayBatch)
+		events, err := f.r.EventService.EventsAfter(ctx, last, filter, replayBatch)
 		if err != nil {
-			if s.ctx.Err() == nil {
-				zerolog.Ctx(s.ctx).Warn().Err(err).Msg("event feed: replay failed")
+			if ctx.Err() == nil {
+				zerolog.Ctx(ctx).Warn().Err(err).Msg("event feed: replay failed")
 				f.end(s, unavailable(eventCursor(last)), true)
 			}
 			return
 		}
-		events = f.r.withCases(s.ctx, events)
+		events = f.r.withCases(ctx, events)
 		if len(events) > 0 {
 			if err := f.log([]Delivery{{Ctx: s.ctx, Values: anys(events)}}); err != nil {
 				f.end(s, unlogged(eventCursor(last)), true)
@@ -481,12 +482,12 @@ func (f *Feed) replay(s *feedSub, filter casus.EventFilter) {
 			}
 		}
 		for _, e := range events {
-			payload, errs := f.render(s.ctx, s.rc, s.field, s.args, e)
+			payload, errs := f.render(ctx, s.rc, s.field, s.args, e)
 			if errs != nil {
 				f.end(s, unavailable(s.cursorBefore(e.Seq)), true)
 				return
 			}
-			if !s.sink.Send(s.ctx, payload) {
+			if !s.sink.Send(ctx, payload) {
 				return
 			}
 			s.mu.Lock()

@@ -58,6 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	rate := fs.Float64("rate", 5, "events written per second")
 	duration := fs.Duration("duration", 10*time.Second, "how long to write events at each size")
 	bin := fs.String("casusnet", "bin/casusnet", "the casusnet binary")
+	selections := fs.String("selections", "lean,nested", "the selections to subscribe with: lean, nested")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -78,19 +79,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if out, err := seed.CombinedOutput(); err != nil {
 		return fmt.Errorf("seed the demo region: %v: %s", err, out)
 	}
-	fmt.Fprintf(stdout, "| subscribers | server | delivered | lost | duplicated | p50 | p99 | max | write p50 | server CPU | RSS per idle connection |\n")
-	fmt.Fprintf(stdout, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(stdout, "| subscribers | selection | server | delivered | lost | duplicated | p50 | p99 | max | write p50 | server CPU | RSS per idle connection | Neo4j queries per event |\n")
+	fmt.Fprintf(stdout, "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, n := range ns {
-		for _, target := range []target{casusnetTarget(*bin, getenv), floorTarget(self)} {
-			r, err := measure(ctx, target, n, *rate, *duration, stderr)
-			if err != nil {
-				return fmt.Errorf("%s with %d subscribers: %w", target.name, n, err)
+		for _, sel := range strings.Split(*selections, ",") {
+			query, ok := benchSelections[strings.TrimSpace(sel)]
+			if !ok {
+				return fmt.Errorf("--selections: %q is not lean or nested", sel)
 			}
-			fmt.Fprintf(stdout, "| %d | %s | %d | %d | %d | %s | %s | %s | %s | %.0f%% | %.1f KB |\n",
-				n, target.name, r.delivered, r.lost, r.duplicated, ms(r.p50), ms(r.p99), ms(r.max), ms(r.write), r.cpu*100, r.perConn/1024)
+			for _, target := range []target{casusnetTarget(*bin, getenv, query), floorTarget(self)} {
+				r, err := measure(ctx, target, n, *rate, *duration, stderr)
+				if err != nil {
+					return fmt.Errorf("%s with %d subscribers: %w", target.name, n, err)
+				}
+				queries := "–"
+				if r.queries >= 0 {
+					queries = fmt.Sprintf("%.1f", r.queries)
+				}
+				fmt.Fprintf(stdout, "| %d | %s | %s | %d | %d | %d | %s | %s | %s | %s | %.0f%% | %.1f KB | %s |\n",
+					n, sel, target.name, r.delivered, r.lost, r.duplicated, ms(r.p50), ms(r.p99), ms(r.max), ms(r.write), r.cpu*100, r.perConn/1024, queries)
+			}
 		}
 	}
 	return nil
+}
+
+// benchSelections are the subscriptions measured: the lean one a counter
+// on a wall needs, and the nested one the outside probe used.
+var benchSelections = map[string]string{
+	"lean":   `subscription { caseEvents { sequence at } }`,
+	"nested": `subscription { caseEvents { sequence at cursor type reason case { id municipality { code } } } }`,
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
@@ -118,17 +136,49 @@ type target struct {
 	subscribe func(conn *websocket.Conn, i int) error
 	// publish writes one event and returns when it is committed.
 	publish func(ctx context.Context, addr string) error
+	// queries, when set, returns how many queries the server has sent
+	// to Neo4j so far.
+	queries func(ctx context.Context) (float64, error)
 }
 
-func casusnetTarget(bin string, getenv func(string) string) target {
+// neo4jQueries reads casusnet's count of Neo4j queries from its metrics
+// on the private debug address.
+func neo4jQueries(ctx context.Context, debug string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+debug+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "casusnet_neo4j_queries_total "); ok {
+			return strconv.ParseFloat(strings.TrimSpace(v), 64)
+		}
+	}
+	return 0, errors.New("no casusnet_neo4j_queries_total in the metrics")
+}
+
+func casusnetTarget(bin string, getenv func(string) string, query string) target {
+	var debug string
 	coordinator := token(casus.Actor{ID: "bench-writer", Name: "Bench Writer", Role: casus.RoleCoordinator})
 	var caseID string
 	up := true
 	return target{
 		name: "casusnet",
 		start: func(ctx context.Context, addr string) (*exec.Cmd, error) {
+			var err error
+			if debug, err = freeAddr(); err != nil {
+				return nil, err
+			}
 			cmd := exec.CommandContext(ctx, bin, "serve", "--addr", addr)
-			cmd.Env = benchEnv(getenv)
+			cmd.Env = append(benchEnv(getenv), "CASUSNET_DEBUG_ADDR="+debug)
 			cmd.Stderr = os.Stderr
 			return cmd, cmd.Start()
 		},
@@ -144,8 +194,9 @@ func casusnetTarget(bin string, getenv func(string) string) target {
 				return fmt.Errorf("init: %v %v", ack, err)
 			}
 			return conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
-				"query": `subscription { caseEvents { sequence at } }`}})
+				"query": query}})
 		},
+		queries: func(ctx context.Context) (float64, error) { return neo4jQueries(ctx, debug) },
 		publish: func(ctx context.Context, addr string) error {
 			if caseID == "" {
 				var out struct {
@@ -288,6 +339,7 @@ type result struct {
 	p50, p99, max               time.Duration
 	cpu                         float64       // cores busy, on average
 	perConn                     float64       // bytes of resident memory
+	queries                     float64       // Neo4j queries per event, the write's own included; -1 when not known
 	write                       time.Duration // median time to write one event
 }
 
@@ -379,6 +431,12 @@ func measure(ctx context.Context, t target, n int, rate float64, duration time.D
 	}
 
 	fmt.Fprintf(log, "%s: writing %.0f events/s for %s\n", t.name, rate, duration)
+	q0 := -1.0
+	if t.queries != nil {
+		if q0, err = t.queries(ctx); err != nil {
+			return result{}, err
+		}
+	}
 	cpu0, t0 := cpuTime(pid), time.Now()
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	written := 0
@@ -411,7 +469,14 @@ func measure(ctx context.Context, t target, n int, rate float64, duration time.D
 	time.Sleep(500 * time.Millisecond) // anything late or twice
 
 	slices.Sort(writes)
-	r := result{cpu: cpu, perConn: perConn, write: writes[len(writes)/2]}
+	r := result{cpu: cpu, perConn: perConn, write: writes[len(writes)/2], queries: -1}
+	if q0 >= 0 {
+		q1, err := t.queries(ctx)
+		if err != nil {
+			return result{}, err
+		}
+		r.queries = (q1 - q0) / float64(written)
+	}
 	var lats []time.Duration
 	for i, c := range clients {
 		c.mu.Lock()

@@ -112,18 +112,22 @@ func (t *websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec gra
 		_ = ws.Close()
 		return
 	}
-	ctx, cancel := context.WithCancel(context.WithValue(r.Context(), websocketKey{}, true))
+	// The connection outlives the request: the handler returns, and with
+	// it the request's memory, while a goroutine of its own reads.
+	ctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(r.Context()), websocketKey{}, true))
 	c := &wsConn{t: t, ws: ws, proto: proto, exec: exec, ctx: ctx, cancel: cancel,
 		subs: map[string]context.CancelFunc{}, space: make(chan struct{})}
 	t.mu.Lock()
 	t.conns[c] = struct{}{}
 	t.mu.Unlock()
-	defer func() {
-		t.mu.Lock()
-		delete(t.conns, c)
-		t.mu.Unlock()
+	go func() {
+		defer func() {
+			t.mu.Lock()
+			delete(t.conns, c)
+			t.mu.Unlock()
+		}()
+		c.serve()
 	}()
-	c.serve()
 }
 
 // closeAll sends every open connection a close frame with code and reason,
@@ -204,7 +208,7 @@ func (c *wsConn) serve() {
 			c.closeWith(closeBadMessage, "invalid message")
 			return
 		}
-		if !c.handle(m) {
+		if !c.handleShallow(m) {
 			return
 		}
 	}
@@ -218,6 +222,19 @@ func (c *wsConn) context() context.Context {
 }
 
 func (c *wsConn) touch() { c.seen.Store(time.Now().UnixNano()) }
+
+// handleShallow is handle, for the messages that need deep work — signing
+// in (verifying a token), subscribing (parsing, validating) — on a
+// goroutine of its own: the reader, which lives as long as the
+// connection, keeps a small stack.
+func (c *wsConn) handleShallow(m inMessage) bool {
+	if m.Type != "connection_init" && m.Type != c.proto.start {
+		return c.handle(m)
+	}
+	done := make(chan bool)
+	go func() { done <- c.handle(m) }()
+	return <-done
+}
 
 // handle acts on one message; it reports false when the connection ends.
 func (c *wsConn) handle(m inMessage) bool {
