@@ -15,12 +15,13 @@
 //	event log (:CaseEvent, gapless seq) ◄── every instance's Broker tails it (poll or poke)
 //	                     │ Batch of events, in order
 //	                     ▼
-//	Subscriber (bounded buffer; cut off with SLOW_CONSUMER when full)
-//	                     │ graph/stream.go: per-scope visibility check, shared by
-//	                     │ subscribers of the same scope (Batch.Shared → VisibleCases)
+//	graph/feed.go: one shared subscriber for every caseEvents subscription
+//	                     │ per class (selection × view): scope check and case
+//	                     │ read once (Batch.Shared), rendered once, bytes shared
 //	                     ▼
-//	websocket (internal/server) ─► client; what was delivered is written to
-//	                     the access log when the stream ends
+//	websocket (internal/server) ─► client; each delivery is written to the
+//	                     access log before it leaves; a resuming subscriber
+//	                     replays from the log first, paced by what it reads
 package live
 
 import (

@@ -216,6 +216,26 @@ func connectivity(err error) bool {
 	return false
 }
 
+// overloaded reports whether a connectivity error says the database was
+// busy rather than gone: every connection of the pool in use until the
+// caller's deadline, or the deadline passing while a query ran. Overload
+// must not look like an outage, so it does not trip the breaker.
+func overloaded(err error) bool {
+	var conn *driver.ConnectivityError
+	if !errors.As(err, &conn) {
+		var limit *driver.TransactionExecutionLimit
+		return errors.As(err, &limit) && !slices.ContainsFunc(limit.Errors, func(e error) bool { return connectivity(e) && !overloaded(e) })
+	}
+	if conn.Inner == nil {
+		return false
+	}
+	if errors.Is(conn.Inner, context.DeadlineExceeded) || errors.Is(conn.Inner, context.Canceled) {
+		return true
+	}
+	msg := conn.Inner.Error()
+	return strings.HasPrefix(msg, "Timeout while waiting for connection") || strings.HasPrefix(msg, "No idle connections")
+}
+
 // unavailable turns an error that says the database cannot be reached into
 // UNAVAILABLE; any other error it returns as it is. For a write the outcome
 // may be unknown (the connection can break during the commit), and the
@@ -226,6 +246,11 @@ func (db *DB) unavailable(err error, writing bool) error {
 			db.unreachableAt.Store(0)
 		}
 		return err
+	}
+	if overloaded(err) {
+		// Busy, not gone: the caller may try again, and nobody else is
+		// refused for it.
+		return unavailableError(writing)
 	}
 	db.unreachableAt.Store(time.Now().UnixNano())
 	db.log.Warn().Err(err).Msg("neo4j unreachable")
