@@ -178,12 +178,13 @@ func (f *Feed) subscribe(ctx context.Context, rc *graphql.OperationContext, sink
 		return nil, err
 	}
 	f.start()
-	from, replay := f.r.Live.Events.Position(), true
+	from, following := f.r.Live.Events.Head()
+	replay := true
 	if after := args["after"].(*string); after != nil && *after != "" {
 		if from, err = f.r.eventStart(ctx, *after); err != nil {
 			return nil, err
 		}
-	} else if from > 0 {
+	} else if following {
 		replay = false // from now: what the broker published is past, what it will publish is not
 	} else if from, err = f.r.EventService.LastEventSeq(ctx); err != nil {
 		return nil, err

@@ -56,8 +56,10 @@ type Broker struct {
 	changed chan struct{}
 	// poke asks for a poll now; see Poke.
 	poke chan struct{}
-	// position is the sequence number of the newest event published.
+	// position is the sequence number of the newest event published;
+	// started is set once it is the log's head (Run has read it).
 	position atomic.Int64
+	started  atomic.Bool
 	// attached counts the subscriptions served through a shared
 	// subscriber (see Attach).
 	attached atomic.Int64
@@ -190,6 +192,14 @@ func (b *Broker) Poke() {
 // Position returns the sequence number of the newest event published.
 func (b *Broker) Position() int64 { return b.position.Load() }
 
+// Head returns the sequence number of the newest event published, and
+// whether the broker follows the log yet: a subscriber attached now gets
+// every event after it.
+func (b *Broker) Head() (int64, bool) {
+	started := b.started.Load()
+	return b.position.Load(), started
+}
+
 // Changed returns a channel that receives a value after new events have
 // been published: several publishes between two receives make one value,
 // so its one reader (the dashboards) never falls behind or is cut off.
@@ -243,6 +253,7 @@ func (b *Broker) Run(ctx context.Context) {
 		if err == nil {
 			last = n
 			b.position.Store(n)
+			b.started.Store(true)
 			break
 		}
 		b.logger.Warn().Err(err).Msg("event broker: cannot read the log; retrying")
