@@ -3,9 +3,14 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"casusnet/internal/casus"
 )
@@ -67,19 +72,21 @@ func (s *PersonService) Persons(ctx context.Context, filter casus.PersonFilter, 
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.db.list(ctx, listQuery{
+	q := listQuery{
 		match: "MATCH (p:Person)",
 		where: []string{
-			`($name = '' OR toLower(p.lastName) STARTS WITH $name OR toLower(coalesce(p.firstName, '')) STARTS WITH $name
-			  OR toLower(coalesce(p.firstName, '') + ' ' + p.lastName) STARTS WITH $name
-			  OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) STARTS WITH $name))`,
 			"($municipality = '' OR EXISTS { (p)-[:LIVES_IN]->(:Municipality {code: $municipality}) })",
 			sc.persons("p"),
 		},
-		params:  sc.params(map[string]any{"name": toLower(trim(filter.Name)), "municipality": filter.MunicipalityCode}),
+		params:  sc.params(map[string]any{"municipality": filter.MunicipalityCode}),
 		keys:    []string{"p.lastName", "coalesce(p.firstName, '')", "p.id"},
 		project: personProjection,
-	}, page)
+	}
+	if search := nameSearch(filter.Name); search != "" {
+		q.match = "CALL db.index.fulltext.queryNodes('person_names', $search) YIELD node AS p"
+		q.params["search"] = search
+	}
+	res, err := s.db.list(ctx, q, page)
 	if err != nil {
 		return nil, fmt.Errorf("list persons: %w", err)
 	}
@@ -92,6 +99,23 @@ func (s *PersonService) Persons(ctx context.Context, filter casus.PersonFilter, 
 		out.Edges = append(out.Edges, casus.PersonEdge{Cursor: res.cursors[i], Person: p})
 	}
 	return out, nil
+}
+
+// nameSearch is the query of the person_names index that finds persons
+// by a name as someone types it: every word of it begins a word of the
+// first name, last name or an alias ("kar ben" finds Karim Benali, "jong"
+// finds Zoë de Jong), in any case and with or without diacritics. It is ""
+// for a name without words.
+func nameSearch(name string) string {
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), strings.ToLower(name))
+	if err != nil {
+		folded = strings.ToLower(name)
+	}
+	words := strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	for i, w := range words {
+		words[i] = w + "*" // letters, digits and apostrophes: nothing Lucene reads as syntax
+	}
+	return strings.Join(words, " AND ")
 }
 
 // missingPersons returns the ids among ids that are no person the scope

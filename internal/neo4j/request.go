@@ -27,22 +27,23 @@ const requestProjection = `r {
 	corrections: COLLECT { MATCH (r)<-[:ON]-(x:Rectification) WITH x ORDER BY x.at RETURN x {.fields, .before, .after} }
 }`
 
-// Requesters finds the persons of the officer's municipalities whose last
-// name, first name or alias starts with name (case-insensitive).
+// Requesters finds the persons of the officer's municipalities by name, as
+// the person search does (nameSearch).
 func (s *RequestService) Requesters(ctx context.Context, name string) ([]*casus.Person, error) {
 	sc, err := s.permitted(ctx)
 	if err != nil {
 		return nil, err
 	}
 	name = trim(name)
-	if len(name) < 2 || len(name) > casus.MaxName {
+	search := nameSearch(name)
+	if len(name) < 2 || len(name) > casus.MaxName || search == "" {
 		return nil, casus.Invalid("name", "give at least two letters of the name")
 	}
 	return read(ctx, s.db, func(tx txRunner) ([]*casus.Person, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (p:Person) WHERE (toLower(p.lastName) STARTS WITH $n OR toLower(coalesce(p.firstName, '')) STARTS WITH $n
-				OR ANY(a IN coalesce(p.aliases, []) WHERE toLower(a) STARTS WITH $n)) AND `+sc.concerned("p")+`
-			RETURN `+personProjection+` AS row ORDER BY p.lastName, p.id LIMIT 50`, sc.params(map[string]any{"n": toLower(name)}))
+			CALL db.index.fulltext.queryNodes('person_names', $search) YIELD node AS p
+			WITH p WHERE `+sc.concerned("p")+`
+			RETURN `+personProjection+` AS row ORDER BY p.lastName, p.id LIMIT 50`, sc.params(map[string]any{"search": search}))
 		if err != nil {
 			return nil, err
 		}
