@@ -6876,7 +6876,7 @@ type Relative {
 
 "Conditions on a list of persons."
 input PersonFilter {
-  "Only persons whose first name, last name, full name or an alias starts with this, ignoring case."
+  "Only persons whose name matches this as one types: every word of it begins a word of the first name, last name or an alias (\"kar ben\" finds Karim Benali, \"jong\" finds Zoë de Jong), ignoring case and diacritics."
   name: String
   "Only persons living in this municipality (CBS code)."
   municipality: String

@@ -567,7 +567,7 @@ type PathResult struct {
 
 // Conditions on a list of persons.
 type PersonFilter struct {
-	// Only persons whose first name, last name, full name or an alias starts with this, ignoring case.
+	// Only persons whose name matches this as one types: every word of it begins a word of the first name, last name or an alias ("kar ben" finds Karim Benali, "jong" finds Zoë de Jong), ignoring case and diacritics.
 	Name *string `json:"name,omitempty"`
 	// Only persons living in this municipality (CBS code).
 	Municipality *string `json:"municipality,omitempty"`
