@@ -158,7 +158,11 @@ func (b *bench) prepare(ctx context.Context) error {
 	if len(b.caseIDs) == 0 {
 		return errors.New("no cases: seed a synthetic region first")
 	}
-	b.prefixes = []string{"de", "van", "ba", "jan", "me", "sm", "vi", "yi", "el", "mo"}
+	// Prefixes that begin no later word of a synthetic name ("den" in "van
+	// den Berg", "dijk" in "van Dijk"): casusnet matches the start of every
+	// word of a name, the library the start of the first or last name, and
+	// for these both answer alike.
+	b.prefixes = []string{"dek", "van", "ba", "jan", "me", "sm", "vi", "yi", "el", "mo"}
 	return nil
 }
 
