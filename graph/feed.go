@@ -354,7 +354,7 @@ func (f *Feed) publishTo(c *eventClass, subs []*feedSub, batch *live.Batch) {
 		if err != nil {
 			log.Warn().Err(err).Msg("event feed: scope check failed")
 			for _, s := range subs {
-				f.end(s, unavailable(s.cursor()), true)
+				f.end(s, Unreadable(s.cursor()), true)
 			}
 			return
 		}
@@ -369,7 +369,7 @@ func (f *Feed) publishTo(c *eventClass, subs []*feedSub, batch *live.Batch) {
 			if errs != nil {
 				log.Warn().Err(errs).Msg("event feed: an event could not be rendered")
 				for _, s := range subs {
-					f.end(s, unavailable(s.cursorBefore(e.Seq)), true)
+					f.end(s, Unreadable(s.cursorBefore(e.Seq)), true)
 				}
 				return
 			}
@@ -444,12 +444,15 @@ func (s *feedSub) cursorBefore(seq int64) string {
 	return eventCursor(min(s.last, seq-1))
 }
 
-// unavailable ends a stream whose event could not be read in full.
-func unavailable(cursor string) *gqlerror.Error {
-	return &gqlerror.Error{
-		Message:    "an event could not be read in full: subscribe again, with after: the cursor in extensions",
-		Extensions: map[string]any{"code": casus.EUNAVAILABLE, "cursor": cursor},
+// Unreadable is the error that ends a stream whose event could not be read
+// in full, with the cursor that gives that event again (none when cursor
+// is ""), on the feed and on gqlgen's path alike.
+func Unreadable(cursor string) *gqlerror.Error {
+	ext := map[string]any{"code": casus.EUNAVAILABLE}
+	if cursor != "" {
+		ext["cursor"] = cursor
 	}
+	return &gqlerror.Error{Message: "an event could not be read in full: subscribe again, with after: the cursor in extensions", Extensions: ext}
 }
 
 // replay sends s what the log holds after its cursor, as fast as its
@@ -471,7 +474,7 @@ func (f *Feed) replay(s *feedSub, filter casus.EventFilter) {
 		if err != nil {
 			if ctx.Err() == nil {
 				zerolog.Ctx(ctx).Warn().Err(err).Msg("event feed: replay failed")
-				f.end(s, unavailable(eventCursor(last)), true)
+				f.end(s, Unreadable(eventCursor(last)), true)
 			}
 			return
 		}
@@ -485,7 +488,7 @@ func (f *Feed) replay(s *feedSub, filter casus.EventFilter) {
 		for _, e := range events {
 			payload, errs := f.render(ctx, s.rc, s.field, s.args, e)
 			if errs != nil {
-				f.end(s, unavailable(s.cursorBefore(e.Seq)), true)
+				f.end(s, Unreadable(s.cursorBefore(e.Seq)), true)
 				return
 			}
 			if !s.sink.Send(ctx, payload) {

@@ -100,14 +100,11 @@ func endUnresolved(ctx context.Context, next graphql.OperationHandler) graphql.R
 			return resp
 		}
 		ended = true
-		ext := map[string]any{"code": casus.EUNAVAILABLE}
+		cursor := ""
 		if seq := current.Load(); seq > 0 {
-			ext["cursor"] = graph.EventCursor(seq - 1)
+			cursor = graph.EventCursor(seq - 1)
 		}
-		graph.EndStream(ctx, &gqlerror.Error{
-			Message:    "an event could not be read in full: subscribe again, with after: the cursor in extensions",
-			Extensions: ext,
-		})
+		graph.EndStream(ctx, graph.Unreadable(cursor))
 		return nil
 	}
 }
