@@ -176,11 +176,12 @@ func (r *queryResolver) Case(ctx context.Context, id string) (*casus.Case, error
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.CaseService.Case(ctx, key)
+	sel := selection(ctx)
+	c, have, err := r.CaseService.CaseWith(ctx, key, caseInclude(ctx, sel))
 	if err != nil {
 		return nil, err
 	}
-	return c, r.primeCases(ctx, selection(ctx), []*casus.Case{c}, nil)
+	return c, r.primeCases(ctx, sel, []*casus.Case{c}, have)
 }
 
 // CaseByReference is the resolver for the caseByReference field.

@@ -62,7 +62,23 @@ func caseInclude(ctx context.Context, sel ast.SelectionSet) casus.CaseInclude {
 	}
 	fields := fieldsOf(ctx, sel)
 	_, in.Municipality = fields["municipality"]
-	_, in.Subjects = fields["subjects"]
+	if sub, ok := fields["subjects"]; ok {
+		in.Subjects = true
+		below := fieldsOf(ctx, sub)
+		if rel, ok := below["relatives"]; ok {
+			in.Relatives = true
+			_, in.Ties = fieldsOf(ctx, rel)["person"]
+		}
+		if con, ok := below["contacts"]; ok {
+			in.Contacts = true
+			ends := fieldsOf(ctx, con)
+			_, from := ends["from"]
+			_, to := ends["to"]
+			in.Ties = in.Ties || from || to
+		}
+	}
+	in.OpenCases = asked(ctx, "Director", "openCaseCount")
+	in.SubjectNames = asked(ctx, "Intervention", "subjectNames")
 	if sub, ok := fields["director"]; ok {
 		in.Director = true
 		_, in.DirectorOrganisation = fieldsOf(ctx, sub)["organisation"]
@@ -75,6 +91,48 @@ func caseInclude(ctx context.Context, sel ast.SelectionSet) casus.CaseInclude {
 		}
 	}
 	return in
+}
+
+// asked reports whether the operation selects the field of typ anywhere, in
+// any fragment. A costly member that the operation never asks for need not
+// be read, and the loaders, which share what they hold across the whole
+// operation, cannot hand it out without it.
+func asked(ctx context.Context, typ, field string) bool {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil {
+		return true
+	}
+	seen := map[string]bool{}
+	var walk func(ast.SelectionSet) bool
+	walk = func(set ast.SelectionSet) bool {
+		for _, s := range set {
+			switch s := s.(type) {
+			case *ast.Field:
+				if s.Name == field && (s.ObjectDefinition == nil || s.ObjectDefinition.Name == typ) {
+					return true
+				}
+				if walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.InlineFragment:
+				if walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.FragmentSpread:
+				if s.Definition == nil {
+					return true
+				}
+				if !seen[s.Name] {
+					seen[s.Name] = true
+					if walk(s.Definition.SelectionSet) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return walk(oc.Operation.SelectionSet)
 }
 
 // primeCases loads what the query asks for below the given cases, starting
@@ -105,8 +163,8 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 	if _, ok := fields["municipality"]; ok && have == nil {
 		g.Go(func() error { return prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode) })
 	}
-	if sub, ok := fields["subjects"]; ok {
-		g.Go(func() error { return r.primePersons(ctx, sub, subjects, have != nil) })
+	if sub, ok := fields["subjects"]; ok && have == nil {
+		g.Go(func() error { return r.primePersons(ctx, sub, subjects, false) })
 	}
 	if sub, ok := fields["director"]; ok && have == nil {
 		g.Go(func() error {
@@ -160,6 +218,7 @@ func primeHad(ctx context.Context, l *loaders, cases []*casus.Case, have *casus.
 		if persons != nil {
 			for _, id := range c.SubjectIDs {
 				l.person.get().Prime(ctx, id, persons[id])
+				primeTies(ctx, l, id, have, persons)
 			}
 		}
 		if have.Interventions == nil {
@@ -174,6 +233,33 @@ func primeHad(ctx context.Context, l *loaders, cases []*casus.Case, have *casus.
 				if f != nil {
 					organisation(f.ProviderID)
 				}
+			}
+		}
+	}
+}
+
+// primeTies primes the loaders with the ties of the subject id that have
+// brought, and with the persons at their other ends if it brought them (nil
+// for those the caller may not see). A subject the caller may not see has
+// none, as the loaders' own reads would answer.
+func primeTies(ctx context.Context, l *loaders, id string, have *casus.CaseRelated, persons map[string]*casus.Person) {
+	ties := have.Include.Ties
+	if have.Relatives != nil {
+		rels := have.Relatives[id]
+		l.relatives.get().Prime(ctx, id, rels)
+		for _, r := range rels {
+			if ties {
+				l.person.get().Prime(ctx, r.RelativeID, persons[r.RelativeID])
+			}
+		}
+	}
+	if have.Contacts != nil {
+		contacts := have.Contacts[id]
+		l.contacts.get().Prime(ctx, id, contacts)
+		for _, c := range contacts {
+			if ties {
+				l.person.get().Prime(ctx, c.FromID, persons[c.FromID])
+				l.person.get().Prime(ctx, c.ToID, persons[c.ToID])
 			}
 		}
 	}

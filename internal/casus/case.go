@@ -440,7 +440,8 @@ type CaseFilter struct {
 }
 
 // CaseInclude names the objects around each case of a page to read along
-// with it. The caller's scope applies to them as to any read.
+// with it, and the costly members of those objects that the request asks
+// for. The caller's scope applies to them as to any read.
 type CaseInclude struct {
 	Municipality         bool
 	Director             bool
@@ -449,18 +450,30 @@ type CaseInclude struct {
 	Interventions        bool
 	Offerings            bool // of the interventions
 	Providers            bool // of the offerings
+	Relatives            bool // of the subjects
+	Contacts             bool // of the subjects
+	Ties                 bool // the persons at the other end of the subjects' relatives and contacts
+
+	// Counted and derived members: a director's open cases and an
+	// intervention's subject names are read only when asked for; left out,
+	// they are zero.
+	OpenCases    bool
+	SubjectNames bool
 }
 
 // CaseRelated holds what a CaseInclude asked for; what it did not ask for is
 // nil. Objects that no case of the page has, or that the caller may not see,
 // are missing.
 type CaseRelated struct {
+	Include        CaseInclude // what was read
 	Municipalities []*Municipality
 	Directors      []*Director
 	Organisations  []*Organisation // employers of the directors and providers of the offerings
-	Persons        []*Person       // subjects
+	Persons        []*Person       // subjects, and the persons their ties reach
 	Interventions  map[string][]*Intervention
 	Offerings      []*Offering
+	Relatives      map[string][]Relative // by subject
+	Contacts       map[string][]*Contact // by subject
 }
 
 // Validate checks the filter's values.
@@ -509,6 +522,9 @@ type CasePage struct {
 type CaseService interface {
 	// Case returns the case with id, or a NOT_FOUND error.
 	Case(ctx context.Context, id string) (*Case, error)
+	// CaseWith returns the case with id and, read in the same statement,
+	// the objects around it that include names; or a NOT_FOUND error.
+	CaseWith(ctx context.Context, id string, include CaseInclude) (*Case, *CaseRelated, error)
 	// CasesByID returns the cases with these ids the caller may see, in the
 	// order of ids (nil where one is missing).
 	CasesByID(ctx context.Context, ids []string) ([]*Case, error)

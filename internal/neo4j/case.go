@@ -2,9 +2,7 @@ package neo4j
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,7 +59,17 @@ func (s *CaseService) CasesByID(ctx context.Context, ids []string) ([]*casus.Cas
 
 // caseByID reads one case in tx if it is in scope, or answers NOT_FOUND.
 func (db *DB) caseByID(ctx context.Context, tx runner, sc scope, id string) (*casus.Case, error) {
-	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+sc.cases("c")+` RETURN `+caseProjection+` AS c`,
+	row, err := db.caseRow(ctx, tx, sc, id, caseProjection)
+	if err != nil {
+		return nil, err
+	}
+	return decodeCase(row)
+}
+
+// caseRow reads projection of the case (c) with id in tx if it is in
+// scope, or answers NOT_FOUND.
+func (db *DB) caseRow(ctx context.Context, tx runner, sc scope, id, projection string) (any, error) {
+	recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+sc.cases("c")+` RETURN `+projection+` AS c`,
 		sc.params(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
@@ -69,11 +77,7 @@ func (db *DB) caseByID(ctx context.Context, tx runner, sc scope, id string) (*ca
 	if len(recs) == 0 {
 		return nil, casus.Errorf(casus.ENOTFOUND, "case not found")
 	}
-	row, err := column(recs[0], "c")
-	if err != nil {
-		return nil, err
-	}
-	return decodeCase(row)
+	return column(recs[0], "c")
 }
 
 // lockCase takes the case's write lock and then reads it, so that the rules
@@ -170,122 +174,6 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 		out.Edges = append(out.Edges, casus.CaseEdge{Cursor: res.cursors[i], Case: c})
 	}
 	return out, nil
-}
-
-// includeProjection returns the projection of a case bound to c with the
-// objects around it that include names: one statement reads a whole page
-// of cases with them, where loading them kind by kind costs a round trip
-// each, and rounds in sequence where one kind leads to the next.
-func includeProjection(sc scope, include casus.CaseInclude) string {
-	parts := []string{"case: " + caseProjection}
-	if include.Municipality {
-		parts = append(parts, "municipality: [(c)-[:IN]->(m:Municipality) | "+municipalityProjection+"][0]")
-	}
-	if include.Director {
-		parts = append(parts, "director: [(d:Director)-[:DIRECTS]->(c) | "+directorProjection(sc)+"][0]")
-	}
-	if include.DirectorOrganisation {
-		parts = append(parts, "employer: [(ed:Director)-[:DIRECTS]->(c) | [(ed)-[:EMPLOYED_BY]->(o:Organisation) | "+organisationProjection+"][0]][0]")
-	}
-	if include.Subjects {
-		parts = append(parts, "subjects: [(c)-[:CONCERNS]->(p:Person) WHERE "+sc.persons("p")+" | "+personProjection+"]")
-	}
-	if include.Interventions {
-		parts = append(parts, "interventions: COLLECT { MATCH (c)-[:HAS]->(i:Intervention) WHERE "+sc.interventions("i")+
-			" WITH i ORDER BY i.proposedAt, i.id RETURN "+interventionProjection+" }")
-	}
-	if include.Offerings {
-		parts = append(parts, "offerings: COLLECT { MATCH (c)-[:HAS]->(i:Intervention)-[:OF]->(f:InterventionOffering) WHERE "+
-			sc.interventions("i")+" RETURN DISTINCT "+offeringProjection+" }")
-	}
-	if include.Providers {
-		parts = append(parts, "providers: COLLECT { MATCH (c)-[:HAS]->(i:Intervention)-[:OF]->(:InterventionOffering)<-[:OFFERS]-(o:Organisation) WHERE "+
-			sc.interventions("i")+" RETURN DISTINCT "+organisationProjection+" }")
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// relatedRows gathers the objects around the cases of a page.
-type relatedRows struct {
-	casus.CaseRelated
-	seen map[string]bool // kind and id of what is gathered
-}
-
-// newRelatedRows returns an empty gathering of what include asks for: what
-// it asks for is never nil, so that missing means out of reach, not unasked.
-func newRelatedRows(include casus.CaseInclude) *relatedRows {
-	r := &relatedRows{seen: map[string]bool{}}
-	if include.Municipality {
-		r.Municipalities = []*casus.Municipality{}
-	}
-	if include.Director {
-		r.Directors = []*casus.Director{}
-	}
-	if include.DirectorOrganisation || include.Providers {
-		r.Organisations = []*casus.Organisation{}
-	}
-	if include.Subjects {
-		r.Persons = []*casus.Person{}
-	}
-	if include.Interventions {
-		r.Interventions = map[string][]*casus.Intervention{}
-	}
-	if include.Offerings {
-		r.Offerings = []*casus.Offering{}
-	}
-	return r
-}
-
-// add gathers the objects around one case row and returns the case.
-func (r *relatedRows) add(row any) (any, error) {
-	m, err := asMap("case with related objects", row)
-	if err != nil {
-		return nil, err
-	}
-	one := func(v any) []any {
-		if v == nil {
-			return nil
-		}
-		return []any{v}
-	}
-	err = errors.Join(
-		gather(r, &r.Municipalities, one(m["municipality"]), decodeMunicipality, func(x *casus.Municipality) string { return "m:" + x.Code }),
-		gather(r, &r.Directors, one(m["director"]), decodeDirector, func(x *casus.Director) string { return "d:" + x.ID }),
-		gather(r, &r.Organisations, append(list(m["providers"]), one(m["employer"])...), decodeOrganisation, func(x *casus.Organisation) string { return "o:" + x.ID }),
-		gather(r, &r.Persons, list(m["subjects"]), decodePerson, func(x *casus.Person) string { return "p:" + x.ID }),
-		gather(r, &r.Offerings, list(m["offerings"]), decodeOffering, func(x *casus.Offering) string { return "f:" + x.ID }),
-	)
-	if err != nil {
-		return nil, err
-	}
-	if v, ok := m["interventions"]; ok {
-		var ivs []*casus.Intervention
-		for _, v := range list(v) {
-			x, err := decodeIntervention(v)
-			if err != nil {
-				return nil, err
-			}
-			ivs = append(ivs, x)
-		}
-		c, _ := m["case"].(map[string]any)
-		r.Interventions[str(c["id"])] = ivs
-	}
-	return m["case"], nil
-}
-
-// gather decodes vs and adds to out those not gathered before.
-func gather[T any](r *relatedRows, out *[]*T, vs []any, decode func(any) (*T, error), key func(*T) string) error {
-	for _, v := range vs {
-		x, err := decode(v)
-		if err != nil {
-			return err
-		}
-		if k := key(x); !r.seen[k] {
-			r.seen[k] = true
-			*out = append(*out, x)
-		}
-	}
-	return nil
 }
 
 // CasesOfPersons returns, for each person, the cases about them directly or

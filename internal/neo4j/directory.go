@@ -46,11 +46,19 @@ func (s *DirectoryService) OrganisationsByID(ctx context.Context, ids []string) 
 // directorProjection reads a director, with the number of open cases they
 // direct that the scope sees: a director's load elsewhere is not the
 // caller's to count.
-func directorProjection(sc scope) string {
+func directorProjection(sc scope) string { return directorProjectionOf(sc, true) }
+
+// directorProjectionOf is directorProjection, with the count of open cases
+// only when openCases is set: it is most of what reading a director costs.
+func directorProjectionOf(sc scope, openCases bool) string {
+	count := ""
+	if openCases {
+		count = `,
+	openCases: COUNT { (d)-[:DIRECTS]->(dc:Case) WHERE dc.phase <> 'CLOSED' AND ` + sc.cases("dc") + ` }`
+	}
 	return `d {.id, .name, .expertise, .capacity,
 	organisation: [(d)-[:EMPLOYED_BY]->(o:Organisation) | o.id][0],
-	municipalities: [(d)-[:SERVES]->(m:Municipality) | m.code],
-	openCases: COUNT { (d)-[:DIRECTS]->(dc:Case) WHERE dc.phase <> 'CLOSED' AND ` + sc.cases("dc") + ` }
+	municipalities: [(d)-[:SERVES]->(m:Municipality) | m.code]` + count + `
 }`
 }
 

@@ -18,12 +18,24 @@ var _ casus.InterventionService = (*InterventionService)(nil)
 // NewInterventionService returns the intervention service of db.
 func NewInterventionService(db *DB) *InterventionService { return &InterventionService{db: db} }
 
-const interventionProjection = `i {
+// interventionProjection turns a matched (i:Intervention) into the map
+// decodeIntervention reads.
+var interventionProjection = interventionProjectionOf(true)
+
+// interventionProjectionOf is interventionProjection, with the subjects'
+// names only when names is set.
+func interventionProjectionOf(names bool) string {
+	subjectNames := ""
+	if names {
+		subjectNames = `,
+	subjectNames: [(ic:Case)-[:HAS]->(i) | [(ic)-[:CONCERNS]->(ip:Person) | trim(coalesce(ip.firstName, '') + ' ' + ip.lastName)]][0]`
+	}
+	return `i {
 	.id, .status, .goal, .startedOn, .endedOn, .outcome, .proposedAt,
 	case: [(ic:Case)-[:HAS]->(i) | ic.id][0],
-	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0],
-	subjectNames: [(ic:Case)-[:HAS]->(i) | [(ic)-[:CONCERNS]->(ip:Person) | trim(coalesce(ip.firstName, '') + ' ' + ip.lastName)]][0]
+	offering: [(i)-[:OF]->(f:InterventionOffering) | f.id][0]` + subjectNames + `
 }`
+}
 
 // Interventions returns a page of the interventions the caller may see.
 func (s *InterventionService) Interventions(ctx context.Context, f casus.InterventionFilter, page casus.Page) (*casus.InterventionPage, error) {

@@ -15,31 +15,36 @@ var _ casus.RelativeService = (*RelativeService)(nil)
 // NewRelativeService returns the relative service of db.
 func NewRelativeService(db *DB) *RelativeService { return &RelativeService{db: db} }
 
+// relativeRow is the row of a family tie of p, r the tie and x the relative,
+// outgoing set when it points from p.
+const relativeRow = `{kind: r.kind, outgoing: outgoing, relative: x.id}`
+
+// decodeRelative reads a relativeRow.
+func decodeRelative(v any) (*casus.Relative, error) {
+	m, err := asMap("relative", v)
+	if err != nil {
+		return nil, err
+	}
+	kind := casus.RelativeKind(str(m["kind"]))
+	// (p)-[:RELATIVE {kind: K}]->(x): p is K of x, so x is K's inverse of p.
+	if boolean(m["outgoing"]) {
+		kind = kind.Inverse()
+	}
+	return &casus.Relative{Kind: kind, RelativeID: str(m["relative"])}, nil
+}
+
 // RelativesOf returns each person's family ties, seen from that person.
 func (s *RelativeService) RelativesOf(ctx context.Context, personIDs []string) ([][]casus.Relative, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	type row struct{ casus.Relative }
 	grouped, err := groupedBy(ctx, s.db, "relatives", personIDs, `
 		UNWIND $ids AS id
 		MATCH (p:Person {id: id})-[r:RELATIVE]-(x:Person) WHERE `+sc.persons("p")+`
 		WITH id, r, x, startNode(r) = p AS outgoing
 		ORDER BY x.lastName, x.firstName, x.id
-		RETURN id, collect({kind: r.kind, outgoing: outgoing, relative: x.id}) AS rows`, sc.params(nil),
-		func(v any) (*row, error) {
-			m, err := asMap("relative", v)
-			if err != nil {
-				return nil, err
-			}
-			kind := casus.RelativeKind(str(m["kind"]))
-			// (p)-[:RELATIVE {kind: K}]->(x): p is K of x, so x is K's inverse of p.
-			if boolean(m["outgoing"]) {
-				kind = kind.Inverse()
-			}
-			return &row{casus.Relative{Kind: kind, RelativeID: str(m["relative"])}}, nil
-		})
+		RETURN id, collect(`+relativeRow+`) AS rows`, sc.params(nil), decodeRelative)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +52,7 @@ func (s *RelativeService) RelativesOf(ctx context.Context, personIDs []string) (
 	for i, rows := range grouped {
 		out[i] = make([]casus.Relative, len(rows))
 		for j, r := range rows {
-			out[i][j] = r.Relative
+			out[i][j] = *r
 		}
 	}
 	return out, nil
