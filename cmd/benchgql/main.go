@@ -87,6 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		casusnet: &load.Client{URL: *casusnetURL, HTTP: httpc, Token: load.Token(casus.Actor{ID: "bench-coordinator", Name: "Bench", Role: casus.RoleCoordinator})},
 		library:  &load.Client{URL: *libraryURL, HTTP: httpc},
 		driver:   drv,
+		run:      strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
 	if err := b.prepare(ctx); err != nil {
 		return err
@@ -127,6 +128,7 @@ type bench struct {
 	caseIDs           []string // raw ids of cases with subjects
 	prefixes          []string
 	signals           atomic.Int64
+	run               string // names this run in idempotency keys, so that a rerun on the same data writes anew
 }
 
 // target is one server doing one query, returning its answer normalised

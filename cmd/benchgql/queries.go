@@ -361,7 +361,7 @@ func signalCasusnet(ctx context.Context, b *bench, i int) (any, error) {
 	n := b.signals.Add(1)
 	return nil, b.casusnet.Do(ctx, signalGQL, map[string]any{"in": map[string]any{
 		"municipality": "GM0362", "description": fmt.Sprintf("Benchmark signal %d", n), "indicators": []string{"ONLINE_PROPAGANDA"},
-		"idempotencyKey": fmt.Sprintf("bench-%d-%d", i, n)}}, nil)
+		"idempotencyKey": fmt.Sprintf("bench-%s-%d-%d", b.run, i, n)}}, nil)
 }
 
 const signalLibraryGQL = `mutation($id: ID!, $d: String!) { createSignals(input: [{id: $id, description: $d, indicators: ["ONLINE_PROPAGANDA"],
@@ -370,13 +370,13 @@ const signalLibraryGQL = `mutation($id: ID!, $d: String!) { createSignals(input:
 
 func signalLibrary(ctx context.Context, b *bench, i int) (any, error) {
 	n := b.signals.Add(1)
-	return nil, b.library.Do(ctx, signalLibraryGQL, map[string]any{"id": fmt.Sprintf("bench-lib-%d-%d", i, n), "d": fmt.Sprintf("Benchmark signal %d", n)}, nil)
+	return nil, b.library.Do(ctx, signalLibraryGQL, map[string]any{"id": fmt.Sprintf("bench-lib-%s-%d-%d", b.run, i, n), "d": fmt.Sprintf("Benchmark signal %d", n)}, nil)
 }
 
 const signalCypher = `
 MATCH (m:Municipality {code: $municipality})
 CREATE (s:Signal {id: randomUUID(), reporterId: $reporter, reporterName: $name, description: $description,
-  indicators: $indicators, receivedAt: datetime(), status: 'NEW'})-[:IN]->(m)
+  indicators: $indicators, receivedAt: datetime(), status: 'NEW', municipality: m.code})
 RETURN s.id AS id, s.status AS status, s.receivedAt AS receivedAt`
 
 func signalFloor(ctx context.Context, b *bench, _ int) (any, error) {

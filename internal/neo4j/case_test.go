@@ -68,6 +68,37 @@ func validInput() casus.OpenCaseInput {
 	}
 }
 
+// TestSignalsNameTheirMunicipality: migration 8 moves a signal's link to its
+// municipality into a code on the signal, and a director still sees the
+// signals of their municipality and no other.
+func TestSignalsNameTheirMunicipality(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx := testContext(t)
+	if _, err := neo4jtest.Exec(t, `MERGE (m:Municipality {code: 'GM0363'}) MERGE (n:Municipality {code: 'GM0384'})
+		CREATE (:Signal {id: 'old-a', status: 'NEW', reporterId: 'x', receivedAt: datetime()})-[:IN]->(m),
+		       (:Signal {id: 'old-d', status: 'NEW', reporterId: 'x', receivedAt: datetime()})-[:IN]->(n)
+		WITH 1 AS one MATCH (v:SchemaMigration {version: 8}) DETACH DELETE v`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.Count(t, "MATCH (s:Signal)-[:IN]->() RETURN count(s)", nil); n != 0 {
+		t.Fatalf("%d signals still linked to a municipality", n)
+	}
+	if n := neo4jtest.Count(t, "MATCH (s:Signal {id: 'old-a', municipality: 'GM0363'}) RETURN count(s)", nil); n != 1 {
+		t.Fatal("old-a does not name GM0363")
+	}
+	dir := casus.WithActor(ctx, casus.Actor{ID: "dir-am", Role: casus.RoleDirector, Municipalities: []string{"GM0363"}})
+	ss, err := neo4j.NewSignalService(db).SignalsByID(dir, []string{"old-a", "old-d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss[0] == nil || ss[0].MunicipalityCode != "GM0363" || ss[1] != nil {
+		t.Fatalf("the Amsterdam director reads %+v and %+v", ss[0], ss[1])
+	}
+}
+
 func TestMigrateIsIdempotentAndMakesReady(t *testing.T) {
 	db := neo4jtest.Open(t)
 	ctx := testContext(t)

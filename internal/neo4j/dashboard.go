@@ -41,7 +41,7 @@ CALL (codes) {
 		reduce(all = [], g IN collect(c.riskGroups) | all + g) AS riskGroups
 }
 CALL (codes) {
-	MATCH (s:Signal)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes) AND s.status = 'NEW'
+	MATCH (s:Signal) WHERE (codes IS NULL OR s.municipality IN codes) AND s.status = 'NEW'
 	RETURN count(*) AS newSignals
 }
 CALL (codes) {
@@ -49,8 +49,8 @@ CALL (codes) {
 	RETURN coalesce(sum(t.participants), 0) AS trained
 }
 CALL (codes) {
-	MATCH (s:Signal)-[:IN]->(m:Municipality) WHERE (codes IS NULL OR m.code IN codes)
-	  AND EXISTS { (s)-[:FROM]->(:Organisation)<-[:BY]-(:Training)-[:IN]->(m) }
+	MATCH (s:Signal) WHERE (codes IS NULL OR s.municipality IN codes)
+	  AND EXISTS { (s)-[:FROM]->(:Organisation)<-[:BY]-(:Training)-[:IN]->(:Municipality {code: s.municipality}) }
 	RETURN count(s) AS fromTrained
 }
 CALL (codes) {

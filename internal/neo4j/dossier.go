@@ -104,7 +104,7 @@ func (db *DB) ownRecord(ctx context.Context, tx runner, sc scope, id string, d *
 			[(p)-[r:RELATIVE]-(:Person) | {relation: r.kind}] AS relatives,
 			[(p)-[c:CONTACT]-(:Person) | {relation: c.role, network: c.network, since: c.since, source: c.source}] AS contacts,
 			COLLECT { MATCH (s:Signal)-[:ABOUT]->(p) RETURN s {.receivedAt, .description, .indicators, .status,
-				municipality: [(s)-[:IN]->(m:Municipality) | m.name][0]} ORDER BY s.receivedAt } AS signals`,
+				municipality: COLLECT { MATCH (m:Municipality {code: s.municipality}) RETURN m.name }[0]} ORDER BY s.receivedAt } AS signals`,
 		sc.params(map[string]any{"id": id}))
 	if err != nil || len(recs) == 0 {
 		return false, err

@@ -78,6 +78,15 @@ var migrations = []migration{
 		"CREATE FULLTEXT INDEX person_names IF NOT EXISTS FOR (n:Person) ON EACH [n.firstName, n.lastName, n.aliases] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
 	}},
+	// A signal names its municipality by code instead of a relationship to
+	// it: linking every new signal to its municipality's node locked that
+	// node until each commit, so that all signals of a municipality were
+	// written one at a time. The municipality is reference data that is
+	// never removed; a signal's is checked to exist when it is submitted.
+	{8, "signals name their municipality", []string{
+		"CREATE INDEX signal_municipality IF NOT EXISTS FOR (n:Signal) ON (n.municipality)",
+		"MATCH (s:Signal)-[r:IN]->(m:Municipality) CALL (s, r, m) { SET s.municipality = m.code DELETE r } IN TRANSACTIONS OF 1000 ROWS",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

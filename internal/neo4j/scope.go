@@ -123,7 +123,7 @@ func (s scope) concerned(v string) string {
 	}
 	return fmt.Sprintf(`(EXISTS { (%[1]s)-[:LIVES_IN]->(scopeM:Municipality) WHERE scopeM.code IN $scopeMunicipalities }
 		OR EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(%[1]s) WHERE %[2]s }
-		OR EXISTS { MATCH (scopeS:Signal)-[:ABOUT]->(%[1]s) WHERE EXISTS { (scopeS)-[:IN]->(scopeN:Municipality) WHERE scopeN.code IN $scopeMunicipalities } })`,
+		OR EXISTS { MATCH (scopeS:Signal)-[:ABOUT]->(%[1]s) WHERE scopeS.municipality IN $scopeMunicipalities })`,
 		v, inMunicipalities("scopeC"))
 }
 
@@ -134,7 +134,7 @@ func (s scope) signals(v string) string {
 	case casus.RoleCoordinator:
 		return "true"
 	case casus.RoleDirector:
-		return fmt.Sprintf("(%[1]s.reporterId = $scopeUser OR EXISTS { (%[1]s)-[:IN]->(scopeM:Municipality) WHERE scopeM.code IN $scopeMunicipalities })", v)
+		return fmt.Sprintf("(%[1]s.reporterId = $scopeUser OR %[1]s.municipality IN $scopeMunicipalities)", v)
 	case casus.RoleReporter:
 		return fmt.Sprintf("%s.reporterId = $scopeUser", v)
 	}

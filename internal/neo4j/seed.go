@@ -118,8 +118,7 @@ var seedStatements = []struct{ name, cypher string }{
 		MERGE (s:Signal {id: r.id})
 		SET s.reporterName = r.reporterName, s.description = r.description,
 		    s.indicators = r.indicators, s.receivedAt = r.receivedAt, s.status = r.status,
-		    s.dismissReason = r.dismissReason
-		MERGE (s)-[:IN]->(m)
+		    s.dismissReason = r.dismissReason, s.municipality = m.code
 		MERGE (s)-[:FROM]->(o)
 		WITH s, r
 		CALL (s, r) {

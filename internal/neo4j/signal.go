@@ -21,7 +21,7 @@ func NewSignalService(db *DB) *SignalService { return &SignalService{db: db} }
 
 const signalProjection = `s {.id, .reporterId, .reporterName, .description, .indicators, .receivedAt, .status, .dismissReason,
 	organisation: [(s)-[:FROM]->(o:Organisation) | o.id][0],
-	municipality: [(s)-[:IN]->(m:Municipality) | m.code][0],
+	.municipality,
 	about: [(s)-[:ABOUT]->(p:Person) | p.id],
 	case: [(s)-[:LED_TO]->(c:Case) | c.id][0]
 }`
@@ -74,7 +74,7 @@ func (s *SignalService) Signals(ctx context.Context, filter casus.SignalFilter, 
 		match: "MATCH (s:Signal)",
 		where: []string{
 			"($status = '' OR s.status = $status)",
-			"($municipality = '' OR EXISTS { (s)-[:IN]->(:Municipality {code: $municipality}) })",
+			"($municipality = '' OR s.municipality = $municipality)",
 			sc.signals("s"),
 		},
 		params:  sc.params(map[string]any{"status": string(filter.Status), "municipality": filter.MunicipalityCode}),
@@ -153,14 +153,21 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		}
 		// One statement checks the municipality and organisation, creates
 		// the signal and returns it; it creates nothing when either is
-		// unknown, and only then is it worth asking which.
+		// unknown, and only then is it worth asking which. The signal
+		// names its municipality by code: a relationship to it would lock
+		// that node, which every signal of the municipality shares, until
+		// the commit. The key is remembered first, and goes with the
+		// rollback if the signal is refused.
 		id = uuid.NewString()
+		if err := s.db.remember(ctx, tx, key, id); err != nil {
+			return nil, err
+		}
 		ss, err := inTx(ctx, s.db, tx, []string{id}, `
 			MATCH (m:Municipality {code: $municipality})
 			OPTIONAL MATCH (o:Organisation {id: $organisation})
 			WITH m, o WHERE $organisation = '' OR o IS NOT NULL
 			CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
-				indicators: $indicators, receivedAt: $now, status: 'NEW'})-[:IN]->(m)
+				indicators: $indicators, receivedAt: $now, status: 'NEW', municipality: m.code})
 			FOREACH (x IN CASE WHEN o IS NULL THEN [] ELSE [o] END | CREATE (s)-[:FROM]->(x))
 			WITH s
 			CALL (s) {
@@ -182,10 +189,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		for _, pid := range in.AboutIDs {
 			events = append(events, personEvent{typ: casus.AlertSignal, person: pid, signal: id})
 		}
-		if err := s.db.appendPersonEvents(ctx, tx, events); err != nil {
-			return nil, err
-		}
-		return ss[0], s.db.remember(ctx, tx, key, id)
+		return ss[0], s.db.appendPersonEvents(ctx, tx, events)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("submit signal: %w", err)
