@@ -162,19 +162,25 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		if err := s.db.remember(ctx, tx, key, id); err != nil {
 			return nil, err
 		}
+		// A lookup of a key that no node has locks that key until the
+		// commit, so that every signal without an organisation would wait
+		// for the one before: the organisation is looked up only when there
+		// is one, and so are the persons.
+		origin, from, about := "WITH m, null AS o", "", ""
+		if in.OrganisationID != "" {
+			origin = "MATCH (o:Organisation {id: $organisation})"
+			from = "CREATE (s)-[:FROM]->(o)"
+		}
+		if len(in.AboutIDs) > 0 {
+			about = "WITH s CALL (s) { UNWIND $about AS pid MATCH (p:Person {id: pid}) CREATE (s)-[:ABOUT]->(p) }"
+		}
 		ss, err := inTx(ctx, s.db, tx, []string{id}, `
 			MATCH (m:Municipality {code: $municipality})
-			OPTIONAL MATCH (o:Organisation {id: $organisation})
-			WITH m, o WHERE $organisation = '' OR o IS NOT NULL
+			`+origin+`
 			CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
 				indicators: $indicators, receivedAt: $now, status: 'NEW', municipality: m.code})
-			FOREACH (x IN CASE WHEN o IS NULL THEN [] ELSE [o] END | CREATE (s)-[:FROM]->(x))
-			WITH s
-			CALL (s) {
-				UNWIND $about AS pid
-				MATCH (p:Person {id: pid})
-				CREATE (s)-[:ABOUT]->(p)
-			}
+			`+from+`
+			`+about+`
 			RETURN s.id AS id, `+signalProjection+` AS row`,
 			map[string]any{"ids": []string{id}, "id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
 				"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
