@@ -164,7 +164,7 @@ func (r *Resolver) primeCases(ctx context.Context, sel ast.SelectionSet, cases [
 		g.Go(func() error { return prime(ctx, &l.municipality, codes, r.DirectoryService.MunicipalitiesByCode) })
 	}
 	if sub, ok := fields["subjects"]; ok && have == nil {
-		g.Go(func() error { return r.primePersons(ctx, sub, subjects, false) })
+		g.Go(func() error { return r.primePersons(ctx, sub, subjects) })
 	}
 	if sub, ok := fields["director"]; ok && have == nil {
 		g.Go(func() error {
@@ -243,24 +243,22 @@ func primeHad(ctx context.Context, l *loaders, cases []*casus.Case, have *casus.
 // for those the caller may not see). A subject the caller may not see has
 // none, as the loaders' own reads would answer.
 func primeTies(ctx context.Context, l *loaders, id string, have *casus.CaseRelated, persons map[string]*casus.Person) {
-	ties := have.Include.Ties
+	var ends []string
 	if have.Relatives != nil {
-		rels := have.Relatives[id]
-		l.relatives.get().Prime(ctx, id, rels)
-		for _, r := range rels {
-			if ties {
-				l.person.get().Prime(ctx, r.RelativeID, persons[r.RelativeID])
-			}
+		l.relatives.get().Prime(ctx, id, have.Relatives[id])
+		for _, r := range have.Relatives[id] {
+			ends = append(ends, r.RelativeID)
 		}
 	}
 	if have.Contacts != nil {
-		contacts := have.Contacts[id]
-		l.contacts.get().Prime(ctx, id, contacts)
-		for _, c := range contacts {
-			if ties {
-				l.person.get().Prime(ctx, c.FromID, persons[c.FromID])
-				l.person.get().Prime(ctx, c.ToID, persons[c.ToID])
-			}
+		l.contacts.get().Prime(ctx, id, have.Contacts[id])
+		for _, c := range have.Contacts[id] {
+			ends = append(ends, c.FromID, c.ToID)
+		}
+	}
+	if have.Include.Ties {
+		for _, e := range ends {
+			l.person.get().Prime(ctx, e, persons[e])
 		}
 	}
 }
@@ -277,11 +275,11 @@ func indexBy[T any](xs []*T, key func(*T) string) map[string]*T {
 	return out
 }
 
-// primePersons loads the persons ids, unless they are loaded, and what sel
+// primePersons loads the persons ids and what sel
 // asks for below them: their relatives and network contacts, and the persons
 // at the other ends. The persons, the relatives and the contacts load at
 // once; the other ends after.
-func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids []string, loaded bool) error {
+func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids []string) error {
 	l := loadersFrom(ctx)
 	fields := fieldsOf(ctx, sel)
 	var (
@@ -296,9 +294,7 @@ func (r *Resolver) primePersons(ctx context.Context, sel ast.SelectionSet, ids [
 		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	if !loaded {
-		g.Go(func() error { return prime(gctx, &l.person, ids, r.PersonService.PersonsByID) })
-	}
+	g.Go(func() error { return prime(gctx, &l.person, ids, r.PersonService.PersonsByID) })
 	if sub, ok := fields["relatives"]; ok {
 		g.Go(func() error {
 			rels, err := primed(gctx, &l.relatives, ids, r.RelativeService.RelativesOf)

@@ -166,7 +166,7 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 		// commit, so that every signal without an organisation would wait
 		// for the one before: the organisation is looked up only when there
 		// is one, and so are the persons.
-		origin, from, about := "WITH m, null AS o", "", ""
+		var origin, from, about string
 		if in.OrganisationID != "" {
 			origin = "MATCH (o:Organisation {id: $organisation})"
 			from = "CREATE (s)-[:FROM]->(o)"
