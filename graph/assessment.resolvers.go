@@ -14,6 +14,7 @@ import (
 
 // Assessments is the resolver for the assessments field.
 func (r *caseResolver) Assessments(ctx context.Context, obj *casus.Case) ([]*casus.Assessment, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).assessments, obj.ID)
 }
 

@@ -19,36 +19,43 @@ func (r *caseResolver) ID(ctx context.Context, obj *casus.Case) (string, error) 
 
 // Municipality is the resolver for the municipality field.
 func (r *caseResolver) Municipality(ctx context.Context, obj *casus.Case) (*casus.Municipality, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return required(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // Subjects is the resolver for the subjects field.
 func (r *caseResolver) Subjects(ctx context.Context, obj *casus.Case) ([]*casus.Person, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return loadMany(ctx, &loadersFrom(ctx).person, obj.SubjectIDs)
 }
 
 // Group is the resolver for the group field.
 func (r *caseResolver) Group(ctx context.Context, obj *casus.Case) (*casus.Group, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return loadOptional(ctx, &loadersFrom(ctx).group, obj.GroupID)
 }
 
 // Director is the resolver for the director field.
 func (r *caseResolver) Director(ctx context.Context, obj *casus.Case) (*casus.Director, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return loadOptional(ctx, &loadersFrom(ctx).director, obj.DirectorID)
 }
 
 // Signals is the resolver for the signals field.
 func (r *caseResolver) Signals(ctx context.Context, obj *casus.Case) ([]*casus.Signal, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).caseSignals, obj.ID)
 }
 
 // Interventions is the resolver for the interventions field.
 func (r *caseResolver) Interventions(ctx context.Context, obj *casus.Case) ([]*casus.Intervention, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).interventions, obj.ID)
 }
 
 // Measures is the resolver for the measures field.
 func (r *caseResolver) Measures(ctx context.Context, obj *casus.Case) ([]*casus.Measure, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).measures, obj.ID)
 }
 
@@ -62,6 +69,7 @@ func (r *caseResolver) FinalReport(ctx context.Context, obj *casus.Case) (*casus
 
 // Grants is the resolver for the grants field.
 func (r *caseResolver) Grants(ctx context.Context, obj *casus.Case) ([]*casus.Grant, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).grants, obj.ID)
 }
 

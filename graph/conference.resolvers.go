@@ -19,6 +19,7 @@ func (r *agendaItemResolver) Organisation(ctx context.Context, obj *casus.Agenda
 
 // Conferences is the resolver for the conferences field.
 func (r *caseResolver) Conferences(ctx context.Context, obj *casus.Case) ([]*casus.Conference, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).conferences, obj.ID)
 }
 

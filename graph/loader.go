@@ -41,6 +41,12 @@ type loaders struct {
 	// answer reaches (information level 0); made on first use.
 	pseudonymsOnce sync.Once
 	pseudonyms     *casus.Pseudonyms
+
+	// cache is whether the loaders keep what they read for the rest of
+	// the request; started marks the objects whose loads ahead started.
+	cache   bool
+	mu      sync.Mutex
+	started map[*graphql.FieldContext]bool
 }
 
 // pseudonymsOf returns the pseudonyms of this request's answer.
@@ -84,6 +90,7 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		conferences:   lazy[[]*casus.Conference]{fetch: r.ConferenceService.ConferencesOfCases, cache: cache},
 		goals:         lazy[[]*casus.Goal]{fetch: r.PlanService.GoalsOfCases, cache: cache},
 		assessments:   lazy[[]*casus.Assessment]{fetch: r.AssessmentService.AssessmentsOfCases, cache: cache},
+		cache:         cache,
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
@@ -130,6 +137,49 @@ func newLoader[V any](fetch func(context.Context, []string) ([]V, error), cache 
 		opts = append(opts, dataloader.WithCache[string, V](&dataloader.NoCache[string, V]{}))
 	}
 	return dataloader.NewBatchedLoader(batch, opts...)
+}
+
+// aheadOf maps the fields of a type that read through a loader to the
+// start of that read for one object.
+type aheadOf[T any] map[string]func(context.Context, *loaders, T)
+
+// ahead starts the loads of all the fields the operation asks of obj, the
+// object whose field is being resolved, so that they share one batch window.
+// gqlgen resolves an object's fields one after another on one goroutine
+// (cmd/gqlgen), so without it each field's load would wait for the one
+// before. Only the first field of an object starts them; the others find
+// their load started. A subscription's loaders do not cache, so a load
+// started ahead would run twice: there it does nothing.
+func ahead[T any](ctx context.Context, obj T, typ string, starts aheadOf[T]) {
+	l := loadersFrom(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if l == nil || !l.cache || fc == nil || fc.Parent == nil {
+		return
+	}
+	l.mu.Lock()
+	if l.started == nil {
+		l.started = map[*graphql.FieldContext]bool{}
+	}
+	done := l.started[fc.Parent]
+	l.started[fc.Parent] = true
+	l.mu.Unlock()
+	if done {
+		return
+	}
+	// An element of a list has no field of its own; the list's field
+	// holds the element's selection.
+	sel := fc.Parent
+	for sel != nil && sel.Field.Field == nil {
+		sel = sel.Parent
+	}
+	if sel == nil {
+		return
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel.Field.Selections, []string{typ}) {
+		if start := starts[f.Name]; start != nil && f.Name != fc.Field.Name {
+			start(ctx, l, obj)
+		}
+	}
 }
 
 // load loads one key.
@@ -181,4 +231,41 @@ func (r *Resolver) offeringsOf(ctx context.Context, providerIDs []string) ([][]*
 		}
 	}
 	return out, nil
+}
+
+// caseAhead starts the loads of a case's fields (see ahead).
+var caseAhead = aheadOf[*casus.Case]{
+	"municipality":  func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.municipality, c.MunicipalityCode) },
+	"director":      func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.director, c.DirectorID) },
+	"group":         func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.group, c.GroupID) },
+	"subjects":      func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.person, c.SubjectIDs...) },
+	"signals":       func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.caseSignals, c.ID) },
+	"interventions": func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.interventions, c.ID) },
+	"measures":      func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.measures, c.ID) },
+	"grants":        func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.grants, c.ID) },
+	"weighings":     func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.weighings, c.ID) },
+	"conferences":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.conferences, c.ID) },
+	"plan":          func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.goals, c.ID) },
+	"assessments":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.assessments, c.ID) },
+}
+
+// personAhead starts the loads of a person's fields (see ahead).
+var personAhead = aheadOf[*casus.Person]{
+	"municipality": func(ctx context.Context, l *loaders, p *casus.Person) {
+		start(ctx, &l.municipality, p.MunicipalityCode)
+	},
+	"relatives": func(ctx context.Context, l *loaders, p *casus.Person) { start(ctx, &l.relatives, p.ID) },
+	"contacts":  func(ctx context.Context, l *loaders, p *casus.Person) { start(ctx, &l.contacts, p.ID) },
+	"groups":    func(ctx context.Context, l *loaders, p *casus.Person) { start(ctx, &l.groupsOf, p.ID) },
+	"cases":     func(ctx context.Context, l *loaders, p *casus.Person) { start(ctx, &l.personCases, p.ID) },
+}
+
+// start starts the load of keys without waiting for it; empty keys are
+// not loaded.
+func start[V any](ctx context.Context, l *lazy[V], keys ...string) {
+	for _, k := range keys {
+		if k != "" {
+			l.get().Load(ctx, k)
+		}
+	}
 }

@@ -71,11 +71,13 @@ func (r *personResolver) ID(ctx context.Context, obj *casus.Person) (string, err
 
 // Municipality is the resolver for the municipality field.
 func (r *personResolver) Municipality(ctx context.Context, obj *casus.Person) (*casus.Municipality, error) {
+	ahead(ctx, obj, "Person", personAhead)
 	return loadOptional(ctx, &loadersFrom(ctx).municipality, obj.MunicipalityCode)
 }
 
 // Relatives is the resolver for the relatives field.
 func (r *personResolver) Relatives(ctx context.Context, obj *casus.Person) ([]*casus.Relative, error) {
+	ahead(ctx, obj, "Person", personAhead)
 	rels, err := load(ctx, &loadersFrom(ctx).relatives, obj.ID)
 	out := make([]*casus.Relative, len(rels))
 	for i := range rels {
@@ -86,16 +88,19 @@ func (r *personResolver) Relatives(ctx context.Context, obj *casus.Person) ([]*c
 
 // Contacts is the resolver for the contacts field.
 func (r *personResolver) Contacts(ctx context.Context, obj *casus.Person) ([]*casus.Contact, error) {
+	ahead(ctx, obj, "Person", personAhead)
 	return load(ctx, &loadersFrom(ctx).contacts, obj.ID)
 }
 
 // Groups is the resolver for the groups field.
 func (r *personResolver) Groups(ctx context.Context, obj *casus.Person) ([]*casus.Group, error) {
+	ahead(ctx, obj, "Person", personAhead)
 	return load(ctx, &loadersFrom(ctx).groupsOf, obj.ID)
 }
 
 // Cases is the resolver for the cases field.
 func (r *personResolver) Cases(ctx context.Context, obj *casus.Person) ([]*casus.Case, error) {
+	ahead(ctx, obj, "Person", personAhead)
 	return load(ctx, &loadersFrom(ctx).personCases, obj.ID)
 }
 

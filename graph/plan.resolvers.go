@@ -15,6 +15,7 @@ import (
 
 // Plan is the resolver for the plan field.
 func (r *caseResolver) Plan(ctx context.Context, obj *casus.Case) ([]*casus.Goal, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).goals, obj.ID)
 }
 

@@ -14,6 +14,7 @@ import (
 
 // Weighings is the resolver for the weighings field.
 func (r *caseResolver) Weighings(ctx context.Context, obj *casus.Case) ([]*casus.Weighing, error) {
+	ahead(ctx, obj, "Case", caseAhead)
 	return load(ctx, &loadersFrom(ctx).weighings, obj.ID)
 }
 
