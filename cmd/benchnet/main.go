@@ -1,7 +1,8 @@
-// Command benchnet measures the network queries on synthetic regions of
-// growing size, through GraphQL and, as the floor, the same Cypher through
-// the driver (the network service called in process, without HTTP, GraphQL
-// or the access log), and prints a Markdown table.
+// Command benchnet measures the network queries and the person search on
+// synthetic regions of growing size, through GraphQL and, as the floor, the
+// same Cypher through the driver (the network or person service called in
+// process, without HTTP, GraphQL or the access log), and prints a Markdown
+// table; for the person search, its nodes are the persons found.
 //
 //	benchnet [--sizes 10000,100000,1000000] [--iterations 200] [--casusnet bin/casusnet]
 //
@@ -103,6 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	svc := neo4j.NewNetworkService(db)
+	persons := neo4j.NewPersonService(db)
 	actx := casus.WithActor(ctx, coordinator)
 
 	fmt.Fprintln(stdout, "| persons | query | floor p50 | floor p99 | GraphQL p50 | GraphQL p99 | overhead (p50) | nodes (median) |")
@@ -144,6 +146,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				func(a, _ string) string {
 					return fmt.Sprintf(`{ network(from: [%q], depth: 3, limit: 500, question: "benchmark of the network analysis") { truncated nodes { id kind label redacted depth } edges { relation from to kind } } }`, gid("Person", a))
 				}},
+			{"persons(filter: {name}, first: 20)",
+				func(a, _ string) (int, error) {
+					first := 20
+					pg, err := persons.Persons(actx, casus.PersonFilter{Name: prefixOf(a)}, casus.Page{First: &first, SkipTotal: true})
+					if err != nil {
+						return 0, err
+					}
+					return len(pg.Edges), nil
+				},
+				func(a, _ string) string {
+					return fmt.Sprintf(`{ persons(first: 20, filter: {name: %q}) { edges { node { id firstName lastName } } } }`, prefixOf(a))
+				}},
 			{"shortestPaths(maxDepth: 6)",
 				func(a, b string) (int, error) {
 					_, g, err := svc.ShortestPaths(actx, a, b, 6, nil)
@@ -180,6 +194,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	return nil
+}
+
+// namePrefixes are the name prefixes the person search looks for: those of
+// make bench's person search, common and rare ones.
+var namePrefixes = []string{"dek", "van", "ba", "jan", "me", "sm", "vi", "yi", "el", "mo"}
+
+// prefixOf picks a name prefix for a randomly drawn person id, so that the
+// floor and GraphQL search for the same one.
+func prefixOf(id string) string {
+	h := 0
+	for _, c := range []byte(id) {
+		h = h*31 + int(c)
+	}
+	return namePrefixes[(h%len(namePrefixes)+len(namePrefixes))%len(namePrefixes)]
 }
 
 func nodes(g *casus.NetworkGraph) int {
