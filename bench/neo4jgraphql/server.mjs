@@ -63,6 +63,7 @@ export const typeDefs = /* GraphQL */ `
     receivedAt: DateTime! @timestamp(operations: [CREATE])
     # A list: @neo4j/graphql 7 connects only through list relationships.
     municipality: [Municipality!]! @relationship(type: "IN", direction: OUT)
+    about: [Person!]! @relationship(type: "ABOUT", direction: OUT)
   }
 `;
 

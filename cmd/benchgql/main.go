@@ -126,10 +126,14 @@ type bench struct {
 	casusnet, library *load.Client
 	driver            neo4j.DriverWithContext
 	caseIDs           []string // raw ids of cases with subjects
+	personIDs         []string // raw ids of persons signals are about
 	prefixes          []string
 	signals           atomic.Int64
 	run               string // names this run in idempotency keys, so that a rerun on the same data writes anew
 }
+
+// person returns the n-th person a signal is about.
+func (b *bench) person(n int64) string { return b.personIDs[int(n)%len(b.personIDs)] }
 
 // target is one server doing one query, returning its answer normalised
 // for comparison.
@@ -146,7 +150,7 @@ func (b *bench) targets() []target {
 	}
 }
 
-// prepare finds the cases and name prefixes the queries use.
+// prepare finds the cases, persons and name prefixes the queries use.
 func (b *bench) prepare(ctx context.Context) error {
 	res, err := neo4j.ExecuteQuery(ctx, b.driver, `MATCH (c:Case) WHERE EXISTS { (c)-[:CONCERNS]->(:Person) } RETURN c.id AS id ORDER BY id LIMIT 200`,
 		nil, neo4j.EagerResultTransformer)
@@ -159,6 +163,17 @@ func (b *bench) prepare(ctx context.Context) error {
 	}
 	if len(b.caseIDs) == 0 {
 		return errors.New("no cases: seed a synthetic region first")
+	}
+	res, err = neo4j.ExecuteQuery(ctx, b.driver, `MATCH (p:Person) RETURN p.id AS id ORDER BY id LIMIT 1000`, nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		return fmt.Errorf("find persons: %w", err)
+	}
+	for _, r := range res.Records {
+		id, _ := r.Get("id")
+		b.personIDs = append(b.personIDs, id.(string))
+	}
+	if len(b.personIDs) == 0 {
+		return errors.New("no persons: seed a synthetic region first")
 	}
 	// Prefixes that begin no later word of a synthetic name ("den" in "van
 	// den Berg", "dijk" in "van Dijk"): casusnet matches the start of every

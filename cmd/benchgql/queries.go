@@ -41,6 +41,7 @@ var queries = []query{
 	{name: "2. one case, subjects' relatives and contacts", casusnet: caseCasusnet, library: caseLibrary, floor: caseFloor},
 	{name: "3. person search by name prefix, first 20", casusnet: personsCasusnet, library: personsLibrary, floor: personsFloor},
 	{name: "4. submit a signal (write)", write: true, casusnet: signalCasusnet, library: signalLibrary, floor: signalFloor},
+	{name: "5. submit a signal about a person (write)", write: true, casusnet: aboutCasusnet, library: aboutLibrary, floor: aboutFloor},
 }
 
 // rawID turns casusnet's global id (base64 of Kind:key) into the key.
@@ -382,6 +383,47 @@ RETURN s.id AS id, s.status AS status, s.receivedAt AS receivedAt`
 func signalFloor(ctx context.Context, b *bench, _ int) (any, error) {
 	n := b.signals.Add(1)
 	_, err := neo4j.ExecuteQuery(ctx, b.driver, signalCypher, map[string]any{"municipality": "GM0362", "reporter": "bench-coordinator",
+		"name": "Bench", "description": fmt.Sprintf("Benchmark signal %d", n), "indicators": []string{"ONLINE_PROPAGANDA"}}, neo4j.EagerResultTransformer)
+	return nil, err
+}
+
+// --- 5. Submit a signal about a person ---
+//
+// As 4, about one person drawn from a thousand. casusnet also writes the
+// alert for the person's watchers to the person event log, which is gapless
+// and in commit order, and so takes the log's lock until the commit: this
+// query shows what that costs.
+
+const aboutGQL = `mutation($in: SubmitSignalInput!) { submitSignal(input: $in) { signal { id status receivedAt } } }`
+
+func aboutCasusnet(ctx context.Context, b *bench, i int) (any, error) {
+	n := b.signals.Add(1)
+	return nil, b.casusnet.Do(ctx, aboutGQL, map[string]any{"in": map[string]any{
+		"municipality": "GM0362", "description": fmt.Sprintf("Benchmark signal %d", n), "indicators": []string{"ONLINE_PROPAGANDA"},
+		"about":          []string{base64.RawURLEncoding.EncodeToString([]byte("Person:" + b.person(n)))},
+		"idempotencyKey": fmt.Sprintf("bench-%s-%d-%d", b.run, i, n)}}, nil)
+}
+
+const aboutLibraryGQL = `mutation($id: ID!, $d: String!, $p: ID!) { createSignals(input: [{id: $id, description: $d, indicators: ["ONLINE_PROPAGANDA"],
+  status: "NEW", reporterId: "bench-coordinator", reporterName: "Bench",
+  municipality: {connect: [{where: {node: {code: {eq: "GM0362"}}}}]},
+  about: {connect: [{where: {node: {id: {eq: $p}}}}]}}]) { signals { id status receivedAt } } }`
+
+func aboutLibrary(ctx context.Context, b *bench, i int) (any, error) {
+	n := b.signals.Add(1)
+	return nil, b.library.Do(ctx, aboutLibraryGQL, map[string]any{"id": fmt.Sprintf("bench-lib-%s-%d-%d", b.run, i, n),
+		"d": fmt.Sprintf("Benchmark signal %d", n), "p": b.person(n)}, nil)
+}
+
+const aboutCypher = `
+MATCH (m:Municipality {code: $municipality}), (p:Person {id: $person})
+CREATE (s:Signal {id: randomUUID(), reporterId: $reporter, reporterName: $name, description: $description,
+  indicators: $indicators, receivedAt: datetime(), status: 'NEW', municipality: m.code})-[:ABOUT]->(p)
+RETURN s.id AS id, s.status AS status, s.receivedAt AS receivedAt`
+
+func aboutFloor(ctx context.Context, b *bench, _ int) (any, error) {
+	n := b.signals.Add(1)
+	_, err := neo4j.ExecuteQuery(ctx, b.driver, aboutCypher, map[string]any{"municipality": "GM0362", "person": b.person(n), "reporter": "bench-coordinator",
 		"name": "Bench", "description": fmt.Sprintf("Benchmark signal %d", n), "indicators": []string{"ONLINE_PROPAGANDA"}}, neo4j.EagerResultTransformer)
 	return nil, err
 }
