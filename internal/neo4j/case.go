@@ -141,13 +141,13 @@ func (s *CaseService) Cases(ctx context.Context, filter casus.CaseFilter, page c
 	}
 	switch filter.Order {
 	case "", casus.CaseOrderOpenedDesc:
-		q.keys, q.desc = []string{"c.openedAt", "c.id"}, true
+		q.keys, q.desc, q.index = []string{"c.openedAt", "c.id"}, true, "c:Case(openedAt, id)"
 	case casus.CaseOrderOpenedAsc:
-		q.keys = []string{"c.openedAt", "c.id"}
+		q.keys, q.index = []string{"c.openedAt", "c.id"}, "c:Case(openedAt, id)"
 	case casus.CaseOrderUpdatedDesc:
-		q.keys, q.desc = []string{"c.updatedAt", "c.id"}, true
+		q.keys, q.desc, q.index = []string{"c.updatedAt", "c.id"}, true, "c:Case(updatedAt, id)"
 	case casus.CaseOrderReference:
-		q.keys = []string{"c.reference"}
+		q.keys, q.index = []string{"c.reference"}, "c:Case(reference)"
 	default:
 		return nil, casus.Invalid("orderBy", "unknown order %q", filter.Order)
 	}
@@ -418,7 +418,7 @@ func scopeParams(ctx context.Context) map[string]any {
 
 // subjectsJoined writes a CASE_JOINED person event for every person the
 // case is about, directly or through its group.
-func (db *DB) subjectsJoined(ctx context.Context, tx runner, caseID string) error {
+func (db *DB) subjectsJoined(ctx context.Context, tx *Tx, caseID string) error {
 	recs, err := db.collect(ctx, tx, `
 		MATCH (c:Case {id: $id})-[:CONCERNS]->(x)
 		OPTIONAL MATCH (x)<-[:IN_GROUP]-(m:Person)

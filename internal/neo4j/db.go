@@ -62,6 +62,8 @@ type DB struct {
 	// committed is called after a transaction that appended case events
 	// has committed.
 	committed atomic.Pointer[func()]
+	// personEvents numbers the person event log.
+	personEvents sequencer
 	// unreachableAt is when a query last found the database unreachable
 	// (Unix nanoseconds), or 0 once a later one reached it.
 	unreachableAt atomic.Int64
@@ -292,6 +294,13 @@ func write[T any](ctx context.Context, db *DB, work func(tx *Tx) (T, error)) (T,
 	if f := db.committed.Load(); err == nil && last.appendedEvents && f != nil {
 		(*f)()
 	}
+	if err == nil && last.appendedPersonEvents {
+		// The write has committed: it stands whether or not its events
+		// are numbered now. If they are not, the next flush numbers them.
+		if ferr := db.personEvents.flush(ctx, db); ferr != nil {
+			db.log.Warn().Err(ferr).Msg("person events committed but not yet numbered; the next write numbers them")
+		}
+	}
 	return out, badBookmark(db.unavailable(err, true))
 }
 
@@ -336,6 +345,10 @@ type Tx struct {
 	// it commits, this instance's subscribers are woken rather than left to
 	// the next poll of the log.
 	appendedEvents bool
+	// appendedPersonEvents is set when the transaction appended events to
+	// the person event log: once it commits, they are numbered before the
+	// write answers.
+	appendedPersonEvents bool
 }
 
 // txRunner is the name the work functions use for *Tx.

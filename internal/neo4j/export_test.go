@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"sync"
 
 	"casusnet/internal/casus"
 )
@@ -54,4 +55,20 @@ func Query(ctx context.Context, db *DB, cypher string, params map[string]any) ([
 		}
 		return out, nil
 	})
+}
+
+// AppendPersonEventAndWait appends an event about person to the person event
+// log in a write transaction, closes appended, and commits once release is
+// closed.
+func AppendPersonEventAndWait(ctx context.Context, db *DB, person string, appended chan<- struct{}, release <-chan struct{}) error {
+	var once sync.Once
+	_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
+		if err := db.appendPersonEvents(ctx, tx, []personEvent{{typ: casus.AlertSignal, person: person}}); err != nil {
+			return struct{}{}, err
+		}
+		once.Do(func() { close(appended) })
+		<-release
+		return struct{}{}, nil
+	})
+	return err
 }

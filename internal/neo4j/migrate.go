@@ -87,6 +87,12 @@ var migrations = []migration{
 		"CREATE INDEX signal_municipality IF NOT EXISTS FOR (n:Signal) ON (n.municipality)",
 		"MATCH (s:Signal)-[r:IN]->(m:Municipality) CALL (s, r, m) { SET s.municipality = m.code DELETE r } IN TRANSACTIONS OF 1000 ROWS",
 	}},
+	{9, "person events are numbered after their commit", []string{
+		"CREATE INDEX person_event_pending IF NOT EXISTS FOR (n:PersonEvent) ON (n.pending)",
+	}},
+	{10, "cases listed by their last change read in index order", []string{
+		"CREATE INDEX case_updated_at IF NOT EXISTS FOR (n:Case) ON (n.updatedAt, n.id)",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

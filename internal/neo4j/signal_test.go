@@ -492,3 +492,57 @@ func TestSignalsOfCases(t *testing.T) {
 		t.Fatalf("SignalsOfCases(nil) = %v, %v", none, err)
 	}
 }
+
+// TestPersonEventsDoNotQueue: a signal about a person commits while another
+// transaction that wrote to the person event log is still open (the log's
+// lock was held by every such transaction until its commit, so that writes
+// about persons went one at a time), and the events of both are numbered
+// once each, without gaps, in the order they were numbered.
+func TestPersonEventsDoNotQueue(t *testing.T) {
+	db := neo4jtest.Open(t)
+	signals(t, db)
+	ctx := testContext(t)
+	before := neo4jtest.Count(t, "MATCH (e:PersonEvent) RETURN count(e)", nil)
+
+	appended, release := make(chan struct{}), make(chan struct{})
+	held := make(chan error, 1)
+	go func() { held <- neo4j.AppendPersonEventAndWait(ctx, db, "p-2", appended, release) }()
+	select {
+	case <-appended:
+	case err := <-held:
+		t.Fatalf("the open transaction: %v", err)
+	}
+	director := casus.WithActor(ctx, casus.Actor{ID: "dir-1", Name: "Regisseur Een", Role: casus.RoleDirector,
+		Municipalities: []string{"GM0362"}, OrganisationID: "org-avz"})
+	// Were the signal to wait for the open transaction, it would wait
+	// until the deadline: the open one commits only after it.
+	sctx, cancel := context.WithTimeout(director, 30*time.Second)
+	in := newSignal()
+	in.OrganisationID, in.AboutIDs = "", []string{"p-1"}
+	s, err := neo4j.NewSignalService(db).SubmitSignal(sctx, in)
+	cancel()
+	close(release)
+	if herr := <-held; herr != nil {
+		t.Fatalf("the open transaction: %v", herr)
+	}
+	if err != nil {
+		t.Fatalf("a signal about a person waited for another transaction's person events: %v", err)
+	}
+
+	if n := neo4jtest.Count(t, "MATCH (e:PersonEvent) WHERE e.pending OR e.seq IS NULL RETURN count(e)", nil); n != 0 {
+		t.Fatalf("%d person events left unnumbered", n)
+	}
+	total := neo4jtest.Count(t, "MATCH (e:PersonEvent) RETURN count(e)", nil)
+	if total != before+2 {
+		t.Fatalf("%d person events, want %d", total, before+2)
+	}
+	if n := neo4jtest.Count(t, `MATCH (k:Counter {name: 'person-event'}) MATCH (e:PersonEvent)
+		WITH k, collect(e.seq) AS seqs
+		RETURN CASE WHEN k.value = size(seqs) AND all(i IN range(1, size(seqs)) WHERE i IN seqs) THEN 1 ELSE 0 END`, nil); n != 1 {
+		t.Fatal("the person event log's numbers are not 1 to n with the counter at n")
+	}
+	if n := neo4jtest.Count(t, `MATCH (a:PersonEvent {personId: 'p-1', signalId: $signal}), (b:PersonEvent {personId: 'p-2'})
+		RETURN CASE WHEN a.seq < b.seq THEN 1 ELSE 0 END`, map[string]any{"signal": s.ID}); n != 1 {
+		t.Fatal("the signal's event, committed first, is not numbered first")
+	}
+}

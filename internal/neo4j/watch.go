@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"casusnet/internal/casus"
 )
@@ -22,11 +23,15 @@ type personEvent struct {
 	person, other, caseID, signal string
 }
 
-// appendPersonEvents writes events to the person event log in tx, numbered
-// after the counter node, which it locks: like the case event log, the
-// numbers are gapless and in commit order, so a watcher that reads after
-// its last number misses nothing.
-func (db *DB) appendPersonEvents(ctx context.Context, tx runner, events []personEvent) error {
+// appendPersonEvents writes events to the person event log in tx, not yet
+// numbered: numbers are gapless and in the order the log gives them, so that
+// a watcher that reads after its last number misses nothing, and giving them
+// takes the log's lock. Taken in every writing transaction, that lock would
+// make every write about a person wait for the one before (make bench,
+// query 5); so once tx has committed, write has the events numbered by
+// personEvents.flush, which numbers the events of every transaction
+// committed meanwhile in one go, and only then answers.
+func (db *DB) appendPersonEvents(ctx context.Context, tx *Tx, events []personEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -36,20 +41,102 @@ func (db *DB) appendPersonEvents(ctx context.Context, tx runner, events []person
 	}
 	actor, _ := casus.ActorFrom(ctx)
 	_, err := db.collect(ctx, tx, `
-		MERGE (k:Counter {name: 'person-event'})
-		ON CREATE SET k.value = 0
-		SET k._lock = true REMOVE k._lock
-		WITH k, k.value AS base
 		UNWIND range(0, size($rows) - 1) AS i
-		WITH k, base, i, $rows[i] AS r
-		CREATE (:PersonEvent {seq: base + i + 1, type: r.type, personId: r.person, otherId: r.other,
-			caseId: r.case, signalId: r.signal, at: $now, actorId: $actor})
-		WITH k, base, count(*) AS n
-		SET k.value = base + n`, map[string]any{"rows": rows, "now": db.now(), "actor": actor.ID})
+		WITH i, $rows[i] AS r
+		CREATE (:PersonEvent {pending: true, order: i, type: r.type, personId: r.person, otherId: r.other,
+			caseId: r.case, signalId: r.signal, at: $now, actorId: $actor})`, map[string]any{"rows": rows, "now": db.now(), "actor": actor.ID})
 	if err != nil {
 		return fmt.Errorf("append person events: %w", err)
 	}
+	tx.appendedPersonEvents = true
 	return nil
+}
+
+// sequencer numbers the pending events of the person event log, in rounds:
+// a caller whose events have committed joins the next round, and one caller
+// of each round numbers every event committed before it began. While one
+// round runs, the next gathers, so under load one transaction numbers the
+// events of many writes.
+type sequencer struct {
+	mu      sync.Mutex
+	next    *round     // the round that has not begun; nil when nobody waits
+	running sync.Mutex // held by the caller running a round
+}
+
+type round struct {
+	done chan struct{}
+	err  error
+}
+
+// flush returns once every event committed before it was called is
+// numbered. The numbering goes on when ctx ends: the events have committed
+// and are numbered now or by the next flush.
+func (q *sequencer) flush(ctx context.Context, db *DB) error {
+	q.mu.Lock()
+	r := q.next
+	if r == nil {
+		r = &round{done: make(chan struct{})}
+		q.next = r
+	}
+	q.mu.Unlock()
+	q.running.Lock()
+	defer q.running.Unlock()
+	select {
+	case <-r.done:
+		return r.err // another caller ran this round
+	default:
+	}
+	q.mu.Lock()
+	if q.next == r {
+		q.next = nil // who comes now joins the round after this one
+	}
+	q.mu.Unlock()
+	r.err = db.numberPersonEvents(context.WithoutCancel(ctx))
+	close(r.done)
+	return r.err
+}
+
+// personEventBatch bounds the events numbered in one transaction.
+const personEventBatch = 5000
+
+// numberPersonEvents numbers the pending events of the person event log
+// after the counter, in the order they were written, under the counter's
+// lock: the lock is taken by the first statement, so that the second reads
+// the pending events as they are once every other numbering has committed.
+func (db *DB) numberPersonEvents(ctx context.Context) error {
+	for {
+		n, err := write(ctx, db, func(tx *Tx) (int64, error) {
+			if _, err := db.collect(ctx, tx, `
+				MERGE (k:Counter {name: 'person-event'})
+				ON CREATE SET k.value = 0
+				SET k._lock = true REMOVE k._lock`, nil); err != nil {
+				return 0, err
+			}
+			recs, err := db.collect(ctx, tx, `
+				MATCH (k:Counter {name: 'person-event'})
+				MATCH (e:PersonEvent) WHERE e.pending = true
+				WITH k, e ORDER BY e.at, e.order LIMIT $batch
+				WITH k, k.value AS base, collect(e) AS events
+				UNWIND range(0, size(events) - 1) AS i
+				WITH k, base, events[i] AS e, i
+				SET e.seq = base + i + 1
+				REMOVE e.pending, e.order
+				WITH k, base, count(*) AS n
+				SET k.value = base + n
+				RETURN n`, map[string]any{"batch": personEventBatch})
+			if err != nil || len(recs) == 0 {
+				return 0, err
+			}
+			n, err := only(recs, "n")
+			return num(n), err
+		})
+		if err != nil {
+			return fmt.Errorf("number person events: %w", err)
+		}
+		if n < personEventBatch {
+			return nil
+		}
+	}
 }
 
 // Watch adds a person the caller may see to their watchlist; watching twice
