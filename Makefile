@@ -73,6 +73,8 @@ bench-subscriptions: build
 ## bench-network: network queries at 10k, 100k and 1M synthetic persons, GraphQL next to the Cypher floor, on a Neo4j of its own (.neo4j-bench, port 7688; see bench/NETWORK-SUBSCRIPTIONS.md)
 BENCH_NEO4J := CASUSNET_NEO4J_HOME=$(CURDIR)/.neo4j-bench CASUSNET_NEO4J_PORT=7688 CASUSNET_NEO4J_HEAP=3g CASUSNET_NEO4J_PAGECACHE=3g $(NEO4J)
 bench-network: build
+	@$(BENCH_NEO4J) down >/dev/null 2>&1 || true
+	@rm -rf $(CURDIR)/.neo4j-bench # each size is loaded into an empty database
 	@$(BENCH_NEO4J) up
 	$(GO) build -o bin/benchnet ./cmd/benchnet
 	NEO4J_URI=bolt://127.0.0.1:7688 bin/benchnet $(BENCH_ARGS)
