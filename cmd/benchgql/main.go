@@ -132,6 +132,23 @@ type bench struct {
 	run               string // names this run in idempotency keys, so that a rerun on the same data writes anew
 }
 
+// ids returns the ids a query finds, or an error when it finds none.
+func (b *bench) ids(ctx context.Context, what, cypher string) ([]string, error) {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver, cypher, nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", what, err)
+	}
+	var out []string
+	for _, r := range res.Records {
+		id, _ := r.Get("id")
+		out = append(out, id.(string))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no %s: seed a synthetic region first", what)
+	}
+	return out, nil
+}
+
 // person returns the n-th person a signal is about.
 func (b *bench) person(n int64) string { return b.personIDs[int(n)%len(b.personIDs)] }
 
@@ -152,28 +169,12 @@ func (b *bench) targets() []target {
 
 // prepare finds the cases, persons and name prefixes the queries use.
 func (b *bench) prepare(ctx context.Context) error {
-	res, err := neo4j.ExecuteQuery(ctx, b.driver, `MATCH (c:Case) WHERE EXISTS { (c)-[:CONCERNS]->(:Person) } RETURN c.id AS id ORDER BY id LIMIT 200`,
-		nil, neo4j.EagerResultTransformer)
-	if err != nil {
-		return fmt.Errorf("find cases: %w", err)
+	var err error
+	if b.caseIDs, err = b.ids(ctx, "cases", `MATCH (c:Case) WHERE EXISTS { (c)-[:CONCERNS]->(:Person) } RETURN c.id AS id ORDER BY id LIMIT 200`); err != nil {
+		return err
 	}
-	for _, r := range res.Records {
-		id, _ := r.Get("id")
-		b.caseIDs = append(b.caseIDs, id.(string))
-	}
-	if len(b.caseIDs) == 0 {
-		return errors.New("no cases: seed a synthetic region first")
-	}
-	res, err = neo4j.ExecuteQuery(ctx, b.driver, `MATCH (p:Person) RETURN p.id AS id ORDER BY id LIMIT 1000`, nil, neo4j.EagerResultTransformer)
-	if err != nil {
-		return fmt.Errorf("find persons: %w", err)
-	}
-	for _, r := range res.Records {
-		id, _ := r.Get("id")
-		b.personIDs = append(b.personIDs, id.(string))
-	}
-	if len(b.personIDs) == 0 {
-		return errors.New("no persons: seed a synthetic region first")
+	if b.personIDs, err = b.ids(ctx, "persons", `MATCH (p:Person) RETURN p.id AS id ORDER BY id LIMIT 1000`); err != nil {
+		return err
 	}
 	// Prefixes that begin no later word of a synthetic name ("den" in "van
 	// den Berg", "dijk" in "van Dijk"): casusnet matches the start of every
