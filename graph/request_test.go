@@ -16,9 +16,10 @@ import (
 // TestDataSubjectRequestAndDossier runs an access request through: the
 // data-protection officer of Aalsmeer finds Anna, registers her request
 // (due in a month), extends it once with a reason, compiles her dossier as
-// JSON and PDF — her record, her ties with the other party redacted, the
-// case she is not informed about listed as withheld with its ground, and
-// who accessed her data — and decides the request. A person of another
+// JSON and PDF — her record, her ties with the other party redacted, a
+// notice that something is withheld without a word about the case she is
+// not informed about, and who accessed her data — and the officer's record
+// of what was withheld and why; then decides the request. A person of another
 // municipality is NOT_FOUND to the officer; nobody else may compile a
 // dossier.
 func TestDataSubjectRequestAndDossier(t *testing.T) {
@@ -72,7 +73,7 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 		Relatives []struct{ Relation, Party string }
 		Contacts  []struct{ Relation, Party string }
 		Cases     []struct{ Reference string }
-		Withheld  []struct{ What, Ground string }
+		Notice    string
 		Accesses  []struct{ Role, Action string }
 	}
 	if err := json.Unmarshal(body, &d); err != nil {
@@ -81,34 +82,43 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 	switch {
 	case d.Person.FirstName != "Anna" || len(d.Relatives) != 1 || d.Relatives[0].Party != "derde (afgeschermd)" || len(d.Contacts) != 2:
 		t.Errorf("record and ties: %+v", d)
-	case len(d.Cases) != 0 || len(d.Withheld) != 1 || !strings.Contains(d.Withheld[0].Ground, "lopend strafrechtelijk onderzoek"):
-		t.Errorf("the case she is not informed about is withheld with its ground: %+v %+v", d.Cases, d.Withheld)
-	case len(d.Accesses) == 0 || d.Accesses[len(d.Accesses)-1].Role != "DIRECTOR":
-		t.Errorf("accesses: %+v", d.Accesses)
+	case len(d.Cases) != 0 || !strings.Contains(d.Notice, "artikel 23 AVG"):
+		t.Errorf("the case she is not informed about is withheld, with a notice: %+v %q", d.Cases, d.Notice)
 	}
-	for _, name := range []string{"Ruud", "Coach", "Bart"} {
-		if bytes.Contains(body, []byte(name)) {
-			t.Errorf("the dossier names a third party: %s", name)
+	// The director read her with her case while she is not informed: that
+	// access would tell her of the case, so it stays out too.
+	for _, x := range d.Accesses {
+		if x.Role == "DIRECTOR" {
+			t.Errorf("an access for the withheld case is in the dossier: %+v", d.Accesses)
+		}
+	}
+	for _, word := range []string{"Ruud", "Coach", "Bart", "AM-2026-0001", "lopend strafrechtelijk", "2026-08-01", "case-a"} {
+		if bytes.Contains(body, []byte(word)) {
+			t.Errorf("the dossier names a third party or the withheld case: %s", word)
 		}
 	}
 	status, doc := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=pdf")
 	if status != http.StatusOK || !bytes.HasPrefix(doc, []byte("%PDF")) {
 		t.Fatalf("pdf: %d", status)
 	}
-	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		for _, s := range r.Page(i).Content().Text {
-			text.WriteString(s.S)
-		}
-	}
-	flat := strings.ReplaceAll(text.String(), " ", "")
-	for _, h := range append(report.DossierHeadings, "Anna", "AM-2026-0001") {
+	flat := pdfText(t, doc)
+	for _, h := range append(report.DossierHeadings, "Anna", "artikel23AVG") {
 		if !strings.Contains(flat, strings.ReplaceAll(h, " ", "")) {
 			t.Errorf("the PDF lacks %q", h)
+		}
+	}
+	if strings.Contains(flat, "AM-2026-0001") || strings.Contains(flat, "lopendstrafrechtelijk") {
+		t.Errorf("the letter's PDF names the withheld case: %s", flat)
+	}
+	// The officer's own record says what was withheld and why.
+	status, doc = dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=record")
+	if status != http.StatusOK {
+		t.Fatalf("record: %d", status)
+	}
+	record := pdfText(t, doc)
+	for _, want := range append(report.RecordHeadings, "AM-2026-0001", "lopend strafrechtelijk onderzoek", "AVG art. 23") {
+		if !strings.Contains(record, strings.ReplaceAll(want, " ", "")) {
+			t.Errorf("the officer's record lacks %q: %s", want, record)
 		}
 	}
 	if status, _ := dpo.get(t, "/dossier/"+gid("Person", "p-b")+"?format=json"); status != http.StatusNotFound {
@@ -180,6 +190,22 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 	if !ops["dossier json"] || !ops["dossier pdf"] {
 		t.Fatalf("the dossier's entries: %+v", log)
 	}
+}
+
+// pdfText returns the text of a PDF without its spaces.
+func pdfText(t *testing.T, doc []byte) string {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for i := 1; i <= r.NumPage(); i++ {
+		for _, s := range r.Page(i).Content().Text {
+			text.WriteString(s.S)
+		}
+	}
+	return strings.ReplaceAll(text.String(), " ", "")
 }
 
 // TestRestrictionLeavesAnalysis restricts the processing of Anna's coach on

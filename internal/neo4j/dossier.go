@@ -3,7 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"time"
+		"time"
 
 	"casusnet/internal/casus"
 )
@@ -38,7 +38,7 @@ func (s *DossierService) Dossier(ctx context.Context, id, pseudonym string) (*ca
 		return nil, err
 	}
 	d := &casus.Dossier{CompiledAt: s.db.now(), CompiledBy: sc.actor.Name, Relatives: []casus.DossierTie{}, Contacts: []casus.DossierTie{},
-		Signals: []casus.DossierSignal{}, Cases: []casus.DossierCase{}, Accesses: []casus.DossierAccess{}, Withheld: []casus.Withheld{}}
+		Signals: []casus.DossierSignal{}, Cases: []casus.DossierCase{}, Accesses: []casus.DossierAccess{}}
 	found, err := read(ctx, s.db, func(tx txRunner) (bool, error) { return s.db.ownRecord(ctx, tx, sc, id, d) })
 	if err != nil {
 		return nil, fmt.Errorf("dossier %s: %w", id, err)
@@ -54,22 +54,24 @@ func (s *DossierService) Dossier(ctx context.Context, id, pseudonym string) (*ca
 		return nil, err
 	}
 	var ids []string
+	var withheld []*casus.Case
 	for _, c := range cases[0] {
-		if ground := c.WithheldGround(); ground != "" {
-			d.Withheld = append(d.Withheld, casus.Withheld{What: "casus " + c.Reference, Ground: ground})
+		if c.Withholds() {
+			withheld = append(withheld, c)
 			continue
 		}
 		ids = append(ids, c.ID)
-		d.Cases = append(d.Cases, casus.DossierCase{Reference: c.Reference, Municipality: c.MunicipalityCode, Phase: string(c.Phase),
+		d.Cases = append(d.Cases, casus.DossierCase{ID: c.ID, Reference: c.Reference, Municipality: c.MunicipalityCode, Phase: string(c.Phase),
 			OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt, Summary: c.Summary, RiskLevel: string(c.RiskLevel)})
 	}
 	if err := s.caseContent(whole, ids, d); err != nil {
 		return nil, err
 	}
-	d.Accesses, err = s.accesses(ctx, id, pseudonym)
-	if err != nil {
+	if d.Accesses, err = s.accesses(ctx, id, pseudonym); err != nil {
 		return nil, err
 	}
+	d.Withhold(withheld)
+	d.Redact()
 	d.Corrections, err = read(ctx, s.db, func(tx txRunner) ([]casus.DossierLine, error) {
 		recs, err := s.db.collect(ctx, tx, `MATCH (x:Rectification)-[:OF]->(:Person {id: $id})
 			RETURN x {.at, .fields, .before, .after} AS row ORDER BY x.at`, map[string]any{"id": id})
@@ -104,12 +106,17 @@ func (db *DB) ownRecord(ctx context.Context, tx runner, sc scope, id string, d *
 			[(p)-[r:RELATIVE]-(:Person) | {relation: r.kind}] AS relatives,
 			[(p)-[c:CONTACT]-(:Person) | {relation: c.role, network: c.network, since: c.since, source: c.source}] AS contacts,
 			COLLECT { MATCH (s:Signal)-[:ABOUT]->(p) RETURN s {.receivedAt, .description, .indicators, .status,
-				municipality: COLLECT { MATCH (m:Municipality {code: s.municipality}) RETURN m.name }[0]} ORDER BY s.receivedAt } AS signals`,
+				municipality: COLLECT { MATCH (m:Municipality {code: s.municipality}) RETURN m.name }[0],
+				cases: COLLECT { MATCH (s)-[:LED_TO]->(c:Case) RETURN c.id }} ORDER BY s.receivedAt } AS signals,
+			COLLECT { MATCH (p)-[:RELATIVE|CONTACT]-(q:Person) RETURN q {.firstName, .lastName, .aliases} } +
+			COLLECT { MATCH (p)-[:IN_GROUP*0..1]->()<-[:CONCERNS]-(:Case)-[:CONCERNS]->()<-[:IN_GROUP*0..1]-(q:Person) WHERE q <> p
+				RETURN q {.firstName, .lastName, .aliases} } +
+			COLLECT { MATCH (p)<-[:ABOUT]-(:Signal)-[:ABOUT]->(q:Person) WHERE q <> p RETURN q {.firstName, .lastName, .aliases} } AS others`,
 		sc.params(map[string]any{"id": id}))
 	if err != nil || len(recs) == 0 {
 		return false, err
 	}
-	vs, err := columns(recs[0], "person", "relatives", "contacts", "signals")
+	vs, err := columns(recs[0], "person", "relatives", "contacts", "signals", "others")
 	if err != nil {
 		return false, err
 	}
@@ -129,7 +136,11 @@ func (db *DB) ownRecord(ctx context.Context, tx runner, sc scope, id string, d *
 	for _, x := range list(vs[3]) {
 		m, _ := x.(map[string]any)
 		d.Signals = append(d.Signals, casus.DossierSignal{ReceivedAt: tm(m["receivedAt"]), Municipality: str(m["municipality"]),
-			Description: str(m["description"]), Indicators: nonNil(strList(m["indicators"])), Status: str(m["status"])})
+			Description: str(m["description"]), Indicators: nonNil(strList(m["indicators"])), Status: str(m["status"]), Cases: strList(m["cases"])})
+	}
+	for _, x := range list(vs[4]) {
+		m, _ := x.(map[string]any)
+		d.Others = append(d.Others, casus.Name{FirstName: str(m["firstName"]), LastName: str(m["lastName"]), Aliases: strList(m["aliases"])})
 	}
 	return true, nil
 }
@@ -161,17 +172,16 @@ func (s *DossierService) caseContent(ctx context.Context, ids []string, d *casus
 	if err != nil {
 		return err
 	}
-	first := 500
 	for i, id := range ids {
 		c := &d.Cases[i]
-		events, err := sv.EventService.Timeline(ctx, id, casus.Page{First: &first})
+		events, err := wholeTimeline(ctx, sv.EventService, id)
 		if err != nil {
 			return err
 		}
 		line := func(at time.Time, format string, args ...any) casus.DossierLine {
 			return casus.DossierLine{At: at, Text: fmt.Sprintf(format, args...)}
 		}
-		for _, e := range events.Edges {
+		for _, e := range events {
 			c.History = append(c.History, line(e.Event.At, "%s%s", e.Event.Type, suffix(e.Event.Reason)))
 		}
 		for _, w := range weighings[i] {
@@ -200,6 +210,24 @@ func (s *DossierService) caseContent(ctx context.Context, ids []string, d *casus
 	return nil
 }
 
+// wholeTimeline reads every event of a case, a page at a time.
+func wholeTimeline(ctx context.Context, events casus.EventService, caseID string) ([]casus.EventEdge, error) {
+	first := casus.MaxPageSize
+	page := casus.Page{First: &first, SkipTotal: true}
+	var out []casus.EventEdge
+	for {
+		p, err := events.Timeline(ctx, caseID, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Edges...)
+		if !p.HasNextPage || len(p.Edges) == 0 {
+			return out, nil
+		}
+		page.After = p.Edges[len(p.Edges)-1].Cursor
+	}
+}
+
 func suffix(s string) string {
 	if s == "" {
 		return ""
@@ -207,14 +235,16 @@ func suffix(s string) string {
 	return " — " + s
 }
 
-// accesses reads who accessed the person's data: entries naming the
-// person's pseudonym, and older entries (from before subjects were logged)
-// that touched the person's record.
+// accesses reads who accessed the person's data, with the cases each access
+// was made for: entries naming the person's pseudonym, and older entries
+// (from before subjects were logged) that touched the person's record.
 func (s *DossierService) accesses(ctx context.Context, id, pseudonym string) ([]casus.DossierAccess, error) {
 	return read(ctx, s.db, func(tx txRunner) ([]casus.DossierAccess, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (a:AuditEntry) WHERE $pseudonym IN coalesce(a.subjects, []) OR $object IN a.objects
-			RETURN a {.at, .role, .organisation, .action, .activities} AS row ORDER BY a.seq DESC LIMIT 1000`,
+			RETURN a {.at, .role, .organisation, .action, .activities,
+				cases: coalesce(a.purpose, []) + [o IN a.objects WHERE o STARTS WITH 'Case:' | substring(o, 5)]} AS row
+			ORDER BY a.seq DESC LIMIT 1000`,
 			map[string]any{"pseudonym": pseudonym, "object": "Person:" + id})
 		if err != nil {
 			return nil, err
@@ -227,7 +257,7 @@ func (s *DossierService) accesses(ctx context.Context, id, pseudonym string) ([]
 			}
 			m, _ := row.(map[string]any)
 			out = append(out, casus.DossierAccess{At: tm(m["at"]), Role: str(m["role"]), Organisation: str(m["organisation"]),
-				Action: str(m["action"]), Activities: nonNil(strList(m["activities"]))})
+				Action: str(m["action"]), Activities: nonNil(strList(m["activities"])), Cases: strList(m["cases"])})
 		}
 		return out, nil
 	})

@@ -79,9 +79,39 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	}
 	none(len(d.Accesses))
 	heading(5)
-	for _, x := range d.Withheld {
-		text(10, "", x.What+": "+x.Ground)
+	if d.Notice != "" {
+		text(10, "", d.Notice)
 	}
-	none(len(d.Withheld))
+	none(len(d.Notice))
+	return pdf.Output(w)
+}
+
+// RecordHeadings are the section titles of the officer's record of what a
+// dossier withholds.
+var RecordHeadings = []string{"Niet verstrekte gegevens", "Verantwoording"}
+
+// WithheldPDF writes the officer's record of what d withholds from the
+// person and why: for the file, never for the person.
+func WithheldPDF(w io.Writer, d *casus.Dossier) error {
+	pdf, text, heading := newPDF("Verantwoording inzagedossier", RecordHeadings)
+	p := d.Person
+	text(9, "B", "Vertrouwelijk - alleen voor het dossier van de functionaris gegevensbescherming, niet voor betrokkene")
+	text(16, "B", "Verantwoording inzagedossier "+strings.TrimSpace(p.FirstName+" "+p.LastName))
+	text(10, "", fmt.Sprintf("Samengesteld door %s op %s", d.CompiledBy, date(d.CompiledAt)))
+	heading(0)
+	for _, x := range d.Record {
+		text(11, "B", fmt.Sprintf("Casus %s (%s)", x.Case, x.Municipality))
+		text(10, "", "Grondslag: "+x.Statutory)
+		text(10, "", "Reden om (nog) niet te informeren: "+x.Ground)
+		if x.ReconsiderOn != nil {
+			text(10, "", "Te heroverwegen op: "+date(*x.ReconsiderOn))
+		}
+		text(10, "", fmt.Sprintf("Weggelaten: de casus met de inhoud, %d signalen en %d inzagen.", x.Signals, x.Accesses))
+	}
+	if len(d.Record) == 0 {
+		text(10, "I", "Er is niets weggelaten.")
+	}
+	heading(1)
+	text(10, "", "Het inzagedossier vermeldt alleen: "+casus.WithheldNotice)
 	return pdf.Output(w)
 }

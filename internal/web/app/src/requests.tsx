@@ -64,6 +64,7 @@ export function RequestsPage() {
           <div className="buttons">
             <button onClick={() => download(`/dossier/${encodeURIComponent(r.person)}?format=pdf`, "inzagedossier.pdf").catch(setError)} data-testid="dossier-pdf">{t("req.dossierPdf")}</button>
             <button onClick={() => download(`/dossier/${encodeURIComponent(r.person)}?format=json`, "inzagedossier.json").catch(setError)}>{t("req.dossierJson")}</button>
+            <button onClick={() => download(`/dossier/${encodeURIComponent(r.person)}?format=record`, "verantwoording-inzagedossier.pdf").catch(setError)}>{t("req.dossierRecord")}</button>
             {(r.kind === "RESTRICTION" || r.kind === "OBJECTION") && (
               <button data-testid={`restrict-${r.id}`} onClick={() => run(`mutation($input: RestrictPersonInput!) { restrictPerson(input: $input) { request { id } } }`)({ request: r.id, lift: r.restricted }).catch(setError)}>
                 {r.restricted ? t("req.lift") : t("req.restrict")}
