@@ -80,7 +80,7 @@ type DossierSignal struct {
 
 // DossierCase is a case concerning the person, with what it holds.
 type DossierCase struct {
-	ID        string        `json:"-"`
+	ID            string        `json:"-"`
 	Reference     string        `json:"reference"`
 	Municipality  string        `json:"municipality"`
 	Phase         string        `json:"phase"`

@@ -3,7 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
-		"time"
+	"time"
 
 	"casusnet/internal/casus"
 )
