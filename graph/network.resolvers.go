@@ -241,11 +241,11 @@ func (r *queryResolver) CommonContacts(ctx context.Context, a string, b string) 
 	if err != nil {
 		return nil, err
 	}
-	ids, err := r.NetworkService.CommonContacts(ctx, x, y)
+	refs, err := r.NetworkService.CommonContacts(ctx, x, y)
 	if err != nil {
 		return nil, err
 	}
-	return persons(ctx, ids)
+	return analysed(ctx, refs)
 }
 
 // Bridges is the resolver for the bridges field.
@@ -256,10 +256,11 @@ func (r *queryResolver) Bridges(ctx context.Context, minCases *int, first *int) 
 	}
 	out := make([]*model.Bridge, len(bridges))
 	for i, b := range bridges {
-		p, err := person(ctx, b.PersonID)
+		ps, err := analysed(ctx, []casus.PersonRef{{ID: b.PersonID, Redacted: b.Redacted}})
 		if err != nil {
 			return nil, err
 		}
+		p := ps[0]
 		cases, err := loadMany(ctx, &loadersFrom(ctx).caseByID, b.CaseIDs)
 		if err != nil {
 			return nil, err

@@ -114,6 +114,31 @@ func persons(ctx context.Context, ids []string) ([]*casus.Person, error) {
 	return out, nil
 }
 
+// analysed loads the persons an analysis found, in one batch: those it
+// marks redacted (outside the caller's scope, or restricted) as stand-ins,
+// never from the loader, whose read scope knows no restriction.
+func analysed(ctx context.Context, refs []casus.PersonRef) ([]*casus.Person, error) {
+	var ids []string
+	for _, r := range refs {
+		if !r.Redacted {
+			ids = append(ids, r.ID)
+		}
+	}
+	loaded, err := persons(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*casus.Person, len(refs))
+	for i, r := range refs {
+		if r.Redacted {
+			out[i] = casus.Redacted(r.ID)
+			continue
+		}
+		out[i], loaded = loaded[0], loaded[1:]
+	}
+	return out, nil
+}
+
 // jsonValue renders a change's value as JSON, nil for none.
 func jsonValue(v any) (*string, error) {
 	if v == nil {

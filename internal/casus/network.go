@@ -183,6 +183,13 @@ func (q *NetworkQuery) Validate() error {
 	return nil
 }
 
+// PersonRef is a person an analysis found, by id; Redacted when the person
+// is outside the caller's scope, so that only the id may be shown.
+type PersonRef struct {
+	ID       string
+	Redacted bool
+}
+
 // Bridge is a person tied, directly or through one contact, to the
 // subjects of several cases: how a recruiter shows up.
 type Bridge struct {
@@ -262,8 +269,10 @@ type NetworkService interface {
 	// persons through persons the caller may see, as person ids, and the
 	// ties on them.
 	ShortestPaths(ctx context.Context, from, to string, maxDepth int, relations []Relation) ([][]string, *NetworkGraph, error)
-	// CommonContacts returns the persons tied to both a and b.
-	CommonContacts(ctx context.Context, a, b string) ([]string, error)
+	// CommonContacts returns the persons tied to both a and b, those
+	// outside the caller's scope redacted; a person whose processing is
+	// restricted is neither returned nor followed.
+	CommonContacts(ctx context.Context, a, b string) ([]PersonRef, error)
 	// Bridges returns persons tied to the subjects of at least minCases
 	// visible cases, most cases first.
 	Bridges(ctx context.Context, minCases, limit int) ([]Bridge, error)

@@ -8,16 +8,19 @@ import (
 )
 
 // Readable is what an actor can read: the ids of the persons, cases,
-// signals and groups their scope admits. The scope model test compares it
-// before and after every write.
+// signals and groups their scope admits, and the persons a network
+// analysis of theirs may use. The scope model test compares it before and
+// after every write.
 type Readable struct {
 	Persons, Cases, Signals, Groups map[string]bool
+	Analysable                      map[string]bool
 }
 
 // ReadableBy returns what actor can read, straight from the scope
 // predicates every read goes through.
 func ReadableBy(ctx context.Context, db *DB, actor casus.Actor) (Readable, error) {
 	sc := scope{actor: actor}
+	analysed := scope{actor: actor, analysis: true}
 	return read(ctx, db, func(tx *Tx) (Readable, error) {
 		recs, err := db.collect(ctx, tx, `
 			CALL () { MATCH (p:Person) WHERE `+sc.persons("p")+` RETURN collect(p.id) AS persons }
@@ -25,7 +28,8 @@ func ReadableBy(ctx context.Context, db *DB, actor casus.Actor) (Readable, error
 			CALL () { MATCH (s:Signal) WHERE `+sc.signals("s")+` RETURN collect(s.id) AS signals }
 			CALL () { MATCH (g:Group) WHERE EXISTS { MATCH (p:Person)-[:IN_GROUP]->(g) WHERE `+sc.persons("p")+` }
 				RETURN collect(g.id) AS groups }
-			RETURN persons, cases, signals, groups`, sc.params(nil))
+			CALL () { MATCH (p:Person) WHERE `+analysed.persons("p")+` RETURN collect(p.id) AS analysable }
+			RETURN persons, cases, signals, groups, analysable`, sc.params(nil))
 		if err != nil {
 			return Readable{}, err
 		}
@@ -37,7 +41,7 @@ func ReadableBy(ctx context.Context, db *DB, actor casus.Actor) (Readable, error
 			}
 			return m
 		}
-		return Readable{Persons: set("persons"), Cases: set("cases"), Signals: set("signals"), Groups: set("groups")}, nil
+		return Readable{Persons: set("persons"), Cases: set("cases"), Signals: set("signals"), Groups: set("groups"), Analysable: set("analysable")}, nil
 	})
 }
 

@@ -351,21 +351,24 @@ func (s *NetworkService) ShortestPaths(ctx context.Context, from, to string, max
 }
 
 // CommonContacts returns the persons tied (as relative or contact) to both
-// a and b, ordered by id. Both must be visible; the common ones may be
-// outside the scope and are then shown redacted by the caller.
-func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]string, error) {
+// a and b, ordered by id. Both must be visible to analysis; a common one
+// outside the scope comes back redacted, and one whose processing is
+// restricted is left out: their ties are not used.
+func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]casus.PersonRef, error) {
 	sc, err := analysisScope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := read(ctx, s.db, func(tx txRunner) ([]string, error) {
+	refs, err := read(ctx, s.db, func(tx txRunner) ([]casus.PersonRef, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			OPTIONAL MATCH (a:Person {id: $a}) WHERE `+sc.persons("a")+`
 			OPTIONAL MATCH (b:Person {id: $b}) WHERE `+sc.persons("b")+`
 			WITH a, b
-			OPTIONAL MATCH (a)-[:RELATIVE|CONTACT]-(x:Person)-[:RELATIVE|CONTACT]-(b) WHERE x <> a AND x <> b
+			OPTIONAL MATCH (a)-[:RELATIVE|CONTACT]-(x:Person)-[:RELATIVE|CONTACT]-(b) WHERE x <> a AND x <> b AND NOT coalesce(x.restricted, false)
+			WITH DISTINCT a, b, x
 			WITH a, b, x ORDER BY x.id
-			RETURN a IS NOT NULL AND b IS NOT NULL AS found, collect(DISTINCT x.id) AS common`, sc.params(map[string]any{"a": a, "b": b}))
+			RETURN a IS NOT NULL AND b IS NOT NULL AS found,
+				collect(CASE WHEN x IS NOT NULL THEN {id: x.id, visible: `+sc.persons("x")+`} END) AS common`, sc.params(map[string]any{"a": a, "b": b}))
 		if err != nil {
 			return nil, err
 		}
@@ -379,17 +382,23 @@ func (s *NetworkService) CommonContacts(ctx context.Context, a, b string) ([]str
 		if !boolean(c[0]) {
 			return nil, casus.Errorf(casus.ENOTFOUND, "person not found")
 		}
-		return strList(c[1]), nil
+		out := []casus.PersonRef{}
+		for _, x := range list(c[1]) {
+			m, _ := x.(map[string]any)
+			out = append(out, casus.PersonRef{ID: str(m["id"]), Redacted: !boolean(m["visible"])})
+		}
+		return out, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("common contacts: %w", err)
 	}
-	return ids, nil
+	return refs, nil
 }
 
 // Bridges returns persons tied directly, or through one person, to the
 // subjects of at least minCases visible cases, most cases first (then most
-// direct ones, then id).
+// direct ones, then id). Persons whose processing is restricted take no
+// part: not as a subject, not in between, not as a bridge.
 func (s *NetworkService) Bridges(ctx context.Context, minCases, limit int) ([]casus.Bridge, error) {
 	if minCases == 0 {
 		minCases = 2
@@ -407,12 +416,13 @@ func (s *NetworkService) Bridges(ctx context.Context, minCases, limit int) ([]ca
 	}
 	out, err := read(ctx, s.db, func(tx txRunner) ([]casus.Bridge, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (c:Case)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(s:Person) WHERE `+sc.cases("c")+`
+			MATCH (c:Case)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(s:Person) WHERE `+sc.cases("c")+` AND NOT coalesce(s.restricted, false)
 			WITH DISTINCT c, s
 			CALL (c, s) {
-				MATCH (s)-[:RELATIVE|CONTACT]-(x:Person) RETURN x, true AS direct
+				MATCH (s)-[:RELATIVE|CONTACT]-(x:Person) WHERE NOT coalesce(x.restricted, false) RETURN x, true AS direct
 				UNION
-				MATCH (s)-[:RELATIVE|CONTACT]-(:Person)-[:RELATIVE|CONTACT]-(x:Person) WHERE x <> s RETURN x, false AS direct
+				MATCH (s)-[:RELATIVE|CONTACT]-(y:Person)-[:RELATIVE|CONTACT]-(x:Person)
+				WHERE x <> s AND NOT coalesce(y.restricted, false) AND NOT coalesce(x.restricted, false) RETURN x, false AS direct
 			}
 			WITH x, c, max(CASE WHEN direct THEN 1 ELSE 0 END) AS direct
 			WITH x, collect(c.id) AS cases, [i IN collect(CASE WHEN direct = 1 THEN c.id END) WHERE i IS NOT NULL] AS directCases

@@ -93,9 +93,13 @@ var modelActors = map[string]casus.Actor{
 }
 
 // modelWriters are the actors the test writes as, weighted towards the
-// directors, who may write the most.
+// directors, who may write the most; the data-protection officer restricts
+// and lifts.
 var modelWriters = []string{"director Diemen", "director Diemen", "director Diemen", "director Amsterdam", "director Amsterdam",
-	"reporter", "partner", "mayor Diemen", "analyst Diemen"}
+	"reporter", "partner", "mayor Diemen", "analyst Diemen", "dpo"}
+
+// modelOfficer is the data-protection officer of all three municipalities.
+var modelOfficer = casus.Actor{ID: "u-dpo", Name: "FG", Role: casus.RoleDPO, Municipalities: []string{"GM0384", "GM0363", "GM0358"}}
 
 // model is the test's knowledge of the region: every id that exists (what
 // an attacker may try), and where each person lives as far as the writes
@@ -109,6 +113,8 @@ type model struct {
 	ops map[int]bool
 	// could is what the writer of the current step can read.
 	could neo4j.Readable
+	// restrictions are the officer's restriction requests.
+	restrictions []string
 }
 
 // pick returns an id of ids: mostly one the writer can read (as
@@ -148,6 +154,9 @@ var municipalities = []string{"GM0384", "GM0363", "GM0358", ""}
 // it did, or the error it answered.
 func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, writer string) (step, error) {
 	a := modelActors[writer]
+	if writer == "dpo" {
+		return m.restrict(casus.WithActor(ctx, modelOfficer), rng, svc)
+	}
 	ctx = casus.WithActor(ctx, a)
 	key := func() string { return "" }
 	if rng.IntN(3) == 0 {
@@ -285,6 +294,28 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	}
 }
 
+// restrict has the officer restrict a person's processing on their request
+// (AVG art. 18) or objection (art. 21), or lift an earlier restriction.
+func (m *model) restrict(ctx context.Context, rng *rand.Rand, svc modelServices) (step, error) {
+	if len(m.restrictions) > 0 && rng.IntN(3) == 0 {
+		r := m.restrictions[rng.IntN(len(m.restrictions))]
+		s := step{name: fmt.Sprintf("liftRestriction(%s)", r)}
+		_, err := svc.persons.RequestService.Restrict(ctx, r, true)
+		return s, err
+	}
+	kind := []casus.RequestKind{casus.RequestRestriction, casus.RequestObjection}[rng.IntN(2)]
+	p := m.persons[rng.IntN(len(m.persons))]
+	s := step{name: fmt.Sprintf("restrictPerson(%s, %s)", p, kind)}
+	r, err := svc.persons.RequestService.RegisterRequest(ctx, casus.RequestInput{Kind: kind, PersonID: p,
+		ReceivedOn: time.Now().UTC().AddDate(0, 0, -1), IdentityCheckedBy: "balie"})
+	if err != nil {
+		return s, err
+	}
+	m.restrictions = append(m.restrictions, r.ID)
+	_, err = svc.persons.RequestService.Restrict(ctx, r.ID, false)
+	return s, err
+}
+
 type modelServices struct {
 	persons casus.Services
 	cases   casus.Services
@@ -299,7 +330,7 @@ type modelServices struct {
 // A refused step changes nobody's scope at all. CASUSNET_MODEL_SEEDS and
 // CASUSNET_MODEL_STEPS run more.
 func TestNoWriteWidensScope(t *testing.T) {
-	seeds, steps := 3, 200
+	seeds, steps := 3, 250
 	if v, err := strconv.Atoi(os.Getenv("CASUSNET_MODEL_SEEDS")); err == nil {
 		seeds = v
 	}
@@ -381,6 +412,18 @@ func TestNoWriteWidensScope(t *testing.T) {
 						}
 					}
 				}
+				// Nobody's analysis uses a person whose processing is restricted.
+				restricted, err := neo4j.Query(ctx, db, "MATCH (p:Person) WHERE p.restricted RETURN p.id AS id", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range restricted {
+					for name, can := range after {
+						if can.Analysable[r["id"].(string)] {
+							t.Fatalf("seed %d step %d: %s by %s left %s able to analyse restricted person %s", seed, i, s.name, writer, name, r["id"])
+						}
+					}
+				}
 				for _, id := range s.returned {
 					if !after[writer].Persons[id] && !m.could.Persons[id] {
 						t.Fatalf("seed %d step %d: %s by %s answered with person %s, whom they could not read", seed, i, s.name, writer, id)
@@ -389,7 +432,7 @@ func TestNoWriteWidensScope(t *testing.T) {
 				before = after
 			}
 			// The sequence must have done real work, or it proves nothing.
-			for _, op := range []string{"relatePersons", "addNetworkContact", "createPerson", "createGroup", "openCase", "submitSignal"} {
+			for _, op := range []string{"relatePersons", "addNetworkContact", "createPerson", "createGroup", "openCase", "submitSignal", "restrictPerson"} {
 				if succeeded[op] == 0 && len(m.ops) == 0 {
 					t.Errorf("no %s succeeded in %d steps", op, steps)
 				}
