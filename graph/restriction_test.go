@@ -180,3 +180,66 @@ func TestRestrictionHoldsInEveryAnalysis(t *testing.T) {
 		t.Errorf("common contacts after lifting: %+v, want Rosa and Zoë", common)
 	}
 }
+
+// TestRecordingLapses follows a person the director of Aalsmeer records
+// without a residence: she reads them while nobody else holds them; once
+// the coordinator records that they live in Amstelveen and writes notes
+// there, the recording lapses — by id, in a list of nodes, in search and
+// as an analysis's start the director reads nothing of them, and she can no
+// longer tie them to her own subject, which would open Amstelveen's notes to
+// Aalsmeer's mayor and analyst.
+func TestRecordingLapses(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	director := a.as(actors["director A"])
+	var made struct {
+		CreatePerson struct{ Person struct{ ID string } }
+	}
+	director.must(`mutation { createPerson(input: {firstName: "Vera", lastName: "Vastgelegd"}) { person { id } } }`, nil, &made)
+	id := made.CreatePerson.Person.ID
+	reads := func() []string {
+		var seen []string
+		var one struct{ Person *struct{ Notes *string } }
+		if r := director.do(`query($id: ID!) { person(id: $id) { notes } }`, map[string]any{"id": id}, &one); one.Person != nil {
+			seen = append(seen, "person")
+		} else if len(r.Errors) > 0 && r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+			t.Fatalf("person: %+v", r.Errors)
+		}
+		var nodes struct{ Nodes []*struct{ ID string } }
+		director.must(`query($id: ID!) { nodes(ids: [$id]) { id } }`, map[string]any{"id": id}, &nodes)
+		if len(nodes.Nodes) == 1 && nodes.Nodes[0] != nil {
+			seen = append(seen, "nodes")
+		}
+		var found struct {
+			Persons struct{ TotalCount int }
+		}
+		director.must(`{ persons(filter: {name: "vastgelegd"}) { totalCount } }`, nil, &found)
+		if found.Persons.TotalCount > 0 {
+			seen = append(seen, "search")
+		}
+		if r := director.do(`query($id: ID!) { network(from: [$id], question: "wie kent Vera?") { nodes { id } } }`, map[string]any{"id": id}, nil); len(r.Errors) == 0 {
+			seen = append(seen, "network")
+		}
+		return seen
+	}
+	if got := reads(); len(got) != 4 {
+		t.Fatalf("the recorder reads her own record through %v only", got)
+	}
+	a.as(actors["coordinator"]).must(`mutation($id: ID!) { updatePerson(input: {person: $id, municipality: "GM0362", notes: "Amstelveense aantekening"}) { person { id } } }`,
+		map[string]any{"id": id}, nil)
+	if got := reads(); len(got) != 0 {
+		t.Errorf("after the move the recorder still reads the person through %v", got)
+	}
+	r := director.do(`mutation($from: ID!, $to: ID!) { addNetworkContact(input: {from: $from, to: $to, network: INFORMAL, role: FRIEND, source: "s", confidence: 1}) { contact { id } } }`,
+		map[string]any{"from": gid("Person", "p-a"), "to": id}, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Fatalf("tying the moved person to her own subject: %+v", r)
+	}
+	mayorA := casus.Actor{ID: "u-mayor-a", Role: casus.RoleMayor, Municipalities: []string{"GM0358"}}
+	for role, actor := range map[string]casus.Actor{"analyst A": actors["analyst A"], "mayor A": mayorA} {
+		var one struct{ Person *struct{ Notes string } }
+		a.as(actor).do(`query($id: ID!) { person(id: $id) { notes } }`, map[string]any{"id": id}, &one)
+		if one.Person != nil {
+			t.Errorf("%s reads the moved person: %+v", role, one.Person)
+		}
+	}
+}

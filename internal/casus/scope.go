@@ -32,7 +32,10 @@ import "slices"
 //     contact into one's own municipality would launder rule 2.
 //  4. A person a user records stays readable to that user, so that the
 //     recorder can tie them into a case's network; nobody else reads them
-//     until a tie or a case puts them in their scope.
+//     until a tie or a case puts them in their scope. The recording lapses
+//     once another municipality holds the person — they live, or a case
+//     concerns them, where the recorder does not serve — so that a recorder
+//     cannot follow a person (and what others write about them) elsewhere.
 //
 // Information levels (after the national reference model for care and
 // safety cooperation): a person outside the caller's scope whom a network

@@ -104,13 +104,24 @@ func (s scope) persons(v string) string {
 			return fmt.Sprintf(`EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(%[1]s) WHERE %[2]s }
 				OR EXISTS { MATCH (scopeC:Case)-[:CONCERNS]->(:Group)<-[:IN_GROUP]-(%[1]s) WHERE %[2]s }`, p, s.cases("scopeC"))
 		}
-		pred := fmt.Sprintf(`(%[1]s.recordedBy = $scopeUser OR %[2]s
-			OR EXISTS { MATCH (%[1]s)-[:RELATIVE|CONTACT]-(scopeP:Person) WHERE %[3]s })`, v, subject(v), subject("scopeP"))
+		pred := fmt.Sprintf(`(%[4]s OR %[2]s
+			OR EXISTS { MATCH (%[1]s)-[:RELATIVE|CONTACT]-(scopeP:Person) WHERE %[3]s })`, v, subject(v), subject("scopeP"), recorded(v))
 		if s.actor.Role == casus.RoleDirector {
 			pred = fmt.Sprintf("(%s OR EXISTS { (%s)-[:LIVES_IN]->(scopeL:Municipality) WHERE scopeL.code IN $scopeMunicipalities })", pred, v)
 		}
 		return pred
 	}
+}
+
+// recorded is true for a person bound to v whom the actor recorded, while
+// that recording holds: the person lives nowhere the actor does not serve,
+// and no case of a municipality the actor does not serve concerns them.
+// Once another municipality holds them, the recorder reads them only as
+// anyone else would.
+func recorded(v string) string {
+	return fmt.Sprintf(`(%[1]s.recordedBy = $scopeUser
+		AND NOT EXISTS { (%[1]s)-[:LIVES_IN]->(scopeR:Municipality) WHERE NOT scopeR.code IN $scopeMunicipalities }
+		AND NOT EXISTS { MATCH (scopeK:Case)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(%[1]s) WHERE NOT %[2]s })`, v, inMunicipalities("scopeK"))
 }
 
 // concerned returns, for the data-protection officer, the predicate for a
