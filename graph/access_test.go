@@ -90,7 +90,8 @@ func weighing(id string, at time.Time) demo.Weighing {
 }
 
 // conference returns a held conference inviting orgs, with an agenda item,
-// a contribution and a decision for each, and one for nobody.
+// a contribution and a decision for each, one for nobody, and with more
+// than one organisation one decision for all of them.
 func conference(id string, at time.Time, orgs ...string) demo.Conference {
 	k := demo.Conference{ID: id, Date: at, StartsAt: "10:00", EndsAt: "11:00", Chair: "Voorzitter " + id, Minutes: "verslag " + id,
 		Agenda: []casus.AgendaItem{{Title: "algemeen " + id}}, Decisions: []casus.Decision{{Text: "algemeen besluit " + id}}}
@@ -100,6 +101,9 @@ func conference(id string, at time.Time, orgs ...string) demo.Conference {
 		k.Agenda = append(k.Agenda, casus.AgendaItem{Title: "punt " + o, OrganisationID: o})
 		k.Contributions = append(k.Contributions, casus.Contribution{OrganisationID: o, Summary: "bijdrage " + o, LegalGround: "Wgs"})
 		k.Decisions = append(k.Decisions, casus.Decision{Text: "besluit " + o, OrganisationIDs: []string{o}})
+	}
+	if len(orgs) > 1 {
+		k.Decisions = append(k.Decisions, casus.Decision{Text: "gezamenlijk besluit " + id, OrganisationIDs: orgs})
 	}
 	return k
 }

@@ -33,7 +33,10 @@ type conferenceView struct {
 				Invitations   []struct{ Organisation struct{ Name string } }
 				Agenda        []struct{ Title string }
 				Contributions []struct{ Summary string }
-				Decisions     []struct{ Text string }
+				Decisions     []struct {
+					Text          string
+					Organisations []struct{ Name string }
+				}
 				Actions       []struct {
 					ID   string
 					Case *struct{ ID string }
@@ -45,8 +48,8 @@ type conferenceView struct {
 
 // TestPartnerSeesItsPartOfTheConference reads the conferences as youth
 // work: only the one it is invited to, and of it only its own invitation,
-// agenda item, contribution, decision and action — no chair, no minutes, no
-// case. The director of the case sees all of it; the mayor of another
+// agenda item, contribution, decisions and action — no chair, no minutes, no
+// case, and of a decision for several organisations only its own name. The director of the case sees all of it; the mayor of another
 // municipality nothing.
 func TestPartnerSeesItsPartOfTheConference(t *testing.T) {
 	a := newAPI(t, accessRegion())
@@ -66,8 +69,10 @@ func TestPartnerSeesItsPartOfTheConference(t *testing.T) {
 		t.Errorf("partner's agenda: %s", got)
 	case len(k.Contributions) != 1 || k.Contributions[0].Summary != "bijdrage org-jw":
 		t.Errorf("partner's contributions: %s", got)
-	case len(k.Decisions) != 1 || k.Decisions[0].Text != "besluit org-jw":
+	case len(k.Decisions) != 2 || k.Decisions[0].Text != "besluit org-jw" || k.Decisions[1].Text != "gezamenlijk besluit conf-a":
 		t.Errorf("partner's decisions: %s", got)
+	case len(k.Decisions[1].Organisations) != 1 || k.Decisions[1].Organisations[0].Name != "Jongerenwerk":
+		t.Errorf("a decision for several organisations tells the partner who else works the case: %s", got)
 	case len(k.Actions) != 1 || k.Actions[0].ID != gid("PlanAction", "act-jw") || k.Actions[0].Case != nil:
 		t.Errorf("partner's actions: %s", got)
 	case k.Date == "" || len(k.SubjectNames) != 1:
@@ -80,7 +85,7 @@ func TestPartnerSeesItsPartOfTheConference(t *testing.T) {
 		t.Fatalf("director's conferences: %+v", dir)
 	}
 	if d := dir.Conferences.Edges[0].Node; d.Chair == nil || d.Minutes == nil || d.Case == nil || len(d.Invitations) != 2 ||
-		len(d.Agenda) != 3 || len(d.Decisions) != 3 || len(d.Contributions) != 2 || len(d.Actions) != 2 {
+		len(d.Agenda) != 3 || len(d.Decisions) != 4 || len(d.Decisions[3].Organisations) != 2 || len(d.Contributions) != 2 || len(d.Actions) != 2 {
 		t.Errorf("director's conference: %+v", d)
 	}
 	var none conferenceView

@@ -32,13 +32,15 @@ func (s scope) conferences(v string) string {
 // conferenceProjection turns a matched (k:Conference) into the map
 // decodeConference reads. A partner's projection holds only what concerns
 // its organisation: its invitation, its agenda items and contributions, the
-// decisions that name it and the actions it owns; no chair, no minutes.
+// decisions that name it (naming it alone: who else a decision concerns is
+// not the partner's to know) and the actions it owns; no chair, no minutes.
 func conferenceProjection(sc scope) string {
 	own := func(string) string { return "true" }
-	concerns, chair := "true", ".chair, .minutes,"
+	concerns, chair, named := "true", ".chair, .minutes,", ".organisations"
 	if sc.actor.Role == casus.RolePartner {
 		own = func(v string) string { return v + " = $scopeOrganisation" }
 		concerns, chair = "$scopeOrganisation IN d.organisations", ""
+		named = "organisations: [o IN d.organisations WHERE o = $scopeOrganisation]"
 	}
 	return `k {
 	.id, .date, .startsAt, .endsAt, .held, .createdAt, ` + chair + `
@@ -47,7 +49,7 @@ func conferenceProjection(sc scope) string {
 	invitations: [(k)-[v:INVITES]->(vo:Organisation) WHERE ` + own("vo.id") + ` | {organisation: vo.id, person: v.person, attended: v.attended}],
 	agenda: [(k)-[:HAS_ITEM]->(a:AgendaItem) WHERE ` + own("coalesce(a.organisation, '')") + ` | a {.title, .organisation, .position}],
 	contributions: [(k)-[:HAS_CONTRIBUTION]->(x:Contribution) WHERE ` + own("x.organisation") + ` | x {.organisation, .summary, .legalGround, .position}],
-	decisions: [(k)-[:DECIDED]->(d:Decision) WHERE ` + concerns + ` | d {.text, .organisations, .position}],
+	decisions: [(k)-[:DECIDED]->(d:Decision) WHERE ` + concerns + ` | d {.text, ` + named + `, .position}],
 	actions: [(k)<-[:DECIDED_AT]-(pa:PlanAction) WHERE ` + sc.actions("pa") + ` | ` + actionProjection + `]
 }`
 }
