@@ -60,21 +60,24 @@ func retention(ctx context.Context, db *neo4j.DB, period, logPeriod retentionPer
 	return nil
 }
 
-// exportAccessLog writes the whole access log in format to stdout, after
-// checking its chain, and says on stderr how many entries became how many
+// exportAccessLog writes the access log in format to stdout, as far as its
+// chain verified, and says on stderr how many entries became how many
 // records.
 func exportAccessLog(ctx context.Context, db *neo4j.DB, format, registerURI string, stdout, stderr io.Writer) error {
 	if format != "ldv" {
 		return fmt.Errorf("audit export: --format %q: the format is ldv", format)
 	}
 	log := neo4j.NewAuditLog(db)
-	if n, err := log.Verify(ctx); err != nil {
+	n, head, err := log.VerifyHead(ctx)
+	if err != nil {
 		return fmt.Errorf("audit export: the chain does not verify (%d entries before the break), so nothing is exported: %w", n, err)
 	}
 	out := bufio.NewWriter(stdout)
 	w := ldv.NewWriter(out, registerURI)
 	entries := 0
-	if err := log.Walk(ctx, func(e *casus.AuditEntry) error { entries++; return w.Write(e) }); err != nil {
+	// What was verified is what is exported: the entries up to the head
+	// the verification read, not those appended since.
+	if err := log.WalkTo(ctx, head, func(e *casus.AuditEntry) error { entries++; return w.Write(e) }); err != nil {
 		return err
 	}
 	if err := out.Flush(); err != nil {

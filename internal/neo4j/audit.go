@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -293,12 +294,18 @@ func prefixed(kind, id string) string {
 // Walk calls fn with every entry of the log in sequence order, reading them
 // in batches, until fn returns an error.
 func (l *AuditLog) Walk(ctx context.Context, fn func(*casus.AuditEntry) error) error {
+	return l.WalkTo(ctx, math.MaxInt64, fn)
+}
+
+// WalkTo calls fn with every entry of the log up to number last in
+// sequence order, reading them in batches, until fn returns an error.
+func (l *AuditLog) WalkTo(ctx context.Context, last int64, fn func(*casus.AuditEntry) error) error {
 	after := int64(-1 << 62)
 	for {
 		batch, err := read(ctx, l.db, func(tx txRunner) ([]*casus.AuditEntry, error) {
 			recs, err := l.db.collect(ctx, tx, `
-				MATCH (a:AuditEntry) WHERE a.seq > $after
-				RETURN `+auditProjection+` AS row ORDER BY a.seq LIMIT 1000`, map[string]any{"after": after})
+				MATCH (a:AuditEntry) WHERE a.seq > $after AND a.seq <= $last
+				RETURN `+auditProjection+` AS row ORDER BY a.seq LIMIT 1000`, map[string]any{"after": after, "last": last})
 			if err != nil {
 				return nil, err
 			}
@@ -402,42 +409,79 @@ func (l *AuditLog) CheckChain(ctx context.Context) (int64, error) {
 // Verify walks the whole chain in order and returns how many entries it
 // checked and the first break (a *casus.ChainBreak), or nil.
 func (l *AuditLog) Verify(ctx context.Context) (int64, error) {
-	var v casus.ChainVerifier
-	after := int64(0)
-	checkpoint, err := read(ctx, l.db, func(tx txRunner) (*casus.AuditEntry, error) { return l.db.auditCheckpoint(ctx, tx) })
-	if err != nil {
-		return 0, fmt.Errorf("verify access log: %w", err)
-	}
-	if checkpoint != nil {
-		v.After(checkpoint.Seq, checkpoint.Hash)
-		after = checkpoint.Seq
-	}
-	if err := l.Walk(ctx, func(e *casus.AuditEntry) error {
-		if err := v.Next(e); err != nil {
-			return err
+	n, _, err := l.VerifyHead(ctx)
+	return n, err
+}
+
+// VerifyHead verifies the chain as it stood when it began: it reads the
+// head (the number of the last entry written) and the retention checkpoint
+// first, then walks the entries up to that head, so that entries appended
+// meanwhile are neither checked nor taken for a truncation. Every entry up
+// to the head was committed with it, so one missing is a real break. It
+// returns how many entries it checked and the head, which a reader of the
+// verified log (the export) walks to. A retention run during the walk moves
+// the checkpoint; the walk then starts again, at most twice.
+func (l *AuditLog) VerifyHead(ctx context.Context) (checked, head int64, err error) {
+	for attempt := 0; ; attempt++ {
+		checkpoint, head, err := l.chainStart(ctx)
+		if err != nil {
+			return 0, 0, fmt.Errorf("verify access log: %w", err)
 		}
-		after = e.Seq
-		return nil
-	}); err != nil {
-		return v.Checked, err
+		var v casus.ChainVerifier
+		last := int64(0)
+		if checkpoint != nil {
+			v.After(checkpoint.Seq, checkpoint.Hash)
+			last = checkpoint.Seq
+		}
+		err = l.WalkTo(ctx, head, func(e *casus.AuditEntry) error {
+			if err := v.Next(e); err != nil {
+				return err
+			}
+			last = e.Seq
+			return nil
+		})
+		if err == nil && last != head {
+			// Entries removed from the end leave the head ahead of the last entry.
+			err = &casus.ChainBreak{Seq: last + 1, Reason: fmt.Sprintf("the log ends at entry %d but %d were written: the last ones were removed", last, head)}
+		}
+		var broken *casus.ChainBreak
+		if errors.As(err, &broken) && attempt < 2 {
+			now, _, cerr := l.chainStart(ctx)
+			if cerr == nil && !sameCheckpoint(now, checkpoint) {
+				continue // pruned meanwhile: verify what is there now
+			}
+		}
+		return v.Checked, head, err
 	}
-	// Entries removed from the end leave the head ahead of the last entry.
-	head, err := read(ctx, l.db, func(tx txRunner) (int64, error) {
+}
+
+// chainStart reads, in one transaction, where the chain begins (the
+// retention checkpoint, nil when none) and its head.
+func (l *AuditLog) chainStart(ctx context.Context) (*casus.AuditEntry, int64, error) {
+	type start struct {
+		checkpoint *casus.AuditEntry
+		head       int64
+	}
+	s, err := read(ctx, l.db, func(tx txRunner) (start, error) {
 		recs, err := l.db.collect(ctx, tx, `OPTIONAL MATCH (k:Counter {name: 'audit'}) RETURN coalesce(k.value, 0) AS head`, nil)
 		if err != nil {
-			return 0, err
+			return start{}, err
 		}
 		head, err := only(recs, "head")
-		return num(head), err
+		if err != nil {
+			return start{}, err
+		}
+		checkpoint, err := l.db.auditCheckpoint(ctx, tx)
+		return start{checkpoint, num(head)}, err
 	})
-	if err != nil {
-		return v.Checked, fmt.Errorf("verify access log: %w", err)
+	return s.checkpoint, s.head, err
+}
+
+func sameCheckpoint(a, b *casus.AuditEntry) bool {
+	if a == nil || b == nil {
+		return a == b
 	}
-	last := after
-	if head != last {
-		return v.Checked, &casus.ChainBreak{Seq: last + 1, Reason: fmt.Sprintf("the log ends at entry %d but %d were written: the last ones were removed", last, head)}
-	}
-	return v.Checked, nil
+	return a.Seq == b.Seq && a.Hash == b.Hash
 }
 
 func boolPtr(b *bool) any {

@@ -132,3 +132,57 @@ func TestAccessLogRetention(t *testing.T) {
 		t.Fatalf("an entry removed after the checkpoint: %v", err)
 	}
 }
+
+// TestVerifyWhileWritersAppend verifies the access log again and again
+// while two writers keep appending: a sound log never reports a break, and
+// the head each verification returns covers every entry it checked — the
+// entries appended meanwhile are neither checked nor taken for entries
+// removed from the end.
+func TestVerifyWhileWritersAppend(t *testing.T) {
+	log, ctx := runningAuditLog(t)
+	appendOne := func(user string) error {
+		return log.Append(ctx, &casus.AuditEntry{At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess, UserID: user})
+	}
+	if err := appendOne("u-first"); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 2)
+	for w := range 2 {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					errs <- nil
+					return
+				default:
+				}
+				if err := appendOne(fmt.Sprintf("u-writer-%d", w)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var verified []int64
+	for range 30 {
+		n, head, err := log.VerifyHead(ctx)
+		if err != nil {
+			close(stop)
+			t.Fatalf("verify while writers append: %d checked, %v", n, err)
+		}
+		if n != head {
+			t.Errorf("checked %d entries of a log whose head is %d", n, head)
+		}
+		verified = append(verified, head)
+	}
+	close(stop)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if verified[0] == verified[len(verified)-1] {
+		t.Fatalf("the writers appended nothing while the log was verified: heads %v", verified)
+	}
+}
