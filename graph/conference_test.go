@@ -37,7 +37,7 @@ type conferenceView struct {
 					Text          string
 					Organisations []struct{ Name string }
 				}
-				Actions       []struct {
+				Actions []struct {
 					ID   string
 					Case *struct{ ID string }
 				}
