@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"casusnet/internal/casus"
+	"casusnet/internal/demo"
 )
 
 // TestSuggestions asks for directors and interventions for the access
@@ -56,5 +60,43 @@ func TestSuggestions(t *testing.T) {
 				t.Errorf("%s: %+v", name, r.Errors)
 			}
 		}
+	}
+}
+
+// TestSuggestionsCountOnlyReadableCases closes two Amstelveen cases in
+// which a coaching offering was completed: the coordinator's suggestions
+// for Aalsmeer's case count them, the director of Aalsmeer's do not — she
+// would learn of comparable cases in a municipality she does not serve.
+func TestSuggestionsCountOnlyReadableCases(t *testing.T) {
+	region := accessRegion()
+	region.Offerings = append(region.Offerings, demo.Offering{ID: "off-coach", ProviderID: "org-jw", Name: "Coaching"})
+	closed := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for i, id := range []string{"case-c1", "case-c2"} {
+		region.Cases = append(region.Cases, demo.Case{ID: id, Reference: fmt.Sprintf("AM-2026-00%d", 10+i), Municipality: "GM0362",
+			Subjects: []string{"p-x"}, RiskGroups: []casus.RiskGroup{"RADICALISING"}, Ideology: "OTHER", RiskLevel: "LOW", Phase: "CLOSED",
+			EscalationLevel: "LOCAL", Summary: id, OpenedAt: closed,
+			Interventions: []demo.Intervention{{ID: "int-" + id, OfferingID: "off-coach", Status: "COMPLETED", Goal: "g"}}})
+	}
+	a := newAPI(t, region)
+	reasons := func(api *api) string {
+		var out struct {
+			SuggestInterventions []struct {
+				Offering struct{ Name string }
+				Reasons  []string
+			}
+		}
+		api.must(`query($c: ID!) { suggestInterventions(case: $c) { offering { name } reasons } }`, map[string]any{"c": gid("Case", "case-a")}, &out)
+		for _, s := range out.SuggestInterventions {
+			if s.Offering.Name == "Coaching" {
+				return strings.Join(s.Reasons, "; ")
+			}
+		}
+		return "not suggested"
+	}
+	if got := reasons(a.as(actors["coordinator"])); !strings.Contains(got, "completed in 2 of 2") {
+		t.Errorf("the coordinator's reasons for coaching: %s", got)
+	}
+	if got := reasons(a.as(actors["director A"])); strings.Contains(got, "completed in") {
+		t.Errorf("the director of Aalsmeer counts Amstelveen's closed cases: %s", got)
 	}
 }

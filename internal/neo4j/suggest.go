@@ -26,8 +26,9 @@ func (s *Advisor) CaseToAdvise(ctx context.Context, caseID string) (*casus.Case,
 }
 
 // OfferingRecords returns every offering with how often it was completed
-// and stopped in closed cases that share a risk group with the case, and
-// whether the case has it already.
+// and stopped in the closed cases the caller may read that share a risk
+// group with the case, and whether the case has it already: another
+// municipality's closed cases are not theirs to count.
 func (s *Advisor) OfferingRecords(ctx context.Context, caseID string) ([]casus.OfferingRecord, error) {
 	if err := casus.PermitRead(ctx, casus.ReadSuggestions); err != nil {
 		return nil, err
@@ -48,11 +49,11 @@ func (s *Advisor) OfferingRecords(ctx context.Context, caseID string) ([]casus.O
 			MATCH (c:Case {id: $case})
 			MATCH (f:InterventionOffering)
 			OPTIONAL MATCH (f)<-[:OF]-(i:Intervention)<-[:HAS]-(o:Case)
-			  WHERE o.phase = 'CLOSED' AND any(g IN coalesce(o.riskGroups, []) WHERE g IN c.riskGroups)
+			  WHERE o.phase = 'CLOSED' AND any(g IN coalesce(o.riskGroups, []) WHERE g IN c.riskGroups) AND `+sc.cases("o")+`
 			WITH c, f, count(CASE WHEN i.status = 'COMPLETED' THEN 1 END) AS completed,
 				count(CASE WHEN i.status = 'STOPPED' THEN 1 END) AS stopped
 			RETURN `+offeringProjection+` AS offering, completed, stopped, EXISTS { (c)-[:HAS]->(:Intervention)-[:OF]->(f) } AS inCase
-			ORDER BY f.id`, map[string]any{"case": caseID})
+			ORDER BY f.id`, sc.params(map[string]any{"case": caseID}))
 		if err != nil {
 			return nil, err
 		}
