@@ -100,7 +100,8 @@ func TestAccessLogCarriesActivityTraceAndSubjects(t *testing.T) {
 
 // TestAnalysisNamesItsPurpose runs network analyses as an analyst: from a
 // person who is no subject of any case, an analysis needs a recorded
-// question (or a case it serves, which the analyst must be able to read);
+// question (or a case it serves, which the analyst must be able to read —
+// NOT_FOUND otherwise — and which concerns the person analysed);
 // the question goes into the access log, the cases served into its
 // purposes, and the answer marks who is no subject of any case. A whole
 // municipality is a coordinator's or analyst's decision, not a director's.
@@ -119,8 +120,12 @@ func TestAnalysisNamesItsPurpose(t *testing.T) {
 	if r := analyst.do(q, map[string]any{"p": coach}, nil); code(r) != "INVALID" {
 		t.Fatalf("an analysis of a non-subject without a purpose: %+v", r.Errors)
 	}
-	if r := analyst.do(q, map[string]any{"p": coach, "c": gid("Case", "case-b")}, nil); code(r) != "INVALID" {
+	if r := analyst.do(q, map[string]any{"p": coach, "c": gid("Case", "case-b")}, nil); code(r) != "NOT_FOUND" {
 		t.Fatalf("an analysis for a case the analyst cannot read: %+v", r.Errors)
+	}
+	// A case is no purpose for analysing persons it does not concern.
+	if r := a.as(actors["coordinator"]).do(q, map[string]any{"p": gid("Person", "p-x"), "c": gid("Case", "case-a")}, nil); code(r) != "INVALID" {
+		t.Fatalf("an analysis of Xander for Anna's case: %+v", r.Errors)
 	}
 	var out struct {
 		Network struct {
@@ -147,15 +152,26 @@ func TestAnalysisNamesItsPurpose(t *testing.T) {
 				Node struct {
 					Question *string
 					Purpose  []string
+					Outcome  string
 				}
 			}
 		}
 	}
-	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-analyst"}) { edges { node { question purpose } } } }`, nil, &log)
-	if len(log.AuditLog.Edges) != 2 {
+	a.as(actors["auditor"]).must(`{ auditLog(filter: {user: "u-analyst"}) { edges { node { question purpose outcome } } } }`, nil, &log)
+	var done []struct {
+		Question *string
+		Purpose  []string
+		Outcome  string
+	}
+	for _, e := range log.AuditLog.Edges {
+		if e.Node.Outcome == "SUCCESS" {
+			done = append(done, e.Node)
+		}
+	}
+	if len(done) != 2 {
 		t.Fatalf("the analyses' entries: %+v", log)
 	}
-	byCase, byQuestion := log.AuditLog.Edges[0].Node, log.AuditLog.Edges[1].Node
+	byCase, byQuestion := done[0], done[1]
 	if !slices.Contains(byCase.Purpose, "case-a") || byCase.Question != nil {
 		t.Errorf("the analysis for case-a is logged as %+v", byCase)
 	}

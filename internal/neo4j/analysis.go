@@ -53,18 +53,36 @@ func (db *DB) markPersons(ctx context.Context, tx runner, sc scope, g *casus.Net
 
 // analysisPurpose checks the purpose of an analysis from the persons from
 // and returns the cases it serves: the case it names, which the caller must
-// be able to read; else the readable cases about the persons it starts
-// from. With neither those nor a question, it has no purpose: INVALID.
+// be able to read (NOT_FOUND otherwise) and which must concern every person
+// the analysis starts from — a subject of it, or tied directly to one (its
+// network) — else the purpose is INVALID; without a case, the readable
+// cases about the persons it starts from. With neither those nor a
+// question, it has no purpose: INVALID.
 func (db *DB) analysisPurpose(ctx context.Context, tx runner, sc scope, p casus.AnalysisPurpose, from []string) ([]string, error) {
 	plain := sc
 	plain.analysis = false
 	if p.CaseID != "" {
-		recs, err := db.collect(ctx, tx, `MATCH (c:Case {id: $id}) WHERE `+plain.cases("c")+` RETURN c.id AS id`, plain.params(map[string]any{"id": p.CaseID}))
+		recs, err := db.collect(ctx, tx, `
+			MATCH (c:Case {id: $id}) WHERE `+plain.cases("c")+`
+			CALL (c) {
+				MATCH (c)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(s:Person)
+				WITH DISTINCT s
+				CALL (s) { RETURN s AS x UNION MATCH (s)-[:RELATIVE|CONTACT]-(x:Person) RETURN x }
+				RETURN collect(DISTINCT x.id) AS network
+			}
+			RETURN [f IN $from WHERE NOT f IN network] AS unrelated`, plain.params(map[string]any{"id": p.CaseID, "from": nonNil(from)}))
 		if err != nil {
 			return nil, err
 		}
 		if len(recs) == 0 {
-			return nil, casus.Invalid("purposeCase", "no such case")
+			return nil, casus.NotFound("purposeCase", "case")
+		}
+		unrelated, err := only(recs, "unrelated")
+		if err != nil {
+			return nil, err
+		}
+		if len(list(unrelated)) > 0 {
+			return nil, casus.Invalid("purposeCase", "the case does not concern every person the analysis starts from: name a case whose subjects or network they are, or record the question the analysis answers")
 		}
 		return []string{p.CaseID}, nil
 	}
