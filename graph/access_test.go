@@ -413,7 +413,7 @@ func TestReadsAreLogged(t *testing.T) {
 	}
 	denied, read := out.AuditLog.Edges[0].Node, out.AuditLog.Edges[1].Node
 	if denied.Outcome != casus.OutcomeDenied || read.Outcome != casus.OutcomeSuccess || read.Action != casus.AuditRead ||
-		read.Operation != "query Dossier" || !slices.Contains(read.Objects, "Person:p-a") || !slices.Contains(read.Objects, "Case:case-a") ||
+		read.Operation != "query Dossier" || !slices.Contains(read.Objects, personObject("p-a")) || !slices.Contains(read.Objects, "Case:case-a") ||
 		!slices.Contains(read.Purpose, "case-a") || read.Actor.Role != "DIRECTOR" || read.RequestID == "" {
 		t.Fatalf("entries = %+v", out.AuditLog.Edges)
 	}

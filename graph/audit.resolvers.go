@@ -59,6 +59,9 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string,
 		}
 		f = casus.AuditFilter{UserID: deref(filter.User), PersonID: person, CaseID: c, From: filter.From, To: filter.To,
 			BreakGlass: filter.BreakGlass, Activity: deref(filter.ProcessingActivity)}
+		if person != "" {
+			f.Subject = casus.SubjectPseudonym(r.PseudonymKey, person)
+		}
 	}
 	return r.AccessLog.Entries(ctx, f, page(ctx, first, after, last, before))
 }

@@ -151,7 +151,7 @@ func TestExports(t *testing.T) {
 	for _, e := range log.AuditLog.Edges {
 		if e.Node.Action == "EXPORT" {
 			exports++
-			if !slices.Contains(e.Node.Objects, "Person:p-s1") || !slices.Contains(e.Node.Objects, "Case:case-1") || slices.Contains(e.Node.Objects, "Person:p-f") {
+			if !slices.Contains(e.Node.Objects, personObject("p-s1")) || !slices.Contains(e.Node.Objects, "Case:case-1") || slices.Contains(e.Node.Objects, personObject("p-f")) {
 				t.Errorf("export entry objects = %v", e.Node.Objects)
 			}
 		}

@@ -41,6 +41,10 @@ type api struct {
 // log's subjects under.
 var testPseudonymKey = []byte("test-pseudonym-key")
 
+// personObject is how the access log names a person among its objects: by
+// pseudonym.
+func personObject(id string) string { return "Person:" + casus.SubjectPseudonym(testPseudonymKey, id) }
+
 var coordinator = casus.Actor{ID: "u-coordinator", Name: "C. Coördinator", Role: casus.RoleCoordinator}
 
 // with returns the endpoint called with an extra header.
@@ -126,7 +130,7 @@ func serveServices(t testing.TB, db *neo4j.DB, services casus.Services, logged b
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; <-hubDone })
-	resolver := &graph.Resolver{Services: services, WatchPoll: 50 * time.Millisecond, Live: hub, AccessLog: accessLog}
+	resolver := &graph.Resolver{Services: services, WatchPoll: 50 * time.Millisecond, Live: hub, AccessLog: accessLog, PseudonymKey: testPseudonymKey}
 	unlimited := server.RateLimit{PerSecond: 1e6, Burst: 1e6} // the tests are one busy user; rate limits have their own test
 	bookmarks := func(ctx context.Context, in []string) (context.Context, func() []string) {
 		ctx, b := neo4j.WithBookmarks(ctx, in)

@@ -423,10 +423,10 @@ func TestNetworkReadsAreLogged(t *testing.T) {
 		t.Fatalf("%d entries, want one per query", len(log.AuditLog.Edges))
 	}
 	paths, network := log.AuditLog.Edges[0].Node.Objects, log.AuditLog.Edges[1].Node.Objects
-	if !slices.Contains(network, "Person:p-s1") || !slices.Contains(network, "Case:case-1") || slices.Contains(network, "Person:p-f") {
+	if !slices.Contains(network, personObject("p-s1")) || !slices.Contains(network, "Case:case-1") || slices.Contains(network, personObject("p-f")) {
 		t.Errorf("network entry = %v", network)
 	}
-	if !slices.Contains(paths, "Person:p-q") || !slices.Contains(paths, "Person:p-s2") {
+	if !slices.Contains(paths, personObject("p-q")) || !slices.Contains(paths, personObject("p-s2")) {
 		t.Errorf("paths entry = %v", paths)
 	}
 }

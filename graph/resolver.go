@@ -17,6 +17,9 @@ type Resolver struct {
 	casus.Services
 	// AccessLog records who read and changed what.
 	AccessLog casus.AuditLog
+	// PseudonymKey is the key under which the access log names persons;
+	// the auditor finds a person's entries through it.
+	PseudonymKey []byte
 	// WatchPoll is how often a watchlist stream reads the person event
 	// log (one second when zero).
 	WatchPoll time.Duration

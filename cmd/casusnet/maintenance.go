@@ -63,7 +63,7 @@ func retention(ctx context.Context, db *neo4j.DB, period, logPeriod retentionPer
 // exportAccessLog writes the access log in format to stdout, as far as its
 // chain verified, and says on stderr how many entries became how many
 // records.
-func exportAccessLog(ctx context.Context, db *neo4j.DB, format, registerURI string, stdout, stderr io.Writer) error {
+func exportAccessLog(ctx context.Context, db *neo4j.DB, format, registerURI string, key []byte, stdout, stderr io.Writer) error {
 	if format != "ldv" {
 		return fmt.Errorf("audit export: --format %q: the format is ldv", format)
 	}
@@ -74,6 +74,7 @@ func exportAccessLog(ctx context.Context, db *neo4j.DB, format, registerURI stri
 	}
 	out := bufio.NewWriter(stdout)
 	w := ldv.NewWriter(out, registerURI)
+	w.Key = key
 	entries := 0
 	// What was verified is what is exported: the entries up to the head
 	// the verification read, not those appended since.

@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return retention(ctx, db, cfg.Retention, cfg.LogRetention, *dryRun, stdout)
 	case "audit":
 		if auditCmd == "export" {
-			return exportAccessLog(ctx, db, *exportFormat, *registerURI, stdout, stderr)
+			return exportAccessLog(ctx, db, *exportFormat, *registerURI, cfg.PseudonymKey, stdout, stderr)
 		}
 		n, err := neo4j.NewAuditLog(db).Verify(ctx)
 		if err != nil {
@@ -212,7 +212,7 @@ func serve(ctx context.Context, cfg config, log zerolog.Logger, db *neo4j.DB, st
 		defer wg.Done()
 		hub.Run(requests)
 	}()
-	resolver := &graph.Resolver{Services: neo4j.NewServices(db), Live: hub, AccessLog: audit, Register: cfg.Register}
+	resolver := &graph.Resolver{Services: neo4j.NewServices(db), Live: hub, AccessLog: audit, Register: cfg.Register, PseudonymKey: cfg.PseudonymKey}
 	handler := server.New(server.Config{Dev: cfg.Dev, AllowedOrigins: cfg.AllowedOrigins, UserLimit: cfg.UserLimit, AddressLimit: cfg.AddressLimit,
 		Web: web.Files(cfg.WebDir), SignIn: signIn(cfg), Bookmarks: bookmarks, PseudonymKey: cfg.PseudonymKey},
 		log, resolver, verifier, audit, m.ready)

@@ -61,8 +61,9 @@ type AuditEntry struct {
 }
 
 // EntryVersion is the version of the entries written now: with the
-// processing activities, the trace context and the data subjects.
-const EntryVersion = 2
+// processing activities, the trace context and the data subjects (2), and
+// with the persons among the objects named by their pseudonym (3).
+const EntryVersion = 3
 
 // ComputeHash returns the hash of e: SHA-256 over its previous hash and its
 // fields in a fixed order.
@@ -141,8 +142,11 @@ func (v *ChainVerifier) Next(e *AuditEntry) error {
 
 // AuditFilter narrows the access log. Zero values mean "any".
 type AuditFilter struct {
-	UserID   string
+	UserID string
+	// PersonID finds the entries that name the person by id (written
+	// before version 3); Subject, their pseudonym, the entries since.
 	PersonID string
+	Subject  string
 	CaseID   string
 	From, To *time.Time
 	// BreakGlass, when set, keeps only entries with (true) or without (false)

@@ -145,3 +145,17 @@ func SubjectPseudonym(key []byte, personID string) string {
 	m.Write([]byte("casusnet-subject:" + personID))
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
+
+// PseudonymObjects returns objects ("Type:id") with every person named by
+// their pseudonym under key ("Person:" + SubjectPseudonym), so that the log
+// that names its subjects by pseudonym does not name them by id beside it.
+func PseudonymObjects(key []byte, objects []string) []string {
+	out := make([]string, len(objects))
+	for i, o := range objects {
+		if id, ok := strings.CutPrefix(o, "Person:"); ok {
+			o = "Person:" + SubjectPseudonym(key, id)
+		}
+		out[i] = o
+	}
+	return out
+}

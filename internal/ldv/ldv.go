@@ -36,7 +36,11 @@ type Record struct {
 
 // Records returns the records of entry e; base is the URI under which the
 // deployment publishes its register of processing activities.
-func Records(e *casus.AuditEntry, base string) []Record {
+//
+// Persons among the objects are named by pseudonym: entries written since
+// version 3 name them so; in older ones key pseudonymises them here (and
+// with no key, they are left out rather than named by id).
+func Records(e *casus.AuditEntry, base string, key []byte) []Record {
 	trace, parent := traceOf(e)
 	activities := e.Activities
 	if len(activities) == 0 {
@@ -64,7 +68,7 @@ func Records(e *casus.AuditEntry, base string) []Record {
 				"nen7513.user.organisation":       e.Organisation,
 				"nen7513.client.address":          e.ClientAddress,
 				"nen7513.request.id":              e.RequestID,
-				"nen7513.objects":                 nonNil(e.Objects),
+				"nen7513.objects":                 objectsOf(e, key),
 				"nen7513.purpose.cases":           nonNil(e.Purpose),
 				"casusnet.audit.seq":              e.Seq,
 				"casusnet.audit.hash":             e.Hash,
@@ -90,10 +94,29 @@ func Records(e *casus.AuditEntry, base string) []Record {
 	return out
 }
 
+// objectsOf returns the objects of e with persons named by pseudonym.
+func objectsOf(e *casus.AuditEntry, key []byte) []string {
+	if e.Version >= 3 {
+		return nonNil(e.Objects)
+	}
+	if key != nil {
+		return casus.PseudonymObjects(key, e.Objects)
+	}
+	out := []string{}
+	for _, o := range e.Objects {
+		if !strings.HasPrefix(o, "Person:") {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // Writer writes records as JSON lines.
 type Writer struct {
 	enc  *json.Encoder
 	base string
+	// Key pseudonymises the persons older entries name by id.
+	Key []byte
 	// Records counts the lines written.
 	Records int
 }
@@ -103,7 +126,7 @@ func NewWriter(w io.Writer, base string) *Writer { return &Writer{enc: json.NewE
 
 // Write writes the records of e.
 func (w *Writer) Write(e *casus.AuditEntry) error {
-	for _, r := range Records(e, w.base) {
+	for _, r := range Records(e, w.base, w.Key) {
 		if err := w.enc.Encode(r); err != nil {
 			return err
 		}

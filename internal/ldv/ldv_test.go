@@ -18,7 +18,7 @@ func TestRecords(t *testing.T) {
 		Outcome: casus.OutcomeSuccess, UserID: "dir-a", Role: casus.RoleDirector, Operation: "query Dossier",
 		Objects: []string{"Person:p-1", "Case:c-1"}, Purpose: []string{"c-1"}, Activities: []string{casus.ActivityCaseWork},
 		Subjects: []string{"s-1", "s-2"}, TraceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Version: 2, Hash: "h7"}
-	rs := Records(e, "https://gemeente.example.nl/")
+	rs := Records(e, "https://gemeente.example.nl/", []byte("k"))
 	if len(rs) != 2 {
 		t.Fatalf("%d records, want one per subject", len(rs))
 	}
@@ -59,7 +59,28 @@ func TestRecords(t *testing.T) {
 	}
 	// An action that named nobody is one record without a subject.
 	e.Subjects = nil
-	if rs := Records(e, "https://x"); len(rs) != 1 || rs[0].Attributes["dpl.core.data_subject_id"] != nil {
+	if rs := Records(e, "https://x", nil); len(rs) != 1 || rs[0].Attributes["dpl.core.data_subject_id"] != nil {
 		t.Fatalf("an entry without subjects: %+v", rs)
+	}
+}
+
+// TestObjectsNamePersonsByPseudonym exports an entry written before persons
+// were pseudonymised among its objects: with the key they are named by the
+// same pseudonym as the subjects, without it left out — never by id.
+func TestObjectsNamePersonsByPseudonym(t *testing.T) {
+	e := &casus.AuditEntry{Seq: 1, At: time.Now(), Action: casus.AuditRead, Outcome: casus.OutcomeSuccess, Version: 2,
+		Objects: []string{"Person:p-1", "Case:c-1"}, Subjects: []string{casus.SubjectPseudonym([]byte("k"), "p-1")}}
+	objects := func(key []byte) []string {
+		return Records(e, "https://x", key)[0].Attributes["nen7513.objects"].([]string)
+	}
+	if got := objects([]byte("k")); len(got) != 2 || got[0] != "Person:"+e.Subjects[0] || got[1] != "Case:c-1" {
+		t.Errorf("objects with the key: %v", got)
+	}
+	if got := objects(nil); len(got) != 1 || got[0] != "Case:c-1" {
+		t.Errorf("objects without the key: %v", got)
+	}
+	e.Version, e.Objects = casus.EntryVersion, casus.PseudonymObjects([]byte("k"), e.Objects)
+	if got := objects(nil); len(got) != 2 || got[0] != "Person:"+e.Subjects[0] {
+		t.Errorf("objects of a current entry: %v", got)
 	}
 }

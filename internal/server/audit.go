@@ -393,7 +393,7 @@ func newEntry(ctx context.Context, oc *graphql.OperationContext, a *access, log 
 	a.mu.Lock()
 	entry := &casus.AuditEntry{
 		At: time.Now().UTC(), Action: auditAction(oc), Outcome: casus.OutcomeSuccess,
-		Purpose: slices.Clone(a.purposes), Objects: slices.Clone(a.objects),
+		Purpose: slices.Clone(a.purposes), Objects: casus.PseudonymObjects(log.key, a.objects),
 		Operation:  strings.TrimSpace(string(oc.Operation.Operation) + " " + oc.Operation.Name),
 		Activities: activitiesOf(oc), Subjects: log.subjects(a.persons), Question: a.question, Version: casus.EntryVersion,
 	}
@@ -418,7 +418,7 @@ func byCaller(ctx context.Context, entry *casus.AuditEntry) {
 func logExport(w http.ResponseWriter, r *http.Request, audit accessLog, activity, operation string, objects, purpose []string) bool {
 	ctx := r.Context()
 	entry := &casus.AuditEntry{At: time.Now().UTC(), Action: casus.AuditExport, Outcome: casus.OutcomeSuccess,
-		Operation: operation, Objects: objects, Purpose: purpose,
+		Operation: operation, Objects: casus.PseudonymObjects(audit.key, objects), Purpose: purpose,
 		Activities: []string{activity}, Subjects: audit.subjects(personsIn(objects)), Version: casus.EntryVersion}
 	byCaller(ctx, entry)
 	if err := audit.Append(ctx, entry); err != nil {
