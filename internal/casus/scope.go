@@ -97,6 +97,17 @@ func CheckMove(a Actor, p Resident, to string) error {
 	return nil
 }
 
+// CheckResidence answers whether the actor may record a new person as
+// living in municipality: one they serve, or unknown (rule 3; and by rule 4
+// a record of a person who lives where its recorder does not serve would
+// be unreadable to its recorder from the start).
+func CheckResidence(a Actor, municipality string) error {
+	if municipality == "" || a.Serves(municipality) {
+		return nil
+	}
+	return Invalid("municipality", "you do not serve municipality %q: record where the person lives only for a municipality you serve, or leave it open", municipality)
+}
+
 // NotFound returns the NOT_FOUND error for a reference in field that the
 // caller cannot read or that does not exist; the two are the same answer.
 func NotFound(field, what string) *Error {

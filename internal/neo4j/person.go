@@ -145,6 +145,9 @@ func (s *PersonService) CreatePerson(ctx context.Context, in casus.CreatePersonI
 	if err != nil {
 		return nil, err
 	}
+	if err := casus.CheckResidence(sc.actor, in.MunicipalityCode); err != nil {
+		return nil, err
+	}
 	key := idempotencyKey(ctx, "createPerson", in.IdempotencyKey)
 	p, err := writeOnce(ctx, s.db, key, func(tx txRunner) (*casus.Person, error) {
 		if id, err := s.db.createdBefore(ctx, tx, key); err != nil || id != "" {
