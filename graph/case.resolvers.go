@@ -127,24 +127,6 @@ func (r *mutationResolver) AdvanceCase(ctx context.Context, input model.AdvanceC
 	return casePayload(r.PhaseService.AdvanceCase(ctx, ch, input.To))
 }
 
-// EscalateCase is the resolver for the escalateCase field.
-func (r *mutationResolver) EscalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error) {
-	ch, err := caseChange(input.Case, input.Reason, input.ExpectedVersion)
-	if err != nil {
-		return nil, err
-	}
-	return casePayload(r.PhaseService.EscalateCase(ctx, ch, input.To))
-}
-
-// DeescalateCase is the resolver for the deescalateCase field.
-func (r *mutationResolver) DeescalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error) {
-	ch, err := caseChange(input.Case, input.Reason, input.ExpectedVersion)
-	if err != nil {
-		return nil, err
-	}
-	return casePayload(r.PhaseService.DeescalateCase(ctx, ch, input.To))
-}
-
 // AssignDirector is the resolver for the assignDirector field.
 func (r *mutationResolver) AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error) {
 	ch, err := caseChange(input.Case, deref(input.Reason), input.ExpectedVersion)

@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Advice() AdviceResolver
 	AgendaItem() AgendaItemResolver
 	AuditEntry() AuditEntryResolver
 	AuditEntryConnection() AuditEntryConnectionResolver
@@ -46,6 +47,8 @@ type ResolverRoot interface {
 	Director() DirectorResolver
 	DirectorLoad() DirectorLoadResolver
 	DuplicatePair() DuplicatePairResolver
+	Escalation() EscalationResolver
+	EscalationParticipant() EscalationParticipantResolver
 	FieldChange() FieldChangeResolver
 	FinalReport() FinalReportResolver
 	Goal() GoalResolver
@@ -55,6 +58,7 @@ type ResolverRoot interface {
 	InterventionConnection() InterventionConnectionResolver
 	InterventionOffering() InterventionOfferingResolver
 	Invitation() InvitationResolver
+	KnownElsewhereAnswer() KnownElsewhereAnswerResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -72,6 +76,7 @@ type ResolverRoot interface {
 	Relative() RelativeResolver
 	Requester() RequesterResolver
 	RiskAssessment() RiskAssessmentResolver
+	ShareRequest() ShareRequestResolver
 	Signal() SignalResolver
 	SignalConnection() SignalConnectionResolver
 	SubjectRequest() SubjectRequestResolver
@@ -91,6 +96,27 @@ type ComplexityRoot struct {
 		ID   func(childComplexity int) int
 		Name func(childComplexity int) int
 		Role func(childComplexity int) int
+	}
+
+	Advice struct {
+		Advice        func(childComplexity int) int
+		AnsweredAt    func(childComplexity int) int
+		AnsweredBy    func(childComplexity int) int
+		AskedAt       func(childComplexity int) int
+		AskedBy       func(childComplexity int) int
+		CaseID        func(childComplexity int) int
+		CaseReference func(childComplexity int) int
+		GivenAt       func(childComplexity int) int
+		GivenBy       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Organisation  func(childComplexity int) int
+		Question      func(childComplexity int) int
+		Response      func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	AdvicePayload struct {
+		Advice func(childComplexity int) int
 	}
 
 	AgendaItem struct {
@@ -143,11 +169,13 @@ type ComplexityRoot struct {
 	}
 
 	Case struct {
+		Advice              func(childComplexity int) int
 		Assessments         func(childComplexity int) int
 		ClosedAt            func(childComplexity int) int
 		Conferences         func(childComplexity int) int
 		Director            func(childComplexity int) int
 		EscalationLevel     func(childComplexity int) int
+		Escalations         func(childComplexity int) int
 		FinalReport         func(childComplexity int) int
 		Grants              func(childComplexity int) int
 		Group               func(childComplexity int) int
@@ -191,6 +219,16 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	CaseContext struct {
+		Advice          func(childComplexity int) int
+		EscalationLevel func(childComplexity int) int
+		Escalations     func(childComplexity int) int
+		OpenedAt        func(childComplexity int) int
+		Phase           func(childComplexity int) int
+		Reference       func(childComplexity int) int
+		RiskGroups      func(childComplexity int) int
 	}
 
 	CaseEdge struct {
@@ -307,6 +345,11 @@ type ComplexityRoot struct {
 		Met         func(childComplexity int) int
 	}
 
+	CriterionNote struct {
+		Code        func(childComplexity int) int
+		Explanation func(childComplexity int) int
+	}
+
 	Dashboard struct {
 		AsOf                 func(childComplexity int) int
 		ByEscalationLevel    func(childComplexity int) int
@@ -364,6 +407,39 @@ type ComplexityRoot struct {
 		B       func(childComplexity int) int
 		Reasons func(childComplexity int) int
 		Score   func(childComplexity int) int
+	}
+
+	Escalation struct {
+		At       func(childComplexity int) int
+		ByName   func(childComplexity int) int
+		Criteria func(childComplexity int) int
+		From     func(childComplexity int) int
+		Ground   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		To       func(childComplexity int) int
+		Up       func(childComplexity int) int
+	}
+
+	EscalationAgreement struct {
+		Description  func(childComplexity int) int
+		Down         func(childComplexity int) int
+		Ground       func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Level        func(childComplexity int) int
+		Participants func(childComplexity int) int
+		Up           func(childComplexity int) int
+	}
+
+	EscalationCriterion struct {
+		Code  func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
+	EscalationParticipant struct {
+		InformationLevel func(childComplexity int) int
+		Organisation     func(childComplexity int) int
+		Roles            func(childComplexity int) int
 	}
 
 	ExportLink struct {
@@ -467,6 +543,12 @@ type ComplexityRoot struct {
 		Person       func(childComplexity int) int
 	}
 
+	KnownElsewhereAnswer struct {
+		Contact  func(childComplexity int) int
+		Hit      func(childComplexity int) int
+		Question func(childComplexity int) int
+	}
+
 	Measure struct {
 		DecidedAt func(childComplexity int) int
 		DecidedBy func(childComplexity int) int
@@ -493,6 +575,9 @@ type ComplexityRoot struct {
 		AddGoal              func(childComplexity int, input model.AddGoalInput) int
 		AddNetworkContact    func(childComplexity int, input model.AddNetworkContactInput) int
 		AdvanceCase          func(childComplexity int, input model.AdvanceCaseInput) int
+		AnswerAdvice         func(childComplexity int, input model.AnswerAdviceInput) int
+		AskAdvice            func(childComplexity int, input model.AskAdviceInput) int
+		AskKnownElsewhere    func(childComplexity int, input model.KnownElsewhereInput) int
 		AssignDirector       func(childComplexity int, input model.AssignDirectorInput) int
 		CloseCase            func(childComplexity int, input model.CloseCaseInput) int
 		CompleteIntervention func(childComplexity int, input model.CompleteInterventionInput) int
@@ -500,10 +585,12 @@ type ComplexityRoot struct {
 		CreatePerson         func(childComplexity int, input model.CreatePersonInput) int
 		DecideMeasure        func(childComplexity int, input model.DecideMeasureInput) int
 		DecideRequest        func(childComplexity int, input model.DecideRequestInput) int
+		DecideShare          func(childComplexity int, input model.DecideShareInput) int
 		DeescalateCase       func(childComplexity int, input model.EscalationInput) int
 		DismissSignal        func(childComplexity int, input model.DismissSignalInput) int
 		EscalateCase         func(childComplexity int, input model.EscalationInput) int
 		ExtendRequest        func(childComplexity int, input model.ExtendRequestInput) int
+		GiveAdvice           func(childComplexity int, input model.GiveAdviceInput) int
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
@@ -519,6 +606,7 @@ type ComplexityRoot struct {
 		RelatePersons        func(childComplexity int, input model.RelatePersonsInput) int
 		RemoveNetworkContact func(childComplexity int, input model.RemoveNetworkContactInput) int
 		ReportAction         func(childComplexity int, input model.ReportActionInput) int
+		RequestShare         func(childComplexity int, input model.RequestShareInput) int
 		RestrictPerson       func(childComplexity int, input model.RestrictPersonInput) int
 		ScheduleConference   func(childComplexity int, input model.ScheduleConferenceInput) int
 		ScheduleReview       func(childComplexity int, input model.ScheduleReviewInput) int
@@ -710,6 +798,7 @@ type ComplexityRoot struct {
 		Bridges              func(childComplexity int, minCases *int, first *int) int
 		Case                 func(childComplexity int, id string) int
 		CaseByReference      func(childComplexity int, reference string) int
+		CaseContexts         func(childComplexity int) int
 		Cases                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CaseFilter, orderBy *casus.CaseOrder) int
 		Centrality           func(childComplexity int, scope model.AnalysisScope, measure model.CentralityMeasure, first *int) int
 		CommonContacts       func(childComplexity int, a string, b string) int
@@ -718,6 +807,7 @@ type ComplexityRoot struct {
 		CostAllocation       func(childComplexity int, budgetCents int, year int) int
 		Dashboard            func(childComplexity int, municipality *string) int
 		Directors            func(childComplexity int) int
+		EscalationAgreements func(childComplexity int) int
 		FinalReport          func(childComplexity int, caseArg string) int
 		Interventions        func(childComplexity int, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) int
 		Municipalities       func(childComplexity int) int
@@ -725,6 +815,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Offerings            func(childComplexity int) int
+		OpenAdviceQuestions  func(childComplexity int) int
 		Organisations        func(childComplexity int) int
 		Person               func(childComplexity int, id string) int
 		Persons              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.PersonFilter) int
@@ -732,6 +823,7 @@ type ComplexityRoot struct {
 		ProcessFigures       func(childComplexity int, municipality *string, from time.Time, to time.Time) int
 		ProcessingActivities func(childComplexity int) int
 		Requesters           func(childComplexity int, name string) int
+		ShareRequests        func(childComplexity int) int
 		ShortestPaths        func(childComplexity int, from string, to string, maxDepth *int, relations []casus.Relation) int
 		Signal               func(childComplexity int, id string) int
 		Signals              func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.SignalFilter) int
@@ -773,6 +865,23 @@ type ComplexityRoot struct {
 		Inhabitants  func(childComplexity int) int
 		Municipality func(childComplexity int) int
 		Year         func(childComplexity int) int
+	}
+
+	ShareRequest struct {
+		AskedAt   func(childComplexity int) int
+		AskerName func(childComplexity int) int
+		Cases     func(childComplexity int) int
+		DecidedAt func(childComplexity int) int
+		DecidedBy func(childComplexity int) int
+		Decision  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Until     func(childComplexity int) int
+	}
+
+	ShareRequestPayload struct {
+		Request func(childComplexity int) int
 	}
 
 	Signal struct {
@@ -906,6 +1015,18 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AdviceResolver interface {
+	ID(ctx context.Context, obj *casus.Advice) (string, error)
+
+	CaseID(ctx context.Context, obj *casus.Advice) (string, error)
+
+	Advice(ctx context.Context, obj *casus.Advice) (*string, error)
+	GivenBy(ctx context.Context, obj *casus.Advice) (*string, error)
+	Organisation(ctx context.Context, obj *casus.Advice) (*casus.Organisation, error)
+
+	Response(ctx context.Context, obj *casus.Advice) (*string, error)
+	AnsweredBy(ctx context.Context, obj *casus.Advice) (*string, error)
+}
 type AgendaItemResolver interface {
 	Organisation(ctx context.Context, obj *casus.AgendaItem) (*casus.Organisation, error)
 }
@@ -946,6 +1067,8 @@ type CaseResolver interface {
 	ReassessmentOverdue(ctx context.Context, obj *casus.Case) (bool, error)
 
 	Conferences(ctx context.Context, obj *casus.Case) ([]*casus.Conference, error)
+	Escalations(ctx context.Context, obj *casus.Case) ([]*casus.Escalation, error)
+	Advice(ctx context.Context, obj *casus.Case) ([]*casus.Advice, error)
 	Plan(ctx context.Context, obj *casus.Case) ([]*casus.Goal, error)
 	Weighings(ctx context.Context, obj *casus.Case) ([]*casus.Weighing, error)
 }
@@ -1000,6 +1123,14 @@ type DuplicatePairResolver interface {
 	A(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error)
 	B(ctx context.Context, obj *casus.DuplicatePair) (*casus.Person, error)
 }
+type EscalationResolver interface {
+	ID(ctx context.Context, obj *casus.Escalation) (string, error)
+}
+type EscalationParticipantResolver interface {
+	Organisation(ctx context.Context, obj *casus.Participant) (*casus.Organisation, error)
+
+	InformationLevel(ctx context.Context, obj *casus.Participant) (model.InformationLevel, error)
+}
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *casus.Change) (*string, error)
 	After(ctx context.Context, obj *casus.Change) (*string, error)
@@ -1040,6 +1171,9 @@ type InterventionOfferingResolver interface {
 type InvitationResolver interface {
 	Organisation(ctx context.Context, obj *casus.Invitation) (*casus.Organisation, error)
 }
+type KnownElsewhereAnswerResolver interface {
+	Question(ctx context.Context, obj *casus.KnownAnswer) (string, error)
+}
 type MeasureResolver interface {
 	ID(ctx context.Context, obj *casus.Measure) (string, error)
 
@@ -1051,8 +1185,6 @@ type MunicipalityResolver interface {
 type MutationResolver interface {
 	OpenCase(ctx context.Context, input model.OpenCaseInput) (*model.OpenCasePayload, error)
 	AdvanceCase(ctx context.Context, input model.AdvanceCaseInput) (*model.CasePayload, error)
-	EscalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
-	DeescalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
 	AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error)
 	ScheduleReview(ctx context.Context, input model.ScheduleReviewInput) (*model.CasePayload, error)
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
@@ -1062,6 +1194,11 @@ type MutationResolver interface {
 	ScheduleConference(ctx context.Context, input model.ScheduleConferenceInput) (*model.ConferencePayload, error)
 	RecordConference(ctx context.Context, input model.RecordConferenceInput) (*model.ConferencePayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
+	EscalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
+	DeescalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
+	AskAdvice(ctx context.Context, input model.AskAdviceInput) (*model.AdvicePayload, error)
+	GiveAdvice(ctx context.Context, input model.GiveAdviceInput) (*model.AdvicePayload, error)
+	AnswerAdvice(ctx context.Context, input model.AnswerAdviceInput) (*model.AdvicePayload, error)
 	SetInhabitants(ctx context.Context, input model.SetInhabitantsInput) (*model.SetInhabitantsPayload, error)
 	GrantCaseAccess(ctx context.Context, input model.GrantCaseAccessInput) (*model.GrantCaseAccessPayload, error)
 	CreateGroup(ctx context.Context, input model.CreateGroupInput) (*model.GroupPayload, error)
@@ -1069,6 +1206,9 @@ type MutationResolver interface {
 	StartIntervention(ctx context.Context, input model.StartInterventionInput) (*model.InterventionPayload, error)
 	CompleteIntervention(ctx context.Context, input model.CompleteInterventionInput) (*model.InterventionPayload, error)
 	StopIntervention(ctx context.Context, input model.StopInterventionInput) (*model.InterventionPayload, error)
+	AskKnownElsewhere(ctx context.Context, input model.KnownElsewhereInput) (*casus.KnownAnswer, error)
+	RequestShare(ctx context.Context, input model.RequestShareInput) (*model.ShareRequestPayload, error)
+	DecideShare(ctx context.Context, input model.DecideShareInput) (*model.ShareRequestPayload, error)
 	DecideMeasure(ctx context.Context, input model.DecideMeasureInput) (*model.MeasurePayload, error)
 	AddNetworkContact(ctx context.Context, input model.AddNetworkContactInput) (*model.NetworkContactPayload, error)
 	RemoveNetworkContact(ctx context.Context, input model.RemoveNetworkContactInput) (*model.NetworkContactPayload, error)
@@ -1175,8 +1315,12 @@ type QueryResolver interface {
 	Directors(ctx context.Context) ([]*casus.Director, error)
 	Offerings(ctx context.Context) ([]*casus.Offering, error)
 	PossibleDuplicates(ctx context.Context, minScore *float64, first *int) ([]*casus.DuplicatePair, error)
+	EscalationAgreements(ctx context.Context) ([]*casus.Agreement, error)
+	CaseContexts(ctx context.Context) ([]*casus.CaseContext, error)
+	OpenAdviceQuestions(ctx context.Context) ([]*casus.Advice, error)
 	CostAllocation(ctx context.Context, budgetCents int, year int) (*model.CostAllocation, error)
 	Interventions(ctx context.Context, first *int, after *string, last *int, before *string, status *casus.InterventionStatus) (*casus.InterventionPage, error)
+	ShareRequests(ctx context.Context) ([]*casus.ShareRequest, error)
 	Network(ctx context.Context, from []string, depth *int, relations []casus.Relation, networks []casus.Network, since *time.Time, until *time.Time, limit *int, purposeCase *string, question *string) (*casus.NetworkGraph, error)
 	ShortestPaths(ctx context.Context, from string, to string, maxDepth *int, relations []casus.Relation) (*model.PathResult, error)
 	CommonContacts(ctx context.Context, a string, b string) ([]*casus.Person, error)
@@ -1209,6 +1353,14 @@ type RiskAssessmentResolver interface {
 	ID(ctx context.Context, obj *casus.Assessment) (string, error)
 
 	AssessorOrganisation(ctx context.Context, obj *casus.Assessment) (*casus.Organisation, error)
+}
+type ShareRequestResolver interface {
+	ID(ctx context.Context, obj *casus.ShareRequest) (string, error)
+
+	Decision(ctx context.Context, obj *casus.ShareRequest) (*string, error)
+	DecidedBy(ctx context.Context, obj *casus.ShareRequest) (*string, error)
+
+	Cases(ctx context.Context, obj *casus.ShareRequest) ([]*casus.Case, error)
 }
 type SignalResolver interface {
 	ID(ctx context.Context, obj *casus.Signal) (string, error)
@@ -1298,6 +1450,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Role(childComplexity), true
+
+	case "Advice.advice":
+		if e.ComplexityRoot.Advice.Advice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Advice(childComplexity), true
+	case "Advice.answeredAt":
+		if e.ComplexityRoot.Advice.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.AnsweredAt(childComplexity), true
+	case "Advice.answeredBy":
+		if e.ComplexityRoot.Advice.AnsweredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.AnsweredBy(childComplexity), true
+	case "Advice.askedAt":
+		if e.ComplexityRoot.Advice.AskedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.AskedAt(childComplexity), true
+	case "Advice.askedBy":
+		if e.ComplexityRoot.Advice.AskedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.AskedBy(childComplexity), true
+	case "Advice.caseId":
+		if e.ComplexityRoot.Advice.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.CaseID(childComplexity), true
+	case "Advice.caseReference":
+		if e.ComplexityRoot.Advice.CaseReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.CaseReference(childComplexity), true
+	case "Advice.givenAt":
+		if e.ComplexityRoot.Advice.GivenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.GivenAt(childComplexity), true
+	case "Advice.givenBy":
+		if e.ComplexityRoot.Advice.GivenBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.GivenBy(childComplexity), true
+	case "Advice.id":
+		if e.ComplexityRoot.Advice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.ID(childComplexity), true
+	case "Advice.organisation":
+		if e.ComplexityRoot.Advice.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Organisation(childComplexity), true
+	case "Advice.question":
+		if e.ComplexityRoot.Advice.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Question(childComplexity), true
+	case "Advice.response":
+		if e.ComplexityRoot.Advice.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Response(childComplexity), true
+	case "Advice.status":
+		if e.ComplexityRoot.Advice.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advice.Status(childComplexity), true
+
+	case "AdvicePayload.advice":
+		if e.ComplexityRoot.AdvicePayload.Advice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvicePayload.Advice(childComplexity), true
 
 	case "AgendaItem.organisation":
 		if e.ComplexityRoot.AgendaItem.Organisation == nil {
@@ -1491,6 +1735,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bridge.Person(childComplexity), true
 
+	case "Case.advice":
+		if e.ComplexityRoot.Case.Advice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Advice(childComplexity), true
 	case "Case.assessments":
 		if e.ComplexityRoot.Case.Assessments == nil {
 			break
@@ -1521,6 +1771,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.EscalationLevel(childComplexity), true
+	case "Case.escalations":
+		if e.ComplexityRoot.Case.Escalations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Escalations(childComplexity), true
 	case "Case.finalReport":
 		if e.ComplexityRoot.Case.FinalReport == nil {
 			break
@@ -1750,6 +2006,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseConnection.TotalCount(childComplexity), true
+
+	case "CaseContext.advice":
+		if e.ComplexityRoot.CaseContext.Advice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.Advice(childComplexity), true
+	case "CaseContext.escalationLevel":
+		if e.ComplexityRoot.CaseContext.EscalationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.EscalationLevel(childComplexity), true
+	case "CaseContext.escalations":
+		if e.ComplexityRoot.CaseContext.Escalations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.Escalations(childComplexity), true
+	case "CaseContext.openedAt":
+		if e.ComplexityRoot.CaseContext.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.OpenedAt(childComplexity), true
+	case "CaseContext.phase":
+		if e.ComplexityRoot.CaseContext.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.Phase(childComplexity), true
+	case "CaseContext.reference":
+		if e.ComplexityRoot.CaseContext.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.Reference(childComplexity), true
+	case "CaseContext.riskGroups":
+		if e.ComplexityRoot.CaseContext.RiskGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseContext.RiskGroups(childComplexity), true
 
 	case "CaseEdge.node":
 		if e.ComplexityRoot.CaseEdge.Case == nil {
@@ -2146,6 +2445,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CriterionCheck.Met(childComplexity), true
 
+	case "CriterionNote.code":
+		if e.ComplexityRoot.CriterionNote.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriterionNote.Code(childComplexity), true
+	case "CriterionNote.explanation":
+		if e.ComplexityRoot.CriterionNote.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriterionNote.Explanation(childComplexity), true
+
 	case "Dashboard.asOf":
 		if e.ComplexityRoot.Dashboard.AsOf == nil {
 			break
@@ -2380,6 +2692,136 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DuplicatePair.Score(childComplexity), true
+
+	case "Escalation.at":
+		if e.ComplexityRoot.Escalation.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.At(childComplexity), true
+	case "Escalation.by":
+		if e.ComplexityRoot.Escalation.ByName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.ByName(childComplexity), true
+	case "Escalation.criteria":
+		if e.ComplexityRoot.Escalation.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.Criteria(childComplexity), true
+	case "Escalation.from":
+		if e.ComplexityRoot.Escalation.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.From(childComplexity), true
+	case "Escalation.legalGround":
+		if e.ComplexityRoot.Escalation.Ground == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.Ground(childComplexity), true
+	case "Escalation.id":
+		if e.ComplexityRoot.Escalation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.ID(childComplexity), true
+	case "Escalation.reason":
+		if e.ComplexityRoot.Escalation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.Reason(childComplexity), true
+	case "Escalation.to":
+		if e.ComplexityRoot.Escalation.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.To(childComplexity), true
+	case "Escalation.up":
+		if e.ComplexityRoot.Escalation.Up == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Escalation.Up(childComplexity), true
+
+	case "EscalationAgreement.description":
+		if e.ComplexityRoot.EscalationAgreement.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Description(childComplexity), true
+	case "EscalationAgreement.criteriaDown":
+		if e.ComplexityRoot.EscalationAgreement.Down == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Down(childComplexity), true
+	case "EscalationAgreement.legalGround":
+		if e.ComplexityRoot.EscalationAgreement.Ground == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Ground(childComplexity), true
+	case "EscalationAgreement.label":
+		if e.ComplexityRoot.EscalationAgreement.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Label(childComplexity), true
+	case "EscalationAgreement.level":
+		if e.ComplexityRoot.EscalationAgreement.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Level(childComplexity), true
+	case "EscalationAgreement.participants":
+		if e.ComplexityRoot.EscalationAgreement.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Participants(childComplexity), true
+	case "EscalationAgreement.criteriaUp":
+		if e.ComplexityRoot.EscalationAgreement.Up == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationAgreement.Up(childComplexity), true
+
+	case "EscalationCriterion.code":
+		if e.ComplexityRoot.EscalationCriterion.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationCriterion.Code(childComplexity), true
+	case "EscalationCriterion.label":
+		if e.ComplexityRoot.EscalationCriterion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationCriterion.Label(childComplexity), true
+
+	case "EscalationParticipant.informationLevel":
+		if e.ComplexityRoot.EscalationParticipant.InformationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationParticipant.InformationLevel(childComplexity), true
+	case "EscalationParticipant.organisation":
+		if e.ComplexityRoot.EscalationParticipant.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationParticipant.Organisation(childComplexity), true
+	case "EscalationParticipant.roles":
+		if e.ComplexityRoot.EscalationParticipant.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EscalationParticipant.Roles(childComplexity), true
 
 	case "ExportLink.format":
 		if e.ComplexityRoot.ExportLink.Format == nil {
@@ -2732,6 +3174,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Invitation.Person(childComplexity), true
 
+	case "KnownElsewhereAnswer.contact":
+		if e.ComplexityRoot.KnownElsewhereAnswer.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnownElsewhereAnswer.Contact(childComplexity), true
+	case "KnownElsewhereAnswer.hit":
+		if e.ComplexityRoot.KnownElsewhereAnswer.Hit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnownElsewhereAnswer.Hit(childComplexity), true
+	case "KnownElsewhereAnswer.question":
+		if e.ComplexityRoot.KnownElsewhereAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KnownElsewhereAnswer.Question(childComplexity), true
+
 	case "Measure.decidedAt":
 		if e.ComplexityRoot.Measure.DecidedAt == nil {
 			break
@@ -2851,6 +3312,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdvanceCase(childComplexity, args["input"].(model.AdvanceCaseInput)), true
+	case "Mutation.answerAdvice":
+		if e.ComplexityRoot.Mutation.AnswerAdvice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerAdvice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerAdvice(childComplexity, args["input"].(model.AnswerAdviceInput)), true
+	case "Mutation.askAdvice":
+		if e.ComplexityRoot.Mutation.AskAdvice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_askAdvice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AskAdvice(childComplexity, args["input"].(model.AskAdviceInput)), true
+	case "Mutation.askKnownElsewhere":
+		if e.ComplexityRoot.Mutation.AskKnownElsewhere == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_askKnownElsewhere_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AskKnownElsewhere(childComplexity, args["input"].(model.KnownElsewhereInput)), true
 	case "Mutation.assignDirector":
 		if e.ComplexityRoot.Mutation.AssignDirector == nil {
 			break
@@ -2928,6 +3422,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideRequest(childComplexity, args["input"].(model.DecideRequestInput)), true
+	case "Mutation.decideShare":
+		if e.ComplexityRoot.Mutation.DecideShare == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideShare(childComplexity, args["input"].(model.DecideShareInput)), true
 	case "Mutation.deescalateCase":
 		if e.ComplexityRoot.Mutation.DeescalateCase == nil {
 			break
@@ -2972,6 +3477,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExtendRequest(childComplexity, args["input"].(model.ExtendRequestInput)), true
+	case "Mutation.giveAdvice":
+		if e.ComplexityRoot.Mutation.GiveAdvice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_giveAdvice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GiveAdvice(childComplexity, args["input"].(model.GiveAdviceInput)), true
 	case "Mutation.grantCaseAccess":
 		if e.ComplexityRoot.Mutation.GrantCaseAccess == nil {
 			break
@@ -3137,6 +3653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportAction(childComplexity, args["input"].(model.ReportActionInput)), true
+	case "Mutation.requestShare":
+		if e.ComplexityRoot.Mutation.RequestShare == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestShare(childComplexity, args["input"].(model.RequestShareInput)), true
 	case "Mutation.restrictPerson":
 		if e.ComplexityRoot.Mutation.RestrictPerson == nil {
 			break
@@ -3989,6 +4516,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CaseByReference(childComplexity, args["reference"].(string)), true
+	case "Query.caseContexts":
+		if e.ComplexityRoot.Query.CaseContexts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CaseContexts(childComplexity), true
 	case "Query.cases":
 		if e.ComplexityRoot.Query.Cases == nil {
 			break
@@ -4072,6 +4605,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Directors(childComplexity), true
+	case "Query.escalationAgreements":
+		if e.ComplexityRoot.Query.EscalationAgreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.EscalationAgreements(childComplexity), true
 	case "Query.finalReport":
 		if e.ComplexityRoot.Query.FinalReport == nil {
 			break
@@ -4140,6 +4679,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Offerings(childComplexity), true
+	case "Query.openAdviceQuestions":
+		if e.ComplexityRoot.Query.OpenAdviceQuestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OpenAdviceQuestions(childComplexity), true
 	case "Query.organisations":
 		if e.ComplexityRoot.Query.Organisations == nil {
 			break
@@ -4207,6 +4752,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Requesters(childComplexity, args["name"].(string)), true
+	case "Query.shareRequests":
+		if e.ComplexityRoot.Query.ShareRequests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ShareRequests(childComplexity), true
 	case "Query.shortestPaths":
 		if e.ComplexityRoot.Query.ShortestPaths == nil {
 			break
@@ -4425,6 +4976,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SetInhabitantsPayload.Year(childComplexity), true
+
+	case "ShareRequest.askedAt":
+		if e.ComplexityRoot.ShareRequest.AskedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.AskedAt(childComplexity), true
+	case "ShareRequest.askerName":
+		if e.ComplexityRoot.ShareRequest.AskerName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.AskerName(childComplexity), true
+	case "ShareRequest.cases":
+		if e.ComplexityRoot.ShareRequest.Cases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.Cases(childComplexity), true
+	case "ShareRequest.decidedAt":
+		if e.ComplexityRoot.ShareRequest.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.DecidedAt(childComplexity), true
+	case "ShareRequest.decidedBy":
+		if e.ComplexityRoot.ShareRequest.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.DecidedBy(childComplexity), true
+	case "ShareRequest.decision":
+		if e.ComplexityRoot.ShareRequest.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.Decision(childComplexity), true
+	case "ShareRequest.id":
+		if e.ComplexityRoot.ShareRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.ID(childComplexity), true
+	case "ShareRequest.reason":
+		if e.ComplexityRoot.ShareRequest.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.Reason(childComplexity), true
+	case "ShareRequest.status":
+		if e.ComplexityRoot.ShareRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.Status(childComplexity), true
+	case "ShareRequest.until":
+		if e.ComplexityRoot.ShareRequest.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequest.Until(childComplexity), true
+
+	case "ShareRequestPayload.request":
+		if e.ComplexityRoot.ShareRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareRequestPayload.Request(childComplexity), true
 
 	case "Signal.about":
 		if e.ComplexityRoot.Signal.About == nil {
@@ -4928,6 +5547,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdvanceCaseInput", ec.unmarshalInputAdvanceCaseInput),
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
+			graphql.NewInputUnmarshaler("AnswerAdviceInput", ec.unmarshalInputAnswerAdviceInput),
+			graphql.NewInputUnmarshaler("AskAdviceInput", ec.unmarshalInputAskAdviceInput),
 			graphql.NewInputUnmarshaler("AssignDirectorInput", ec.unmarshalInputAssignDirectorInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CaseEventFilter", ec.unmarshalInputCaseEventFilter),
@@ -4938,15 +5559,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CriterionCheckInput", ec.unmarshalInputCriterionCheckInput),
+			graphql.NewInputUnmarshaler("CriterionNoteInput", ec.unmarshalInputCriterionNoteInput),
 			graphql.NewInputUnmarshaler("DecideMeasureInput", ec.unmarshalInputDecideMeasureInput),
 			graphql.NewInputUnmarshaler("DecideRequestInput", ec.unmarshalInputDecideRequestInput),
+			graphql.NewInputUnmarshaler("DecideShareInput", ec.unmarshalInputDecideShareInput),
 			graphql.NewInputUnmarshaler("DecisionInput", ec.unmarshalInputDecisionInput),
 			graphql.NewInputUnmarshaler("DismissSignalInput", ec.unmarshalInputDismissSignalInput),
 			graphql.NewInputUnmarshaler("EscalationInput", ec.unmarshalInputEscalationInput),
 			graphql.NewInputUnmarshaler("ExtendRequestInput", ec.unmarshalInputExtendRequestInput),
 			graphql.NewInputUnmarshaler("FinalReportInput", ec.unmarshalInputFinalReportInput),
+			graphql.NewInputUnmarshaler("GiveAdviceInput", ec.unmarshalInputGiveAdviceInput),
 			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
 			graphql.NewInputUnmarshaler("InvitationInput", ec.unmarshalInputInvitationInput),
+			graphql.NewInputUnmarshaler("KnownElsewhereInput", ec.unmarshalInputKnownElsewhereInput),
 			graphql.NewInputUnmarshaler("MergePersonsInput", ec.unmarshalInputMergePersonsInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("OverrideRiskLevelInput", ec.unmarshalInputOverrideRiskLevelInput),
@@ -4962,6 +5587,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RelatePersonsInput", ec.unmarshalInputRelatePersonsInput),
 			graphql.NewInputUnmarshaler("RemoveNetworkContactInput", ec.unmarshalInputRemoveNetworkContactInput),
 			graphql.NewInputUnmarshaler("ReportActionInput", ec.unmarshalInputReportActionInput),
+			graphql.NewInputUnmarshaler("RequestShareInput", ec.unmarshalInputRequestShareInput),
 			graphql.NewInputUnmarshaler("RestrictPersonInput", ec.unmarshalInputRestrictPersonInput),
 			graphql.NewInputUnmarshaler("ScheduleConferenceInput", ec.unmarshalInputScheduleConferenceInput),
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
@@ -5357,10 +5983,6 @@ type Mutation {
   openCase("What the new case is about." input: OpenCaseInput!): OpenCasePayload!
   "Move a case to the next phase of the work process. Closing goes through ` + "`" + `closeCase` + "`" + `."
   advanceCase("The case, the phase and the reason." input: AdvanceCaseInput!): CasePayload!
-  "Raise a case's escalation level (opschaling), by one level or to a given one."
-  escalateCase("The case and the reason." input: EscalationInput!): CasePayload!
-  "Lower a case's escalation level (afschaling), by one level or to a given one."
-  deescalateCase("The case and the reason." input: EscalationInput!): CasePayload!
   "Make a director the case's director, replacing any other."
   assignDirector("The case and the director." input: AssignDirectorInput!): CasePayload!
   "Set the date of a case's next review."
@@ -5592,18 +6214,6 @@ input AdvanceCaseInput {
   case: ID!
   "The phase to move to: the next one of the work process."
   to: CasePhase!
-  "Why; recorded on the case's timeline."
-  reason: String!
-  "The version you last read; when the case changed since, CONFLICT."
-  expectedVersion: Int
-}
-
-"Raise or lower a case's escalation level."
-input EscalationInput {
-  "The case's global id."
-  case: ID!
-  "The level to move to; one step when left out."
-  to: EscalationLevel
   "Why; recorded on the case's timeline."
   reason: String!
   "The version you last read; when the case changed since, CONFLICT."
@@ -6070,6 +6680,237 @@ input MergePersonsInput {
   expectedVersion: Int
 }
 `, BuiltIn: false},
+	{Name: "../schema/escalation.graphqls", Input: `extend type Query {
+  "The region's escalation agreements (afspraken over op- en afschalen), lowest level first: per level who takes part, at which information level, on which criteria a case moves up to it or down from it, and the legal ground."
+  escalationAgreements: [EscalationAgreement!]!
+  "The open cases you take part in at information level 1 (process context, no personal data): for the national level's advisers."
+  caseContexts: [CaseContext!]!
+  "The questions for advice on the cases you take part in that nobody has answered yet: for the advisers of the Actiecentrum and the national level."
+  openAdviceQuestions: [Advice!]!
+}
+
+extend type Mutation {
+  """
+  Raise a case's escalation level (opschaling), by one level or to a given
+  one, on the region's criteria for the level moved to, each explained. From
+  this commit on the level's participants read and work the case at their
+  information level. The mayor of the case's municipality stays responsible.
+  """
+  escalateCase("The case, the level, the criteria met and the reason." input: EscalationInput!): CasePayload!
+  """
+  Lower a case's escalation level (afschaling), on the region's criteria for
+  the level left. Every participant above the new level loses access in the
+  same commit: reads, lists, search, network, exports and live events. What
+  they contributed stays on the case.
+  """
+  deescalateCase("The case, the level, the criteria met and the reason." input: EscalationInput!): CasePayload!
+  "Ask the participants of an escalated case for expertise (advies vragen). The case must be open and above LOCAL."
+  askAdvice("The case and the question." input: AskAdviceInput!): AdvicePayload!
+  "Give the advice asked (advies geven): for an adviser of a level the case is at."
+  giveAdvice("The question and the advice." input: GiveAdviceInput!): AdvicePayload!
+  "Take advice up or decline it (advies overnemen of niet), with the reason."
+  answerAdvice("The advice, the decision and why." input: AnswerAdviceInput!): AdvicePayload!
+}
+
+extend type Case {
+  "The case's moves between escalation levels, oldest first."
+  escalations: [Escalation!]!
+  "The advice asked and given on the case, oldest first."
+  advice: [Advice!]!
+}
+
+"How much of a case a participant reads (after the national reference model)."
+enum InformationLevel {
+  "That the case exists."
+  EXISTS
+  "The process without personal data: phase, risk groups, escalation history, advice asked."
+  CONTEXT
+  "The whole case, its persons and network."
+  FULL
+}
+
+"Who takes part in a case from an escalation level on."
+type EscalationParticipant {
+  "The organisation whose users take part."
+  organisation: Organisation!
+  "The roles in which they take part."
+  roles: [String!]!
+  "How much of the case they read."
+  informationLevel: InformationLevel!
+}
+
+"A criterion for moving a case to or from a level."
+type EscalationCriterion {
+  "Its code, as an escalation names it."
+  code: String!
+  "The criterion, in Dutch."
+  label: String!
+}
+
+"What the region agreed about one escalation level."
+type EscalationAgreement {
+  "The level."
+  level: EscalationLevel!
+  "The level in the region's words (Lokaal, Regionaal, Actiecentrum, Landelijk)."
+  label: String!
+  "What happens to a case at this level."
+  description: String!
+  "Who takes part from this level on (and at every level above it)."
+  participants: [EscalationParticipant!]!
+  "The criteria for escalating a case to this level."
+  criteriaUp: [EscalationCriterion!]!
+  "The criteria for de-escalating a case from this level."
+  criteriaDown: [EscalationCriterion!]!
+  "The legal ground on which information is shared at this level."
+  legalGround: String!
+}
+
+"A criterion met, with what makes it so in this case."
+type CriterionNote {
+  "The criterion's code."
+  code: String!
+  "The explanation; empty at information level 1."
+  explanation: String!
+}
+
+"One move of a case between escalation levels."
+type Escalation {
+  "The move's id."
+  id: ID!
+  "The level before."
+  from: EscalationLevel!
+  "The level after."
+  to: EscalationLevel!
+  "Up (opschaling) or down (afschaling)."
+  up: Boolean!
+  "The criteria met."
+  criteria: [CriterionNote!]!
+  "Why; empty at information level 1."
+  reason: String!
+  "The legal ground of the higher level involved."
+  legalGround: String!
+  "Who moved it; empty at information level 1."
+  by: String!
+  "When."
+  at: DateTime!
+}
+
+"Where advice stands."
+enum AdviceStatus {
+  "Asked, not yet given."
+  ASKED
+  "Given, not yet answered by the director."
+  GIVEN
+  "Taken up by the director."
+  TAKEN_UP
+  "Declined by the director, with a reason."
+  DECLINED
+}
+
+"Expertise asked of an escalated case's participants, and their advice."
+type Advice {
+  "The advice's id."
+  id: ID!
+  "The case's reference."
+  caseReference: String!
+  "The case's global id; open it with ` + "`" + `node` + "`" + ` where you read it at information level 2."
+  caseId: ID!
+  "The expertise asked for."
+  question: String!
+  "Who asked."
+  askedBy: String!
+  "When."
+  askedAt: DateTime!
+  "The advice; null while asked."
+  advice: String
+  "Who gave it."
+  givenBy: String
+  "The organisation that gave it."
+  organisation: Organisation
+  "When it was given."
+  givenAt: DateTime
+  "Where it stands."
+  status: AdviceStatus!
+  "The director's reason for taking it up or declining it."
+  response: String
+  "Who answered it."
+  answeredBy: String
+  "When."
+  answeredAt: DateTime
+}
+
+"A case at information level 1: its process, without personal data."
+type CaseContext {
+  "The case's reference."
+  reference: String!
+  "Its phase."
+  phase: CasePhase!
+  "Its level."
+  escalationLevel: EscalationLevel!
+  "Its risk groups."
+  riskGroups: [RiskGroup!]!
+  "When it was opened."
+  openedAt: DateTime!
+  "Its moves between levels, with the criteria and not their explanations."
+  escalations: [Escalation!]!
+  "The advice asked; the advice of other organisations without its text."
+  advice: [Advice!]!
+}
+
+"A criterion met."
+input CriterionNoteInput {
+  "The criterion's code, from the region's agreements."
+  code: String!
+  "What makes it so in this case."
+  explanation: String!
+}
+
+"Raise or lower a case's escalation level."
+input EscalationInput {
+  "The case's global id."
+  case: ID!
+  "The level to move to; one step when left out."
+  to: EscalationLevel
+  "The criteria met: for escalating, those of the level moved to; for de-escalating, those of the level left. At least one."
+  criteria: [CriterionNoteInput!]!
+  "Why; recorded on the case's timeline."
+  reason: String!
+  "The version you last read; when the case changed since, CONFLICT."
+  expectedVersion: Int
+}
+
+"Ask for advice."
+input AskAdviceInput {
+  "The case's global id."
+  case: ID!
+  "The expertise asked for. The national level reads it at information level 1: write no names."
+  question: String!
+}
+
+"Give advice."
+input GiveAdviceInput {
+  "The advice's id."
+  advice: ID!
+  "The advice."
+  text: String!
+}
+
+"Take advice up or decline it."
+input AnswerAdviceInput {
+  "The advice's id."
+  advice: ID!
+  "True to take it up, false to decline it."
+  takeUp: Boolean!
+  "Why."
+  reason: String!
+}
+
+"The advice after a change."
+type AdvicePayload {
+  "The advice."
+  advice: Advice!
+}
+`, BuiltIn: false},
 	{Name: "../schema/event.graphqls", Input: `"Live updates, over a websocket at /graphql (subprotocols ` + "`" + `graphql-transport-ws` + "`" + ` and ` + "`" + `graphql-ws` + "`" + `; the token goes in the ` + "`" + `connection_init` + "`" + ` payload). Every stream carries only what you may see, checked per event, and ends when your token expires."
 type Subscription {
   "Every case event you may see, in order, each with a cursor. With ` + "`" + `after` + "`" + `, first the events since that cursor, then live ones, with no gap and no duplicate: reconnect with the cursor of the last event you received."
@@ -6425,6 +7266,110 @@ type InterventionEdge {
   cursor: String!
   "The intervention."
   node: Intervention!
+}
+`, BuiltIn: false},
+	{Name: "../schema/known.graphqls", Input: `extend type Query {
+  "Your requests to share; for a coordinator every request, with the cases each hit found."
+  shareRequests: [ShareRequest!]!
+}
+
+extend type Mutation {
+  """
+  Ask whether a person is known in an open case or signal you may not read
+  (bekend elders?), for the signal or case you are handling. The answer is
+  whether it is, and on a hit whom to contact: never which case, never what
+  is in it. Every no-hit is the same answer — an unknown person, one known
+  only where you read, or an identity too incomplete to match. The question
+  is kept with the persons it touched (the access log and the person's
+  dossier show it) and counts against a limit per hour (RATE_LIMITED).
+  """
+  askKnownElsewhere("The purpose and whom you ask about." input: KnownElsewhereInput!): KnownElsewhereAnswer!
+  "Ask the region's coordinator to share what your question's hit found."
+  requestShare("Your question and why you need to know." input: RequestShareInput!): ShareRequestPayload!
+  "Grant a request to share for a set time (a case grant on each case the hit found), or decline it with a reason: a coordinator's."
+  decideShare("The request and the decision." input: DecideShareInput!): ShareRequestPayload!
+}
+
+"Whom to ask about, and for what."
+input KnownElsewhereInput {
+  "The signal or case you ask this for: its global id."
+  purpose: ID!
+  "The person's first name."
+  firstName: String!
+  "The person's last name."
+  lastName: String!
+  "The person's birth date."
+  birthDate: Date
+}
+
+"The answer to a known-elsewhere question."
+type KnownElsewhereAnswer {
+  "The question, to follow a hit up with ` + "`" + `requestShare` + "`" + `."
+  question: ID!
+  "Whether the person is known where you cannot read."
+  hit: Boolean!
+  "On a hit, whom to contact; empty otherwise."
+  contact: String!
+}
+
+"Follow a hit up."
+input RequestShareInput {
+  "The question that had the hit."
+  question: ID!
+  "Why you need to know."
+  reason: String!
+}
+
+"Decide a request to share."
+input DecideShareInput {
+  "The request's id."
+  request: ID!
+  "True to grant, false to decline."
+  grant: Boolean!
+  "Until when the asker may read; required to grant, at most six months ahead."
+  until: DateTime
+  "Why."
+  reason: String!
+}
+
+"Where a request to share stands."
+enum ShareStatus {
+  "Waiting for the coordinator."
+  PENDING
+  "Granted until a set time."
+  GRANTED
+  "Declined, with a reason."
+  DECLINED
+}
+
+"A request to share what a known-elsewhere hit found."
+type ShareRequest {
+  "The request's id."
+  id: ID!
+  "Who asked."
+  askerName: String!
+  "Why."
+  reason: String!
+  "When."
+  askedAt: DateTime!
+  "Where it stands."
+  status: ShareStatus!
+  "The coordinator's reason."
+  decision: String
+  "Who decided."
+  decidedBy: String
+  "When."
+  decidedAt: DateTime
+  "Until when access was granted."
+  until: DateTime
+  "The cases the hit found: for the coordinator only, empty for the asker."
+  cases: [Case!]!
+}
+
+"A request to share after a change."
+type ShareRequestPayload {
+  "The request."
+  request: ShareRequest!
 }
 `, BuiltIn: false},
 	{Name: "../schema/measure.graphqls", Input: `extend type Mutation {
@@ -7800,6 +8745,48 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
 
+func (ec *executionContext) childFields_Advice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Advice_id(ctx, field)
+	case "caseReference":
+		return ec.fieldContext_Advice_caseReference(ctx, field)
+	case "caseId":
+		return ec.fieldContext_Advice_caseId(ctx, field)
+	case "question":
+		return ec.fieldContext_Advice_question(ctx, field)
+	case "askedBy":
+		return ec.fieldContext_Advice_askedBy(ctx, field)
+	case "askedAt":
+		return ec.fieldContext_Advice_askedAt(ctx, field)
+	case "advice":
+		return ec.fieldContext_Advice_advice(ctx, field)
+	case "givenBy":
+		return ec.fieldContext_Advice_givenBy(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Advice_organisation(ctx, field)
+	case "givenAt":
+		return ec.fieldContext_Advice_givenAt(ctx, field)
+	case "status":
+		return ec.fieldContext_Advice_status(ctx, field)
+	case "response":
+		return ec.fieldContext_Advice_response(ctx, field)
+	case "answeredBy":
+		return ec.fieldContext_Advice_answeredBy(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_Advice_answeredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Advice", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvicePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "advice":
+		return ec.fieldContext_AdvicePayload_advice(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvicePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "title":
@@ -7960,6 +8947,10 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_informing(ctx, field)
 	case "conferences":
 		return ec.fieldContext_Case_conferences(ctx, field)
+	case "escalations":
+		return ec.fieldContext_Case_escalations(ctx, field)
+	case "advice":
+		return ec.fieldContext_Case_advice(ctx, field)
 	case "plan":
 		return ec.fieldContext_Case_plan(ctx, field)
 	case "weighings":
@@ -7998,6 +8989,26 @@ func (ec *executionContext) childFields_CaseConnection(ctx context.Context, fiel
 		return ec.fieldContext_CaseConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CaseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseContext(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reference":
+		return ec.fieldContext_CaseContext_reference(ctx, field)
+	case "phase":
+		return ec.fieldContext_CaseContext_phase(ctx, field)
+	case "escalationLevel":
+		return ec.fieldContext_CaseContext_escalationLevel(ctx, field)
+	case "riskGroups":
+		return ec.fieldContext_CaseContext_riskGroups(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_CaseContext_openedAt(ctx, field)
+	case "escalations":
+		return ec.fieldContext_CaseContext_escalations(ctx, field)
+	case "advice":
+		return ec.fieldContext_CaseContext_advice(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseContext", field.Name)
 }
 
 func (ec *executionContext) childFields_CaseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8228,6 +9239,16 @@ func (ec *executionContext) childFields_CriterionCheck(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type CriterionCheck", field.Name)
 }
 
+func (ec *executionContext) childFields_CriterionNote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_CriterionNote_code(ctx, field)
+	case "explanation":
+		return ec.fieldContext_CriterionNote_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CriterionNote", field.Name)
+}
+
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "municipalities":
@@ -8346,6 +9367,72 @@ func (ec *executionContext) childFields_DuplicatePair(ctx context.Context, field
 		return ec.fieldContext_DuplicatePair_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DuplicatePair", field.Name)
+}
+
+func (ec *executionContext) childFields_Escalation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Escalation_id(ctx, field)
+	case "from":
+		return ec.fieldContext_Escalation_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Escalation_to(ctx, field)
+	case "up":
+		return ec.fieldContext_Escalation_up(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Escalation_criteria(ctx, field)
+	case "reason":
+		return ec.fieldContext_Escalation_reason(ctx, field)
+	case "legalGround":
+		return ec.fieldContext_Escalation_legalGround(ctx, field)
+	case "by":
+		return ec.fieldContext_Escalation_by(ctx, field)
+	case "at":
+		return ec.fieldContext_Escalation_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Escalation", field.Name)
+}
+
+func (ec *executionContext) childFields_EscalationAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_EscalationAgreement_level(ctx, field)
+	case "label":
+		return ec.fieldContext_EscalationAgreement_label(ctx, field)
+	case "description":
+		return ec.fieldContext_EscalationAgreement_description(ctx, field)
+	case "participants":
+		return ec.fieldContext_EscalationAgreement_participants(ctx, field)
+	case "criteriaUp":
+		return ec.fieldContext_EscalationAgreement_criteriaUp(ctx, field)
+	case "criteriaDown":
+		return ec.fieldContext_EscalationAgreement_criteriaDown(ctx, field)
+	case "legalGround":
+		return ec.fieldContext_EscalationAgreement_legalGround(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EscalationAgreement", field.Name)
+}
+
+func (ec *executionContext) childFields_EscalationCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_EscalationCriterion_code(ctx, field)
+	case "label":
+		return ec.fieldContext_EscalationCriterion_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EscalationCriterion", field.Name)
+}
+
+func (ec *executionContext) childFields_EscalationParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_EscalationParticipant_organisation(ctx, field)
+	case "roles":
+		return ec.fieldContext_EscalationParticipant_roles(ctx, field)
+	case "informationLevel":
+		return ec.fieldContext_EscalationParticipant_informationLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EscalationParticipant", field.Name)
 }
 
 func (ec *executionContext) childFields_ExportLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8548,6 +9635,18 @@ func (ec *executionContext) childFields_Invitation(ctx context.Context, field gr
 		return ec.fieldContext_Invitation_attended(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
+}
+
+func (ec *executionContext) childFields_KnownElsewhereAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_KnownElsewhereAnswer_question(ctx, field)
+	case "hit":
+		return ec.fieldContext_KnownElsewhereAnswer_hit(ctx, field)
+	case "contact":
+		return ec.fieldContext_KnownElsewhereAnswer_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KnownElsewhereAnswer", field.Name)
 }
 
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8994,6 +10093,40 @@ func (ec *executionContext) childFields_SetInhabitantsPayload(ctx context.Contex
 		return ec.fieldContext_SetInhabitantsPayload_inhabitants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetInhabitantsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShareRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShareRequest_id(ctx, field)
+	case "askerName":
+		return ec.fieldContext_ShareRequest_askerName(ctx, field)
+	case "reason":
+		return ec.fieldContext_ShareRequest_reason(ctx, field)
+	case "askedAt":
+		return ec.fieldContext_ShareRequest_askedAt(ctx, field)
+	case "status":
+		return ec.fieldContext_ShareRequest_status(ctx, field)
+	case "decision":
+		return ec.fieldContext_ShareRequest_decision(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_ShareRequest_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_ShareRequest_decidedAt(ctx, field)
+	case "until":
+		return ec.fieldContext_ShareRequest_until(ctx, field)
+	case "cases":
+		return ec.fieldContext_ShareRequest_cases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_ShareRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "request":
+		return ec.fieldContext_ShareRequestPayload_request(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Signal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9444,6 +10577,48 @@ func (ec *executionContext) field_Mutation_advanceCase_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerAdvice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnswerAdviceInput, error) {
+			return ec.unmarshalNAnswerAdviceInput2casusnetᚋgraphᚋmodelᚐAnswerAdviceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_askAdvice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AskAdviceInput, error) {
+			return ec.unmarshalNAskAdviceInput2casusnetᚋgraphᚋmodelᚐAskAdviceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_askKnownElsewhere_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.KnownElsewhereInput, error) {
+			return ec.unmarshalNKnownElsewhereInput2casusnetᚋgraphᚋmodelᚐKnownElsewhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignDirector_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9542,6 +10717,20 @@ func (ec *executionContext) field_Mutation_decideRequest_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideShareInput, error) {
+			return ec.unmarshalNDecideShareInput2casusnetᚋgraphᚋmodelᚐDecideShareInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deescalateCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9590,6 +10779,20 @@ func (ec *executionContext) field_Mutation_extendRequest_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ExtendRequestInput, error) {
 			return ec.unmarshalNExtendRequestInput2casusnetᚋgraphᚋmodelᚐExtendRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_giveAdvice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GiveAdviceInput, error) {
+			return ec.unmarshalNGiveAdviceInput2casusnetᚋgraphᚋmodelᚐGiveAdviceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9800,6 +11003,20 @@ func (ec *executionContext) field_Mutation_reportAction_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReportActionInput, error) {
 			return ec.unmarshalNReportActionInput2casusnetᚋgraphᚋmodelᚐReportActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestShareInput, error) {
+			return ec.unmarshalNRequestShareInput2casusnetᚋgraphᚋmodelᚐRequestShareInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11009,6 +12226,369 @@ func (ec *executionContext) _Actor_role(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Actor_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Advice_id(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Advice_caseReference(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_caseReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_caseReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Advice_caseId(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().CaseID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Advice_question(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Advice_askedBy(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_askedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_askedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Advice_askedAt(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_askedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_askedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Advice_advice(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_advice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().Advice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_advice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "String")
+}
+
+func (ec *executionContext) _Advice_givenBy(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_givenBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().GivenBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_givenBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "String")
+}
+
+func (ec *executionContext) _Advice_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advice_givenAt(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_givenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GivenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_givenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Advice_status(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.AdviceStatus) graphql.Marshaler {
+			return ec.marshalNAdviceStatus2casusnetᚋinternalᚋcasusᚐAdviceStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "AdviceStatus")
+}
+
+func (ec *executionContext) _Advice_response(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_response(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().Response(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "String")
+}
+
+func (ec *executionContext) _Advice_answeredBy(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_answeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advice().AnsweredBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_answeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, true, true, "String")
+}
+
+func (ec *executionContext) _Advice_answeredAt(ctx context.Context, field graphql.CollectedField, obj *casus.Advice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advice_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advice_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advice", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AdvicePayload_advice(ctx context.Context, field graphql.CollectedField, obj *model.AdvicePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvicePayload_advice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Advice) graphql.Marshaler {
+			return ec.marshalNAdvice2ᚖcasusnetᚋinternalᚋcasusᚐAdvice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvicePayload_advice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvicePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *casus.AgendaItem) (ret graphql.Marshaler) {
@@ -12633,6 +14213,70 @@ func (ec *executionContext) fieldContext_Case_conferences(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Case_escalations(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_escalations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Escalations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Escalation) graphql.Marshaler {
+			return ec.marshalNEscalation2ᚕᚖcasusnetᚋinternalᚋcasusᚐEscalationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_escalations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Escalation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_advice(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_advice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Advice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Advice) graphql.Marshaler {
+			return ec.marshalNAdvice2ᚕᚖcasusnetᚋinternalᚋcasusᚐAdviceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_advice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Case_plan(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12949,6 +14593,185 @@ func (ec *executionContext) fieldContext_CaseConnection_pageInfo(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseContext_reference(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseContext", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseContext_phase(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.Phase) graphql.Marshaler {
+			return ec.marshalNCasePhase2casusnetᚋinternalᚋcasusᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseContext", field, false, false, "CasePhase")
+}
+
+func (ec *executionContext) _CaseContext_escalationLevel(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_escalationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EscalationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.EscalationLevel) graphql.Marshaler {
+			return ec.marshalNEscalationLevel2casusnetᚋinternalᚋcasusᚐEscalationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_escalationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseContext", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _CaseContext_riskGroups(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_riskGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiskGroups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.RiskGroup) graphql.Marshaler {
+			return ec.marshalNRiskGroup2ᚕcasusnetᚋinternalᚋcasusᚐRiskGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_riskGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseContext", field, false, false, "RiskGroup")
+}
+
+func (ec *executionContext) _CaseContext_openedAt(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_openedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseContext", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CaseContext_escalations(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_escalations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Escalations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Escalation) graphql.Marshaler {
+			return ec.marshalNEscalation2ᚕᚖcasusnetᚋinternalᚋcasusᚐEscalationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_escalations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseContext",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Escalation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseContext_advice(ctx context.Context, field graphql.CollectedField, obj *casus.CaseContext) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseContext_advice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Advice) graphql.Marshaler {
+			return ec.marshalNAdvice2ᚕᚖcasusnetᚋinternalᚋcasusᚐAdviceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseContext_advice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseContext",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14619,6 +16442,52 @@ func (ec *executionContext) fieldContext_CriterionCheck_explanation(_ context.Co
 	return graphql.NewScalarFieldContext("CriterionCheck", field, false, false, "String")
 }
 
+func (ec *executionContext) _CriterionNote_code(ctx context.Context, field graphql.CollectedField, obj *casus.CriterionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriterionNote_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriterionNote_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriterionNote", field, false, false, "String")
+}
+
+func (ec *executionContext) _CriterionNote_explanation(ctx context.Context, field graphql.CollectedField, obj *casus.CriterionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CriterionNote_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CriterionNote_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CriterionNote", field, false, false, "String")
+}
+
 func (ec *executionContext) _Dashboard_municipalities(ctx context.Context, field graphql.CollectedField, obj *casus.Dashboard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15667,6 +17536,534 @@ func (ec *executionContext) _DuplicatePair_reasons(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DuplicatePair_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DuplicatePair", field, false, false, "String")
+}
+
+func (ec *executionContext) _Escalation_id(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Escalation().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Escalation_from(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.EscalationLevel) graphql.Marshaler {
+			return ec.marshalNEscalationLevel2casusnetᚋinternalᚋcasusᚐEscalationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _Escalation_to(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.EscalationLevel) graphql.Marshaler {
+			return ec.marshalNEscalationLevel2casusnetᚋinternalᚋcasusᚐEscalationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _Escalation_up(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_up(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Up, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_up(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Escalation_criteria(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.CriterionNote) graphql.Marshaler {
+			return ec.marshalNCriterionNote2ᚕcasusnetᚋinternalᚋcasusᚐCriterionNoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Escalation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CriterionNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Escalation_reason(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Escalation_legalGround(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_legalGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ground, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_legalGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Escalation_by(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Escalation_at(ctx context.Context, field graphql.CollectedField, obj *casus.Escalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Escalation_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Escalation_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Escalation", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _EscalationAgreement_level(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.EscalationLevel) graphql.Marshaler {
+			return ec.marshalNEscalationLevel2casusnetᚋinternalᚋcasusᚐEscalationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationAgreement", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _EscalationAgreement_label(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationAgreement_description(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationAgreement_participants(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.Participant) graphql.Marshaler {
+			return ec.marshalNEscalationParticipant2ᚕcasusnetᚋinternalᚋcasusᚐParticipantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EscalationAgreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EscalationParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EscalationAgreement_criteriaUp(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_criteriaUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Up, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.LevelCriterion) graphql.Marshaler {
+			return ec.marshalNEscalationCriterion2ᚕcasusnetᚋinternalᚋcasusᚐLevelCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_criteriaUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EscalationAgreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EscalationCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EscalationAgreement_criteriaDown(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_criteriaDown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Down, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.LevelCriterion) graphql.Marshaler {
+			return ec.marshalNEscalationCriterion2ᚕcasusnetᚋinternalᚋcasusᚐLevelCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_criteriaDown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EscalationAgreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EscalationCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EscalationAgreement_legalGround(ctx context.Context, field graphql.CollectedField, obj *casus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationAgreement_legalGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ground, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationAgreement_legalGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationCriterion_code(ctx context.Context, field graphql.CollectedField, obj *casus.LevelCriterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationCriterion_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationCriterion_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationCriterion_label(ctx context.Context, field graphql.CollectedField, obj *casus.LevelCriterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationCriterion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationCriterion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationParticipant_organisation(ctx context.Context, field graphql.CollectedField, obj *casus.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationParticipant_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EscalationParticipant().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcasusnetᚋinternalᚋcasusᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationParticipant_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EscalationParticipant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EscalationParticipant_roles(ctx context.Context, field graphql.CollectedField, obj *casus.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationParticipant_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationParticipant_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationParticipant", field, false, false, "String")
+}
+
+func (ec *executionContext) _EscalationParticipant_informationLevel(ctx context.Context, field graphql.CollectedField, obj *casus.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EscalationParticipant_informationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EscalationParticipant().InformationLevel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InformationLevel) graphql.Marshaler {
+			return ec.marshalNInformationLevel2casusnetᚋgraphᚋmodelᚐInformationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EscalationParticipant_informationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EscalationParticipant", field, true, true, "InformationLevel")
 }
 
 func (ec *executionContext) _ExportLink_format(ctx context.Context, field graphql.CollectedField, obj *model.ExportLink) (ret graphql.Marshaler) {
@@ -17101,6 +19498,75 @@ func (ec *executionContext) fieldContext_Invitation_attended(_ context.Context, 
 	return graphql.NewScalarFieldContext("Invitation", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _KnownElsewhereAnswer_question(ctx context.Context, field graphql.CollectedField, obj *casus.KnownAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnownElsewhereAnswer_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.KnownElsewhereAnswer().Question(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnownElsewhereAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnownElsewhereAnswer", field, true, true, "ID")
+}
+
+func (ec *executionContext) _KnownElsewhereAnswer_hit(ctx context.Context, field graphql.CollectedField, obj *casus.KnownAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnownElsewhereAnswer_hit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnownElsewhereAnswer_hit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnownElsewhereAnswer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _KnownElsewhereAnswer_contact(ctx context.Context, field graphql.CollectedField, obj *casus.KnownAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KnownElsewhereAnswer_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KnownElsewhereAnswer_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KnownElsewhereAnswer", field, false, false, "String")
+}
+
 func (ec *executionContext) _Measure_id(ctx context.Context, field graphql.CollectedField, obj *casus.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17477,94 +19943,6 @@ func (ec *executionContext) fieldContext_Mutation_advanceCase(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_advanceCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_escalateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_escalateCase(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().EscalateCase(ctx, fc.Args["input"].(model.EscalationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
-			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_escalateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CasePayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_escalateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_deescalateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_deescalateCase(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeescalateCase(ctx, fc.Args["input"].(model.EscalationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
-			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_deescalateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CasePayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deescalateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17967,6 +20345,226 @@ func (ec *executionContext) fieldContext_Mutation_mergePersons(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_escalateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_escalateCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EscalateCase(ctx, fc.Args["input"].(model.EscalationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_escalateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_escalateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deescalateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deescalateCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeescalateCase(ctx, fc.Args["input"].(model.EscalationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deescalateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deescalateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_askAdvice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_askAdvice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AskAdvice(ctx, fc.Args["input"].(model.AskAdviceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvicePayload) graphql.Marshaler {
+			return ec.marshalNAdvicePayload2ᚖcasusnetᚋgraphᚋmodelᚐAdvicePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_askAdvice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvicePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_askAdvice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_giveAdvice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_giveAdvice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GiveAdvice(ctx, fc.Args["input"].(model.GiveAdviceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvicePayload) graphql.Marshaler {
+			return ec.marshalNAdvicePayload2ᚖcasusnetᚋgraphᚋmodelᚐAdvicePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_giveAdvice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvicePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_giveAdvice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerAdvice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerAdvice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerAdvice(ctx, fc.Args["input"].(model.AnswerAdviceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvicePayload) graphql.Marshaler {
+			return ec.marshalNAdvicePayload2ᚖcasusnetᚋgraphᚋmodelᚐAdvicePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerAdvice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvicePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerAdvice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setInhabitants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18269,6 +20867,138 @@ func (ec *executionContext) fieldContext_Mutation_stopIntervention(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_stopIntervention_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_askKnownElsewhere(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_askKnownElsewhere(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AskKnownElsewhere(ctx, fc.Args["input"].(model.KnownElsewhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.KnownAnswer) graphql.Marshaler {
+			return ec.marshalNKnownElsewhereAnswer2ᚖcasusnetᚋinternalᚋcasusᚐKnownAnswer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_askKnownElsewhere(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KnownElsewhereAnswer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_askKnownElsewhere_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestShare(ctx, fc.Args["input"].(model.RequestShareInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShareRequestPayload) graphql.Marshaler {
+			return ec.marshalNShareRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐShareRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideShare(ctx, fc.Args["input"].(model.DecideShareInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShareRequestPayload) graphql.Marshaler {
+			return ec.marshalNShareRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐShareRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22617,6 +25347,102 @@ func (ec *executionContext) fieldContext_Query_possibleDuplicates(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_escalationAgreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_escalationAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().EscalationAgreements(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Agreement) graphql.Marshaler {
+			return ec.marshalNEscalationAgreement2ᚕᚖcasusnetᚋinternalᚋcasusᚐAgreementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_escalationAgreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EscalationAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseContexts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseContexts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CaseContexts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.CaseContext) graphql.Marshaler {
+			return ec.marshalNCaseContext2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseContextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseContexts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseContext(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_openAdviceQuestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_openAdviceQuestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OpenAdviceQuestions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Advice) graphql.Marshaler {
+			return ec.marshalNAdvice2ᚕᚖcasusnetᚋinternalᚋcasusᚐAdviceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_openAdviceQuestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_costAllocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22701,6 +25527,38 @@ func (ec *executionContext) fieldContext_Query_interventions(ctx context.Context
 	if fc.Args, err = ec.field_Query_interventions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shareRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shareRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ShareRequests(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.ShareRequest) graphql.Marshaler {
+			return ec.marshalNShareRequest2ᚕᚖcasusnetᚋinternalᚋcasusᚐShareRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shareRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareRequest(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -24076,6 +26934,277 @@ func (ec *executionContext) _SetInhabitantsPayload_inhabitants(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_SetInhabitantsPayload_inhabitants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SetInhabitantsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShareRequest_id(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShareRequest().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ShareRequest_askerName(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_askerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskerName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_askerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShareRequest_reason(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShareRequest_askedAt(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_askedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_askedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ShareRequest_status(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.ShareStatus) graphql.Marshaler {
+			return ec.marshalNShareStatus2casusnetᚋinternalᚋcasusᚐShareStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "ShareStatus")
+}
+
+func (ec *executionContext) _ShareRequest_decision(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShareRequest().Decision(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _ShareRequest_decidedBy(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShareRequest().DecidedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, true, true, "String")
+}
+
+func (ec *executionContext) _ShareRequest_decidedAt(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ShareRequest_until(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareRequest", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ShareRequest_cases(ctx context.Context, field graphql.CollectedField, obj *casus.ShareRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequest_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShareRequest().Cases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*casus.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequest_cases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShareRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShareRequestPayload_request(ctx context.Context, field graphql.CollectedField, obj *model.ShareRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareRequestPayload_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.ShareRequest) graphql.Marshaler {
+			return ec.marshalNShareRequest2ᚖcasusnetᚋinternalᚋcasusᚐShareRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareRequestPayload_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShareRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Signal_id(ctx context.Context, field graphql.CollectedField, obj *casus.Signal) (ret graphql.Marshaler) {
@@ -27603,6 +30732,111 @@ func UnmarshalAnalysisScope(ctx context.Context, raw any) (model.AnalysisScope, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnswerAdviceInput(ctx context.Context, obj any) (model.AnswerAdviceInput, error) {
+	var it model.AnswerAdviceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"advice", "takeUp", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "advice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advice"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Advice = data
+		case "takeUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takeUp"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TakeUp = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerAdviceInput unmarshals raw into the AnswerAdviceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerAdviceInput(ctx context.Context, raw any) (model.AnswerAdviceInput, error) {
+	var out model.AnswerAdviceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerAdviceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAskAdviceInput(ctx context.Context, obj any) (model.AskAdviceInput, error) {
+	var it model.AskAdviceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "question"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAskAdviceInput unmarshals raw into the AskAdviceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAskAdviceInput(ctx context.Context, raw any) (model.AskAdviceInput, error) {
+	var out model.AskAdviceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AskAdviceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignDirectorInput(ctx context.Context, obj any) (model.AssignDirectorInput, error) {
 	var it model.AssignDirectorInput
 	if obj == nil {
@@ -28268,6 +31502,55 @@ func UnmarshalCriterionCheckInput(ctx context.Context, raw any) (model.Criterion
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCriterionNoteInput(ctx context.Context, obj any) (model.CriterionNoteInput, error) {
+	var it model.CriterionNoteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "explanation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "explanation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("explanation"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Explanation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCriterionNoteInput unmarshals raw into the CriterionNoteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCriterionNoteInput(ctx context.Context, raw any) (model.CriterionNoteInput, error) {
+	var out model.CriterionNoteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CriterionNoteInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDecideMeasureInput(ctx context.Context, obj any) (model.DecideMeasureInput, error) {
 	var it model.DecideMeasureInput
 	if obj == nil {
@@ -28394,6 +31677,69 @@ func UnmarshalDecideRequestInput(ctx context.Context, raw any) (model.DecideRequ
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDecideShareInput(ctx context.Context, obj any) (model.DecideShareInput, error) {
+	var it model.DecideShareInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"request", "grant", "until", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "request":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("request"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Request = data
+		case "grant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grant"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grant = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecideShareInput unmarshals raw into the DecideShareInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecideShareInput(ctx context.Context, raw any) (model.DecideShareInput, error) {
+	var out model.DecideShareInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecideShareInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDecisionInput(ctx context.Context, obj any) (model.DecisionInput, error) {
 	var it model.DecisionInput
 	if obj == nil {
@@ -28503,7 +31849,7 @@ func (ec *executionContext) unmarshalInputEscalationInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"case", "to", "reason", "expectedVersion"}
+	fieldsInOrder := [...]string{"case", "to", "criteria", "reason", "expectedVersion"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28524,6 +31870,13 @@ func (ec *executionContext) unmarshalInputEscalationInput(ctx context.Context, o
 				return it, err
 			}
 			it.To = data
+		case "criteria":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("criteria"))
+			data, err := ec.unmarshalNCriterionNoteInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐCriterionNoteInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Criteria = data
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -28660,6 +32013,55 @@ func UnmarshalFinalReportInput(ctx context.Context, raw any) (model.FinalReportI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGiveAdviceInput(ctx context.Context, obj any) (model.GiveAdviceInput, error) {
+	var it model.GiveAdviceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"advice", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "advice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advice"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Advice = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGiveAdviceInput unmarshals raw into the GiveAdviceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGiveAdviceInput(ctx context.Context, raw any) (model.GiveAdviceInput, error) {
+	var out model.GiveAdviceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GiveAdviceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGrantCaseAccessInput(ctx context.Context, obj any) (model.GrantCaseAccessInput, error) {
 	var it model.GrantCaseAccessInput
 	if obj == nil {
@@ -28776,6 +32178,69 @@ func (ec *executionContext) unmarshalInputInvitationInput(ctx context.Context, o
 func UnmarshalInvitationInput(ctx context.Context, raw any) (model.InvitationInput, error) {
 	var out model.InvitationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InvitationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputKnownElsewhereInput(ctx context.Context, obj any) (model.KnownElsewhereInput, error) {
+	var it model.KnownElsewhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"purpose", "firstName", "lastName", "birthDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalKnownElsewhereInput unmarshals raw into the KnownElsewhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalKnownElsewhereInput(ctx context.Context, raw any) (model.KnownElsewhereInput, error) {
+	var out model.KnownElsewhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "KnownElsewhereInput", raw, &out)
 	return out, err
 }
 
@@ -29850,6 +33315,55 @@ func UnmarshalReportActionInput(ctx context.Context, raw any) (model.ReportActio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestShareInput(ctx context.Context, obj any) (model.RequestShareInput, error) {
+	var it model.RequestShareInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"question", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestShareInput unmarshals raw into the RequestShareInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestShareInput(ctx context.Context, raw any) (model.RequestShareInput, error) {
+	var out model.RequestShareInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestShareInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRestrictPersonInput(ctx context.Context, obj any) (model.RestrictPersonInput, error) {
 	var it model.RestrictPersonInput
 	if obj == nil {
@@ -30726,6 +34240,137 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var adviceImplementors = []string{"Advice"}
+
+func (ec *executionContext) _Advice(ctx context.Context, sel ast.SelectionSet, obj *casus.Advice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Advice")
+		case "id":
+			out.Values[i] = ec._Advice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseReference":
+			out.Values[i] = ec._Advice_caseReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._Advice_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._Advice_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askedBy":
+			out.Values[i] = ec._Advice_askedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askedAt":
+			out.Values[i] = ec._Advice_askedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advice":
+			out.Values[i] = ec._Advice_advice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "givenBy":
+			out.Values[i] = ec._Advice_givenBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "organisation":
+			out.Values[i] = ec._Advice_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "givenAt":
+			out.Values[i] = ec._Advice_givenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Advice_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "response":
+			out.Values[i] = ec._Advice_response(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredBy":
+			out.Values[i] = ec._Advice_answeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredAt":
+			out.Values[i] = ec._Advice_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var advicePayloadImplementors = []string{"AdvicePayload"}
+
+func (ec *executionContext) _AdvicePayload(ctx context.Context, sel ast.SelectionSet, obj *model.AdvicePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advicePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvicePayload")
+		case "advice":
+			out.Values[i] = ec._AdvicePayload_advice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var agendaItemImplementors = []string{"AgendaItem"}
 
 func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *casus.AgendaItem) graphql.Marshaler {
@@ -31210,6 +34855,16 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "escalations":
+			out.Values[i] = ec._Case_escalations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advice":
+			out.Values[i] = ec._Case_advice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "plan":
 			out.Values[i] = ec._Case_plan(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31323,6 +34978,69 @@ func (ec *executionContext) _CaseConnection(ctx context.Context, sel ast.Selecti
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CaseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseContextImplementors = []string{"CaseContext"}
+
+func (ec *executionContext) _CaseContext(ctx context.Context, sel ast.SelectionSet, obj *casus.CaseContext) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseContextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseContext")
+		case "reference":
+			out.Values[i] = ec._CaseContext_reference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phase":
+			out.Values[i] = ec._CaseContext_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "escalationLevel":
+			out.Values[i] = ec._CaseContext_escalationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "riskGroups":
+			out.Values[i] = ec._CaseContext_riskGroups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openedAt":
+			out.Values[i] = ec._CaseContext_openedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "escalations":
+			out.Values[i] = ec._CaseContext_escalations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advice":
+			out.Values[i] = ec._CaseContext_advice(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32134,6 +35852,44 @@ func (ec *executionContext) _CriterionCheck(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var criterionNoteImplementors = []string{"CriterionNote"}
+
+func (ec *executionContext) _CriterionNote(ctx context.Context, sel ast.SelectionSet, obj *casus.CriterionNote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, criterionNoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CriterionNote")
+		case "code":
+			out.Values[i] = ec._CriterionNote_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._CriterionNote_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dashboardImplementors = []string{"Dashboard"}
 
 func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *casus.Dashboard) graphql.Marshaler {
@@ -32505,6 +36261,223 @@ func (ec *executionContext) _DuplicatePair(ctx context.Context, sel ast.Selectio
 			}
 		case "reasons":
 			out.Values[i] = ec._DuplicatePair_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var escalationImplementors = []string{"Escalation"}
+
+func (ec *executionContext) _Escalation(ctx context.Context, sel ast.SelectionSet, obj *casus.Escalation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, escalationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Escalation")
+		case "id":
+			out.Values[i] = ec._Escalation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._Escalation_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Escalation_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "up":
+			out.Values[i] = ec._Escalation_up(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "criteria":
+			out.Values[i] = ec._Escalation_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Escalation_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "legalGround":
+			out.Values[i] = ec._Escalation_legalGround(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._Escalation_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Escalation_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var escalationAgreementImplementors = []string{"EscalationAgreement"}
+
+func (ec *executionContext) _EscalationAgreement(ctx context.Context, sel ast.SelectionSet, obj *casus.Agreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, escalationAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EscalationAgreement")
+		case "level":
+			out.Values[i] = ec._EscalationAgreement_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._EscalationAgreement_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._EscalationAgreement_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "participants":
+			out.Values[i] = ec._EscalationAgreement_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "criteriaUp":
+			out.Values[i] = ec._EscalationAgreement_criteriaUp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "criteriaDown":
+			out.Values[i] = ec._EscalationAgreement_criteriaDown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "legalGround":
+			out.Values[i] = ec._EscalationAgreement_legalGround(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var escalationCriterionImplementors = []string{"EscalationCriterion"}
+
+func (ec *executionContext) _EscalationCriterion(ctx context.Context, sel ast.SelectionSet, obj *casus.LevelCriterion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, escalationCriterionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EscalationCriterion")
+		case "code":
+			out.Values[i] = ec._EscalationCriterion_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._EscalationCriterion_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var escalationParticipantImplementors = []string{"EscalationParticipant"}
+
+func (ec *executionContext) _EscalationParticipant(ctx context.Context, sel ast.SelectionSet, obj *casus.Participant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, escalationParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EscalationParticipant")
+		case "organisation":
+			out.Values[i] = ec._EscalationParticipant_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._EscalationParticipant_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "informationLevel":
+			out.Values[i] = ec._EscalationParticipant_informationLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33225,6 +37198,49 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var knownElsewhereAnswerImplementors = []string{"KnownElsewhereAnswer"}
+
+func (ec *executionContext) _KnownElsewhereAnswer(ctx context.Context, sel ast.SelectionSet, obj *casus.KnownAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, knownElsewhereAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KnownElsewhereAnswer")
+		case "question":
+			out.Values[i] = ec._KnownElsewhereAnswer_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hit":
+			out.Values[i] = ec._KnownElsewhereAnswer_hit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._KnownElsewhereAnswer_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var measureImplementors = []string{"Measure", "Node"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *casus.Measure) graphql.Marshaler {
@@ -33402,20 +37418,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "escalateCase":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_escalateCase(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "deescalateCase":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_deescalateCase(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "assignDirector":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_assignDirector(ctx, field)
@@ -33479,6 +37481,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "escalateCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_escalateCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deescalateCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deescalateCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askAdvice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_askAdvice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giveAdvice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_giveAdvice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerAdvice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerAdvice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setInhabitants":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setInhabitants(ctx, field)
@@ -33524,6 +37561,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "stopIntervention":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_stopIntervention(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askKnownElsewhere":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_askKnownElsewhere(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestShare":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestShare(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideShare":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideShare(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -34940,6 +38998,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_possibleDuplicates(ctx, field)
 				})
+		case "escalationAgreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_escalationAgreements(ctx, field)
+				})
+		case "caseContexts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseContexts(ctx, field)
+				})
+		case "openAdviceQuestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_openAdviceQuestions(ctx, field)
+				})
 		case "costAllocation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -34951,6 +39027,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_interventions(ctx, field)
+				})
+		case "shareRequests":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shareRequests(ctx, field)
 				})
 		case "network":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -35285,6 +39367,117 @@ func (ec *executionContext) _SetInhabitantsPayload(ctx context.Context, sel ast.
 			}
 		case "inhabitants":
 			out.Values[i] = ec._SetInhabitantsPayload_inhabitants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shareRequestImplementors = []string{"ShareRequest"}
+
+func (ec *executionContext) _ShareRequest(ctx context.Context, sel ast.SelectionSet, obj *casus.ShareRequest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareRequest")
+		case "id":
+			out.Values[i] = ec._ShareRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askerName":
+			out.Values[i] = ec._ShareRequest_askerName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ShareRequest_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askedAt":
+			out.Values[i] = ec._ShareRequest_askedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ShareRequest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._ShareRequest_decision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._ShareRequest_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._ShareRequest_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._ShareRequest_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cases":
+			out.Values[i] = ec._ShareRequest_cases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shareRequestPayloadImplementors = []string{"ShareRequestPayload"}
+
+func (ec *executionContext) _ShareRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShareRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareRequestPayload")
+		case "request":
+			out.Values[i] = ec._ShareRequestPayload_request(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36543,6 +40736,53 @@ func (ec *executionContext) unmarshalNAdvanceCaseInput2casusnetᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAdvice2ᚕᚖcasusnetᚋinternalᚋcasusᚐAdviceᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Advice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvice2ᚖcasusnetᚋinternalᚋcasusᚐAdvice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvice2ᚖcasusnetᚋinternalᚋcasusᚐAdvice(ctx context.Context, sel ast.SelectionSet, v *casus.Advice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Advice!")
+		return graphql.Null
+	}
+	return ec._Advice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvicePayload2ᚖcasusnetᚋgraphᚋmodelᚐAdvicePayload(ctx context.Context, sel ast.SelectionSet, v *model.AdvicePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdvicePayload!")
+		return graphql.Null
+	}
+	return ec._AdvicePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAdviceStatus2casusnetᚋinternalᚋcasusᚐAdviceStatus(ctx context.Context, v any) (casus.AdviceStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.AdviceStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdviceStatus2casusnetᚋinternalᚋcasusᚐAdviceStatus(ctx context.Context, sel ast.SelectionSet, v casus.AdviceStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AdviceStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNAgendaItem2casusnetᚋinternalᚋcasusᚐAgendaItem(ctx context.Context, sel ast.SelectionSet, v casus.AgendaItem) graphql.Marshaler {
 	return ec._AgendaItem(ctx, sel, &v)
 }
@@ -36570,6 +40810,16 @@ func (ec *executionContext) unmarshalNAgendaItemInput2ᚖcasusnetᚋgraphᚋmode
 
 func (ec *executionContext) unmarshalNAnalysisScope2casusnetᚋgraphᚋmodelᚐAnalysisScope(ctx context.Context, v any) (model.AnalysisScope, error) {
 	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAnswerAdviceInput2casusnetᚋgraphᚋmodelᚐAnswerAdviceInput(ctx context.Context, v any) (model.AnswerAdviceInput, error) {
+	res, err := ec.unmarshalInputAnswerAdviceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAskAdviceInput2casusnetᚋgraphᚋmodelᚐAskAdviceInput(ctx context.Context, v any) (model.AskAdviceInput, error) {
+	res, err := ec.unmarshalInputAskAdviceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -36714,6 +40964,30 @@ func (ec *executionContext) marshalNCaseConnection2ᚖcasusnetᚋinternalᚋcasu
 		return graphql.Null
 	}
 	return ec._CaseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseContext2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseContextᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.CaseContext) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseContext2ᚖcasusnetᚋinternalᚋcasusᚐCaseContext(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseContext2ᚖcasusnetᚋinternalᚋcasusᚐCaseContext(ctx context.Context, sel ast.SelectionSet, v *casus.CaseContext) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseContext!")
+		return graphql.Null
+	}
+	return ec._CaseContext(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCaseEdge2casusnetᚋinternalᚋcasusᚐCaseEdge(ctx context.Context, sel ast.SelectionSet, v casus.CaseEdge) graphql.Marshaler {
@@ -37090,6 +41364,45 @@ func (ec *executionContext) unmarshalNCriterionCheckInput2ᚖcasusnetᚋgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCriterionNote2casusnetᚋinternalᚋcasusᚐCriterionNote(ctx context.Context, sel ast.SelectionSet, v casus.CriterionNote) graphql.Marshaler {
+	return ec._CriterionNote(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCriterionNote2ᚕcasusnetᚋinternalᚋcasusᚐCriterionNoteᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.CriterionNote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCriterionNote2casusnetᚋinternalᚋcasusᚐCriterionNote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCriterionNoteInput2ᚕᚖcasusnetᚋgraphᚋmodelᚐCriterionNoteInputᚄ(ctx context.Context, v any) ([]*model.CriterionNoteInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CriterionNoteInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCriterionNoteInput2ᚖcasusnetᚋgraphᚋmodelᚐCriterionNoteInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCriterionNoteInput2ᚖcasusnetᚋgraphᚋmodelᚐCriterionNoteInput(ctx context.Context, v any) (*model.CriterionNoteInput, error) {
+	res, err := ec.unmarshalInputCriterionNoteInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDashboard2ᚖcasusnetᚋinternalᚋcasusᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *casus.Dashboard) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dashboard!")
@@ -37133,6 +41446,11 @@ func (ec *executionContext) unmarshalNDecideMeasureInput2casusnetᚋgraphᚋmode
 
 func (ec *executionContext) unmarshalNDecideRequestInput2casusnetᚋgraphᚋmodelᚐDecideRequestInput(ctx context.Context, v any) (model.DecideRequestInput, error) {
 	res, err := ec.unmarshalInputDecideRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDecideShareInput2casusnetᚋgraphᚋmodelᚐDecideShareInput(ctx context.Context, v any) (model.DecideShareInput, error) {
+	res, err := ec.unmarshalInputDecideShareInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37266,6 +41584,74 @@ func (ec *executionContext) marshalNDuplicatePair2ᚖcasusnetᚋinternalᚋcasus
 	return ec._DuplicatePair(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEscalation2ᚕᚖcasusnetᚋinternalᚋcasusᚐEscalationᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Escalation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEscalation2ᚖcasusnetᚋinternalᚋcasusᚐEscalation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEscalation2ᚖcasusnetᚋinternalᚋcasusᚐEscalation(ctx context.Context, sel ast.SelectionSet, v *casus.Escalation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Escalation!")
+		return graphql.Null
+	}
+	return ec._Escalation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEscalationAgreement2ᚕᚖcasusnetᚋinternalᚋcasusᚐAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Agreement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEscalationAgreement2ᚖcasusnetᚋinternalᚋcasusᚐAgreement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEscalationAgreement2ᚖcasusnetᚋinternalᚋcasusᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *casus.Agreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EscalationAgreement!")
+		return graphql.Null
+	}
+	return ec._EscalationAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEscalationCriterion2casusnetᚋinternalᚋcasusᚐLevelCriterion(ctx context.Context, sel ast.SelectionSet, v casus.LevelCriterion) graphql.Marshaler {
+	return ec._EscalationCriterion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEscalationCriterion2ᚕcasusnetᚋinternalᚋcasusᚐLevelCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.LevelCriterion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEscalationCriterion2casusnetᚋinternalᚋcasusᚐLevelCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNEscalationInput2casusnetᚋgraphᚋmodelᚐEscalationInput(ctx context.Context, v any) (model.EscalationInput, error) {
 	res, err := ec.unmarshalInputEscalationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37284,6 +41670,26 @@ func (ec *executionContext) marshalNEscalationLevel2casusnetᚋinternalᚋcasus�
 		graphql.AddInvalidNullFromMarshaler(ctx, "EscalationLevel!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEscalationParticipant2casusnetᚋinternalᚋcasusᚐParticipant(ctx context.Context, sel ast.SelectionSet, v casus.Participant) graphql.Marshaler {
+	return ec._EscalationParticipant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEscalationParticipant2ᚕcasusnetᚋinternalᚋcasusᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.Participant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEscalationParticipant2casusnetᚋinternalᚋcasusᚐParticipant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNExportFormat2casusnetᚋgraphᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
@@ -37362,6 +41768,11 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNGiveAdviceInput2casusnetᚋgraphᚋmodelᚐGiveAdviceInput(ctx context.Context, v any) (model.GiveAdviceInput, error) {
+	res, err := ec.unmarshalInputGiveAdviceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNGoal2ᚕᚖcasusnetᚋinternalᚋcasusᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Goal) graphql.Marshaler {
@@ -37528,6 +41939,16 @@ func (ec *executionContext) marshalNIdeology2casusnetᚋinternalᚋcasusᚐIdeol
 	return res
 }
 
+func (ec *executionContext) unmarshalNInformationLevel2casusnetᚋgraphᚋmodelᚐInformationLevel(ctx context.Context, v any) (model.InformationLevel, error) {
+	var res model.InformationLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInformationLevel2casusnetᚋgraphᚋmodelᚐInformationLevel(ctx context.Context, sel ast.SelectionSet, v model.InformationLevel) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37678,6 +42099,19 @@ func (ec *executionContext) unmarshalNInvitationInput2ᚕᚖcasusnetᚋgraphᚋm
 func (ec *executionContext) unmarshalNInvitationInput2ᚖcasusnetᚋgraphᚋmodelᚐInvitationInput(ctx context.Context, v any) (*model.InvitationInput, error) {
 	res, err := ec.unmarshalInputInvitationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNKnownElsewhereAnswer2ᚖcasusnetᚋinternalᚋcasusᚐKnownAnswer(ctx context.Context, sel ast.SelectionSet, v *casus.KnownAnswer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KnownElsewhereAnswer!")
+		return graphql.Null
+	}
+	return ec._KnownElsewhereAnswer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNKnownElsewhereInput2casusnetᚋgraphᚋmodelᚐKnownElsewhereInput(ctx context.Context, v any) (model.KnownElsewhereInput, error) {
+	res, err := ec.unmarshalInputKnownElsewhereInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx context.Context, v any) (casus.LifeDomain, error) {
@@ -38322,6 +42756,11 @@ func (ec *executionContext) marshalNRequestKind2casusnetᚋinternalᚋcasusᚐRe
 	return res
 }
 
+func (ec *executionContext) unmarshalNRequestShareInput2casusnetᚋgraphᚋmodelᚐRequestShareInput(ctx context.Context, v any) (model.RequestShareInput, error) {
+	res, err := ec.unmarshalInputRequestShareInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRequester2ᚕᚖcasusnetᚋinternalᚋcasusᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Person) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -38471,6 +42910,53 @@ func (ec *executionContext) marshalNSetInhabitantsPayload2ᚖcasusnetᚋgraphᚋ
 		return graphql.Null
 	}
 	return ec._SetInhabitantsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShareRequest2ᚕᚖcasusnetᚋinternalᚋcasusᚐShareRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.ShareRequest) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShareRequest2ᚖcasusnetᚋinternalᚋcasusᚐShareRequest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShareRequest2ᚖcasusnetᚋinternalᚋcasusᚐShareRequest(ctx context.Context, sel ast.SelectionSet, v *casus.ShareRequest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShareRequest!")
+		return graphql.Null
+	}
+	return ec._ShareRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShareRequestPayload2ᚖcasusnetᚋgraphᚋmodelᚐShareRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.ShareRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShareRequestPayload!")
+		return graphql.Null
+	}
+	return ec._ShareRequestPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShareStatus2casusnetᚋinternalᚋcasusᚐShareStatus(ctx context.Context, v any) (casus.ShareStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := casus.ShareStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShareStatus2casusnetᚋinternalᚋcasusᚐShareStatus(ctx context.Context, sel ast.SelectionSet, v casus.ShareStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ShareStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSignal2ᚕᚖcasusnetᚋinternalᚋcasusᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Signal) graphql.Marshaler {

@@ -34,6 +34,9 @@ type api struct {
 	hub    *live.Hub
 	// metrics is the server's private metrics endpoint.
 	metrics *httptest.Server
+	// levels tracks the escalation level of the cases the test moves, so
+	// that each move names a criterion agreed for it (see escalate).
+	levels *caseLevels
 }
 
 // coordinator is the default caller: they see every case of the region.
@@ -143,7 +146,7 @@ func serveServices(t testing.TB, db *neo4j.DB, services casus.Services, logged b
 	t.Cleanup(srv.Close)
 	metrics := httptest.NewServer(h.Metrics())
 	t.Cleanup(metrics.Close)
-	return (&api{t: t, db: db, srv: srv, hub: hub, metrics: metrics}).as(coordinator)
+	return (&api{t: t, db: db, srv: srv, hub: hub, metrics: metrics, levels: &caseLevels{at: map[string]int{}}}).as(coordinator)
 }
 
 type response struct {

@@ -28,6 +28,10 @@ const (
 	kindAction       = "PlanAction"
 	kindAssessment   = "RiskAssessment"
 	kindRequest      = "SubjectRequest"
+	kindAdvice       = "Advice"
+	kindEscalation   = "Escalation"
+	kindQuestion     = "KnownQuestion"
+	kindShare        = "ShareRequest"
 )
 
 // globalID returns the global id of the object of kind with key.

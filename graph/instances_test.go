@@ -49,7 +49,8 @@ func TestEventsAcrossInstances(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < rounds; i++ {
 				for _, op := range []string{"escalateCase", "deescalateCase"} {
-					r := inst.do(fmt.Sprintf(`mutation { %s(input: {case: %q, reason: "r"}) { case { id } } }`, op, gid("Case", caseID)), nil, nil)
+					code := map[string]string{"escalateCase": "MULTIPLE_MUNICIPALITIES", "deescalateCase": "LOCAL_SUFFICES"}[op]
+					r := inst.do(escalation(op, caseID, code), nil, nil)
 					if len(r.Errors) > 0 {
 						errs <- fmt.Errorf("%s %s: %v", op, caseID, r.Errors)
 					}

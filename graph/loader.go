@@ -36,6 +36,8 @@ type loaders struct {
 	conferences   lazy[[]*casus.Conference]
 	goals         lazy[[]*casus.Goal]
 	assessments   lazy[[]*casus.Assessment]
+	escalations   lazy[[]*casus.Escalation]
+	advice        lazy[[]*casus.Advice]
 
 	// pseudonyms name the persons outside the caller's scope that this
 	// answer reaches (information level 0); made on first use.
@@ -90,6 +92,8 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		conferences:   lazy[[]*casus.Conference]{fetch: r.ConferenceService.ConferencesOfCases, cache: cache},
 		goals:         lazy[[]*casus.Goal]{fetch: r.PlanService.GoalsOfCases, cache: cache},
 		assessments:   lazy[[]*casus.Assessment]{fetch: r.AssessmentService.AssessmentsOfCases, cache: cache},
+		escalations:   lazy[[]*casus.Escalation]{fetch: r.EscalationService.Escalations, cache: cache},
+		advice:        lazy[[]*casus.Advice]{fetch: r.AdviceService.AdviceOfCases, cache: cache},
 		cache:         cache,
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
@@ -247,6 +251,8 @@ var caseAhead = aheadOf[*casus.Case]{
 	"conferences":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.conferences, c.ID) },
 	"plan":          func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.goals, c.ID) },
 	"assessments":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.assessments, c.ID) },
+	"escalations":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.escalations, c.ID) },
+	"advice":        func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.advice, c.ID) },
 }
 
 // personAhead starts the loads of a person's fields (see ahead).

@@ -122,10 +122,10 @@ func TestEveryMutationThroughGraphQL(t *testing.T) {
 	expect("advanceCase illegal", `mutation($c: ID!) { advanceCase(input: {case: $c, to: EXECUTION, reason: "te snel"}) { case { id } } }`, caseVars(nil), "INVALID", "to")
 	a.must(`mutation($c: ID!) { advanceCase(input: {case: $c, to: ASSESSMENT, reason: "verder"}) { case { phase } } }`, caseVars(nil), nil)
 	walkToActionPlan(t, a, c.ID)
-	a.must(`mutation($c: ID!) { escalateCase(input: {case: $c, reason: "ernstiger"}) { case { escalationLevel } } }`, caseVars(nil), nil)
-	a.must(`mutation($c: ID!) { deescalateCase(input: {case: $c, reason: "minder ernstig"}) { case { escalationLevel } } }`, caseVars(nil), nil)
-	expect("deescalateCase", `mutation($c: ID!) { deescalateCase(input: {case: $c, reason: "nog lager"}) { case { id } } }`, caseVars(nil), "INVALID", "to")
-	expect("stale version", `mutation($c: ID!) { escalateCase(input: {case: $c, reason: "x", expectedVersion: 1}) { case { id } } }`, caseVars(nil), "CONFLICT", "")
+	a.must(`mutation($c: ID!) { escalateCase(input: {case: $c, reason: "ernstiger", criteria: [{code: "MULTIPLE_MUNICIPALITIES", explanation: "netwerk in twee gemeenten"}]}) { case { escalationLevel } } }`, caseVars(nil), nil)
+	a.must(`mutation($c: ID!) { deescalateCase(input: {case: $c, reason: "minder ernstig", criteria: [{code: "LOCAL_SUFFICES", explanation: "gemeente kan het weer"}]}) { case { escalationLevel } } }`, caseVars(nil), nil)
+	expect("deescalateCase", `mutation($c: ID!) { deescalateCase(input: {case: $c, reason: "nog lager", criteria: [{code: "LOCAL_SUFFICES", explanation: "x"}]}) { case { id } } }`, caseVars(nil), "INVALID", "to")
+	expect("stale version", `mutation($c: ID!) { escalateCase(input: {case: $c, reason: "x", expectedVersion: 1, criteria: [{code: "MULTIPLE_MUNICIPALITIES", explanation: "x"}]}) { case { id } } }`, caseVars(nil), "CONFLICT", "")
 	on := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 	var reviewed struct {
 		ScheduleReview struct{ Case struct{ NextReview string } }

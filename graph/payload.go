@@ -14,6 +14,33 @@ func caseChange(caseID, reason string, expected *int) (casus.CaseChange, error) 
 	return casus.CaseChange{CaseID: key, Reason: reason, ExpectedVersion: expected}, nil
 }
 
+// escalationInput returns the domain's escalation input of a GraphQL one.
+func escalationInput(input model.EscalationInput) (casus.EscalationInput, error) {
+	ch, err := caseChange(input.Case, input.Reason, input.ExpectedVersion)
+	if err != nil {
+		return casus.EscalationInput{}, err
+	}
+	in := casus.EscalationInput{CaseChange: ch, To: input.To}
+	for _, k := range input.Criteria {
+		in.Criteria = append(in.Criteria, casus.CriterionNote{Code: k.Code, Explanation: k.Explanation})
+	}
+	return in, nil
+}
+
+func sharePayload(r *casus.ShareRequest, err error) (*model.ShareRequestPayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.ShareRequestPayload{Request: r}, nil
+}
+
+func advicePayload(a *casus.Advice, err error) (*model.AdvicePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.AdvicePayload{Advice: a}, nil
+}
+
 func casePayload(c *casus.Case, err error) (*model.CasePayload, error) {
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,14 +121,50 @@ func (c *wsClient) close() { _ = c.conn.Close() }
 
 const eventsQuery = `subscription($after: String) { caseEvents(after: $after) { type cursor case { reference } } }`
 
+// escalate moves a case of the test region (seeded LOCAL) one level up,
+// on a criterion of the default agreements for the level it moves to.
 func (a *api) escalate(t *testing.T, caseID string) {
 	t.Helper()
-	a.must(fmt.Sprintf(`mutation { escalateCase(input: {case: %q, reason: "r"}) { case { id } } }`, gid("Case", caseID)), nil, nil)
+	a.must(escalation("escalateCase", caseID, a.levels.move(caseID, true)), nil, nil)
 }
 
+// deescalate moves it one level down, on a criterion of the level it leaves.
 func (a *api) deescalate(t *testing.T, caseID string) {
 	t.Helper()
-	a.must(fmt.Sprintf(`mutation { deescalateCase(input: {case: %q, reason: "r"}) { case { id } } }`, gid("Case", caseID)), nil, nil)
+	a.must(escalation("deescalateCase", caseID, a.levels.move(caseID, false)), nil, nil)
+}
+
+// escalation is the mutation op on caseID with criterion code.
+func escalation(op, caseID, code string) string {
+	return fmt.Sprintf(`mutation { %s(input: {case: %q, reason: "r", criteria: [{code: %q, explanation: "zie verslag"}]}) { case { id } } }`,
+		op, gid("Case", caseID), code)
+}
+
+// caseLevels is the level of each case a test moved, by index in
+// casus.EscalationLevels.
+type caseLevels struct {
+	mu sync.Mutex
+	at map[string]int
+}
+
+// upCriteria and downCriteria name, per level index, a criterion of the
+// default agreements for moving to it and from it.
+var (
+	upCriteria   = []string{"", "MULTIPLE_MUNICIPALITIES", "HIGH_RISK", "NATIONAL_SECURITY"}
+	downCriteria = []string{"", "LOCAL_SUFFICES", "RISK_REDUCED", "NO_NATIONAL_INTEREST"}
+)
+
+// move records a move of caseID and returns the criterion it names.
+func (l *caseLevels) move(caseID string, up bool) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	i := l.at[caseID]
+	if up {
+		l.at[caseID] = i + 1
+		return upCriteria[min(i+1, 3)]
+	}
+	l.at[caseID] = max(i-1, 0)
+	return downCriteria[i]
 }
 
 // TestCaseEventsResume follows events live, disconnects, misses two, and

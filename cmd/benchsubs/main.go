@@ -206,7 +206,7 @@ func casusnetTarget(bin string, getenv func(string) string, query string) target
 						}
 					}
 				}
-				if err := graphql(ctx, addr, coordinator, `{ cases(first: 1) { edges { node { id } } } }`, &out); err != nil {
+				if err := graphql(ctx, addr, coordinator, `{ cases(first: 1, filter: {escalationLevel: LOCAL, phase: EXECUTION}) { edges { node { id } } } }`, &out); err != nil {
 					return err
 				}
 				if len(out.Data.Cases.Edges) == 0 {
@@ -218,7 +218,8 @@ func casusnetTarget(bin string, getenv func(string) string, query string) target
 				op := map[bool]string{true: "escalateCase", false: "deescalateCase"}[up]
 				up = !up
 				var out struct{ Errors []struct{ Message string } }
-				q := fmt.Sprintf(`mutation { %s(input: {case: %q, reason: "benchmark"}) { case { id } } }`, op, caseID)
+				code := map[bool]string{true: "LOCAL_SUFFICES", false: "MULTIPLE_MUNICIPALITIES"}[up] // up is already the next move
+				q := fmt.Sprintf(`mutation { %s(input: {case: %q, reason: "benchmark", criteria: [{code: %q, explanation: "benchmark"}]}) { case { id } } }`, op, caseID, code)
 				if err := graphql(ctx, addr, coordinator, q, &out); err != nil {
 					return err
 				}

@@ -73,6 +73,12 @@ type AdvanceCaseInput struct {
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
+// The advice after a change.
+type AdvicePayload struct {
+	// The advice.
+	Advice *casus.Advice `json:"advice"`
+}
+
 // An agenda item.
 type AgendaItemInput struct {
 	// What is discussed.
@@ -95,6 +101,24 @@ type AnalysisScope struct {
 	Municipality *string `json:"municipality,omitempty"`
 	// At most this many persons (1 to 20000, default 5000).
 	Limit *int `json:"limit,omitempty"`
+}
+
+// Take advice up or decline it.
+type AnswerAdviceInput struct {
+	// The advice's id.
+	Advice string `json:"advice"`
+	// True to take it up, false to decline it.
+	TakeUp bool `json:"takeUp"`
+	// Why.
+	Reason string `json:"reason"`
+}
+
+// Ask for advice.
+type AskAdviceInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The expertise asked for. The national level reads it at information level 1: write no names.
+	Question string `json:"question"`
 }
 
 // The result of recording an assessment.
@@ -323,6 +347,14 @@ type CriterionCheckInput struct {
 	Explanation *string `json:"explanation,omitempty"`
 }
 
+// A criterion met.
+type CriterionNoteInput struct {
+	// The criterion's code, from the region's agreements.
+	Code string `json:"code"`
+	// What makes it so in this case.
+	Explanation string `json:"explanation"`
+}
+
 // Record a decision on a measure.
 type DecideMeasureInput struct {
 	// The case's global id.
@@ -345,6 +377,18 @@ type DecideRequestInput struct {
 	Decision casus.RequestDecision `json:"decision"`
 	// The ground; required unless granted.
 	Reason *string `json:"reason,omitempty"`
+}
+
+// Decide a request to share.
+type DecideShareInput struct {
+	// The request's id.
+	Request string `json:"request"`
+	// True to grant, false to decline.
+	Grant bool `json:"grant"`
+	// Until when the asker may read; required to grant, at most six months ahead.
+	Until *time.Time `json:"until,omitempty"`
+	// Why.
+	Reason string `json:"reason"`
 }
 
 // A decision.
@@ -385,6 +429,8 @@ type EscalationInput struct {
 	Case string `json:"case"`
 	// The level to move to; one step when left out.
 	To *casus.EscalationLevel `json:"to,omitempty"`
+	// The criteria met: for escalating, those of the level moved to; for de-escalating, those of the level left. At least one.
+	Criteria []*CriterionNoteInput `json:"criteria"`
 	// Why; recorded on the case's timeline.
 	Reason string `json:"reason"`
 	// The version you last read; when the case changed since, CONFLICT.
@@ -415,6 +461,14 @@ type FinalReportInput struct {
 	Outcome string `json:"outcome"`
 	// The director's recommendations to the mayor.
 	Recommendations string `json:"recommendations"`
+}
+
+// Give advice.
+type GiveAdviceInput struct {
+	// The advice's id.
+	Advice string `json:"advice"`
+	// The advice.
+	Text string `json:"text"`
 }
 
 // The result of adding a goal.
@@ -461,6 +515,18 @@ type InvitationInput struct {
 	Organisation string `json:"organisation"`
 	// The person invited.
 	Person *string `json:"person,omitempty"`
+}
+
+// Whom to ask about, and for what.
+type KnownElsewhereInput struct {
+	// The signal or case you ask this for: its global id.
+	Purpose string `json:"purpose"`
+	// The person's first name.
+	FirstName string `json:"firstName"`
+	// The person's last name.
+	LastName string `json:"lastName"`
+	// The person's birth date.
+	BirthDate *time.Time `json:"birthDate,omitempty"`
 }
 
 // The result of `decideMeasure`.
@@ -749,6 +815,14 @@ type ReportActionInput struct {
 	Result *string `json:"result,omitempty"`
 }
 
+// Follow a hit up.
+type RequestShareInput struct {
+	// The question that had the hit.
+	Question string `json:"question"`
+	// Why you need to know.
+	Reason string `json:"reason"`
+}
+
 // Restrict a person's processing, or lift it.
 type RestrictPersonInput struct {
 	// The request's id (of kind RESTRICTION or OBJECTION).
@@ -805,6 +879,12 @@ type SetInhabitantsPayload struct {
 	Year int `json:"year"`
 	// The inhabitants recorded.
 	Inhabitants int `json:"inhabitants"`
+}
+
+// A request to share after a change.
+type ShareRequestPayload struct {
+	// The request.
+	Request *casus.ShareRequest `json:"request"`
 }
 
 // Conditions on a list of signals.
@@ -1053,6 +1133,67 @@ func (e *ExportFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e ExportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How much of a case a participant reads (after the national reference model).
+type InformationLevel string
+
+const (
+	// That the case exists.
+	InformationLevelExists InformationLevel = "EXISTS"
+	// The process without personal data: phase, risk groups, escalation history, advice asked.
+	InformationLevelContext InformationLevel = "CONTEXT"
+	// The whole case, its persons and network.
+	InformationLevelFull InformationLevel = "FULL"
+)
+
+var AllInformationLevel = []InformationLevel{
+	InformationLevelExists,
+	InformationLevelContext,
+	InformationLevelFull,
+}
+
+func (e InformationLevel) IsValid() bool {
+	switch e {
+	case InformationLevelExists, InformationLevelContext, InformationLevelFull:
+		return true
+	}
+	return false
+}
+
+func (e InformationLevel) String() string {
+	return string(e)
+}
+
+func (e *InformationLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InformationLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InformationLevel", str)
+	}
+	return nil
+}
+
+func (e InformationLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InformationLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InformationLevel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -27,16 +27,17 @@ const (
 	RoleReporter    = casus.RoleReporter    // "REPORTER"
 	RoleAuditor     = casus.RoleAuditor     // "AUDITOR"
 	RoleDPO         = casus.RoleDPO         // "DPO"
+	RoleAdviser     = casus.RoleAdviser     // "ADVISER"
 )
 
 // Roles lists every role a token may carry. ValidRole does not read it, so
 // changing it changes nothing that is accepted.
-var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO}
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO, RoleAdviser}
 
 // ValidRole reports whether role is one of the roles a token may carry.
 func ValidRole(role string) bool {
 	switch role {
-	case RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO:
+	case RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO, RoleAdviser:
 		return true
 	}
 	return false

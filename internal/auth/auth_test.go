@@ -19,7 +19,7 @@ func TestRolesMatchCasus(t *testing.T) {
 	if !slices.Equal(Roles, casus.Roles) {
 		t.Fatalf("auth.Roles = %v, casus.Roles = %v", Roles, casus.Roles)
 	}
-	want := []string{"DIRECTOR", "COORDINATOR", "MAYOR", "ANALYST", "PARTNER", "REPORTER", "AUDITOR", "DPO"}
+	want := []string{"DIRECTOR", "COORDINATOR", "MAYOR", "ANALYST", "PARTNER", "REPORTER", "AUDITOR", "DPO", "ADVISER"}
 	if !slices.Equal(Roles, want) {
 		t.Fatalf("Roles = %v, want %v", Roles, want)
 	}

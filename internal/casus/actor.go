@@ -18,10 +18,14 @@ const (
 	RolePartner     = "PARTNER"
 	RoleReporter    = "REPORTER"
 	RoleAuditor     = "AUDITOR"
+	// RoleAdviser is an expert of a level the region escalates cases to
+	// (the Actiecentrum, the national level): they read and advise on the
+	// cases escalated to their organisation, at its information level.
+	RoleAdviser = "ADVISER"
 )
 
 // Roles lists every role.
-var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO}
+var Roles = []string{RoleDirector, RoleCoordinator, RoleMayor, RoleAnalyst, RolePartner, RoleReporter, RoleAuditor, RoleDPO, RoleAdviser}
 
 // ValidRole reports whether r is a known role.
 func ValidRole(r string) bool { return slices.Contains(Roles, r) }
@@ -130,6 +134,10 @@ const (
 	ActOverrideRisk        Action = "overrideRiskLevel"
 	ActInform              Action = "recordInforming"
 	ActHandleRequest       Action = "registerRequest" // extend and decide too
+	ActAskAdvice           Action = "askAdvice"       // and answer it
+	ActGiveAdvice          Action = "giveAdvice"
+	ActAskKnown            Action = "askKnownElsewhere" // and request to share
+	ActDecideShare         Action = "decideShare"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -140,7 +148,7 @@ var permits = map[Action][]string{
 	ActDismissSignal:       {RoleDirector, RoleCoordinator},
 	ActOpenCase:            {RoleDirector, RoleCoordinator},
 	ActAdvanceCase:         {RoleDirector, RoleCoordinator},
-	ActEscalate:            {RoleCoordinator},
+	ActEscalate:            {RoleCoordinator, RoleDirector},
 	ActAssignDirector:      {RoleCoordinator},
 	ActScheduleReview:      {RoleDirector, RoleCoordinator},
 	ActCloseCase:           {RoleDirector, RoleCoordinator},
@@ -161,6 +169,10 @@ var permits = map[Action][]string{
 	ActOverrideRisk:        {RoleDirector, RoleCoordinator},
 	ActInform:              {RoleDirector, RoleCoordinator},
 	ActHandleRequest:       {RoleDPO},
+	ActAskAdvice:           {RoleDirector, RoleCoordinator},
+	ActGiveAdvice:          {RoleAdviser},
+	ActAskKnown:            {RoleDirector, RoleCoordinator},
+	ActDecideShare:         {RoleCoordinator},
 }
 
 // Reads that only some roles may do at all; what they may read is their

@@ -541,12 +541,10 @@ type CaseService interface {
 }
 
 // PhaseService moves a case through the work process: its phase, its
-// escalation level, its director and its next review. Each change locks
+// director and its next review (its escalation level: EscalationService). Each change locks
 // the case, checks the rules on its current state and appends its event.
 type PhaseService interface {
 	AdvanceCase(ctx context.Context, in CaseChange, to Phase) (*Case, error)
-	EscalateCase(ctx context.Context, in CaseChange, to *EscalationLevel) (*Case, error)
-	DeescalateCase(ctx context.Context, in CaseChange, to *EscalationLevel) (*Case, error)
 	AssignDirector(ctx context.Context, in CaseChange, directorID string) (*Case, error)
 	ScheduleReview(ctx context.Context, in CaseChange, on time.Time) (*Case, error)
 }

@@ -66,6 +66,9 @@ const (
 	EventAssessed              = "ASSESSED"
 	EventRiskOverridden        = "RISK_LEVEL_OVERRIDDEN"
 	EventInformed              = "INFORMING_RECORDED"
+	EventAdviceAsked           = "ADVICE_ASKED"
+	EventAdviceGiven           = "ADVICE_GIVEN"
+	EventAdviceAnswered        = "ADVICE_ANSWERED"
 )
 
 // EventTypes lists every event type.

@@ -28,4 +28,7 @@ type Services struct {
 	AssessmentService   AssessmentService
 	RequestService      RequestService
 	DossierService      DossierService
+	EscalationService   EscalationService
+	AdviceService       AdviceService
+	KnownService        KnownService
 }

@@ -25,6 +25,7 @@ func Region() Data {
 			{ID: "org-oov-amstelveen", Name: "Gemeente Amstelveen, afdeling OOV", Type: "MUNICIPALITY_OOV", ProvidesDirectors: true},
 			{ID: "org-oov-amsterdam", Name: "Gemeente Amsterdam, directie OOV", Type: "MUNICIPALITY_OOV"},
 			{ID: "org-avz", Name: "Actiecentrum Veiligheid en Zorg", Type: "OTHER", ProvidesDirectors: true},
+			{ID: "org-regio", Name: "Regionaal team radicalisering Amstelland", Type: "MUNICIPALITY_OOV", ProvidesDirectors: true},
 			{ID: "org-politie", Name: "Politie eenheid Amsterdam", Type: "POLICE"},
 			{ID: "org-om", Name: "Openbaar Ministerie, arrondissement Amsterdam", Type: "PUBLIC_PROSECUTOR"},
 			{ID: "org-nctv", Name: "NCTV", Type: "NCTV"},
@@ -45,6 +46,7 @@ func Region() Data {
 				Expertise: []string{"JIHADIST", "RECRUITERS"}, Capacity: 10},
 			{ID: "dir-jansen", Name: "Mark Jansen", OrganisationID: "org-jeugdzorg", Municipalities: []string{"GM0358", "GM0451"},
 				Expertise: []string{"MINORS", "FAMILY", "ANIMAL_RIGHTS"}, Capacity: 5},
+			{ID: "dir-regio", Name: "Karin Smit", OrganisationID: "org-regio", Expertise: []string{"JIHADIST", "RIGHT_WING", "RECRUITERS"}, Capacity: 6},
 			{ID: "dir-visser", Name: "Lotte Visser", OrganisationID: "org-oov-amstelveen", Municipalities: []string{"GM0362", "GM0437"},
 				Expertise: []string{"LEFT_WING", "ANIMAL_RIGHTS", "RIGHT_WING"}, Capacity: 4},
 		},
@@ -344,5 +346,7 @@ func Region() Data {
 		{ID: "sig-15", ReporterName: "J. Idrissi", OrganisationID: "org-jongerenwerk", Municipality: "GM0363", Description: "Vriend vraagt naar reizen naar Syrië.", Indicators: []string{"TRAVEL_PLANS"}, ReceivedAt: at(2026, 11, 21, 17), Status: "NEW", About: []string{"p-37"}},
 	}
 	addProcess(&d)
+	d.Escalation = amstellandAgreements()
+	addEscalations(&d)
 	return d
 }

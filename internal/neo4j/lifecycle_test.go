@@ -39,6 +39,13 @@ func (f *fixture) change(reason string) casus.CaseChange {
 	return casus.CaseChange{CaseID: f.c.ID, Reason: reason}
 }
 
+// escalation is a move of the fixture's case to level to (one step when
+// nil) on criterion code, with reason.
+func (f *fixture) escalation(reason string, to *casus.EscalationLevel, code string) casus.EscalationInput {
+	return casus.EscalationInput{CaseChange: f.change(reason), To: to,
+		Criteria: []casus.CriterionNote{{Code: code, Explanation: "zie het verslag"}}}
+}
+
 // events returns the types of the case's events, oldest first.
 func (f *fixture) events(t *testing.T) []string {
 	t.Helper()
@@ -204,7 +211,7 @@ func TestEveryPhaseMove(t *testing.T) {
 		_, err := f.svc.PhaseService.AdvanceCase(f.ctx, f.change("heropenen"), to)
 		wantErr(t, err, casus.EINVALID, "")
 	}
-	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("x"), nil)
+	_, err = f.svc.EscalationService.Escalate(f.ctx, f.escalation("x", nil, "MULTIPLE_MUNICIPALITIES"))
 	wantErr(t, err, casus.EINVALID, "")
 	_, err = f.svc.PhaseService.AssignDirector(f.ctx, f.change("x"), "dir-2")
 	wantErr(t, err, casus.EINVALID, "")
@@ -260,35 +267,60 @@ func TestCloseFromAssessmentWithoutFurtherAction(t *testing.T) {
 	}
 }
 
+// TestEscalationUpAndDown moves a case up level by level and down again,
+// each move on the criteria agreed for it, and refuses moves that go
+// nowhere, criteria off the list, criteria without an explanation and a
+// move without a reason, writing nothing for them.
 func TestEscalationUpAndDown(t *testing.T) {
 	f := newFixture(t)
 	c := f.c
-	_, err := f.svc.PhaseService.DeescalateCase(f.ctx, f.change("lager"), nil)
+	_, err := f.svc.EscalationService.Deescalate(f.ctx, f.escalation("lager", nil, "LOCAL_SUFFICES"))
 	wantErr(t, err, casus.EINVALID, "to") // already LOCAL
-	for _, want := range casus.EscalationLevels[1:] {
+	_, err = f.svc.EscalationService.Escalate(f.ctx, f.escalation("risico groeit", nil, "HIGH_RISK"))
+	wantErr(t, err, casus.EINVALID, "criteria.0.code") // a criterion of AVZ, not of REGIONAL
+	unexplained := f.escalation("risico groeit", nil, "MULTIPLE_MUNICIPALITIES")
+	unexplained.Criteria[0].Explanation = "  "
+	_, err = f.svc.EscalationService.Escalate(f.ctx, unexplained)
+	wantErr(t, err, casus.EINVALID, "criteria.0.explanation")
+	none := f.escalation("risico groeit", nil, "")
+	none.Criteria = nil
+	_, err = f.svc.EscalationService.Escalate(f.ctx, none)
+	wantErr(t, err, casus.EINVALID, "criteria")
+	for i, code := range []string{"MULTIPLE_MUNICIPALITIES", "HIGH_RISK", "NATIONAL_SECURITY"} {
 		var err error
-		c, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("risico groeit"), nil)
+		want := casus.EscalationLevels[i+1]
+		c, err = f.svc.EscalationService.Escalate(f.ctx, f.escalation("risico groeit", nil, code))
 		if err != nil || c.EscalationLevel != want {
 			t.Fatalf("escalate: %v, level %s want %s", err, c.EscalationLevel, want)
 		}
 	}
-	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change("hoger"), nil)
+	_, err = f.svc.EscalationService.Escalate(f.ctx, f.escalation("hoger", nil, "NATIONAL_SECURITY"))
 	wantErr(t, err, casus.EINVALID, "to") // already NATIONAL
 	local := casus.EscalationLocal
-	c, err = f.svc.PhaseService.DeescalateCase(f.ctx, f.change("risico afgenomen"), &local)
+	_, err = f.svc.EscalationService.Deescalate(f.ctx, f.escalation("risico afgenomen", &local, "LOCAL_SUFFICES"))
+	wantErr(t, err, casus.EINVALID, "criteria.0.code") // leaving NATIONAL takes its own criteria
+	c, err = f.svc.EscalationService.Deescalate(f.ctx, f.escalation("risico afgenomen", &local, "NO_NATIONAL_INTEREST"))
 	if err != nil || c.EscalationLevel != casus.EscalationLocal {
 		t.Fatalf("de-escalate to LOCAL: %v %s", err, c.EscalationLevel)
 	}
 	avz := casus.EscalationAVZ
-	_, err = f.svc.PhaseService.DeescalateCase(f.ctx, f.change("x"), &avz)
+	_, err = f.svc.EscalationService.Deescalate(f.ctx, f.escalation("x", &avz, "RISK_REDUCED"))
 	wantErr(t, err, casus.EINVALID, "to") // AVZ is not below LOCAL
-	_, err = f.svc.PhaseService.EscalateCase(f.ctx, f.change(""), nil)
+	_, err = f.svc.EscalationService.Escalate(f.ctx, f.escalation("", nil, "MULTIPLE_MUNICIPALITIES"))
 	wantErr(t, err, casus.EINVALID, "reason")
 
 	page, _ := f.svc.EventService.Timeline(f.ctx, c.ID, casus.Page{First: ptr(100)})
 	last := page.Edges[len(page.Edges)-1].Event
 	if last.Type != casus.EventDeescalated || len(last.Changes) != 1 || last.Changes[0].Before != "NATIONAL" || last.Changes[0].After != "LOCAL" {
 		t.Fatalf("last event = %+v", last)
+	}
+	moves, err := f.svc.EscalationService.Escalations(f.ctx, []string{c.ID})
+	if err != nil || len(moves[0]) != 4 {
+		t.Fatalf("escalations: %v, %d moves, want 4 (the refused ones wrote nothing)", err, len(moves[0]))
+	}
+	if m := moves[0][3]; m.Up || m.From != "NATIONAL" || m.To != "LOCAL" || m.Criteria[0].Code != "NO_NATIONAL_INTEREST" ||
+		m.Reason != "risico afgenomen" || m.Ground == "" {
+		t.Fatalf("last move = %+v, want NATIONAL to LOCAL on its criterion, reason and the national ground", m)
 	}
 }
 
@@ -339,7 +371,9 @@ func TestStaleVersionConflicts(t *testing.T) {
 	}
 	events := len(f.events(t))
 	now, _ := f.svc.CaseService.Case(f.ctx, f.c.ID)
-	_, err := f.svc.PhaseService.EscalateCase(f.ctx, casus.CaseChange{CaseID: f.c.ID, Reason: "x", ExpectedVersion: &stale}, nil)
+	in := f.escalation("x", nil, "MULTIPLE_MUNICIPALITIES")
+	in.ExpectedVersion = &stale
+	_, err := f.svc.EscalationService.Escalate(f.ctx, in)
 	wantErr(t, err, casus.ECONFLICT, "")
 	f.unchanged(t, now, events)
 }

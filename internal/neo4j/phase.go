@@ -115,40 +115,6 @@ func (db *DB) contentOf(ctx context.Context, tx runner, caseID string) (casus.Co
 	return casus.Content{HeldConferences: int(num(vs[0])), Goals: int(num(vs[1])), Actions: int(num(vs[2]))}, nil
 }
 
-// EscalateCase raises the case's escalation level.
-func (s *PhaseService) EscalateCase(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel) (*casus.Case, error) {
-	return s.moveLevel(ctx, in, to, true)
-}
-
-// DeescalateCase lowers the case's escalation level.
-func (s *PhaseService) DeescalateCase(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel) (*casus.Case, error) {
-	return s.moveLevel(ctx, in, to, false)
-}
-
-func (s *PhaseService) moveLevel(ctx context.Context, in casus.CaseChange, to *casus.EscalationLevel, up bool) (*casus.Case, error) {
-	if err := in.Validate(true); err != nil {
-		return nil, err
-	}
-	event := casus.EventEscalated
-	if !up {
-		event = casus.EventDeescalated
-	}
-	return changeCase(ctx, s.db, casus.ActEscalate, in, func(_ txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
-		var ch casus.Change
-		var err error
-		if up {
-			ch, err = c.Escalate(to)
-		} else {
-			ch, err = c.Deescalate(to)
-		}
-		if err != nil {
-			return caseEdit{}, err
-		}
-		return caseEdit{props: map[string]any{"escalationLevel": fmt.Sprint(ch.After)}, event: event,
-			changes: []casus.Change{ch}}, nil
-	})
-}
-
 // AssignDirector makes the director the case's one director.
 func (s *PhaseService) AssignDirector(ctx context.Context, in casus.CaseChange, directorID string) (*casus.Case, error) {
 	if err := in.Validate(false); err != nil {

@@ -14,8 +14,8 @@ import (
 // what a caller may not see they cannot change either, and both answer
 // NOT_FOUND exactly as for an id that does not exist.
 //
-// The predicates use the parameters $scopeUser, $scopeMunicipalities and
-// $scopeOrganisation, which scope.params supplies.
+// The predicates use the parameters $scopeUser, $scopeMunicipalities,
+// $scopeOrganisation and $scopeParticipant, which scope.params supplies.
 
 // scope is the actor's read scope.
 type scope struct {
@@ -58,6 +58,7 @@ func (s scope) params(p map[string]any) map[string]any {
 	p["scopeUser"] = s.actor.ID
 	p["scopeMunicipalities"] = nonNil(s.actor.Municipalities)
 	p["scopeOrganisation"] = s.actor.OrganisationID
+	p["scopeParticipant"] = s.actor.ParticipantKey()
 	return p
 }
 
@@ -75,13 +76,32 @@ func (s scope) cases(v string) string {
 	case casus.RoleCoordinator:
 		return "true"
 	case casus.RoleDirector:
-		return fmt.Sprintf("(EXISTS { (:Director {id: $scopeUser})-[:DIRECTS]->(%[1]s) } OR %[2]s OR %[3]s)", v, inMunicipalities(v), granted(v))
+		return fmt.Sprintf("(EXISTS { (:Director {id: $scopeUser})-[:DIRECTS]->(%[1]s) } OR %[2]s OR %[3]s OR %[4]s)", v, inMunicipalities(v), granted(v), escalated(v, "readers"))
 	case casus.RoleMayor, casus.RoleAnalyst:
-		return fmt.Sprintf("(%s OR %s)", inMunicipalities(v), granted(v))
+		return fmt.Sprintf("(%s OR %s OR %s)", inMunicipalities(v), granted(v), escalated(v, "readers"))
 	case casus.RoleAuditor, casus.RoleDPO:
 		return "false"
+	case casus.RolePartner, casus.RoleAdviser:
+		return fmt.Sprintf("(%s OR %s)", granted(v), escalated(v, "readers"))
 	}
 	return granted(v)
+}
+
+// escalated is true for an open case v at an escalation level whose
+// agreement lists the actor among readers (information level 2) or
+// contextReaders (level 1): participation follows the case's level and
+// ends when it goes down or closes.
+func escalated(v, readers string) string {
+	return fmt.Sprintf(`(%[1]s.phase <> 'CLOSED' AND EXISTS { MATCH (scopeE:EscalationLevel {code: %[1]s.escalationLevel}) WHERE $scopeParticipant IN scopeE.%[2]s })`, v, readers)
+}
+
+// context returns the predicate for a case bound to v whose process the
+// actor reads at information level 1, and not at level 2.
+func (s scope) context(v string) string {
+	if s.actor.Role == casus.RoleAuditor || s.actor.Role == casus.RoleDPO || s.actor.Role == casus.RoleReporter {
+		return "false"
+	}
+	return escalated(v, "contextReaders")
 }
 
 // persons returns the predicate for a visible person bound to v: a subject

@@ -3,6 +3,7 @@ package neo4j_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -55,7 +56,9 @@ func modelRegion() demo.Data {
 		Organisations: []demo.Organisation{
 			{ID: "org-avz", Name: "AVZ", Type: "OTHER", ProvidesDirectors: true},
 			{ID: "org-jw", Name: "Jongerenwerk", Type: "YOUTH_WORK", ProvidesInterventions: true},
+			{ID: "org-nctv", Name: "NCTV", Type: "NCTV"},
 		},
+		Escalation: modelAgreements(),
 		Directors: []demo.Director{
 			{ID: "dir-diemen", Name: "Regisseur Diemen", OrganisationID: "org-avz", Municipalities: []string{"GM0384"}, Capacity: 5},
 			{ID: "dir-am", Name: "Regisseur Amsterdam", OrganisationID: "org-avz", Municipalities: []string{"GM0363"}, Capacity: 5},
@@ -79,6 +82,15 @@ func modelRegion() demo.Data {
 	}
 }
 
+// modelAgreements let the Actiecentrum's advisers (org-avz) work a case in
+// full from AVZ on, and the NCTV's read its process from NATIONAL on.
+func modelAgreements() casus.Agreements {
+	as := casus.DefaultAgreements()
+	as[2].Participants = []casus.Participant{{OrganisationID: "org-avz", Roles: []string{casus.RoleAdviser}, Information: casus.InformationFull}}
+	as[3].Participants = []casus.Participant{{OrganisationID: "org-nctv", Roles: []string{casus.RoleAdviser}, Information: casus.InformationContext}}
+	return as
+}
+
 // modelActors are everyone whose scope the test watches; none is a
 // coordinator, who reads the whole region anyway.
 var modelActors = map[string]casus.Actor{
@@ -90,13 +102,15 @@ var modelActors = map[string]casus.Actor{
 	"analyst Aalsmeer":   {ID: "u-analyst-l", Name: "Analist Aalsmeer", Role: casus.RoleAnalyst, Municipalities: []string{"GM0358"}},
 	"partner":            {ID: "u-partner", Name: "Jongerenwerker", Role: casus.RolePartner, OrganisationID: "org-jw"},
 	"reporter":           {ID: "u-reporter", Name: "Melder", Role: casus.RoleReporter, OrganisationID: "org-jw"},
+	"adviser AVZ":        {ID: "u-avz", Name: "Adviseur AVZ", Role: casus.RoleAdviser, OrganisationID: "org-avz"},
+	"adviser NCTV":       {ID: "u-nctv", Name: "Adviseur NCTV", Role: casus.RoleAdviser, OrganisationID: "org-nctv"},
 }
 
 // modelWriters are the actors the test writes as, weighted towards the
 // directors, who may write the most; the data-protection officer restricts
 // and lifts.
 var modelWriters = []string{"director Diemen", "director Diemen", "director Diemen", "director Amsterdam", "director Amsterdam",
-	"reporter", "partner", "mayor Diemen", "analyst Diemen", "dpo"}
+	"reporter", "partner", "mayor Diemen", "analyst Diemen", "dpo", "adviser AVZ", "adviser NCTV"}
 
 // modelOfficer is the data-protection officer of all three municipalities.
 var modelOfficer = casus.Actor{ID: "u-dpo", Name: "FG", Role: casus.RoleDPO, Municipalities: []string{"GM0384", "GM0363", "GM0358"}}
@@ -105,9 +119,9 @@ var modelOfficer = casus.Actor{ID: "u-dpo", Name: "FG", Role: casus.RoleDPO, Mun
 // an attacker may try), and where each person lives as far as the writes
 // that may say so are concerned.
 type model struct {
-	persons, cases, signals, groups, contacts, interventions []string
-	residence                                                map[string]string
-	createdBy                                                map[string]string
+	persons, cases, signals, groups, contacts, interventions, advice []string
+	residence                                                        map[string]string
+	createdBy                                                        map[string]string
 	// ops, when not empty, limits the writes to these (CASUSNET_MODEL_OPS,
 	// the numbers of write's cases), to find one route at a time.
 	ops map[int]bool
@@ -162,9 +176,12 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	if rng.IntN(3) == 0 {
 		key = func() string { return "k-" + strconv.Itoa(rng.IntN(20)) } // replays of earlier keys
 	}
-	op := rng.IntN(12)
+	op := rng.IntN(16)
 	for len(m.ops) > 0 && !m.ops[op] {
-		op = rng.IntN(12)
+		op = rng.IntN(16)
+	}
+	if a.Role == casus.RoleAdviser {
+		op = 14 // an adviser may only advise; TestAdviserDoesNothingButAdvise tries the rest
 	}
 	switch op {
 	case 0:
@@ -286,12 +303,73 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 			m.interventions = append(m.interventions, got.ID)
 		}
 		return s, err
+	case 12, 13:
+		return m.escalate(ctx, rng, svc)
+	case 14, 15:
+		if a.Role == casus.RoleAdviser {
+			adv := m.pick(rng, m.advice)
+			s := step{name: fmt.Sprintf("giveAdvice(%s)", adv)}
+			_, err := svc.cases.AdviceService.GiveAdvice(ctx, casus.GiveAdviceInput{AdviceID: adv, Text: "advies"})
+			return s, err
+		}
+		c := m.pick(rng, m.cases)
+		s := step{name: fmt.Sprintf("askAdvice(%s)", c)}
+		got, err := svc.cases.AdviceService.AskAdvice(ctx, casus.AskAdviceInput{CaseID: c, Question: "vraag"})
+		if err == nil {
+			m.advice = append(m.advice, got.ID)
+		}
+		return s, err
 	default:
 		i := m.pick(rng, m.interventions)
 		s := step{name: fmt.Sprintf("startIntervention(%s)", i)}
 		_, err := svc.cases.InterventionService.MoveIntervention(ctx, casus.InterventionChange{ID: i}, casus.InterventionActive)
 		return s, err
 	}
+}
+
+// escalate moves a case up or down, to a random level, on a random
+// criterion of the agreements (often not one for that move).
+func (m *model) escalate(ctx context.Context, rng *rand.Rand, svc modelServices) (step, error) {
+	in := casus.EscalationInput{CaseChange: casus.CaseChange{CaseID: m.pick(rng, m.cases), Reason: "model"}}
+	rows, err := neo4j.Query(ctx, svc.db, `MATCH (c:Case {id: $id}) RETURN c.escalationLevel AS level`, map[string]any{"id": in.CaseID})
+	if err != nil {
+		return step{}, err
+	}
+	now := 0
+	if len(rows) == 1 {
+		now = slices.Index(casus.EscalationLevels, casus.EscalationLevel(rows[0]["level"].(string)))
+	}
+	up := now == 0 || rng.IntN(2) == 0
+	to := min(now+1, len(casus.EscalationLevels)-1)
+	if !up {
+		to = max(now-1, 0)
+	}
+	if rng.IntN(3) == 0 {
+		to = rng.IntN(len(casus.EscalationLevels))
+		in.To = &casus.EscalationLevels[to]
+	}
+	// Mostly a criterion agreed for the move; now and then any other.
+	as := modelAgreements()
+	list := as[to].Up
+	if !up {
+		list = as[now].Down
+	}
+	if rng.IntN(4) == 0 || len(list) == 0 {
+		list = slices.Concat(as[rng.IntN(len(as))].Up, as[rng.IntN(len(as))].Down)
+	}
+	code := "NONE"
+	if len(list) > 0 {
+		code = list[rng.IntN(len(list))].Code
+	}
+	in.Criteria = []casus.CriterionNote{{Code: code, Explanation: "model"}}
+	if up {
+		s := step{name: fmt.Sprintf("escalateCase(%s, %v, %s)", in.CaseID, in.To, in.Criteria[0].Code)}
+		_, err := svc.cases.EscalationService.Escalate(ctx, in)
+		return s, err
+	}
+	s := step{name: fmt.Sprintf("deescalateCase(%s, %v, %s)", in.CaseID, in.To, in.Criteria[0].Code)}
+	_, err = svc.cases.EscalationService.Deescalate(ctx, in)
+	return s, err
 }
 
 // restrict has the officer restrict a person's processing on their request
@@ -317,6 +395,7 @@ func (m *model) restrict(ctx context.Context, rng *rand.Rand, svc modelServices)
 }
 
 type modelServices struct {
+	db      *neo4j.DB
 	persons casus.Services
 	cases   casus.Services
 	signals *neo4j.SignalService
@@ -338,7 +417,7 @@ func TestNoWriteWidensScope(t *testing.T) {
 		steps = v
 	}
 	db := neo4jtest.Open(t)
-	svc := modelServices{neo4j.NewServices(db), neo4j.NewServices(db), neo4j.NewSignalService(db)}
+	svc := modelServices{db, neo4j.NewServices(db), neo4j.NewServices(db), neo4j.NewSignalService(db)}
 	for seed := 1; seed <= seeds; seed++ {
 		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) {
 			neo4jtest.Reset(t)
@@ -424,6 +503,23 @@ func TestNoWriteWidensScope(t *testing.T) {
 						}
 					}
 				}
+				// The participants read exactly what the level table says:
+				// the Actiecentrum every open case at AVZ or above, no
+				// less and no more; the NCTV no case in full.
+				levelled, err := neo4j.Query(ctx, db, `MATCH (c:Case) WHERE c.escalationLevel IN ['AVZ', 'NATIONAL'] AND c.phase <> 'CLOSED' RETURN c.id AS id`, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := map[string]bool{}
+				for _, r := range levelled {
+					want[r["id"].(string)] = true
+				}
+				if got := after["adviser AVZ"].Cases; !maps.Equal(got, want) {
+					t.Fatalf("seed %d step %d: %s by %s: the Actiecentrum reads cases %v, the level table says %v", seed, i, s.name, writer, got, want)
+				}
+				if got := after["adviser NCTV"].Cases; len(got) > 0 {
+					t.Fatalf("seed %d step %d: %s by %s: the NCTV reads cases %v in full", seed, i, s.name, writer, got)
+				}
 				for _, id := range s.returned {
 					if !after[writer].Persons[id] && !m.could.Persons[id] {
 						t.Fatalf("seed %d step %d: %s by %s answered with person %s, whom they could not read", seed, i, s.name, writer, id)
@@ -432,7 +528,8 @@ func TestNoWriteWidensScope(t *testing.T) {
 				before = after
 			}
 			// The sequence must have done real work, or it proves nothing.
-			for _, op := range []string{"relatePersons", "addNetworkContact", "createPerson", "createGroup", "openCase", "submitSignal", "restrictPerson"} {
+			for _, op := range []string{"relatePersons", "addNetworkContact", "createPerson", "createGroup", "openCase", "submitSignal", "restrictPerson",
+				"escalateCase", "deescalateCase", "askAdvice", "giveAdvice"} {
 				if succeeded[op] == 0 && len(m.ops) == 0 {
 					t.Errorf("no %s succeeded in %d steps", op, steps)
 				}

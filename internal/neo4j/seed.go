@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -236,9 +237,14 @@ const seedEvent = `
 // Seed writes data in one transaction and returns how many cases it holds.
 // Seeding the same data again changes nothing.
 func (db *DB) Seed(ctx context.Context, data region.Data) (int, error) {
+	if len(data.Escalation) > 0 {
+		if err := data.Escalation.Validate(); err != nil {
+			return 0, err
+		}
+	}
 	params, events := seedParams(data)
 	_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
-		for _, st := range seedStatements {
+		for _, st := range slices.Concat(seedStatements, seedEscalation) {
 			if _, err := db.collect(ctx, tx, st.cypher, params); err != nil {
 				return struct{}{}, fmt.Errorf("seed %s: %w", st.name, err)
 			}
@@ -485,5 +491,7 @@ func addProcess(p map[string]any, data region.Data) {
 				"by": textOrNil(i.By), "ground": textOrNil(i.Ground), "reconsiderOn": datePtrParam(i.ReconsiderOn)})
 		}
 	}
+	p["agreements"] = agreementRows(data.Escalation)
+	p["escalations"], p["advice"] = escalationRows(data.Cases)
 	p["criteria"], p["weighings"], p["conferences"], p["goals"], p["assessments"], p["informing"] = criteria, weighings, conferences, goals, assessments, informing
 }

@@ -31,5 +31,8 @@ func NewServices(db *DB) casus.Services {
 		AssessmentService:   NewAssessmentService(db),
 		RequestService:      NewRequestService(db),
 		DossierService:      NewDossierService(db),
+		EscalationService:   NewEscalationService(db),
+		AdviceService:       NewAdviceService(db),
+		KnownService:        NewKnownService(db),
 	}
 }

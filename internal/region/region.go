@@ -29,6 +29,9 @@ type Data struct {
 	// Criteria is the region's weighing list; empty for the default one
 	// (casus.DefaultCriteria).
 	Criteria []casus.Criterion
+	// Escalation is the region's agreements about escalation levels; empty
+	// for the default (casus.DefaultAgreements: no participants).
+	Escalation casus.Agreements
 }
 
 // Municipality is a municipality with its CBS code (GM0362) and inhabitants.
@@ -133,6 +136,10 @@ type Case struct {
 	Goals           []Goal
 	Assessments     []Assessment
 	Informing       *casus.Informing // nil until recorded
+	// Escalations are the case's recorded moves between levels, and Advice
+	// what was asked of and advised by the levels' participants.
+	Escalations []casus.Escalation
+	Advice      []casus.Advice
 	// Course lists the phases the case went through after REGISTERED, in order,
 	// with when; the seed writes one case event per move.
 	Course []Move

@@ -182,6 +182,38 @@ func (a *access) record(v any) {
 			a.add("RiskAssessment", v.ID)
 			a.add("Case", v.CaseID)
 		}
+	case *casus.Advice:
+		if v != nil {
+			a.add("Advice", v.ID)
+			a.add("Case", v.CaseID)
+		}
+	case []*casus.Advice:
+		recordAll(a, v)
+	case *casus.Escalation:
+		if v != nil {
+			a.add("Escalation", v.ID)
+		}
+	case []*casus.Escalation:
+		recordAll(a, v)
+	case *casus.KnownAnswer:
+		if v != nil {
+			a.add("KnownQuestion", v.QuestionID)
+			for _, p := range v.PersonIDs {
+				a.subject(p)
+			}
+		}
+	case *casus.ShareRequest:
+		if v != nil {
+			a.add("ShareRequest", v.ID)
+		}
+	case []*casus.ShareRequest:
+		recordAll(a, v)
+	case *casus.CaseContext:
+		if v != nil {
+			a.add("Case", v.CaseID)
+		}
+	case []*casus.CaseContext:
+		recordAll(a, v)
 	case *casus.Request:
 		if v != nil {
 			a.add("SubjectRequest", v.ID)
