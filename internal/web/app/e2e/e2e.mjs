@@ -389,6 +389,55 @@ try {
     .catch(() => fail("the access log's filter by user"));
   await shot(o.page, "20-access-log-filtered");
 
+  // 7. Escalation changes who works the case. The coordinator escalates a
+  // Uithoorn case to the Actiecentrum with the agreed criteria in front of
+  // them and asks for advice; the Actiecentrum's adviser finds the question
+  // on their start page and answers it; the coordinator takes the advice up
+  // and de-escalates; the adviser no longer sees the case.
+  const escalated = base + "/cases/" + encodeURIComponent(Buffer.from("Case:case-07").toString("base64url"));
+  await a.page.goto(escalated);
+  const escForm = a.page.getByRole("form", { name: "Op- of afschalen" });
+  await escForm.getByRole("radio", { name: "Opschalen" }).check();
+  await escForm.getByLabel("Naar niveau").selectOption({ label: "Actiecentrum" });
+  await escForm.getByRole("checkbox", { name: "Hoog risico op geweld of uitreis" }).check();
+  await escForm.getByLabel("Toelichting: Hoog risico op geweld of uitreis").fill("Aangehouden bij een gewelddadige demonstratie.");
+  await escForm.getByLabel("Reden").fill("Besproken met de burgemeester");
+  await escForm.getByRole("button", { name: "Opschalen naar Actiecentrum" }).click();
+  await a.page.getByRole("status").filter({ hasText: "opgeschaald naar Actiecentrum" }).waitFor();
+  await a.page.getByLabel("Vraag").fill("Welke aanpak past bij geweld rond demonstraties?");
+  await a.page.getByRole("button", { name: "Advies vragen" }).click();
+  await a.page.getByText("Welke aanpak past bij geweld rond demonstraties?").waitFor();
+  await shot(a.page, "21-case-escalated");
+
+  const avz = await session("Actiecentrum", "u-avz");
+  const question = avz.page.locator("[data-testid=open-question]", { hasText: "Welke aanpak past bij geweld rond demonstraties?" });
+  await question.waitFor();
+  await question.getByLabel("Uw advies").fill("Betrek de wijkagent en het jongerenwerk samen.");
+  await question.getByRole("button", { name: "Advies geven" }).click();
+  await question.waitFor({ state: "detached" });
+  await avz.page.getByRole("link", { name: "AM-2026-0007" }).click();
+  await avz.page.getByTestId("case-phase").waitFor();
+  if (await avz.page.getByRole("form", { name: "Op- of afschalen" }).count()) fail("the Actiecentrum's adviser is offered to move the case");
+  await shot(avz.page, "22-actiecentrum-case");
+
+  await a.page.reload();
+  await a.page.getByLabel("Waarom neemt u het advies wel of niet over?").fill("Past in het plan van aanpak.");
+  await a.page.getByRole("button", { name: "Advies overnemen" }).click();
+  await a.page.getByText("Overgenomen").first().waitFor();
+  await escForm.getByRole("radio", { name: "Afschalen" }).check();
+  await escForm.getByLabel("Naar niveau").selectOption({ label: "Lokaal" });
+  await escForm.getByRole("checkbox", { name: "Het advies is gegeven en overgenomen" }).check();
+  await escForm.getByLabel("Toelichting: Het advies is gegeven en overgenomen").fill("Advies verwerkt.");
+  await escForm.getByLabel("Reden").fill("De gemeente kan verder");
+  await escForm.getByRole("button", { name: "Afschalen naar Lokaal" }).click();
+  await a.page.getByRole("status").filter({ hasText: "afgeschaald naar Lokaal" }).waitFor();
+  await avz.page.goto(base + "/");
+  await avz.page.getByRole("heading", { name: "Vragen om advies" }).waitFor();
+  if (await avz.page.getByRole("link", { name: "AM-2026-0007" }).count()) fail("the Actiecentrum still lists the de-escalated case");
+  await avz.page.goto(escalated);
+  await avz.page.getByTestId("error-banner").waitFor();
+  await shot(avz.page, "23-actiecentrum-after-deescalation");
+
   if (problems.length) fail(`page errors:\n${problems.join("\n")}`);
   console.log(`e2e: passed (case ${reference}, path of ${hops} hops); axe-core found no serious or critical violation on ${checked.length} pages; screenshots in ${shots}`);
 } catch (e) {

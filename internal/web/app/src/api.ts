@@ -2,7 +2,7 @@
 import { createClient, type Client } from "graphql-ws";
 import * as oauth from "oauth4webapi";
 
-export type Role = "COORDINATOR" | "DIRECTOR" | "MAYOR" | "ANALYST" | "PARTNER" | "REPORTER" | "AUDITOR" | "DPO";
+export type Role = "COORDINATOR" | "DIRECTOR" | "MAYOR" | "ANALYST" | "PARTNER" | "REPORTER" | "AUDITOR" | "DPO" | "ADVISER";
 
 export interface User {
   id: string;

@@ -5,6 +5,7 @@ import { MutationForm } from "./form";
 import { useT, useValue } from "./i18n";
 import { CaseManagement } from "./manage";
 import { SubjectsPanel } from "./persons";
+import { EscalationPanel } from "./escalation";
 import { ProcessPanel } from "./process";
 import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
@@ -237,7 +238,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
           )}
         </div>
         <div>
-          {(can(role, "advance") || can(role, "escalate")) && c.phase !== "CLOSED" && (
+          {can(role, "advance") && c.phase !== "CLOSED" && (
             <div className="panel">
               <h2>{t("case.moves")}</h2>
               {notice && <p className="notice">{notice}</p>}
@@ -246,23 +247,16 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
                 <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="move-reason" />
               </Field>
               <div className="buttons">
-                {can(role, "advance") && c.nextPhases.filter((p) => p !== "CLOSED").map((p) => (
+                {c.nextPhases.filter((p) => p !== "CLOSED").map((p) => (
                   <button key={p} data-testid={`move-ADVANCE-${p}`} className="move" onClick={() => act(
                     `mutation($input: AdvanceCaseInput!) { advanceCase(input: $input) { case { id } } }`, { to: p, reason: reason || "—" })}>
                     {t("case.advance")} {v(p)}
                   </button>
                 ))}
-                {can(role, "escalate") && (
-                  <>
-                    <button data-testid="move-ESCALATE" onClick={() => act(`mutation($input: EscalationInput!) { escalateCase(input: $input) { case { id } } }`, { reason: reason || "—" })}>{t("case.escalate")}</button>
-                    {c.escalationLevel !== "LOCAL" && (
-                      <button data-testid="move-DEESCALATE" onClick={() => act(`mutation($input: EscalationInput!) { deescalateCase(input: $input) { case { id } } }`, { reason: reason || "—" })}>{t("case.deescalate")}</button>
-                    )}
-                  </>
-                )}
               </div>
             </div>
           )}
+          <EscalationPanel caseId={c.id} level={c.escalationLevel} version={c.version} closed={c.phase === "CLOSED"} role={role} onChange={() => void load()} />
           {can(role, "review") && c.phase !== "CLOSED" && <ReviewForm onSubmit={(on) => act(`mutation($input: ScheduleReviewInput!) { scheduleReview(input: $input) { case { id } } }`, { on })} error={actionError} />}
           {can(role, "propose") && c.phase !== "CLOSED" && <ProposeForm caseId={c.id} onDone={load} />}
           {can(role, "measure") && c.phase !== "CLOSED" && (

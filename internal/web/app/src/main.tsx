@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { currentSession, finishOIDC, signInAsDemoUser, signInConfig, signOut, startOIDC, type Session, type SignInConfig } from "./api";
 import { CasesPage, CaseView } from "./cases";
 import { DashboardPage } from "./dashboard";
+import { AdvicePage } from "./escalation";
 import { LangContext, translate, useT, type Lang } from "./i18n";
 import { NetworkPage } from "./network";
 import { AuditPage } from "./audit";
@@ -78,7 +79,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const t = useT();
   const path = usePath();
   const role = session.user.role;
-  const home = can(role, "dashboard") ? "dashboard" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : can(role, "requests") ? "requests" : "none";
+  const home = can(role, "dashboard") ? "dashboard" : can(role, "advice") ? "advice" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : can(role, "requests") ? "requests" : "none";
   let page;
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch && can(role, "cases")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
@@ -88,6 +89,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   else if (path === "/audit" && can(role, "audit")) page = <AuditPage />;
   else if (path === "/region" && can(role, "region")) page = <RegionPage session={session} />;
   else if (home === "dashboard") page = <DashboardPage session={session} />;
+  else if (home === "advice") page = <AdvicePage session={session} />;
   else if (home === "work") page = <WorkPage />;
   else if (home === "signals") page = <SignalsPage session={session} />;
   else if (home === "audit") page = <AuditPage />;
@@ -98,6 +100,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
       <nav className="top">
         <span className="brand">casusnet</span>
         {can(role, "dashboard") && <Link to="/" testid="nav-dashboard">{t("nav.dashboard")}</Link>}
+        {can(role, "advice") && <Link to="/" testid="nav-advice">{t("nav.advice")}</Link>}
         {can(role, "cases") && <Link to="/cases" testid="nav-cases">{t("nav.cases")}</Link>}
         {can(role, "network") && <Link to="/network" testid="nav-network">{t("nav.network")}</Link>}
         {can(role, "signals") && <Link to="/signals" testid="nav-signals">{t("nav.signals")}</Link>}

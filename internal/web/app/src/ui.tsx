@@ -31,7 +31,9 @@ export function Link({ to, children, testid }: { to: string; children: ReactNode
 // not offer what would be refused.
 const may: Record<string, Role[]> = {
   dashboard: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
-  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
+  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "ADVISER"],
+  advice: ["ADVISER"],
+  askAdvice: ["COORDINATOR", "DIRECTOR"],
   signals: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   submitSignal: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   triage: ["COORDINATOR", "DIRECTOR"],
@@ -53,7 +55,7 @@ const may: Record<string, Role[]> = {
   watch: ["COORDINATOR", "DIRECTOR", "ANALYST"],
   network: ["COORDINATOR", "DIRECTOR", "ANALYST"],
   advance: ["COORDINATOR", "DIRECTOR"],
-  escalate: ["COORDINATOR"],
+  escalate: ["COORDINATOR", "DIRECTOR"],
   review: ["COORDINATOR", "DIRECTOR"],
   propose: ["COORDINATOR", "DIRECTOR"],
   report: ["COORDINATOR", "DIRECTOR", "MAYOR"],
