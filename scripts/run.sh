@@ -29,6 +29,7 @@ token REPORTER --sub u-docent --name "W. de Boer" --role REPORTER --organisation
 token AUDITOR --sub u-privacy --name "Privacy officer" --role AUDITOR
 token DPO --sub u-fg --name "Functionaris gegevensbescherming" --role DPO \
   --municipality GM0358 --municipality GM0362 --municipality GM0363 --municipality GM0384 --municipality GM0437 --municipality GM0451
+token ADVISER --sub u-avz --name "Adviseur Actiecentrum" --role ADVISER --organisation org-avz
 echo "casusnet: open the web client at ${CASUSNET_ADDR:-:8080} (http://localhost:8080/ by default) and sign in as a demo user; GraphQL explorer at /explorer.html; stop with Ctrl-C"
 echo "casusnet: 'make neo4j-down' stops the local Neo4j"
 exec bin/casusnet serve
