@@ -25,6 +25,16 @@ func (r *directorLoadResolver) Director(ctx context.Context, obj *casus.Director
 }
 
 // MedianDays is the resolver for the medianDays field.
+func (r *levelFiguresResolver) MedianDays(ctx context.Context, obj *casus.LevelFigures) (*float64, error) {
+	return days(obj.Completed, obj.Median), nil
+}
+
+// P90Days is the resolver for the p90Days field.
+func (r *levelFiguresResolver) P90Days(ctx context.Context, obj *casus.LevelFigures) (*float64, error) {
+	return days(obj.Completed, obj.P90), nil
+}
+
+// MedianDays is the resolver for the medianDays field.
 func (r *phaseFiguresResolver) MedianDays(ctx context.Context, obj *casus.PhaseFigures) (*float64, error) {
 	return days(obj.Completed, obj.Median), nil
 }
@@ -67,11 +77,15 @@ func (r *Resolver) Dashboard() DashboardResolver { return &dashboardResolver{r} 
 // DirectorLoad returns DirectorLoadResolver implementation.
 func (r *Resolver) DirectorLoad() DirectorLoadResolver { return &directorLoadResolver{r} }
 
+// LevelFigures returns LevelFiguresResolver implementation.
+func (r *Resolver) LevelFigures() LevelFiguresResolver { return &levelFiguresResolver{r} }
+
 // PhaseFigures returns PhaseFiguresResolver implementation.
 func (r *Resolver) PhaseFigures() PhaseFiguresResolver { return &phaseFiguresResolver{r} }
 
 type (
 	dashboardResolver    struct{ *Resolver }
 	directorLoadResolver struct{ *Resolver }
+	levelFiguresResolver struct{ *Resolver }
 	phaseFiguresResolver struct{ *Resolver }
 )

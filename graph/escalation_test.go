@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"casusnet/internal/casus"
 	"casusnet/internal/demo"
@@ -200,6 +201,32 @@ func TestEscalationChangesWhoWorksTheCase(t *testing.T) {
 	avz.must(`{ openAdviceQuestions { id } }`, nil, &open)
 	if len(open.OpenAdviceQuestions) != 0 {
 		t.Fatalf("the Actiecentrum still sees questions: %+v", open.OpenAdviceQuestions)
+	}
+
+	// The figures: three escalations and a de-escalation this month, and
+	// one stay ended at each level below NATIONAL.
+	var figures struct {
+		ProcessFigures struct {
+			Levels []struct {
+				Level     string
+				Completed int
+			}
+			EscalationsPerMonth []struct{ Escalated, Deescalated int }
+		}
+	}
+	now := time.Now().UTC()
+	a.must(`query($from: DateTime!, $to: DateTime!) { processFigures(from: $from, to: $to) { levels { level completed } escalationsPerMonth { escalated deescalated } } }`,
+		map[string]any{"from": now.Add(-time.Hour).Format(time.RFC3339), "to": now.Add(time.Hour).Format(time.RFC3339)}, &figures)
+	up, down := 0, 0
+	for _, m := range figures.ProcessFigures.EscalationsPerMonth {
+		up, down = up+m.Escalated, down+m.Deescalated
+	}
+	var stays []string
+	for _, l := range figures.ProcessFigures.Levels {
+		stays = append(stays, fmt.Sprintf("%s %d", l.Level, l.Completed))
+	}
+	if up != 3 || down != 1 || strings.Join(stays, ", ") != "LOCAL 1, REGIONAL 1, AVZ 1, NATIONAL 1" {
+		t.Fatalf("figures: %d up, %d down, stays %v", up, down, stays)
 	}
 }
 

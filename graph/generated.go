@@ -59,6 +59,7 @@ type ResolverRoot interface {
 	InterventionOffering() InterventionOfferingResolver
 	Invitation() InvitationResolver
 	KnownElsewhereAnswer() KnownElsewhereAnswerResolver
+	LevelFigures() LevelFiguresResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -549,6 +550,13 @@ type ComplexityRoot struct {
 		Question func(childComplexity int) int
 	}
 
+	LevelFigures struct {
+		Completed  func(childComplexity int) int
+		Level      func(childComplexity int) int
+		MedianDays func(childComplexity int) int
+		P90Days    func(childComplexity int) int
+	}
+
 	Measure struct {
 		DecidedAt func(childComplexity int) int
 		DecidedBy func(childComplexity int) int
@@ -560,6 +568,12 @@ type ComplexityRoot struct {
 
 	MeasurePayload struct {
 		Measure func(childComplexity int) int
+	}
+
+	MonthFigures struct {
+		Deescalated func(childComplexity int) int
+		Escalated   func(childComplexity int) int
+		Month       func(childComplexity int) int
 	}
 
 	Municipality struct {
@@ -777,6 +791,8 @@ type ComplexityRoot struct {
 		Deescalated func(childComplexity int) int
 		Escalated   func(childComplexity int) int
 		From        func(childComplexity int) int
+		Levels      func(childComplexity int) int
+		Months      func(childComplexity int) int
 		Phases      func(childComplexity int) int
 		Registered  func(childComplexity int) int
 		To          func(childComplexity int) int
@@ -1173,6 +1189,10 @@ type InvitationResolver interface {
 }
 type KnownElsewhereAnswerResolver interface {
 	Question(ctx context.Context, obj *casus.KnownAnswer) (string, error)
+}
+type LevelFiguresResolver interface {
+	MedianDays(ctx context.Context, obj *casus.LevelFigures) (*float64, error)
+	P90Days(ctx context.Context, obj *casus.LevelFigures) (*float64, error)
 }
 type MeasureResolver interface {
 	ID(ctx context.Context, obj *casus.Measure) (string, error)
@@ -3193,6 +3213,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KnownElsewhereAnswer.Question(childComplexity), true
 
+	case "LevelFigures.completed":
+		if e.ComplexityRoot.LevelFigures.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelFigures.Completed(childComplexity), true
+	case "LevelFigures.level":
+		if e.ComplexityRoot.LevelFigures.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelFigures.Level(childComplexity), true
+	case "LevelFigures.medianDays":
+		if e.ComplexityRoot.LevelFigures.MedianDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelFigures.MedianDays(childComplexity), true
+	case "LevelFigures.p90Days":
+		if e.ComplexityRoot.LevelFigures.P90Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelFigures.P90Days(childComplexity), true
+
 	case "Measure.decidedAt":
 		if e.ComplexityRoot.Measure.DecidedAt == nil {
 			break
@@ -3236,6 +3281,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeasurePayload.Measure(childComplexity), true
+
+	case "MonthFigures.deescalated":
+		if e.ComplexityRoot.MonthFigures.Deescalated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthFigures.Deescalated(childComplexity), true
+	case "MonthFigures.escalated":
+		if e.ComplexityRoot.MonthFigures.Escalated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthFigures.Escalated(childComplexity), true
+	case "MonthFigures.month":
+		if e.ComplexityRoot.MonthFigures.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthFigures.Month(childComplexity), true
 
 	case "Municipality.code":
 		if e.ComplexityRoot.Municipality.Code == nil {
@@ -4399,6 +4463,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProcessFigures.From(childComplexity), true
+	case "ProcessFigures.levels":
+		if e.ComplexityRoot.ProcessFigures.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Levels(childComplexity), true
+	case "ProcessFigures.escalationsPerMonth":
+		if e.ComplexityRoot.ProcessFigures.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProcessFigures.Months(childComplexity), true
 	case "ProcessFigures.phases":
 		if e.ComplexityRoot.ProcessFigures.Phases == nil {
 			break
@@ -6531,6 +6607,32 @@ type ProcessFigures {
   closed: Int!
   "Each phase, in process order."
   phases: [PhaseFigures!]!
+  "Each escalation level, lowest first: how long cases stayed at it."
+  levels: [LevelFigures!]!
+  "Escalations and de-escalations per calendar month of the period (UTC)."
+  escalationsPerMonth: [MonthFigures!]!
+}
+
+"How long cases stayed at one escalation level (time at level)."
+type LevelFigures {
+  "The level."
+  level: EscalationLevel!
+  "Stays at it that ended (ever)."
+  completed: Int!
+  "The median stay, in days; null when no stay ended."
+  medianDays: Float
+  "The 90th percentile stay (nearest rank), in days; null when no stay ended."
+  p90Days: Float
+}
+
+"Escalations and de-escalations in one month."
+type MonthFigures {
+  "The month, as 2026-09."
+  month: String!
+  "Escalations (opschalingen)."
+  escalated: Int!
+  "De-escalations (afschalingen)."
+  deescalated: Int!
 }
 
 "One phase of the work process."
@@ -9649,6 +9751,20 @@ func (ec *executionContext) childFields_KnownElsewhereAnswer(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type KnownElsewhereAnswer", field.Name)
 }
 
+func (ec *executionContext) childFields_LevelFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_LevelFigures_level(ctx, field)
+	case "completed":
+		return ec.fieldContext_LevelFigures_completed(ctx, field)
+	case "medianDays":
+		return ec.fieldContext_LevelFigures_medianDays(ctx, field)
+	case "p90Days":
+		return ec.fieldContext_LevelFigures_p90Days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9673,6 +9789,18 @@ func (ec *executionContext) childFields_MeasurePayload(ctx context.Context, fiel
 		return ec.fieldContext_MeasurePayload_measure(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeasurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_MonthFigures_month(ctx, field)
+	case "escalated":
+		return ec.fieldContext_MonthFigures_escalated(ctx, field)
+	case "deescalated":
+		return ec.fieldContext_MonthFigures_deescalated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10011,6 +10139,10 @@ func (ec *executionContext) childFields_ProcessFigures(ctx context.Context, fiel
 		return ec.fieldContext_ProcessFigures_closed(ctx, field)
 	case "phases":
 		return ec.fieldContext_ProcessFigures_phases(ctx, field)
+	case "levels":
+		return ec.fieldContext_ProcessFigures_levels(ctx, field)
+	case "escalationsPerMonth":
+		return ec.fieldContext_ProcessFigures_escalationsPerMonth(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProcessFigures", field.Name)
 }
@@ -19567,6 +19699,98 @@ func (ec *executionContext) fieldContext_KnownElsewhereAnswer_contact(_ context.
 	return graphql.NewScalarFieldContext("KnownElsewhereAnswer", field, false, false, "String")
 }
 
+func (ec *executionContext) _LevelFigures_level(ctx context.Context, field graphql.CollectedField, obj *casus.LevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelFigures_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v casus.EscalationLevel) graphql.Marshaler {
+			return ec.marshalNEscalationLevel2casusnetᚋinternalᚋcasusᚐEscalationLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelFigures_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelFigures", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _LevelFigures_completed(ctx context.Context, field graphql.CollectedField, obj *casus.LevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelFigures_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelFigures_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LevelFigures_medianDays(ctx context.Context, field graphql.CollectedField, obj *casus.LevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelFigures_medianDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LevelFigures().MedianDays(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LevelFigures_medianDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelFigures", field, true, true, "Float")
+}
+
+func (ec *executionContext) _LevelFigures_p90Days(ctx context.Context, field graphql.CollectedField, obj *casus.LevelFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelFigures_p90Days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LevelFigures().P90Days(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LevelFigures_p90Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelFigures", field, true, true, "Float")
+}
+
 func (ec *executionContext) _Measure_id(ctx context.Context, field graphql.CollectedField, obj *casus.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19744,6 +19968,75 @@ func (ec *executionContext) fieldContext_MeasurePayload_measure(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MonthFigures_month(ctx context.Context, field graphql.CollectedField, obj *casus.MonthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthFigures_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthFigures_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthFigures", field, false, false, "String")
+}
+
+func (ec *executionContext) _MonthFigures_escalated(ctx context.Context, field graphql.CollectedField, obj *casus.MonthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthFigures_escalated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Escalated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthFigures_escalated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthFigures_deescalated(ctx context.Context, field graphql.CollectedField, obj *casus.MonthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthFigures_deescalated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deescalated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthFigures_deescalated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthFigures", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.CollectedField, obj *casus.Municipality) (ret graphql.Marshaler) {
@@ -24549,6 +24842,70 @@ func (ec *executionContext) fieldContext_ProcessFigures_phases(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PhaseFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessFigures_levels(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_levels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Levels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.LevelFigures) graphql.Marshaler {
+			return ec.marshalNLevelFigures2ᚕcasusnetᚋinternalᚋcasusᚐLevelFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_levels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LevelFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProcessFigures_escalationsPerMonth(ctx context.Context, field graphql.CollectedField, obj *casus.ProcessFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProcessFigures_escalationsPerMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []casus.MonthFigures) graphql.Marshaler {
+			return ec.marshalNMonthFigures2ᚕcasusnetᚋinternalᚋcasusᚐMonthFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProcessFigures_escalationsPerMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProcessFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthFigures(ctx, field)
 		},
 	}
 	return fc, nil
@@ -37241,6 +37598,54 @@ func (ec *executionContext) _KnownElsewhereAnswer(ctx context.Context, sel ast.S
 	return out
 }
 
+var levelFiguresImplementors = []string{"LevelFigures"}
+
+func (ec *executionContext) _LevelFigures(ctx context.Context, sel ast.SelectionSet, obj *casus.LevelFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, levelFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LevelFigures")
+		case "level":
+			out.Values[i] = ec._LevelFigures_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._LevelFigures_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianDays":
+			out.Values[i] = ec._LevelFigures_medianDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "p90Days":
+			out.Values[i] = ec._LevelFigures_p90Days(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var measureImplementors = []string{"Measure", "Node"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *casus.Measure) graphql.Marshaler {
@@ -37312,6 +37717,49 @@ func (ec *executionContext) _MeasurePayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("MeasurePayload")
 		case "measure":
 			out.Values[i] = ec._MeasurePayload_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monthFiguresImplementors = []string{"MonthFigures"}
+
+func (ec *executionContext) _MonthFigures(ctx context.Context, sel ast.SelectionSet, obj *casus.MonthFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monthFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonthFigures")
+		case "month":
+			out.Values[i] = ec._MonthFigures_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "escalated":
+			out.Values[i] = ec._MonthFigures_escalated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deescalated":
+			out.Values[i] = ec._MonthFigures_deescalated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38800,6 +39248,16 @@ func (ec *executionContext) _ProcessFigures(ctx context.Context, sel ast.Selecti
 			}
 		case "phases":
 			out.Values[i] = ec._ProcessFigures_phases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "levels":
+			out.Values[i] = ec._ProcessFigures_levels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "escalationsPerMonth":
+			out.Values[i] = ec._ProcessFigures_escalationsPerMonth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -42114,6 +42572,26 @@ func (ec *executionContext) unmarshalNKnownElsewhereInput2casusnetᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNLevelFigures2casusnetᚋinternalᚋcasusᚐLevelFigures(ctx context.Context, sel ast.SelectionSet, v casus.LevelFigures) graphql.Marshaler {
+	return ec._LevelFigures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLevelFigures2ᚕcasusnetᚋinternalᚋcasusᚐLevelFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.LevelFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLevelFigures2casusnetᚋinternalᚋcasusᚐLevelFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLifeDomain(ctx context.Context, v any) (casus.LifeDomain, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := casus.LifeDomain(tmp)
@@ -42194,6 +42672,26 @@ func (ec *executionContext) marshalNMeasureType2casusnetᚋinternalᚋcasusᚐMe
 func (ec *executionContext) unmarshalNMergePersonsInput2casusnetᚋgraphᚋmodelᚐMergePersonsInput(ctx context.Context, v any) (model.MergePersonsInput, error) {
 	res, err := ec.unmarshalInputMergePersonsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMonthFigures2casusnetᚋinternalᚋcasusᚐMonthFigures(ctx context.Context, sel ast.SelectionSet, v casus.MonthFigures) graphql.Marshaler {
+	return ec._MonthFigures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMonthFigures2ᚕcasusnetᚋinternalᚋcasusᚐMonthFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []casus.MonthFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMonthFigures2casusnetᚋinternalᚋcasusᚐMonthFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {

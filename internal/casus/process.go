@@ -18,9 +18,26 @@ type PhaseFigures struct {
 	Median, P90 time.Duration
 }
 
+// LevelFigures describe one escalation level: how long the cases that
+// left it stayed at it.
+type LevelFigures struct {
+	Level       EscalationLevel
+	Completed   int
+	Median, P90 time.Duration
+}
+
+// MonthFigures count the escalations and de-escalations of one calendar
+// month (UTC), "2026-09".
+type MonthFigures struct {
+	Month                  string
+	Escalated, Deescalated int
+}
+
 // ProcessFigures are the phases' figures and what happened in a period.
 type ProcessFigures struct {
 	Phases                                     []PhaseFigures
+	Levels                                     []LevelFigures
+	Months                                     []MonthFigures
 	Registered, Escalated, Deescalated, Closed int
 	From, To                                   time.Time
 }
@@ -34,17 +51,30 @@ type ProcessFigures struct {
 // period counts events at or after from and before to.
 func Process(events []*CaseEvent, current map[Phase]int, from, to time.Time) ProcessFigures {
 	stays := map[Phase][]time.Duration{}
+	levels := map[EscalationLevel][]time.Duration{}
 	var caseID string
 	var phase Phase
-	var entered time.Time
+	var level EscalationLevel
+	var entered, raised time.Time
 	out := ProcessFigures{From: from, To: to}
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(to) && len(out.Months) < 120; m = m.AddDate(0, 1, 0) {
+		out.Months = append(out.Months, MonthFigures{Month: m.Format("2006-01")})
+	}
+	month := func(e *CaseEvent) *MonthFigures {
+		i := slices.IndexFunc(out.Months, func(m MonthFigures) bool { return m.Month == e.At.UTC().Format("2006-01") })
+		if i < 0 {
+			return &MonthFigures{}
+		}
+		return &out.Months[i]
+	}
 	inPeriod := func(e *CaseEvent) bool { return !e.At.Before(from) && e.At.Before(to) }
 	for _, e := range events {
 		if e.CaseID != caseID {
-			caseID, phase = e.CaseID, ""
+			caseID, phase, level = e.CaseID, "", ""
 		}
 		if e.Type == EventCaseOpened {
 			phase, entered = PhaseRegistered, e.At
+			level, raised = EscalationLocal, e.At
 			if inPeriod(e) {
 				out.Registered++
 			}
@@ -53,13 +83,23 @@ func Process(events []*CaseEvent, current map[Phase]int, from, to time.Time) Pro
 		case EventEscalated:
 			if inPeriod(e) {
 				out.Escalated++
+				month(e).Escalated++
 			}
 		case EventDeescalated:
 			if inPeriod(e) {
 				out.Deescalated++
+				month(e).Deescalated++
 			}
 		}
 		for _, c := range e.Changes {
+			if c.Field == "escalationLevel" {
+				after, left := EscalationLevel(toString(c.After)), EscalationLevel(toString(c.Before))
+				if left != "" && left == level && after != level {
+					levels[level] = append(levels[level], e.At.Sub(raised))
+				}
+				level, raised = after, e.At
+				continue
+			}
 			if c.Field != "phase" {
 				continue
 			}
@@ -86,6 +126,14 @@ func Process(events []*CaseEvent, current map[Phase]int, from, to time.Time) Pro
 			f.Median, f.P90 = nearestRank(d, 50), nearestRank(d, 90)
 		}
 		out.Phases = append(out.Phases, f)
+	}
+	for _, l := range EscalationLevels {
+		f := LevelFigures{Level: l, Completed: len(levels[l])}
+		if d := levels[l]; len(d) > 0 {
+			slices.Sort(d)
+			f.Median, f.P90 = nearestRank(d, 50), nearestRank(d, 90)
+		}
+		out.Levels = append(out.Levels, f)
 	}
 	return out
 }

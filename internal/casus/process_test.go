@@ -2,6 +2,7 @@ package casus
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,5 +44,41 @@ func TestProcess(t *testing.T) {
 		if want != "" && line != want {
 			t.Errorf("%s, want %s", line, want)
 		}
+	}
+}
+
+// TestTimeAtLevel works escalations by hand. Case a: opened 1 March,
+// escalated to REGIONAL 3 March, to AVZ 13 March, back to LOCAL 2 April.
+// Case b: opened 5 March, escalated to REGIONAL 9 March. LOCAL stays: 2
+// and 4 days; REGIONAL: 10 (b is still there); AVZ: 20. Per month in
+// [1 March, 1 May): March 3 up, April 1 down.
+func TestTimeAtLevel(t *testing.T) {
+	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 9, 0, 0, 0, time.UTC) }
+	level := func(id string, at time.Time, from, to EscalationLevel) *CaseEvent {
+		typ := EventEscalated
+		if to == EscalationLocal {
+			typ = EventDeescalated
+		}
+		return &CaseEvent{CaseID: id, Type: typ, At: at, Changes: []Change{{Field: "escalationLevel", Before: from, After: to}}}
+	}
+	events := []*CaseEvent{
+		{CaseID: "a", Type: EventCaseOpened, At: day(3, 1)},
+		level("a", day(3, 3), EscalationLocal, EscalationRegional),
+		level("a", day(3, 13), EscalationRegional, EscalationAVZ),
+		level("a", day(4, 2), EscalationAVZ, EscalationLocal),
+		{CaseID: "b", Type: EventCaseOpened, At: day(3, 5)},
+		level("b", day(3, 9), EscalationLocal, EscalationRegional),
+	}
+	f := Process(events, nil, day(3, 1).Truncate(24*time.Hour), day(5, 1).Truncate(24*time.Hour))
+	var got []string
+	for _, l := range f.Levels {
+		got = append(got, fmt.Sprintf("%s %d %g %g", l.Level, l.Completed, l.Median.Hours()/24, l.P90.Hours()/24))
+	}
+	for _, m := range f.Months {
+		got = append(got, fmt.Sprintf("%s +%d -%d", m.Month, m.Escalated, m.Deescalated))
+	}
+	want := "LOCAL 2 2 4, REGIONAL 1 10 10, AVZ 1 20 20, NATIONAL 0 0 0, 2026-03 +3 -0, 2026-04 +0 -1"
+	if g := strings.Join(got, ", "); g != want {
+		t.Fatalf("levels and months:\n got %s\nwant %s", g, want)
 	}
 }

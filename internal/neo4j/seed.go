@@ -331,20 +331,33 @@ func seedParams(data region.Data) (map[string]any, []map[string]any) {
 			measures = append(measures, map[string]any{"id": m.ID, "case": c.ID, "type": string(m.Type),
 				"decision": string(m.Decision), "decidedBy": m.DecidedBy, "reason": m.Reason, "decidedAt": timeOrNil(m.DecidedAt)})
 		}
-		events = append(events, map[string]any{"caseId": c.ID, "id": c.ID + "-event-0",
+		course := []map[string]any{{"caseId": c.ID, "id": c.ID + "-event-0",
 			"type": casus.EventCaseOpened, "at": c.OpenedAt.UTC(), "reason": "demo data",
-			"changes": casus.ChangesJSON([]casus.Change{{Field: "phase", After: casus.PhaseRegistered}})})
+			"changes": casus.ChangesJSON([]casus.Change{{Field: "phase", After: casus.PhaseRegistered}})}}
 		prev := casus.PhaseRegistered
 		for n, mv := range c.Course {
 			typ := casus.EventPhaseChanged
 			if mv.Phase == casus.PhaseClosed {
 				typ = casus.EventCaseClosed
 			}
-			events = append(events, map[string]any{"caseId": c.ID, "id": c.ID + "-event-" + strconv.Itoa(n+1),
+			course = append(course, map[string]any{"caseId": c.ID, "id": c.ID + "-event-" + strconv.Itoa(n+1),
 				"type": typ, "at": mv.At.UTC(), "reason": mv.Reason,
 				"changes": casus.ChangesJSON([]casus.Change{{Field: "phase", Before: prev, After: mv.Phase}})})
 			prev = mv.Phase
 		}
+		// The recorded escalations are events of the course too, in the
+		// order they happened.
+		for _, x := range c.Escalations {
+			typ := casus.EventEscalated
+			if !x.Up {
+				typ = casus.EventDeescalated
+			}
+			course = append(course, map[string]any{"caseId": c.ID, "id": c.ID + "-event-" + x.ID,
+				"type": typ, "at": x.At.UTC(), "reason": x.Reason,
+				"changes": casus.ChangesJSON([]casus.Change{{Field: "escalationLevel", Before: x.From, After: x.To}})})
+		}
+		slices.SortStableFunc(course, func(a, b map[string]any) int { return a["at"].(time.Time).Compare(b["at"].(time.Time)) })
+		events = append(events, course...)
 		// References look like AM-2026-0007: keep each year's counter past
 		// the seeded numbers, so that new cases never collide with them.
 		if parts := strings.Split(c.Reference, "-"); len(parts) == 3 {

@@ -185,13 +185,16 @@ interface PhaseFigures { phase: string; current: number; completed: number; medi
 function ProcessFigures({ municipality }: { municipality: string }) {
   const t = useT();
   const v = useValue();
-  const [figures, setFigures] = useState<{ registered: number; escalated: number; closed: number; phases: PhaseFigures[] } | null>(null);
+  const [figures, setFigures] = useState<{ registered: number; escalated: number; deescalated: number; closed: number; phases: PhaseFigures[];
+    levels: { level: string; completed: number; medianDays: number | null; p90Days: number | null }[];
+    escalationsPerMonth: { month: string; escalated: number; deescalated: number }[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     const to = new Date();
     const from = new Date(to.getTime() - 365 * 24 * 3600 * 1000);
     gql<{ processFigures: NonNullable<typeof figures> }>(
-      `query($m: String, $from: DateTime!, $to: DateTime!) { processFigures(municipality: $m, from: $from, to: $to) { registered escalated closed phases { phase current completed medianDays p90Days } } }`,
+      `query($m: String, $from: DateTime!, $to: DateTime!) { processFigures(municipality: $m, from: $from, to: $to) { registered escalated deescalated closed phases { phase current completed medianDays p90Days }
+        levels { level completed medianDays p90Days } escalationsPerMonth { month escalated deescalated } } }`,
       { m: municipality || undefined, from: from.toISOString(), to: to.toISOString() },
     ).then((d) => setFigures(d.processFigures)).catch(setError);
   }, [municipality]);
@@ -207,6 +210,17 @@ function ProcessFigures({ municipality }: { municipality: string }) {
             <caption className="sr-only">{t("dash.process")}</caption>
             <thead><tr><th scope="col">{t("col.phase")}</th><th scope="col">{t("dash.now")}</th><th scope="col">{t("dash.completed")}</th><th scope="col">{t("dash.median")}</th><th scope="col">{t("dash.p90")}</th></tr></thead>
             <tbody>{figures.phases.map((p) => <tr key={p.phase}><td>{v(p.phase)}</td><td>{p.current}</td><td>{p.completed}</td><td>{days(p.medianDays)}</td><td>{days(p.p90Days)}</td></tr>)}</tbody>
+          </table>
+          <table className="list" data-testid="level-figures">
+            <caption>{t("dash.timeAtLevel")}</caption>
+            <thead><tr><th scope="col">{t("col.escalation")}</th><th scope="col">{t("dash.completed")}</th><th scope="col">{t("dash.median")}</th><th scope="col">{t("dash.p90")}</th></tr></thead>
+            <tbody>{figures.levels.map((l) => <tr key={l.level}><td>{v(l.level)}</td><td>{l.completed}</td><td>{days(l.medianDays)}</td><td>{days(l.p90Days)}</td></tr>)}</tbody>
+          </table>
+          <table className="list" data-testid="escalation-months">
+            <caption>{t("dash.perMonth")}</caption>
+            <thead><tr><th scope="col">{t("dash.month")}</th><th scope="col">{t("dash.escalated")}</th><th scope="col">{t("dash.deescalated")}</th></tr></thead>
+            <tbody>{figures.escalationsPerMonth.filter((m) => m.escalated + m.deescalated > 0).map((m) => (
+              <tr key={m.month}><td>{m.month.slice(5)}-{m.month.slice(0, 4)}</td><td>{m.escalated}</td><td>{m.deescalated}</td></tr>))}</tbody>
           </table>
         </>
       )}
