@@ -438,6 +438,37 @@ try {
   await avz.page.getByTestId("error-banner").waitFor();
   await shot(avz.page, "23-actiecentrum-after-deescalation");
 
+  // 8. Known elsewhere? The director asks, for a signal in her inbox, about
+  // someone known only in a Uithoorn case she cannot read: a hit, with whom
+  // to contact and nothing more. She asks to share; the coordinator grants
+  // for a month; she reads the case.
+  await dir.page.goto(base + "/signals");
+  const inbox = dir.page.locator("[data-testid=signal]").filter({ hasText: "Bekend elders?" }).first();
+  await inbox.getByText("Bekend elders?").click();
+  const ask = inbox.getByRole("form", { name: "Is deze persoon bekend in een casus of melding die u niet kunt zien?" });
+  await ask.getByLabel("Voornaam").fill("Noah");
+  await ask.getByLabel("Achternaam").fill("Smit");
+  await ask.getByLabel("Geboortedatum").fill("1999-07-19");
+  await ask.getByRole("button", { name: "Navragen" }).click();
+  await inbox.getByText("Ja, de persoon is elders bekend").waitFor();
+  if (await inbox.getByText("AM-2026-0007").count()) fail("the hit names the case");
+  const share = inbox.getByRole("form", { name: "Vragen om gegevens te delen" });
+  await share.getByLabel("Waarom moet u dit weten?").fill("Een melding over dezelfde persoon.");
+  await share.getByRole("button", { name: "Verzoek versturen" }).click();
+  await inbox.getByText("Uw verzoek is naar de coördinator gestuurd.").waitFor();
+  await shot(dir.page, "24-known-elsewhere");
+  await a.page.goto(base + "/signals");
+  const pending = a.page.locator("[data-testid=share-request]", { hasText: "Een melding over dezelfde persoon." });
+  await pending.getByText("AM-2026-0007").waitFor();
+  await pending.getByLabel("Delen?").selectOption({ label: "Ja, tijdelijk toegang geven" });
+  await pending.getByLabel("Toegang tot en met").fill(new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10));
+  await pending.getByLabel("Reden").fill("Afstemming nodig");
+  await pending.getByRole("button", { name: "Beslissing vastleggen" }).click();
+  await pending.getByText("gedeeld").waitFor();
+  await shot(a.page, "25-share-granted");
+  await dir.page.goto(escalated);
+  await dir.page.getByTestId("case-phase").waitFor();
+
   if (problems.length) fail(`page errors:\n${problems.join("\n")}`);
   console.log(`e2e: passed (case ${reference}, path of ${hops} hops); axe-core found no serious or critical violation on ${checked.length} pages; screenshots in ${shots}`);
 } catch (e) {

@@ -127,8 +127,9 @@ function MoveForm({ caseId, level, version, agreements, onDone }:
     setBusy(true); setError(null); setDone("");
     try {
       const list = criteria.filter((k) => k.code in checked).map((k) => ({ code: k.code, explanation: checked[k.code] }));
-      await gql(`mutation($input: EscalationInput!) { ${up ? "escalateCase" : "deescalateCase"}(input: $input) { case { id } } }`,
-        { input: { case: caseId, to: target, criteria: list, reason, expectedVersion: version } });
+      const input = { case: caseId, to: target, criteria: list, reason, expectedVersion: version };
+      if (up) await gql(`mutation($input: EscalationInput!) { escalateCase(input: $input) { case { id } } }`, { input });
+      else await gql(`mutation($input: EscalationInput!) { deescalateCase(input: $input) { case { id } } }`, { input });
       setDone(up ? t("esc.doneUp") + " " + label(target) : t("esc.doneDown") + " " + label(target));
       setChecked({}); setReason("");
       onDone();

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { gql, type Role, type Session } from "./api";
 import { MutationForm, text } from "./form";
 import { useT, useValue } from "./i18n";
+import { KnownElsewhere, ShareRequests } from "./known";
 import { can, ErrorBanner, navigate } from "./ui";
 
 interface Signal {
@@ -67,6 +68,7 @@ export function SignalsPage({ session }: { session: Session }) {
           await load();
         }} />
       )}
+      {triage && <ShareRequests role={role} />}
       <h2>{triage ? t("sig.inbox") : t("sig.mine")}</h2>
       {triage && (
         <form className="panel" aria-label={t("sig.findPerson")} onSubmit={(e) => { e.preventDefault(); void find(); }}>
@@ -84,6 +86,7 @@ export function SignalsPage({ session }: { session: Session }) {
           {s.indicators.length > 0 && <p className="muted">{s.indicators.map(v).join(", ")}</p>}
           {s.about && s.about.length > 0 && <p>{t("case.subjects")}: {s.about.map((p) => p.fullName).join(", ")}</p>}
           {s.dismissReason && <p>{t("sig.dismissed")}: {s.dismissReason}</p>}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && can(role, "known") && <KnownElsewhere purpose={s.id} />}
           {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && (
             <div className="columns">
               <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}

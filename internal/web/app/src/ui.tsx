@@ -34,6 +34,7 @@ const may: Record<string, Role[]> = {
   cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "ADVISER"],
   advice: ["ADVISER"],
   askAdvice: ["COORDINATOR", "DIRECTOR"],
+  known: ["COORDINATOR", "DIRECTOR"],
   signals: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   submitSignal: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   triage: ["COORDINATOR", "DIRECTOR"],
