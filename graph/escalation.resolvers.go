@@ -36,7 +36,7 @@ func (r *adviceResolver) Organisation(ctx context.Context, obj *casus.Advice) (*
 	if obj.Organisation == "" {
 		return nil, nil
 	}
-	return required(ctx, &loadersFrom(ctx).organisation, obj.Organisation)
+	return load(ctx, &loadersFrom(ctx).organisation, obj.Organisation) // an adviser's organisation may not be in the directory
 }
 
 // Response is the resolver for the response field.

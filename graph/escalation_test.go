@@ -145,6 +145,13 @@ func TestEscalationChangesWhoWorksTheCase(t *testing.T) {
 	if got := reach(nctv); len(got) > 0 {
 		t.Fatalf("NATIONAL: the NCTV reaches %v at level 2", got)
 	}
+	// The national level reads the process, and of the advice only what is
+	// asked of it — without names, not even the staff's.
+	var natq struct {
+		AskAdvice struct{ Advice struct{ ID string } }
+	}
+	dir.must(`mutation($c: ID!) { askAdvice(input: {case: $c, question: "Landelijk beeld van deze groep?"}) { advice { id } } }`,
+		map[string]any{"c": gid("Case", "case-a")}, &natq)
 	var ctxs struct {
 		CaseContexts []struct {
 			Reference, Phase, EscalationLevel string
@@ -153,17 +160,17 @@ func TestEscalationChangesWhoWorksTheCase(t *testing.T) {
 				Criteria       []struct{ Code, Explanation string }
 			}
 			Advice []struct {
-				Status string
-				Advice *string
+				Question, AskedBy, Status string
+				Advice, Response          *string
 			}
 		}
 	}
-	nctv.must(`{ caseContexts { reference phase escalationLevel escalations { to reason by criteria { code explanation } } advice { status advice } } }`, nil, &ctxs)
+	nctv.must(`{ caseContexts { reference phase escalationLevel escalations { to reason by criteria { code explanation } } advice { question askedBy status advice response } } }`, nil, &ctxs)
 	if len(ctxs.CaseContexts) != 1 {
 		t.Fatalf("the NCTV's contexts = %+v, want case-a", ctxs.CaseContexts)
 	}
 	cc := ctxs.CaseContexts[0]
-	if cc.Reference != "AM-2026-0001" || cc.EscalationLevel != "NATIONAL" || len(cc.Escalations) != 3 || len(cc.Advice) != 1 {
+	if cc.Reference != "AM-2026-0001" || cc.EscalationLevel != "NATIONAL" || len(cc.Escalations) != 3 {
 		t.Fatalf("context = %+v", cc)
 	}
 	for _, e := range cc.Escalations {
@@ -171,9 +178,25 @@ func TestEscalationChangesWhoWorksTheCase(t *testing.T) {
 			t.Fatalf("the NCTV reads %+v: only the criteria, never what may name a person", e)
 		}
 	}
-	if cc.Advice[0].Status != "TAKEN_UP" || cc.Advice[0].Advice != nil {
-		t.Fatalf("the NCTV reads the Actiecentrum's advice: %+v", cc.Advice[0])
+	if len(cc.Advice) != 1 || cc.Advice[0].Question != "Landelijk beeld van deze groep?" || cc.Advice[0].AskedBy != "" {
+		t.Fatalf("the NCTV reads advice %+v: only its own question, without names (the Actiecentrum's stays out)", cc.Advice)
 	}
+	var nq struct {
+		OpenAdviceQuestions []struct{ ID, AskedBy string }
+	}
+	nctv.must(`{ openAdviceQuestions { id askedBy } }`, nil, &nq)
+	if len(nq.OpenAdviceQuestions) != 1 || nq.OpenAdviceQuestions[0].AskedBy != "" {
+		t.Fatalf("the NCTV's open questions = %+v", nq.OpenAdviceQuestions)
+	}
+	expectCode(t, nctv, `mutation($a: ID!) { giveAdvice(input: {advice: $a, text: "x"}) { advice { id } } }`, map[string]any{"a": id}, "NOT_FOUND", "advice")
+	nctv.must(`mutation($a: ID!) { giveAdvice(input: {advice: $a, text: "Geen landelijke aanwijzingen."}) { advice { status } } }`,
+		map[string]any{"a": natq.AskAdvice.Advice.ID}, nil)
+	// A participant works the case but does not steer it: no moves, no
+	// answers to advice; neither does a director who may only read it.
+	expectCode(t, regio, fmt.Sprintf(`mutation { deescalateCase(input: {case: %q, to: LOCAL, reason: "r", criteria: [{code: "NO_NATIONAL_INTEREST", explanation: "x"}]}) { case { id } } }`,
+		gid("Case", "case-a")), nil, "NOT_FOUND", "")
+	expectCode(t, regio, `mutation($a: ID!) { answerAdvice(input: {advice: $a, takeUp: false, reason: "x"}) { advice { id } } }`,
+		map[string]any{"a": natq.AskAdvice.Advice.ID}, "NOT_FOUND", "advice")
 
 	// Down to LOCAL at once: every participant is out of every read.
 	move(a, false, "case-a", "LOCAL", "NO_NATIONAL_INTEREST")
@@ -194,7 +217,7 @@ func TestEscalationChangesWhoWorksTheCase(t *testing.T) {
 		}
 	}
 	dir.must(`query($c: ID!) { case(id: $c) { advice { status givenBy organisation { name } } escalations { up } } }`, map[string]any{"c": gid("Case", "case-a")}, &kept)
-	if len(kept.Case.Advice) == 0 || kept.Case.Advice[0].Status != "TAKEN_UP" || kept.Case.Advice[0].GivenBy == nil || *kept.Case.Advice[0].GivenBy != "Adviseur AVZ" ||
+	if len(kept.Case.Advice) != 2 || kept.Case.Advice[0].Status != "TAKEN_UP" || kept.Case.Advice[0].GivenBy == nil || *kept.Case.Advice[0].GivenBy != "Adviseur AVZ" ||
 		kept.Case.Advice[0].Organisation == nil || kept.Case.Advice[0].Organisation.Name != "AVZ" || len(kept.Case.Escalations) != 4 {
 		t.Fatalf("after de-escalation the case keeps %+v", kept.Case)
 	}

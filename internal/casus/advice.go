@@ -15,8 +15,11 @@ type Advice struct {
 	CaseID        string
 	CaseReference string
 	Question      string // the expertise asked for
-	AskedBy       string // name
-	AskedAt       time.Time
+	// Level is the case's level when it was asked: the question is for
+	// the participants of that level.
+	Level   EscalationLevel
+	AskedBy string // name
+	AskedAt time.Time
 	// Text is the advice, empty while it is asked; GivenBy and
 	// Organisation name the adviser.
 	Text         string

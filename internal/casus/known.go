@@ -23,8 +23,10 @@ import (
 // elsewhere"): each side computes MatchKey with a key both hold, and only
 // keys cross.
 
-// RegionalContact is whom to contact on a hit without a case director: the
-// region's coordinator, who reads every case and signal.
+// RegionalContact is whom to contact on a hit: the region's coordinator,
+// who reads every case and signal and decides the requests to share. Naming
+// the hidden case's own organisation would tell what kind of case it is
+// (youth care, the Actiecentrum).
 const RegionalContact = "Coördinator OOV van de regio"
 
 // KnownElsewhereLimit is how many questions a user may ask per hour.

@@ -348,5 +348,6 @@ func Region() Data {
 	addProcess(&d)
 	d.Escalation = amstellandAgreements()
 	addEscalations(&d)
+	addKnown(&d)
 	return d
 }

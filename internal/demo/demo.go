@@ -28,6 +28,7 @@ type (
 	Signal       = region.Signal
 	Weighing     = region.Weighing
 	Conference   = region.Conference
+	Question     = region.Question
 	Goal         = region.Goal
 	Action       = region.Action
 	Assessment   = region.Assessment

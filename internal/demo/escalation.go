@@ -47,13 +47,13 @@ func addEscalations(d *Data) {
 				move("esc-01b", "REGIONAL", "AVZ", "HIGH_RISK", "Terugkeerder met contact met een bekende ronselaar.", "Expertise Actiecentrum nodig", "Coördinator OOV Amstelland", at(2025, 2, 20, 10)),
 				move("esc-01c", "AVZ", "NATIONAL", "INTERNATIONAL", "Terugkeer uit Syrië; internationale contacten.", "Landelijk zicht nodig", "Coördinator OOV Amstelland", at(2025, 3, 1, 10)),
 			}
-			c.Advice = []casus.Advice{{ID: "adv-01", Question: "Zijn er landelijke aanwijzingen voor hernieuwde uitreisplannen in deze groep terugkeerders?",
+			c.Advice = []casus.Advice{{ID: "adv-01", Level: casus.EscalationNational, Question: "Zijn er landelijke aanwijzingen voor hernieuwde uitreisplannen in deze groep terugkeerders?",
 				AskedBy: "Anouk de Vries", AskedAt: at(2026, 11, 20, 9), Status: casus.AdviceAsked}}
 		case "case-02":
 			c.Escalations = []casus.Escalation{
 				move("esc-02a", "LOCAL", "AVZ", "HIGH_RISK", "Concrete reisplannen van een minderjarige.", "Spoed: expertise Actiecentrum", "Coördinator OOV Amstelland", at(2025, 3, 13, 12)),
 			}
-			c.Advice = []casus.Advice{{ID: "adv-02", Question: "Hoe betrekken we de ouders zonder de broer te vervreemden?", AskedBy: "Anouk de Vries",
+			c.Advice = []casus.Advice{{ID: "adv-02", Level: casus.EscalationAVZ, Question: "Hoe betrekken we de ouders zonder de broer te vervreemden?", AskedBy: "Anouk de Vries",
 				AskedAt: at(2025, 3, 18, 9), Text: "Werk met een vaste gezinscoach en houd school en jongerenwerk op één lijn; spreek de ouders eerst zonder de broer.",
 				GivenBy: "Adviseur Actiecentrum", Organisation: "org-avz", GivenAt: given(at(2025, 3, 20, 15)), Status: casus.AdviceTakenUp,
 				Response: "Overgenomen in het plan van aanpak: gezinsbegeleiding met vaste coach.", AnsweredBy: "Anouk de Vries", AnsweredAt: given(at(2025, 3, 24, 10))}}
@@ -69,5 +69,27 @@ func addEscalations(d *Data) {
 		case "case-08":
 			c.Escalations = []casus.Escalation{move("esc-08", "LOCAL", "NATIONAL", "INTERNATIONAL", "Repatriëring uit kamp Roj.", "Landelijke regie", "Coördinator OOV Amstelland", c.OpenedAt.Add(24*time.Hour))}
 		}
+	}
+}
+
+// addKnown gives the demo "known elsewhere?" questions: a hit that the
+// coordinator shared for a while (Ruben Bakker asked about a Diemen
+// returnee), a hit that was declined, and a no-hit.
+func addKnown(d *Data) {
+	on := func(t time.Time) *time.Time { return &t }
+	d.Questions = []Question{
+		{ID: "kq-01", UserID: "dir-bakker", UserName: "Ruben Bakker", PurposeKind: "Signal", PurposeID: "sig-13", At: at(2026, 11, 18, 10),
+			Hit: true, PersonIDs: []string{"p-01"}, CaseIDs: []string{"case-01"}},
+		{ID: "kq-02", UserID: "dir-de-vries", UserName: "Anouk de Vries", PurposeKind: "Signal", PurposeID: "sig-15", At: at(2026, 11, 22, 9),
+			Hit: true, PersonIDs: []string{"p-36"}, CaseIDs: []string{"case-12"}},
+		{ID: "kq-03", UserID: "dir-de-vries", UserName: "Anouk de Vries", PurposeKind: "Signal", PurposeID: "sig-15", At: at(2026, 11, 22, 9)},
+	}
+	d.Shares = []casus.ShareRequest{
+		{ID: "share-01", QuestionID: "kq-01", Reason: "De broer van Daan heeft contact met deze persoon; wij willen de aanpak afstemmen.",
+			AskedAt: at(2026, 11, 18, 11), Status: casus.ShareGranted, Decision: "Afstemming tussen de regisseurs is nodig.",
+			DecidedBy: "Coördinator OOV Amstelland", DecidedAt: on(at(2026, 11, 19, 9)), Until: on(at(2027, 2, 19, 0))},
+		{ID: "share-02", QuestionID: "kq-02", Reason: "Mogelijk dezelfde persoon als in een Amsterdamse melding.",
+			AskedAt: at(2026, 11, 22, 10), Status: casus.ShareDeclined, Decision: "Geen noodzaak: de Aalsmeerse casus staat los van deze melding.",
+			DecidedBy: "Coördinator OOV Amstelland", DecidedAt: on(at(2026, 11, 23, 9))},
 	}
 }

@@ -21,7 +21,7 @@ var _ casus.AdviceService = (*AdviceService)(nil)
 // NewAdviceService returns the advice service of db.
 func NewAdviceService(db *DB) *AdviceService { return &AdviceService{db: db} }
 
-const adviceProjection = `a {.id, .question, .askedBy, .askedAt, .text, .givenBy, .organisation, .givenAt, .status,
+const adviceProjection = `a {.id, .question, .level, .askedBy, .askedAt, .text, .givenBy, .organisation, .givenAt, .status,
 	.response, .answeredBy, .answeredAt, case: [(a)<-[:HAS_ADVICE]-(ac:Case) | ac.id][0],
 	reference: [(a)<-[:HAS_ADVICE]-(ac:Case) | ac.reference][0]}`
 
@@ -30,7 +30,8 @@ func decodeAdvice(v any) (*casus.Advice, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &casus.Advice{ID: str(m["id"]), CaseID: str(m["case"]), CaseReference: str(m["reference"]), Question: str(m["question"]), AskedBy: str(m["askedBy"]),
+	return &casus.Advice{ID: str(m["id"]), CaseID: str(m["case"]), CaseReference: str(m["reference"]),
+		Level: casus.EscalationLevel(str(m["level"])), Question: str(m["question"]), AskedBy: str(m["askedBy"]),
 		AskedAt: tm(m["askedAt"]), Text: str(m["text"]), GivenBy: str(m["givenBy"]), Organisation: str(m["organisation"]),
 		GivenAt: tmPtr(m["givenAt"]), Status: casus.AdviceStatus(str(m["status"])), Response: str(m["response"]),
 		AnsweredBy: str(m["answeredBy"]), AnsweredAt: tmPtr(m["answeredAt"])}, nil
@@ -62,9 +63,10 @@ func (s *AdviceService) AskAdvice(ctx context.Context, in casus.AskAdviceInput) 
 			return caseEdit{}, casus.Invalid("case", "advice is asked of the levels a case is escalated to; escalate the case first")
 		}
 		return caseEdit{
-			cypher: `WITH c CREATE (c)-[:HAS_ADVICE]->(:Advice {id: $aid, question: $question, askedById: $actorId,
+			cypher: `WITH c CREATE (c)-[:HAS_ADVICE]->(:Advice {id: $aid, question: $question, level: $level, askedById: $actorId,
 				askedBy: $actorName, askedAt: $now, status: 'ASKED'})`,
-			params:  map[string]any{"aid": id, "question": in.Question, "actorId": actor.ID, "actorName": actor.Name},
+			params: map[string]any{"aid": id, "question": in.Question, "level": string(c.EscalationLevel),
+				"actorId": actor.ID, "actorName": actor.Name},
 			event:   casus.EventAdviceAsked,
 			changes: []casus.Change{{Field: "advice." + id, After: map[string]any{"status": string(casus.AdviceAsked)}}},
 		}, nil
@@ -82,7 +84,7 @@ func (s *AdviceService) GiveAdvice(ctx context.Context, in casus.GiveAdviceInput
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, sc, in.AdviceID, "("+escalated("c", "readers")+" OR "+sc.context("c")+")", true, casus.EventAdviceGiven,
+	return s.change(ctx, sc, in.AdviceID, "("+escalated("c", "readers")+" OR "+sc.context("c")+") AND "+addressed, true, casus.EventAdviceGiven,
 		`SET a.text = $text, a.givenById = $actorId, a.givenBy = $actorName, a.organisation = $scopeOrganisation,
 		     a.givenAt = $now, a.status = 'GIVEN'`, map[string]any{"text": in.Text})
 }
@@ -93,6 +95,7 @@ func (s *AdviceService) AnswerAdvice(ctx context.Context, in casus.AnswerAdviceI
 	if err != nil {
 		return nil, err
 	}
+	sc.steer = true
 	status := casus.AdviceDeclined
 	if in.TakeUp {
 		status = casus.AdviceTakenUp
@@ -101,6 +104,11 @@ func (s *AdviceService) AnswerAdvice(ctx context.Context, in casus.AnswerAdviceI
 		`SET a.status = $status, a.response = $reason, a.answeredById = $actorId, a.answeredBy = $actorName, a.answeredAt = $now`,
 		map[string]any{"status": string(status), "reason": in.Reason})
 }
+
+// addressed is true for advice a asked at a level where the actor takes
+// part: a question asked of the Actiecentrum is not the national level's
+// to read, even once the case went up.
+const addressed = `EXISTS { MATCH (al:EscalationLevel {code: a.level}) WHERE $scopeParticipant IN al.readers OR $scopeParticipant IN al.contextReaders }`
 
 // change locks the advice's case where visible says the caller may reach
 // it, checks the advice's status, applies set and records the event.
@@ -188,20 +196,23 @@ func (s *AdviceService) OpenQuestions(ctx context.Context) ([]*casus.Advice, err
 	}
 	return read(ctx, s.db, func(tx txRunner) ([]*casus.Advice, error) {
 		recs, err := s.db.collect(ctx, tx, `
-			MATCH (c:Case)-[:HAS_ADVICE]->(a:Advice {status: 'ASKED'}) WHERE (`+escalated("c", "readers")+` OR `+sc.context("c")+`)
-			RETURN `+adviceProjection+` AS advice ORDER BY a.askedAt, a.id`, sc.params(nil))
+			MATCH (c:Case)-[:HAS_ADVICE]->(a:Advice {status: 'ASKED'}) WHERE (`+escalated("c", "readers")+` OR `+sc.context("c")+`) AND `+addressed+`
+			RETURN `+adviceProjection+` AS advice, `+escalated("c", "readers")+` AS full ORDER BY a.askedAt, a.id`, sc.params(nil))
 		if err != nil {
 			return nil, err
 		}
 		out := make([]*casus.Advice, 0, len(recs))
 		for _, r := range recs {
-			v, err := column(r, "advice")
+			vs, err := columns(r, "advice", "full")
 			if err != nil {
 				return nil, err
 			}
-			a, err := decodeAdvice(v)
+			a, err := decodeAdvice(vs[0])
 			if err != nil {
 				return nil, err
+			}
+			if !boolean(vs[1]) {
+				a.AskedBy = "" // at information level 1: no names, not even the staff's
 			}
 			out = append(out, a)
 		}

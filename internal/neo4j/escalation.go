@@ -43,6 +43,22 @@ func agreementRows(as casus.Agreements) []map[string]any {
 	return rows
 }
 
+// knownRows returns the seed parameters of the questions and requests to
+// share.
+func knownRows(data region.Data) (questions, shares []map[string]any) {
+	questions, shares = []map[string]any{}, []map[string]any{}
+	for _, q := range data.Questions {
+		questions = append(questions, map[string]any{"id": q.ID, "user": q.UserID, "userName": q.UserName, "kind": q.PurposeKind,
+			"purpose": q.PurposeID, "at": q.At.UTC(), "hit": q.Hit, "persons": nonNil(q.PersonIDs), "cases": nonNil(q.CaseIDs)})
+	}
+	for _, r := range data.Shares {
+		shares = append(shares, map[string]any{"id": r.ID, "question": r.QuestionID, "reason": r.Reason, "askedAt": r.AskedAt.UTC(),
+			"status": string(r.Status), "decision": textOrNil(r.Decision), "decidedBy": textOrNil(r.DecidedBy),
+			"decidedAt": timePtrOrNil(r.DecidedAt), "until": timePtrOrNil(r.Until)})
+	}
+	return questions, shares
+}
+
 // escalationRows returns the seed parameters of the cases' recorded moves
 // and advice.
 func escalationRows(cases []region.Case) (moves, advice []map[string]any) {
@@ -57,7 +73,7 @@ func escalationRows(cases []region.Case) (moves, advice []map[string]any) {
 				"criteria": codes, "explanations": explanations, "reason": x.Reason, "ground": x.Ground, "by": x.ByName, "at": x.At.UTC()})
 		}
 		for _, a := range c.Advice {
-			advice = append(advice, map[string]any{"case": c.ID, "id": a.ID, "question": a.Question, "askedBy": a.AskedBy,
+			advice = append(advice, map[string]any{"case": c.ID, "id": a.ID, "question": a.Question, "level": string(a.Level), "askedBy": a.AskedBy,
 				"askedAt": a.AskedAt.UTC(), "text": textOrNil(a.Text), "givenBy": textOrNil(a.GivenBy), "organisation": textOrNil(a.Organisation),
 				"givenAt": timePtrOrNil(a.GivenAt), "status": string(a.Status), "response": textOrNil(a.Response),
 				"answeredBy": textOrNil(a.AnsweredBy), "answeredAt": timePtrOrNil(a.AnsweredAt)})
@@ -84,11 +100,30 @@ var seedEscalation = []struct{ name, cypher string }{
 		MERGE (c)-[:ESCALATED]->(x:Escalation {id: r.id})
 		SET x.from = r.from, x.to = r.to, x.up = r.up, x.criteria = r.criteria, x.explanations = r.explanations,
 		    x.reason = r.reason, x.ground = r.ground, x.byId = 'seed', x.byName = r.by, x.at = r.at`},
+	{"known elsewhere questions", `
+		UNWIND $questions AS r
+		MERGE (q:KnownQuestion {id: r.id})
+		SET q.userId = r.user, q.userName = r.userName, q.purposeKind = r.kind, q.purpose = r.purpose, q.at = r.at,
+		    q.hit = r.hit, q.persons = r.persons, q.cases = r.cases`},
+	{"requests to share", `
+		UNWIND $shares AS r
+		MATCH (q:KnownQuestion {id: r.question})
+		MERGE (s:ShareRequest {id: r.id})
+		SET s.question = q.id, s.cases = q.cases, s.askerId = q.userId, s.askerName = q.userName, s.reason = r.reason,
+		    s.askedAt = r.askedAt, s.status = r.status, s.decision = r.decision, s.decidedBy = r.decidedBy,
+		    s.decidedAt = r.decidedAt, s.until = r.until
+		WITH s, q, r WHERE r.status = 'GRANTED'
+		UNWIND q.cases AS cid
+		MATCH (c:Case {id: cid})
+		MERGE (g:Grant {id: s.id + '-' + cid})
+		SET g.userId = q.userId, g.userName = q.userName, g.until = r.until, g.reason = r.decision,
+		    g.grantedById = 'seed', g.grantedByName = r.decidedBy, g.grantedAt = r.decidedAt
+		MERGE (g)-[:ON]->(c)`},
 	{"advice", `
 		UNWIND $advice AS r
 		MATCH (c:Case {id: r.case})
 		MERGE (c)-[:HAS_ADVICE]->(a:Advice {id: r.id})
-		SET a.question = r.question, a.askedById = 'seed', a.askedBy = r.askedBy, a.askedAt = r.askedAt,
+		SET a.question = r.question, a.level = r.level, a.askedById = 'seed', a.askedBy = r.askedBy, a.askedAt = r.askedAt,
 		    a.text = r.text, a.givenBy = r.givenBy, a.organisation = r.organisation, a.givenAt = r.givenAt,
 		    a.status = r.status, a.response = r.response, a.answeredBy = r.answeredBy, a.answeredAt = r.answeredAt`},
 }
@@ -191,7 +226,7 @@ func (s *EscalationService) move(ctx context.Context, in casus.EscalationInput, 
 	})
 }
 
-const escalationProjection = `x {.id, .from, .to, .up, .criteria, .explanations, .reason, .ground, .byName, .at}`
+const escalationProjection = `x {.id, .from, .to, .up, .criteria, .explanations, .reason, .ground, .byName, .at, case: id}`
 
 func decodeEscalation(v any) (*casus.Escalation, error) {
 	m, err := asMap("escalation", v)
@@ -206,7 +241,7 @@ func decodeEscalation(v any) (*casus.Escalation, error) {
 			notes[i].Explanation = explanations[i]
 		}
 	}
-	return &casus.Escalation{ID: str(m["id"]), From: casus.EscalationLevel(str(m["from"])), To: casus.EscalationLevel(str(m["to"])),
+	return &casus.Escalation{ID: str(m["id"]), CaseID: str(m["case"]), From: casus.EscalationLevel(str(m["from"])), To: casus.EscalationLevel(str(m["to"])),
 		Up: boolean(m["up"]), Criteria: notes, Reason: str(m["reason"]), Ground: str(m["ground"]), ByName: str(m["byName"]),
 		At: tm(m["at"])}, nil
 }
@@ -240,8 +275,8 @@ func (s *EscalationService) Contexts(ctx context.Context) ([]*casus.CaseContext,
 			MATCH (c:Case) WHERE `+sc.context("c")+`
 			RETURN c.id AS id, c.reference AS reference, c.phase AS phase, c.escalationLevel AS level,
 			       c.riskGroups AS riskGroups, c.openedAt AS openedAt,
-			       [(c)-[:ESCALATED]->(x:Escalation) | x {.id, .from, .to, .up, .criteria, .ground, .at}] AS escalations,
-			       [(c)-[:HAS_ADVICE]->(a:Advice) | `+adviceProjection+`] AS advice
+			       [(c)-[:ESCALATED]->(x:Escalation) | x {.id, .from, .to, .up, .criteria, .ground, .at, case: c.id}] AS escalations,
+			       [(c)-[:HAS_ADVICE]->(a:Advice) WHERE `+addressed+` | `+adviceProjection+`] AS advice
 			ORDER BY c.openedAt DESC, c.id`, sc.params(nil))
 		if err != nil {
 			return nil, err
@@ -273,8 +308,11 @@ func (s *EscalationService) Contexts(ctx context.Context) ([]*casus.CaseContext,
 				if err != nil {
 					return nil, err
 				}
+				// No names at level 1, not even the staff's; the
+				// director's answer may name the person.
+				a.AskedBy, a.AnsweredBy, a.Response = "", "", ""
 				if a.Organisation != "" && a.Organisation != sc.actor.OrganisationID {
-					a.Text, a.GivenBy, a.Response = "", "", ""
+					a.Text, a.GivenBy = "", ""
 				}
 				cc.Advice = append(cc.Advice, a)
 			}

@@ -23,8 +23,10 @@ func NewKnownService(db *DB) *KnownService { return &KnownService{db: db} }
 
 // Ask answers whether the person is known in an open case or signal the
 // caller cannot read. Every no-hit is the same answer, whether the person
-// is unknown, known only where the caller reads, or the identity was too
-// incomplete to match.
+// is unknown, known only where the caller reads, restricted (AVG art. 18),
+// or the identity was too incomplete to match; every hit names the same
+// contact, the region's coordinator, so that it tells nothing of where the
+// person is known or by whom.
 func (s *KnownService) Ask(ctx context.Context, q casus.KnownQuestion) (*casus.KnownAnswer, error) {
 	if err := casus.Permit(ctx, casus.ActAskKnown); err != nil {
 		return nil, err
@@ -77,31 +79,26 @@ func (s *KnownService) Ask(ctx context.Context, q casus.KnownQuestion) (*casus.K
 		if complete {
 			recs, err = s.db.collect(ctx, tx, `
 				MATCH (p:Person) WHERE toLower(trim(p.lastName)) = $last AND toLower(trim(p.firstName)) = $first AND p.birthDate = $birth
+				      AND NOT coalesce(p.restricted, false)
 				OPTIONAL MATCH (c:Case)-[:CONCERNS]->(:Group|Person)<-[:IN_GROUP*0..1]-(p) WHERE c.phase <> 'CLOSED' AND NOT `+sc.cases("c")+`
-				OPTIONAL MATCH (c)<-[:DIRECTS]-(:Director)-[:EMPLOYED_BY]->(o:Organisation)
-				WITH p, c, o ORDER BY c.openedAt, c.id
-				RETURN p.id AS person, collect(DISTINCT c.id) AS cases, collect(o.name)[0] AS contact,
+				WITH p, c ORDER BY c.openedAt, c.id
+				RETURN p.id AS person, collect(DISTINCT c.id) AS cases,
 				       EXISTS { MATCH (g:Signal)-[:ABOUT]->(p) WHERE g.status IN ['NEW', 'IN_REVIEW'] AND NOT `+sc.signals("g")+` } AS signalled`,
 				sc.params(map[string]any{"first": first, "last": last, "birth": birth}))
 			if err != nil {
 				return nil, err
 			}
 			for _, r := range recs {
-				vs, err := columns(r, "person", "cases", "contact", "signalled")
+				vs, err := columns(r, "person", "cases", "signalled")
 				if err != nil {
 					return nil, err
 				}
 				ans.PersonIDs = append(ans.PersonIDs, str(vs[0]))
 				cases := strList(vs[1])
 				hidden = append(hidden, cases...)
-				if len(cases) > 0 || boolean(vs[3]) {
-					ans.Hit = true
-					if ans.Contact == "" {
-						ans.Contact = str(vs[2])
-					}
-				}
+				ans.Hit = ans.Hit || len(cases) > 0 || boolean(vs[2])
 			}
-			if ans.Hit && ans.Contact == "" {
+			if ans.Hit {
 				ans.Contact = casus.RegionalContact
 			}
 		}
@@ -143,7 +140,8 @@ func (s *KnownService) RequestShare(ctx context.Context, questionID, reason stri
 	return write(ctx, s.db, func(tx txRunner) (*casus.ShareRequest, error) {
 		recs, err := s.db.collect(ctx, tx, `
 			MATCH (q:KnownQuestion {id: $question, userId: $scopeUser, hit: true})
-			WHERE NOT EXISTS { MATCH (x:ShareRequest) WHERE x.question = q.id }
+			SET q._lock = true REMOVE q._lock
+			WITH q WHERE NOT EXISTS { MATCH (x:ShareRequest) WHERE x.question = q.id }
 			CREATE (r:ShareRequest {id: $id, question: q.id, cases: q.cases, askerId: $scopeUser, askerName: $name, reason: $reason, askedAt: $now, status: 'PENDING'})
 			RETURN `+shareProjection+` AS request`,
 			sc.params(map[string]any{"question": questionID, "id": uuid.NewString(), "name": sc.actor.Name, "reason": reason, "now": s.db.now()}))

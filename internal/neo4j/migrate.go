@@ -93,6 +93,19 @@ var migrations = []migration{
 	{10, "cases listed by their last change read in index order", []string{
 		"CREATE INDEX case_updated_at IF NOT EXISTS FOR (n:Case) ON (n.updatedAt, n.id)",
 	}},
+	// Escalation, advice and "known elsewhere?": one asker node per user
+	// serialises their questions, so that the hourly limit holds under
+	// concurrent requests; one request to share per question.
+	{11, "escalation agreements, advice, known elsewhere", []string{
+		"CREATE CONSTRAINT escalation_level_code IF NOT EXISTS FOR (n:EscalationLevel) REQUIRE n.code IS UNIQUE",
+		"CREATE CONSTRAINT escalation_id IF NOT EXISTS FOR (n:Escalation) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT advice_id IF NOT EXISTS FOR (n:Advice) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT known_asker_user IF NOT EXISTS FOR (n:KnownAsker) REQUIRE n.userId IS UNIQUE",
+		"CREATE CONSTRAINT known_question_id IF NOT EXISTS FOR (n:KnownQuestion) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX known_question_user IF NOT EXISTS FOR (n:KnownQuestion) ON (n.userId, n.at)",
+		"CREATE CONSTRAINT share_request_id IF NOT EXISTS FOR (n:ShareRequest) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT share_request_question IF NOT EXISTS FOR (n:ShareRequest) REQUIRE n.question IS UNIQUE",
+	}},
 }
 
 // SchemaVersion is the version Migrate brings the database to.

@@ -28,6 +28,11 @@ type scope struct {
 	// exports made of them: persons whose processing is restricted (AVG art.
 	// 18) are left out of them, as if outside the caller's scope.
 	analysis bool
+	// steer is set for the writes that steer a case — moving it between
+	// escalation levels, asking and answering advice, deciding measures:
+	// only those responsible for it may, never through a grant or through
+	// taking part at a level.
+	steer bool
 }
 
 // scopeOf returns the scope of the actor on ctx; without one, UNAUTHENTICATED.
@@ -71,6 +76,17 @@ func inMunicipalities(v string) string {
 func (s scope) cases(v string) string {
 	if s.throughOwned {
 		return "true"
+	}
+	if s.steer {
+		switch s.actor.Role {
+		case casus.RoleCoordinator:
+			return "true"
+		case casus.RoleDirector:
+			return fmt.Sprintf("(EXISTS { (:Director {id: $scopeUser})-[:DIRECTS]->(%[1]s) } OR %[2]s)", v, inMunicipalities(v))
+		case casus.RoleMayor:
+			return inMunicipalities(v)
+		}
+		return "false"
 	}
 	switch s.actor.Role {
 	case casus.RoleCoordinator:

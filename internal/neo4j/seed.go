@@ -241,6 +241,13 @@ func (db *DB) Seed(ctx context.Context, data region.Data) (int, error) {
 		if err := data.Escalation.Validate(); err != nil {
 			return 0, err
 		}
+		for _, a := range data.Escalation {
+			for _, p := range a.Participants {
+				if !slices.ContainsFunc(data.Organisations, func(o region.Organisation) bool { return o.ID == p.OrganisationID }) {
+					return 0, casus.Invalid("escalation", "level %s names organisation %q, which the region does not have", a.Level, p.OrganisationID)
+				}
+			}
+		}
 	}
 	params, events := seedParams(data)
 	_, err := write(ctx, db, func(tx *Tx) (struct{}, error) {
@@ -506,5 +513,6 @@ func addProcess(p map[string]any, data region.Data) {
 	}
 	p["agreements"] = agreementRows(data.Escalation)
 	p["escalations"], p["advice"] = escalationRows(data.Cases)
+	p["questions"], p["shares"] = knownRows(data)
 	p["criteria"], p["weighings"], p["conferences"], p["goals"], p["assessments"], p["informing"] = criteria, weighings, conferences, goals, assessments, informing
 }

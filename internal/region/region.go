@@ -32,6 +32,19 @@ type Data struct {
 	// Escalation is the region's agreements about escalation levels; empty
 	// for the default (casus.DefaultAgreements: no participants).
 	Escalation casus.Agreements
+	// Questions are "known elsewhere?" questions asked, and Shares the
+	// requests to share that followed hits (granted ones with their grants).
+	Questions []Question
+	Shares    []casus.ShareRequest
+}
+
+// Question is a "known elsewhere?" question as it was asked and answered.
+type Question struct {
+	ID, UserID, UserName   string
+	PurposeKind, PurposeID string // "Signal" or "Case", and its id
+	At                     time.Time
+	Hit                    bool
+	PersonIDs, CaseIDs     []string // the persons it touched and the hidden cases it found
 }
 
 // Municipality is a municipality with its CBS code (GM0362) and inhabitants.

@@ -192,6 +192,7 @@ func (a *access) record(v any) {
 	case *casus.Escalation:
 		if v != nil {
 			a.add("Escalation", v.ID)
+			a.add("Case", v.CaseID)
 		}
 	case []*casus.Escalation:
 		recordAll(a, v)
