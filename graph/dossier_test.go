@@ -3,7 +3,9 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/vektah/gqlparser/v2/ast"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -129,9 +131,58 @@ func TestEveryDemoPersonHasADossier(t *testing.T) {
 				t.Errorf("%s %s: the dossier holds %q", p.FirstName, p.LastName, n)
 			}
 		}
+		inWords(t, p.FirstName+" "+p.LastName+"'s dossier", letter, region)
 	}
 	if subjects == 0 {
 		t.Fatal("no person in the demo region is the subject of a case")
+	}
+	// The mayor's final reports speak in words too.
+	for _, c := range region.Cases {
+		if c.Phase != casus.PhaseClosed {
+			continue
+		}
+		for _, format := range []string{"html", "pdf"} {
+			status, doc := reader.get(t, "/report/"+gid("Case", c.ID)+"?format="+format)
+			if status != http.StatusOK {
+				t.Fatalf("%s final report %s: %d", c.Reference, format, status)
+			}
+			text := string(doc)
+			if format == "pdf" {
+				text = pdfText(t, doc)
+			}
+			inWords(t, c.Reference+"'s final report ("+format+")", text, region)
+		}
+	}
+}
+
+// inWords fails when text, a document a person is given, shows a code:
+// any enum value of the schema (except one that is also a name in the
+// region, like NCTV), a municipality's CBS code, an organisation's or a
+// record's id.
+func inWords(t *testing.T, what, text string, region demo.Data) {
+	t.Helper()
+	var names strings.Builder
+	for _, o := range region.Organisations {
+		names.WriteString(o.Name + " ")
+	}
+	for _, typ := range servedSchema().Types {
+		if typ.Kind != ast.Enum || strings.HasPrefix(typ.Name, "__") {
+			continue
+		}
+		for _, v := range typ.EnumValues {
+			if len(v.Name) < 3 || strings.Contains(names.String(), v.Name) || casus.Word(v.Name) == v.Name {
+				continue
+			}
+			if strings.Contains(text, v.Name) {
+				t.Errorf("%s shows the code %s (%s)", what, v.Name, typ.Name)
+			}
+		}
+	}
+	for _, code := range []*regexp.Regexp{regexp.MustCompile(`GM\d{4}`), regexp.MustCompile(`\b(org|case|p|sig|dir)-[a-z0-9-]+`),
+		regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}`)} {
+		if m := code.FindString(text); m != "" {
+			t.Errorf("%s shows the id %s", what, m)
+		}
 	}
 }
 

@@ -166,7 +166,7 @@ func TestDataSubjectRequestAndDossier(t *testing.T) {
 	if person.Person.LastName != "Aarts" {
 		t.Fatalf("the record after the correction: %+v", person)
 	}
-	if _, body := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=json"); !bytes.Contains(body, []byte("lastName: A → Aarts")) {
+	if _, body := dpo.get(t, "/dossier/"+gid("Person", "p-a")+"?format=json"); !bytes.Contains(body, []byte("achternaam: A → Aarts")) {
 		t.Errorf("the dossier does not show the correction: %s", body)
 	}
 

@@ -86,7 +86,7 @@ func (s *DossierService) Dossier(ctx context.Context, id, pseudonym string) (*ca
 			}
 			m, _ := row.(map[string]any)
 			for _, c := range corrections([]any{m}) {
-				out = append(out, casus.DossierLine{At: tm(m["at"]), Text: fmt.Sprintf("%s: %v → %v", c.Field, c.Before, c.After)})
+				out = append(out, casus.DossierLine{At: tm(m["at"]), Text: fmt.Sprintf("%s: %v → %v", casus.Word(c.Field), c.Before, c.After)})
 			}
 		}
 		return out, nil
@@ -182,10 +182,10 @@ func (s *DossierService) caseContent(ctx context.Context, ids []string, d *casus
 			return casus.DossierLine{At: at, Text: fmt.Sprintf(format, args...)}
 		}
 		for _, e := range events {
-			c.History = append(c.History, line(e.Event.At, "%s%s", e.Event.Type, suffix(e.Event.Reason)))
+			c.History = append(c.History, line(e.Event.At, "%s%s", casus.EventWord(e.Event.Type), suffix(e.Event.Reason)))
 		}
 		for _, w := range weighings[i] {
-			c.Weighings = append(c.Weighings, line(w.WeighedOn, "%s: %s", w.Outcome, w.Reasons))
+			c.Weighings = append(c.Weighings, line(w.WeighedOn, "%s: %s", casus.Word(string(w.Outcome)), w.Reasons))
 		}
 		for _, k := range conferences[i] {
 			for _, x := range k.Decisions {
@@ -194,17 +194,17 @@ func (s *DossierService) caseContent(ctx context.Context, ids []string, d *casus
 		}
 		for _, g := range goals[i] {
 			for _, a := range g.Actions {
-				c.Actions = append(c.Actions, line(a.UpdatedAt, "%s (%s)%s", a.Description, a.Status, suffix(a.Result)))
+				c.Actions = append(c.Actions, line(a.UpdatedAt, "%s (%s)%s", a.Description, casus.Word(string(a.Status)), suffix(a.Result)))
 			}
 		}
 		for _, iv := range interventions[i] {
-			c.Interventions = append(c.Interventions, line(iv.ProposedAt, "%s (%s)%s", iv.Goal, iv.Status, suffix(iv.Outcome)))
+			c.Interventions = append(c.Interventions, line(iv.ProposedAt, "%s (%s)%s", iv.Goal, casus.Word(string(iv.Status)), suffix(iv.Outcome)))
 		}
 		for _, m := range measures[i] {
-			c.Measures = append(c.Measures, line(m.DecidedAt, "%s: %s%s", m.Type, m.Decision, suffix(m.Reason)))
+			c.Measures = append(c.Measures, line(m.DecidedAt, "%s: %s%s", casus.Word(string(m.Type)), casus.Word(string(m.Decision)), suffix(m.Reason)))
 		}
 		for _, a := range assessments[i] {
-			c.Assessments = append(c.Assessments, line(a.On, "%s: %s", a.Instrument, a.Outcome))
+			c.Assessments = append(c.Assessments, line(a.On, "%s: risico %s", casus.Word(string(a.Instrument)), casus.Word(string(a.Outcome))))
 		}
 	}
 	return nil

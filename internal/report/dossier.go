@@ -13,8 +13,19 @@ import (
 var DossierHeadings = []string{"Uw gegevens", "Familie en contacten", "Signalen", "Casussen", "Wie uw gegevens inzag", "Niet verstrekt"}
 
 // DossierPDF writes a person's dossier as an A4 PDF, to go with the letter
-// that answers their request.
-func DossierPDF(w io.Writer, d *casus.Dossier) error {
+// that answers their request, in words: names maps the municipality codes
+// and organisation ids the dossier holds to their names; relations,
+// statuses, phases and the log are told, not coded.
+func DossierPDF(w io.Writer, d *casus.Dossier, names map[string]string) error {
+	name := func(code string) string {
+		if n, ok := names[code]; ok {
+			return n
+		}
+		if code == "" {
+			return "onbekend"
+		}
+		return "een andere gemeente of organisatie"
+	}
 	pdf, text, heading := newPDF("Inzagedossier", DossierHeadings)
 	none := func(n int) {
 		if n == 0 {
@@ -30,7 +41,7 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	if p.BirthDate != nil {
 		birth = date(*p.BirthDate)
 	}
-	text(10, "", fmt.Sprintf("Naam: %s %s; geboren: %s; gemeente: %s", p.FirstName, p.LastName, birth, p.Municipality))
+	text(10, "", fmt.Sprintf("Naam: %s %s; geboren: %s; woonplaats: %s", p.FirstName, p.LastName, birth, name(p.Municipality)))
 	if len(p.Aliases) > 0 {
 		text(10, "", "Ook bekend als: "+strings.Join(p.Aliases, ", "))
 	}
@@ -42,7 +53,7 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	}
 	heading(1)
 	for _, t := range append(append([]casus.DossierTie{}, d.Relatives...), d.Contacts...) {
-		line := t.Relation + ": " + t.Party
+		line := casus.Capital(t.Relation) + ": " + t.Party
 		if t.Source != "" {
 			line += " (bron: " + t.Source + ")"
 		}
@@ -51,12 +62,12 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	none(len(d.Relatives) + len(d.Contacts))
 	heading(2)
 	for _, s := range d.Signals {
-		text(10, "", fmt.Sprintf("%s, %s: %s (%s)", date(s.ReceivedAt), s.Municipality, s.Description, s.Status))
+		text(10, "", fmt.Sprintf("%s, %s: %s (%s)", date(s.ReceivedAt), s.Municipality, s.Description, casus.Word(s.Status)))
 	}
 	none(len(d.Signals))
 	heading(3)
 	for _, c := range d.Cases {
-		text(11, "B", fmt.Sprintf("%s (%s, geopend %s, fase %s)", c.Reference, c.Municipality, date(c.OpenedAt), c.Phase))
+		text(11, "B", fmt.Sprintf("%s (%s, geopend %s, fase: %s)", c.Reference, name(c.Municipality), date(c.OpenedAt), casus.Word(c.Phase)))
 		text(10, "", c.Summary)
 		for _, part := range []struct {
 			name  string
@@ -74,8 +85,8 @@ func DossierPDF(w io.Writer, d *casus.Dossier) error {
 	}
 	none(len(d.Cases))
 	heading(4)
-	for _, a := range d.Accesses {
-		text(9, "", fmt.Sprintf("%s  %s (%s): %s — %s", a.At.Format("02-01-2006 15:04"), a.Role, a.Organisation, a.Action, strings.Join(a.Activities, ", ")))
+	for _, line := range Told(d.Accesses, name) {
+		text(9, "", line)
 	}
 	none(len(d.Accesses))
 	heading(5)
@@ -114,4 +125,40 @@ func WithheldPDF(w io.Writer, d *casus.Dossier) error {
 	heading(1)
 	text(10, "", "Het inzagedossier vermeldt alleen: "+casus.WithheldNotice)
 	return pdf.Output(w)
+}
+
+// Told tells accesses as a person reads them: who (role and organisation),
+// did what to their data, when and why, one sentence per day, person and
+// purpose, counting repeats instead of listing them.
+func Told(accesses []casus.DossierAccess, name func(string) string) []string {
+	type key struct{ day, role, org, action, why string }
+	var order []key
+	count := map[key]int{}
+	for _, a := range accesses {
+		var why []string
+		for _, x := range a.Activities {
+			why = append(why, casus.Word(x))
+		}
+		k := key{date(a.At), a.Role, a.Organisation, a.Action, strings.Join(why, " en ")}
+		if count[k] == 0 {
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	out := make([]string, 0, len(order))
+	for _, k := range order {
+		who := "een " + casus.Word(k.role)
+		if k.org != "" {
+			who += " van " + name(k.org)
+		}
+		line := fmt.Sprintf("Op %s heeft %s uw gegevens %s", k.day, who, casus.Word(k.action))
+		if k.why != "" {
+			line += ", voor " + k.why
+		}
+		if n := count[k]; n > 1 {
+			line += fmt.Sprintf(" (%d keer)", n)
+		}
+		out = append(out, line+".")
+	}
+	return out
 }

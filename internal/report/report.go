@@ -54,7 +54,7 @@ func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("02-01-2006")
+	return t.Format("2-1-2006") // d-m-jjjj, as Dutch letters write it
 }
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{"date": date, "h": func(i int) string { return Headings[i] }}).Parse(`<!doctype html>

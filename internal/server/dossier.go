@@ -2,9 +2,11 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/rs/zerolog"
 
@@ -19,7 +21,7 @@ import (
 // the officer's own PDF of what the dossier withholds and why, for the
 // file. Writing it is itself in the access log, as an EXPORT for the rights
 // of the person concerned, before it leaves.
-func dossier(dossiers casus.DossierService, audit accessLog) http.Handler {
+func dossier(dossiers casus.DossierService, directory casus.DirectoryService, audit accessLog) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		format := r.URL.Query().Get("format")
@@ -40,7 +42,10 @@ func dossier(dossiers casus.DossierService, audit accessLog) http.Handler {
 		var buf bytes.Buffer
 		switch format {
 		case "pdf":
-			err = report.DossierPDF(&buf, d)
+			var names map[string]string
+			if names, err = dossierNames(ctx, directory, d); err == nil {
+				err = report.DossierPDF(&buf, d, names)
+			}
 		case "record":
 			err = report.WithheldPDF(&buf, d)
 		default:
@@ -63,4 +68,49 @@ func dossier(dossiers casus.DossierService, audit accessLog) http.Handler {
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, names[format]))
 		_, _ = w.Write(buf.Bytes())
 	})
+}
+
+// dossierNames returns the names of the municipalities and organisations
+// dossier d names by code or id, for the letter: a person is told
+// "Diemen", not GM0384.
+func dossierNames(ctx context.Context, directory casus.DirectoryService, d *casus.Dossier) (map[string]string, error) {
+	codes := []string{d.Person.Municipality}
+	for _, c := range d.Cases {
+		codes = append(codes, c.Municipality)
+	}
+	var orgs []string
+	for _, a := range d.Accesses {
+		orgs = append(orgs, a.Organisation)
+	}
+	names := map[string]string{}
+	ms, err := directory.MunicipalitiesByCode(ctx, compact(codes))
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m != nil {
+			names[m.Code] = m.Name
+		}
+	}
+	os, err := directory.OrganisationsByID(ctx, compact(orgs))
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range os {
+		if o != nil {
+			names[o.ID] = o.Name
+		}
+	}
+	return names, nil
+}
+
+// compact returns the distinct non-empty values of vs.
+func compact(vs []string) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

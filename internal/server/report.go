@@ -115,7 +115,7 @@ func reportDocument(r *http.Request, res casus.Services, key string) (*report.Do
 		var after []string
 		for _, ch := range e.Changes {
 			if ch.After != nil && (ch.Field == "phase" || ch.Field == "escalationLevel") {
-				after = append(after, fmt.Sprint(ch.After))
+				after = append(after, casus.Word(fmt.Sprint(ch.After)))
 			}
 		}
 		text := strings.TrimSpace(label + " " + strings.Join(after, ", "))
@@ -141,7 +141,7 @@ func reportDocument(r *http.Request, res casus.Services, key string) (*report.Do
 		if offerings[k] != nil {
 			name = offerings[k].Name
 		}
-		doc.Interventions = append(doc.Interventions, report.Intervention{Name: name, Status: string(i.Status), Goal: i.Goal, Outcome: i.Outcome})
+		doc.Interventions = append(doc.Interventions, report.Intervention{Name: name, Status: casus.Word(string(i.Status)), Goal: i.Goal, Outcome: i.Outcome})
 	}
 	if err := addProcess(ctx, res, key, doc); err != nil {
 		return nil, nil, err
@@ -151,7 +151,7 @@ func reportDocument(r *http.Request, res casus.Services, key string) (*report.Do
 		return nil, nil, err
 	}
 	for _, m := range measures[0] {
-		doc.Measures = append(doc.Measures, report.Step{At: m.DecidedAt, Text: fmt.Sprintf("%s: %s — %s (%s)", m.Type, m.Decision, m.Reason, m.DecidedByName)})
+		doc.Measures = append(doc.Measures, report.Step{At: m.DecidedAt, Text: fmt.Sprintf("%s: %s — %s (%s)", casus.Capital(string(m.Type)), casus.Word(string(m.Decision)), m.Reason, m.DecidedByName)})
 	}
 	return doc, c.SubjectIDs, nil
 }
@@ -163,16 +163,28 @@ func addProcess(ctx context.Context, res casus.Services, key string, doc *report
 	if err != nil {
 		return err
 	}
+	criteria, err := res.WeighingService.Criteria(ctx)
+	if err != nil {
+		return err
+	}
+	label := func(code string) string {
+		for _, k := range criteria {
+			if k.Code == code {
+				return k.Label
+			}
+		}
+		return casus.Word(code)
+	}
 	for _, w := range ws[0] {
 		var met []string
 		for _, k := range w.Criteria {
 			if k.Met {
-				met = append(met, k.Code)
+				met = append(met, label(k.Code))
 			}
 		}
 		text := fmt.Sprintf("Uitkomst: %s. %s", outcomeNames[w.Outcome], w.Reasons)
 		if len(met) > 0 {
-			text += " (criteria: " + strings.Join(met, ", ") + ")"
+			text += " (criteria: " + strings.Join(met, "; ") + ")"
 		}
 		doc.Weighings = append(doc.Weighings, report.Step{At: w.WeighedOn, Text: text})
 	}

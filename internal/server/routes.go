@@ -33,7 +33,7 @@ func routes(cfg Config, met *metrics, gql http.Handler, services casus.Services,
 	logged := accessLog{audit, cfg.PseudonymKey}
 	mux.Handle("GET /report/{case}", guarded("/report", finalReport(services, logged)))
 	mux.Handle("GET /export/", guarded("/export", exportNetwork(services.NetworkService, logged)))
-	mux.Handle("GET /dossier/{person}", guarded("/dossier", dossier(services.DossierService, logged)))
+	mux.Handle("GET /dossier/{person}", guarded("/dossier", dossier(services.DossierService, services.DirectoryService, logged)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
