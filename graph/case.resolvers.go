@@ -127,6 +127,19 @@ func (r *mutationResolver) AdvanceCase(ctx context.Context, input model.AdvanceC
 	return casePayload(r.PhaseService.AdvanceCase(ctx, ch, input.To))
 }
 
+// AddCaseSubject is the resolver for the addCaseSubject field.
+func (r *mutationResolver) AddCaseSubject(ctx context.Context, input model.AddCaseSubjectInput) (*model.CasePayload, error) {
+	ch, err := caseChange(input.Case, deref(input.Reason), input.ExpectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	p, err := inputKey(kindPerson, input.Person, "person")
+	if err != nil {
+		return nil, err
+	}
+	return casePayload(r.CaseService.AddSubject(ctx, casus.AddSubjectInput{CaseChange: ch, PersonID: p}))
+}
+
 // AssignDirector is the resolver for the assignDirector field.
 func (r *mutationResolver) AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error) {
 	ch, err := caseChange(input.Case, deref(input.Reason), input.ExpectedVersion)

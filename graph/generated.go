@@ -586,6 +586,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddAction            func(childComplexity int, input model.AddActionInput) int
+		AddCaseSubject       func(childComplexity int, input model.AddCaseSubjectInput) int
 		AddGoal              func(childComplexity int, input model.AddGoalInput) int
 		AddNetworkContact    func(childComplexity int, input model.AddNetworkContactInput) int
 		AdvanceCase          func(childComplexity int, input model.AdvanceCaseInput) int
@@ -606,6 +607,7 @@ type ComplexityRoot struct {
 		ExtendRequest        func(childComplexity int, input model.ExtendRequestInput) int
 		GiveAdvice           func(childComplexity int, input model.GiveAdviceInput) int
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
+		LinkSignalPerson     func(childComplexity int, input model.LinkSignalPersonInput) int
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
 		OverrideRiskLevel    func(childComplexity int, input model.OverrideRiskLevelInput) int
@@ -912,6 +914,7 @@ type ComplexityRoot struct {
 		ReceivedAt    func(childComplexity int) int
 		ReporterName  func(childComplexity int) int
 		Status        func(childComplexity int) int
+		Subject       func(childComplexity int) int
 	}
 
 	SignalConnection struct {
@@ -923,6 +926,13 @@ type ComplexityRoot struct {
 	SignalEdge struct {
 		Cursor func(childComplexity int) int
 		Signal func(childComplexity int) int
+	}
+
+	SignalSubject struct {
+		BirthDate func(childComplexity int) int
+		Details   func(childComplexity int) int
+		FirstName func(childComplexity int) int
+		LastName  func(childComplexity int) int
 	}
 
 	SubjectRequest struct {
@@ -1205,6 +1215,7 @@ type MunicipalityResolver interface {
 type MutationResolver interface {
 	OpenCase(ctx context.Context, input model.OpenCaseInput) (*model.OpenCasePayload, error)
 	AdvanceCase(ctx context.Context, input model.AdvanceCaseInput) (*model.CasePayload, error)
+	AddCaseSubject(ctx context.Context, input model.AddCaseSubjectInput) (*model.CasePayload, error)
 	AssignDirector(ctx context.Context, input model.AssignDirectorInput) (*model.CasePayload, error)
 	ScheduleReview(ctx context.Context, input model.ScheduleReviewInput) (*model.CasePayload, error)
 	CloseCase(ctx context.Context, input model.CloseCaseInput) (*model.CasePayload, error)
@@ -1245,6 +1256,7 @@ type MutationResolver interface {
 	RectifyPerson(ctx context.Context, input model.RectifyPersonInput) (*model.SubjectRequestPayload, error)
 	DecideRequest(ctx context.Context, input model.DecideRequestInput) (*model.SubjectRequestPayload, error)
 	SubmitSignal(ctx context.Context, input model.SubmitSignalInput) (*model.SubmitSignalPayload, error)
+	LinkSignalPerson(ctx context.Context, input model.LinkSignalPersonInput) (*model.SubmitSignalPayload, error)
 	DismissSignal(ctx context.Context, input model.DismissSignalInput) (*model.DismissSignalPayload, error)
 	RecordTraining(ctx context.Context, input model.RecordTrainingInput) (*model.TrainingPayload, error)
 	WatchPerson(ctx context.Context, input model.WatchInput) (*model.WatchPayload, error)
@@ -1389,6 +1401,7 @@ type SignalResolver interface {
 	Municipality(ctx context.Context, obj *casus.Signal) (*casus.Municipality, error)
 
 	About(ctx context.Context, obj *casus.Signal) ([]*casus.Person, error)
+
 	Case(ctx context.Context, obj *casus.Signal) (*casus.Case, error)
 }
 type SignalConnectionResolver interface {
@@ -3343,6 +3356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddAction(childComplexity, args["input"].(model.AddActionInput)), true
+	case "Mutation.addCaseSubject":
+		if e.ComplexityRoot.Mutation.AddCaseSubject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCaseSubject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCaseSubject(childComplexity, args["input"].(model.AddCaseSubjectInput)), true
 	case "Mutation.addGoal":
 		if e.ComplexityRoot.Mutation.AddGoal == nil {
 			break
@@ -3563,6 +3587,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantCaseAccess(childComplexity, args["input"].(model.GrantCaseAccessInput)), true
+	case "Mutation.linkSignalPerson":
+		if e.ComplexityRoot.Mutation.LinkSignalPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkSignalPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkSignalPerson(childComplexity, args["input"].(model.LinkSignalPersonInput)), true
 	case "Mutation.mergePersons":
 		if e.ComplexityRoot.Mutation.MergePersons == nil {
 			break
@@ -5187,6 +5222,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signal.Status(childComplexity), true
+	case "Signal.subject":
+		if e.ComplexityRoot.Signal.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signal.Subject(childComplexity), true
 
 	case "SignalConnection.edges":
 		if e.ComplexityRoot.SignalConnection.Edges == nil {
@@ -5219,6 +5260,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignalEdge.Signal(childComplexity), true
+
+	case "SignalSubject.birthDate":
+		if e.ComplexityRoot.SignalSubject.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubject.BirthDate(childComplexity), true
+	case "SignalSubject.details":
+		if e.ComplexityRoot.SignalSubject.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubject.Details(childComplexity), true
+	case "SignalSubject.firstName":
+		if e.ComplexityRoot.SignalSubject.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubject.FirstName(childComplexity), true
+	case "SignalSubject.lastName":
+		if e.ComplexityRoot.SignalSubject.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignalSubject.LastName(childComplexity), true
 
 	case "SubjectRequest.corrections":
 		if e.ComplexityRoot.SubjectRequest.Corrections == nil {
@@ -5618,6 +5684,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddActionInput", ec.unmarshalInputAddActionInput),
+			graphql.NewInputUnmarshaler("AddCaseSubjectInput", ec.unmarshalInputAddCaseSubjectInput),
 			graphql.NewInputUnmarshaler("AddGoalInput", ec.unmarshalInputAddGoalInput),
 			graphql.NewInputUnmarshaler("AddNetworkContactInput", ec.unmarshalInputAddNetworkContactInput),
 			graphql.NewInputUnmarshaler("AdvanceCaseInput", ec.unmarshalInputAdvanceCaseInput),
@@ -5648,6 +5715,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GrantCaseAccessInput", ec.unmarshalInputGrantCaseAccessInput),
 			graphql.NewInputUnmarshaler("InvitationInput", ec.unmarshalInputInvitationInput),
 			graphql.NewInputUnmarshaler("KnownElsewhereInput", ec.unmarshalInputKnownElsewhereInput),
+			graphql.NewInputUnmarshaler("LinkSignalPersonInput", ec.unmarshalInputLinkSignalPersonInput),
 			graphql.NewInputUnmarshaler("MergePersonsInput", ec.unmarshalInputMergePersonsInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("OverrideRiskLevelInput", ec.unmarshalInputOverrideRiskLevelInput),
@@ -5669,6 +5737,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ScheduleReviewInput", ec.unmarshalInputScheduleReviewInput),
 			graphql.NewInputUnmarshaler("SetInhabitantsInput", ec.unmarshalInputSetInhabitantsInput),
 			graphql.NewInputUnmarshaler("SignalFilter", ec.unmarshalInputSignalFilter),
+			graphql.NewInputUnmarshaler("SignalSubjectInput", ec.unmarshalInputSignalSubjectInput),
 			graphql.NewInputUnmarshaler("StartInterventionInput", ec.unmarshalInputStartInterventionInput),
 			graphql.NewInputUnmarshaler("StopInterventionInput", ec.unmarshalInputStopInterventionInput),
 			graphql.NewInputUnmarshaler("SubmitSignalInput", ec.unmarshalInputSubmitSignalInput),
@@ -6059,6 +6128,8 @@ type Mutation {
   openCase("What the new case is about." input: OpenCaseInput!): OpenCasePayload!
   "Move a case to the next phase of the work process. Closing goes through ` + "`" + `closeCase` + "`" + `."
   advanceCase("The case, the phase and the reason." input: AdvanceCaseInput!): CasePayload!
+  "Make a person a subject of an open case (betrokkene toevoegen): they must live in the case's municipality, which you serve."
+  addCaseSubject("The case, the person and why." input: AddCaseSubjectInput!): CasePayload!
   "Make a director the case's director, replacing any other."
   assignDirector("The case and the director." input: AssignDirectorInput!): CasePayload!
   "Set the date of a case's next review."
@@ -6292,6 +6363,18 @@ input AdvanceCaseInput {
   to: CasePhase!
   "Why; recorded on the case's timeline."
   reason: String!
+  "The version you last read; when the case changed since, CONFLICT."
+  expectedVersion: Int
+}
+
+"Add a person concerned to a case."
+input AddCaseSubjectInput {
+  "The case's global id."
+  case: ID!
+  "The person's global id."
+  person: ID!
+  "Why; recorded on the case's timeline."
+  reason: String
   "The version you last read; when the case changed since, CONFLICT."
   expectedVersion: Int
 }
@@ -8447,6 +8530,8 @@ type PageInfo {
 extend type Mutation {
   "Report a signal about one or more persons. A signal is not yet a case."
   submitSignal("The signal." input: SubmitSignalInput!): SubmitSignalPayload!
+  "Record that an open signal is about a person you can read (a known one, or one you just recorded with ` + "`" + `createPerson` + "`" + `): the case opened from it is about them."
+  linkSignalPerson("The signal and the person." input: LinkSignalPersonInput!): SubmitSignalPayload!
   "Close an open signal without opening a case, with a reason."
   dismissSignal("The signal and the reason." input: DismissSignalInput!): DismissSignalPayload!
 }
@@ -8483,6 +8568,8 @@ type Signal implements Node {
   status: SignalStatus!
   "The persons it is about."
   about: [Person!]!
+  "Whom the reporter said it is about, in their words; null when they named no one."
+  subject: SignalSubject
   "The case it led to, if any."
   case: Case
   "Why it was dismissed, if it was."
@@ -8525,10 +8612,44 @@ input SubmitSignalInput {
   description: String!
   "The indicators seen, e.g. ` + "`" + `ONLINE_PROPAGANDA` + "`" + `, ` + "`" + `TRAVEL_PLANS` + "`" + `."
   indicators: [String!]
-  "The persons it is about (global ids)."
+  "The persons it is about (global ids), where you may read them."
   about: [ID!]
+  "Whom it is about, as you know them: the coordinator links it to a person."
+  subject: SignalSubjectInput
   "A key unique to this request; a retry with the same key returns the first signal."
   idempotencyKey: String
+}
+
+"Whom a signal is about, as the reporter knows them."
+input SignalSubjectInput {
+  "First name."
+  firstName: String
+  "Last name (required)."
+  lastName: String!
+  "Birth date, when known."
+  birthDate: Date
+  "What else you know: class, school, street, nickname."
+  details: String
+}
+
+"Whom a signal is about, as the reporter described them."
+type SignalSubject {
+  "First name."
+  firstName: String!
+  "Last name."
+  lastName: String!
+  "Birth date, when given."
+  birthDate: Date
+  "What else the reporter knew."
+  details: String!
+}
+
+"Link a signal to the person it is about."
+input LinkSignalPersonInput {
+  "The signal's global id."
+  signal: ID!
+  "The person's global id."
+  person: ID!
 }
 
 "The result of ` + "`" + `submitSignal` + "`" + `."
@@ -10281,6 +10402,8 @@ func (ec *executionContext) childFields_Signal(ctx context.Context, field graphq
 		return ec.fieldContext_Signal_status(ctx, field)
 	case "about":
 		return ec.fieldContext_Signal_about(ctx, field)
+	case "subject":
+		return ec.fieldContext_Signal_subject(ctx, field)
 	case "case":
 		return ec.fieldContext_Signal_case(ctx, field)
 	case "dismissReason":
@@ -10309,6 +10432,20 @@ func (ec *executionContext) childFields_SignalEdge(ctx context.Context, field gr
 		return ec.fieldContext_SignalEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignalEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SignalSubject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "firstName":
+		return ec.fieldContext_SignalSubject_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_SignalSubject_lastName(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_SignalSubject_birthDate(ctx, field)
+	case "details":
+		return ec.fieldContext_SignalSubject_details(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignalSubject", field.Name)
 }
 
 func (ec *executionContext) childFields_SubjectRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10667,6 +10804,20 @@ func (ec *executionContext) field_Mutation_addAction_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addCaseSubject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddCaseSubjectInput, error) {
+			return ec.unmarshalNAddCaseSubjectInput2casusnetᚋgraphᚋmodelᚐAddCaseSubjectInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10939,6 +11090,20 @@ func (ec *executionContext) field_Mutation_grantCaseAccess_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.GrantCaseAccessInput, error) {
 			return ec.unmarshalNGrantCaseAccessInput2casusnetᚋgraphᚋmodelᚐGrantCaseAccessInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_linkSignalPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LinkSignalPersonInput, error) {
+			return ec.unmarshalNLinkSignalPersonInput2casusnetᚋgraphᚋmodelᚐLinkSignalPersonInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20242,6 +20407,50 @@ func (ec *executionContext) fieldContext_Mutation_advanceCase(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_addCaseSubject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addCaseSubject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddCaseSubject(ctx, fc.Args["input"].(model.AddCaseSubjectInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖcasusnetᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addCaseSubject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addCaseSubject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_assignDirector(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21996,6 +22205,50 @@ func (ec *executionContext) fieldContext_Mutation_submitSignal(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_submitSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_linkSignalPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_linkSignalPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LinkSignalPerson(ctx, fc.Args["input"].(model.LinkSignalPersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubmitSignalPayload) graphql.Marshaler {
+			return ec.marshalNSubmitSignalPayload2ᚖcasusnetᚋgraphᚋmodelᚐSubmitSignalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_linkSignalPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubmitSignalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_linkSignalPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27798,6 +28051,38 @@ func (ec *executionContext) fieldContext_Signal_about(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Signal_subject(ctx context.Context, field graphql.CollectedField, obj *casus.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signal_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *casus.SignalSubject) graphql.Marshaler {
+			return ec.marshalOSignalSubject2ᚖcasusnetᚋinternalᚋcasusᚐSignalSubject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Signal_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignalSubject(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Signal_case(ctx context.Context, field graphql.CollectedField, obj *casus.Signal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27993,6 +28278,98 @@ func (ec *executionContext) fieldContext_SignalEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SignalSubject_firstName(ctx context.Context, field graphql.CollectedField, obj *casus.SignalSubject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubject_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubject_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubject", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubject_lastName(ctx context.Context, field graphql.CollectedField, obj *casus.SignalSubject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubject_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubject_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubject", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignalSubject_birthDate(ctx context.Context, field graphql.CollectedField, obj *casus.SignalSubject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubject_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubject_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubject", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SignalSubject_details(ctx context.Context, field graphql.CollectedField, obj *casus.SignalSubject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignalSubject_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Details, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignalSubject_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignalSubject", field, false, false, "String")
 }
 
 func (ec *executionContext) _SubjectRequest_id(ctx context.Context, field graphql.CollectedField, obj *casus.Request) (ret graphql.Marshaler) {
@@ -30746,6 +31123,69 @@ func UnmarshalAddActionInput(ctx context.Context, raw any) (model.AddActionInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddCaseSubjectInput(ctx context.Context, obj any) (model.AddCaseSubjectInput, error) {
+	var it model.AddCaseSubjectInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"case", "person", "reason", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "case":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("case"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Case = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddCaseSubjectInput unmarshals raw into the AddCaseSubjectInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddCaseSubjectInput(ctx context.Context, raw any) (model.AddCaseSubjectInput, error) {
+	var out model.AddCaseSubjectInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddCaseSubjectInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddGoalInput(ctx context.Context, obj any) (model.AddGoalInput, error) {
 	var it model.AddGoalInput
 	if obj == nil {
@@ -32601,6 +33041,55 @@ func UnmarshalKnownElsewhereInput(ctx context.Context, raw any) (model.KnownElse
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLinkSignalPersonInput(ctx context.Context, obj any) (model.LinkSignalPersonInput, error) {
+	var it model.LinkSignalPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"signal", "person"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "signal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signal"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Signal = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLinkSignalPersonInput unmarshals raw into the LinkSignalPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLinkSignalPersonInput(ctx context.Context, raw any) (model.LinkSignalPersonInput, error) {
+	var out model.LinkSignalPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LinkSignalPersonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMergePersonsInput(ctx context.Context, obj any) (model.MergePersonsInput, error) {
 	var it model.MergePersonsInput
 	if obj == nil {
@@ -34022,6 +34511,69 @@ func UnmarshalSignalFilter(ctx context.Context, raw any) (model.SignalFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSignalSubjectInput(ctx context.Context, obj any) (model.SignalSubjectInput, error) {
+	var it model.SignalSubjectInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"firstName", "lastName", "birthDate", "details"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "details":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("details"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Details = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignalSubjectInput unmarshals raw into the SignalSubjectInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignalSubjectInput(ctx context.Context, raw any) (model.SignalSubjectInput, error) {
+	var out model.SignalSubjectInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignalSubjectInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStartInterventionInput(ctx context.Context, obj any) (model.StartInterventionInput, error) {
 	var it model.StartInterventionInput
 	if obj == nil {
@@ -34145,7 +34697,7 @@ func (ec *executionContext) unmarshalInputSubmitSignalInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"municipality", "organisation", "description", "indicators", "about", "idempotencyKey"}
+	fieldsInOrder := [...]string{"municipality", "organisation", "description", "indicators", "about", "subject", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34187,6 +34739,13 @@ func (ec *executionContext) unmarshalInputSubmitSignalInput(ctx context.Context,
 				return it, err
 			}
 			it.About = data
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalOSignalSubjectInput2ᚖcasusnetᚋgraphᚋmodelᚐSignalSubjectInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
 		case "idempotencyKey":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -37866,6 +38425,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addCaseSubject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addCaseSubject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "assignDirector":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_assignDirector(ctx, field)
@@ -38142,6 +38708,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "submitSignal":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitSignal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkSignalPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_linkSignalPerson(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -40012,6 +40585,11 @@ func (ec *executionContext) _Signal(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "subject":
+			out.Values[i] = ec._Signal_subject(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "case":
 			out.Values[i] = ec._Signal_case(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -40100,6 +40678,54 @@ func (ec *executionContext) _SignalEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._SignalEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signalSubjectImplementors = []string{"SignalSubject"}
+
+func (ec *executionContext) _SignalSubject(ctx context.Context, sel ast.SelectionSet, obj *casus.SignalSubject) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signalSubjectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignalSubject")
+		case "firstName":
+			out.Values[i] = ec._SignalSubject_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastName":
+			out.Values[i] = ec._SignalSubject_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "birthDate":
+			out.Values[i] = ec._SignalSubject_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "details":
+			out.Values[i] = ec._SignalSubject_details(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41176,6 +41802,11 @@ func (ec *executionContext) marshalNActor2ᚖcasusnetᚋinternalᚋcasusᚐActor
 
 func (ec *executionContext) unmarshalNAddActionInput2casusnetᚋgraphᚋmodelᚐAddActionInput(ctx context.Context, v any) (model.AddActionInput, error) {
 	res, err := ec.unmarshalInputAddActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAddCaseSubjectInput2casusnetᚋgraphᚋmodelᚐAddCaseSubjectInput(ctx context.Context, v any) (model.AddCaseSubjectInput, error) {
+	res, err := ec.unmarshalInputAddCaseSubjectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -42605,6 +43236,11 @@ func (ec *executionContext) marshalNLifeDomain2casusnetᚋinternalᚋcasusᚐLif
 		graphql.AddInvalidNullFromMarshaler(ctx, "LifeDomain!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNLinkSignalPersonInput2casusnetᚋgraphᚋmodelᚐLinkSignalPersonInput(ctx context.Context, v any) (model.LinkSignalPersonInput, error) {
+	res, err := ec.unmarshalInputLinkSignalPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMeasure2ᚕᚖcasusnetᚋinternalᚋcasusᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Measure) graphql.Marshaler {
@@ -44609,6 +45245,21 @@ func (ec *executionContext) marshalOSignalStatus2ᚖcasusnetᚋinternalᚋcasus�
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOSignalSubject2ᚖcasusnetᚋinternalᚋcasusᚐSignalSubject(ctx context.Context, sel ast.SelectionSet, v *casus.SignalSubject) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SignalSubject(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSignalSubjectInput2ᚖcasusnetᚋgraphᚋmodelᚐSignalSubjectInput(ctx context.Context, v any) (*model.SignalSubjectInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSignalSubjectInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

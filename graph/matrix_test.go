@@ -141,6 +141,12 @@ var mutations = map[string]struct {
 	"decideShare": {casus.ActDecideShare, false, func(target) string {
 		return fmt.Sprintf(`mutation { decideShare(input: {request: %q, grant: false, reason: "r"}) { __typename } }`, gid("ShareRequest", "none"))
 	}},
+	"linkSignalPerson": {casus.ActDismissSignal, true, func(t target) string {
+		return fmt.Sprintf(`mutation { linkSignalPerson(input: {signal: %q, person: %q}) { __typename } }`, gid("Signal", t.signalID), gid("Person", t.personID))
+	}},
+	"addCaseSubject": {casus.ActAddSubject, true, func(t target) string {
+		return fmt.Sprintf(`mutation { addCaseSubject(input: {case: %q, person: %q}) { __typename } }`, gid("Case", t.caseID), gid("Person", t.personID))
+	}},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},

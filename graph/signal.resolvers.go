@@ -21,10 +21,31 @@ func (r *mutationResolver) SubmitSignal(ctx context.Context, input model.SubmitS
 	if err != nil {
 		return nil, err
 	}
-	s, err := r.SignalService.SubmitSignal(ctx, casus.SubmitSignalInput{
+	in := casus.SubmitSignalInput{
 		OrganisationID: org, MunicipalityCode: input.Municipality, Description: input.Description,
 		Indicators: input.Indicators, AboutIDs: about, IdempotencyKey: deref(input.IdempotencyKey),
-	})
+	}
+	if x := input.Subject; x != nil {
+		in.Subject = &casus.SignalSubject{FirstName: deref(x.FirstName), LastName: x.LastName, BirthDate: x.BirthDate, Details: deref(x.Details)}
+	}
+	s, err := r.SignalService.SubmitSignal(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SubmitSignalPayload{Signal: s}, nil
+}
+
+// LinkSignalPerson is the resolver for the linkSignalPerson field.
+func (r *mutationResolver) LinkSignalPerson(ctx context.Context, input model.LinkSignalPersonInput) (*model.SubmitSignalPayload, error) {
+	sig, err := inputKey(kindSignal, input.Signal, "signal")
+	if err != nil {
+		return nil, err
+	}
+	p, err := inputKey(kindPerson, input.Person, "person")
+	if err != nil {
+		return nil, err
+	}
+	s, err := r.SignalService.LinkSignal(ctx, casus.LinkSignalInput{SignalID: sig, PersonID: p})
 	if err != nil {
 		return nil, err
 	}

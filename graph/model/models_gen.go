@@ -29,6 +29,18 @@ type AddActionInput struct {
 	Conference *string `json:"conference,omitempty"`
 }
 
+// Add a person concerned to a case.
+type AddCaseSubjectInput struct {
+	// The case's global id.
+	Case string `json:"case"`
+	// The person's global id.
+	Person string `json:"person"`
+	// Why; recorded on the case's timeline.
+	Reason *string `json:"reason,omitempty"`
+	// The version you last read; when the case changed since, CONFLICT.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Add a goal.
 type AddGoalInput struct {
 	// The case's global id.
@@ -529,6 +541,14 @@ type KnownElsewhereInput struct {
 	BirthDate *time.Time `json:"birthDate,omitempty"`
 }
 
+// Link a signal to the person it is about.
+type LinkSignalPersonInput struct {
+	// The signal's global id.
+	Signal string `json:"signal"`
+	// The person's global id.
+	Person string `json:"person"`
+}
+
 // The result of `decideMeasure`.
 type MeasurePayload struct {
 	// The measure.
@@ -895,6 +915,18 @@ type SignalFilter struct {
 	Municipality *string `json:"municipality,omitempty"`
 }
 
+// Whom a signal is about, as the reporter knows them.
+type SignalSubjectInput struct {
+	// First name.
+	FirstName *string `json:"firstName,omitempty"`
+	// Last name (required).
+	LastName string `json:"lastName"`
+	// Birth date, when known.
+	BirthDate *time.Time `json:"birthDate,omitempty"`
+	// What else you know: class, school, street, nickname.
+	Details *string `json:"details,omitempty"`
+}
+
 // Start an intervention.
 type StartInterventionInput struct {
 	// The intervention's global id.
@@ -931,8 +963,10 @@ type SubmitSignalInput struct {
 	Description string `json:"description"`
 	// The indicators seen, e.g. `ONLINE_PROPAGANDA`, `TRAVEL_PLANS`.
 	Indicators []string `json:"indicators,omitempty"`
-	// The persons it is about (global ids).
+	// The persons it is about (global ids), where you may read them.
 	About []string `json:"about,omitempty"`
+	// Whom it is about, as you know them: the coordinator links it to a person.
+	Subject *SignalSubjectInput `json:"subject,omitempty"`
 	// A key unique to this request; a retry with the same key returns the first signal.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }

@@ -138,6 +138,7 @@ const (
 	ActGiveAdvice          Action = "giveAdvice"
 	ActAskKnown            Action = "askKnownElsewhere" // and request to share
 	ActDecideShare         Action = "decideShare"
+	ActAddSubject          Action = "addCaseSubject"
 )
 
 // permits is the write half of the access policy: which role may do what.
@@ -173,6 +174,7 @@ var permits = map[Action][]string{
 	ActGiveAdvice:          {RoleAdviser},
 	ActAskKnown:            {RoleDirector, RoleCoordinator},
 	ActDecideShare:         {RoleCoordinator},
+	ActAddSubject:          {RoleDirector, RoleCoordinator},
 }
 
 // Reads that only some roles may do at all; what they may read is their

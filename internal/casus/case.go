@@ -538,6 +538,9 @@ type CaseService interface {
 	// OpenCase registers a new case in REGISTERED at LOCAL; the signals it is
 	// opened from become CASE_OPENED.
 	OpenCase(ctx context.Context, in OpenCaseInput) (*Case, error)
+	// AddSubject makes a person a subject of an open case, under the rules
+	// that open a case about them (CheckCaseSubjects).
+	AddSubject(ctx context.Context, in AddSubjectInput) (*Case, error)
 }
 
 // PhaseService moves a case through the work process: its phase, its

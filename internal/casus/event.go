@@ -69,6 +69,7 @@ const (
 	EventAdviceAsked           = "ADVICE_ASKED"
 	EventAdviceGiven           = "ADVICE_GIVEN"
 	EventAdviceAnswered        = "ADVICE_ANSWERED"
+	EventSubjectAdded          = "SUBJECT_ADDED"
 )
 
 // EventTypes lists every event type.

@@ -40,8 +40,19 @@ type Signal struct {
 	ReceivedAt       time.Time
 	Status           SignalStatus
 	AboutIDs         []string
-	CaseID           string // the case it led to, if any
-	DismissReason    string
+	// Subject is whom the reporter said it is about, in their words; nil
+	// when they named no one. Whoever triages links it to a person.
+	Subject       *SignalSubject
+	CaseID        string // the case it led to, if any
+	DismissReason string
+}
+
+// SignalSubject is whom a signal is about as a reporter knows them: a name,
+// perhaps a birth date, and what else they know (class, school, street).
+type SignalSubject struct {
+	FirstName, LastName string
+	BirthDate           *time.Time
+	Details             string
 }
 
 // Indicators are the signs of radicalisation field staff are trained to see.
@@ -55,6 +66,7 @@ type SubmitSignalInput struct {
 	Description      string
 	Indicators       []string
 	AboutIDs         []string
+	Subject          *SignalSubject
 	IdempotencyKey   string
 }
 
@@ -82,7 +94,41 @@ func (in *SubmitSignalInput) Validate() error {
 	}
 	in.Indicators = dedupe(in.Indicators)
 	in.AboutIDs = dedupe(in.AboutIDs)
+	if err := in.Subject.validate(); err != nil {
+		return err
+	}
 	return validateKey(in.IdempotencyKey)
+}
+
+// validate trims a subject and checks that it says whom: a last name at
+// least; a subject with nothing in it is none.
+func (s *SignalSubject) validate() error {
+	if s == nil {
+		return nil
+	}
+	s.FirstName, s.LastName, s.Details = strings.TrimSpace(s.FirstName), strings.TrimSpace(s.LastName), strings.TrimSpace(s.Details)
+	switch {
+	case s.LastName == "":
+		return Invalid("subject.lastName", "give at least the last name of whom the signal is about")
+	case len(s.FirstName) > 200 || len(s.LastName) > 200:
+		return Invalid("subject.lastName", "a name is at most 200 characters")
+	case len(s.Details) > MaxReason:
+		return Invalid("subject.details", "at most %d characters", MaxReason)
+	case s.BirthDate != nil && s.BirthDate.After(time.Now()):
+		return Invalid("subject.birthDate", "a birth date lies in the past")
+	}
+	return nil
+}
+
+// LinkSignalInput links a signal to the person it is about.
+type LinkSignalInput struct {
+	SignalID, PersonID string
+}
+
+// AddSubjectInput adds a person concerned to an open case.
+type AddSubjectInput struct {
+	CaseChange
+	PersonID string
 }
 
 // SignalFilter narrows a list of signals. Zero values mean "any".
@@ -108,6 +154,9 @@ type SignalPage struct {
 // SignalService reads, submits and dismisses signals. Opening a case from
 // signals is CaseService.OpenCase.
 type SignalService interface {
+	// LinkSignal records that the signal is about the person: both must
+	// be readable to the caller, the signal still open.
+	LinkSignal(ctx context.Context, in LinkSignalInput) (*Signal, error)
 	Signal(ctx context.Context, id string) (*Signal, error)
 	SignalsByID(ctx context.Context, ids []string) ([]*Signal, error)
 	// Signals returns a page of signals, newest first.

@@ -30,7 +30,7 @@ func changeCase(ctx context.Context, db *DB, action casus.Action, in casus.CaseC
 		return nil, err
 	}
 	sc.throughOwned = action == casus.ActMoveIntervention || action == casus.ActReportAction
-	sc.steer = action == casus.ActEscalate || action == casus.ActAskAdvice || action == casus.ActDecideMeasure
+	sc.steer = action == casus.ActEscalate || action == casus.ActAskAdvice || action == casus.ActDecideMeasure || action == casus.ActAddSubject
 	actor := sc.actor
 	c, err := write(ctx, db, func(tx txRunner) (*casus.Case, error) {
 		c, err := db.lockCase(ctx, tx, sc, in.CaseID)

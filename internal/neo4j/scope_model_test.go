@@ -176,9 +176,9 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 	if rng.IntN(3) == 0 {
 		key = func() string { return "k-" + strconv.Itoa(rng.IntN(20)) } // replays of earlier keys
 	}
-	op := rng.IntN(18)
+	op := rng.IntN(19)
 	for len(m.ops) > 0 && !m.ops[op] {
-		op = rng.IntN(18)
+		op = rng.IntN(19)
 	}
 	if a.Role == casus.RoleAdviser {
 		op = 14 // an adviser may only advise; TestAdviserDoesNothingButAdvise tries the rest
@@ -305,6 +305,14 @@ func (m *model) write(ctx context.Context, rng *rand.Rand, svc modelServices, wr
 		return s, err
 	case 12, 13:
 		return m.escalate(ctx, rng, svc)
+	case 18:
+		c, p := m.pick(rng, m.cases), m.pick(rng, m.persons)
+		s := step{name: fmt.Sprintf("addCaseSubject(%s, %s)", c, p)}
+		_, err := svc.cases.CaseService.AddSubject(ctx, casus.AddSubjectInput{CaseChange: casus.CaseChange{CaseID: c}, PersonID: p})
+		if err == nil {
+			s.openedCase = c // it opens the person's ties to the case's readers, as opening the case would
+		}
+		return s, err
 	case 16, 17:
 		// Known elsewhere? about anyone, for a signal; a hit is followed
 		// by a request to share. Neither widens a scope: only the

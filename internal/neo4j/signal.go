@@ -20,6 +20,7 @@ var _ casus.SignalService = (*SignalService)(nil)
 func NewSignalService(db *DB) *SignalService { return &SignalService{db: db} }
 
 const signalProjection = `s {.id, .reporterId, .reporterName, .description, .indicators, .receivedAt, .status, .dismissReason,
+	.subjectFirstName, .subjectLastName, .subjectBirthDate, .subjectDetails,
 	organisation: [(s)-[:FROM]->(o:Organisation) | o.id][0],
 	.municipality,
 	about: [(s)-[:ABOUT]->(p:Person) | p.id],
@@ -36,7 +37,65 @@ func decodeSignal(v any) (*casus.Signal, error) {
 		OrganisationID: str(m["organisation"]), MunicipalityCode: str(m["municipality"]), Description: str(m["description"]),
 		Indicators: strList(m["indicators"]), ReceivedAt: tm(m["receivedAt"]), Status: casus.SignalStatus(str(m["status"])),
 		AboutIDs: strList(m["about"]), CaseID: str(m["case"]), DismissReason: str(m["dismissReason"]),
+		Subject: decodeSubject(m),
 	}, nil
+}
+
+func decodeSubject(m map[string]any) *casus.SignalSubject {
+	if m["subjectLastName"] == nil {
+		return nil
+	}
+	return &casus.SignalSubject{FirstName: str(m["subjectFirstName"]), LastName: str(m["subjectLastName"]),
+		BirthDate: datePtr(m["subjectBirthDate"]), Details: str(m["subjectDetails"])}
+}
+
+// LinkSignal records that an open signal the caller may triage is about a
+// person they can read; either unreadable answers NOT_FOUND.
+func (s *SignalService) LinkSignal(ctx context.Context, in casus.LinkSignalInput) (*casus.Signal, error) {
+	if err := casus.Permit(ctx, casus.ActDismissSignal); err != nil {
+		return nil, err
+	}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return write(ctx, s.db, func(tx txRunner) (*casus.Signal, error) {
+		recs, err := s.db.collect(ctx, tx, `
+			OPTIONAL MATCH (s:Signal {id: $signal}) WHERE `+sc.signals("s")+`
+			OPTIONAL MATCH (p:Person {id: $person}) WHERE `+sc.persons("p")+`
+			RETURN s IS NOT NULL AS signal, p IS NOT NULL AS person, s.status AS status`,
+			sc.params(map[string]any{"signal": in.SignalID, "person": in.PersonID}))
+		if err != nil {
+			return nil, err
+		}
+		vs, err := columns(recs[0], "signal", "person", "status")
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !boolean(vs[0]):
+			return nil, casus.NotFound("signal", "signal")
+		case !boolean(vs[1]):
+			return nil, casus.NotFound("person", "person")
+		case !casus.SignalStatus(str(vs[2])).Open():
+			return nil, casus.Invalid("signal", "the signal was handled already")
+		}
+		if _, err := s.db.collect(ctx, tx, `
+			MATCH (s:Signal {id: $signal}), (p:Person {id: $person})
+			MERGE (s)-[:ABOUT]->(p)
+			SET s.status = 'IN_REVIEW'`, map[string]any{"signal": in.SignalID, "person": in.PersonID}); err != nil {
+			return nil, err
+		}
+		if err := s.db.appendPersonEvents(ctx, tx, []personEvent{{typ: casus.AlertSignal, person: in.PersonID, signal: in.SignalID}}); err != nil {
+			return nil, err
+		}
+		ss, err := inTx(ctx, s.db, tx, []string{in.SignalID}, `MATCH (s:Signal) WHERE s.id IN $ids RETURN s.id AS id, `+signalProjection+` AS row`,
+			nil, decodeSignal)
+		if err != nil {
+			return nil, err
+		}
+		return ss[0], nil
+	})
 }
 
 // Signal returns the signal with id, or NOT_FOUND.
@@ -179,12 +238,13 @@ func (s *SignalService) SubmitSignal(ctx context.Context, in casus.SubmitSignalI
 			`+origin+`
 			CREATE (s:Signal {id: $id, reporterId: $reporterId, reporterName: $reporterName, description: $description,
 				indicators: $indicators, receivedAt: $now, status: 'NEW', municipality: m.code})
+			SET s += $subject
 			`+from+`
 			`+about+`
 			RETURN s.id AS id, `+signalProjection+` AS row`,
 			map[string]any{"ids": []string{id}, "id": id, "municipality": in.MunicipalityCode, "organisation": in.OrganisationID,
 				"reporterId": actor.ID, "reporterName": actor.Name, "description": in.Description,
-				"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now()}, decodeSignal)
+				"indicators": nonNil(in.Indicators), "about": nonNil(in.AboutIDs), "now": s.db.now(), "subject": subjectProps(in.Subject)}, decodeSignal)
 		if err != nil {
 			return nil, err
 		}
@@ -279,4 +339,13 @@ func (s *SignalService) DismissSignal(ctx context.Context, id, reason string) (*
 		return nil, fmt.Errorf("dismiss signal %s: %w", id, err)
 	}
 	return sig, nil
+}
+
+// subjectProps returns the signal properties of whom it is about.
+func subjectProps(x *casus.SignalSubject) map[string]any {
+	if x == nil {
+		return map[string]any{}
+	}
+	return map[string]any{"subjectFirstName": x.FirstName, "subjectLastName": x.LastName,
+		"subjectBirthDate": datePtrParam(x.BirthDate), "subjectDetails": x.Details}
 }

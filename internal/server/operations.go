@@ -104,6 +104,8 @@ var operations = map[string]operation{
 	"Mutation.giveAdvice":         {casus.AuditUpdate, casus.ActivityCaseWork},
 	"Mutation.answerAdvice":       {casus.AuditUpdate, casus.ActivityCaseWork},
 	"Mutation.askKnownElsewhere":  {casus.AuditRead, casus.ActivitySignals},
+	"Mutation.linkSignalPerson":   {casus.AuditUpdate, casus.ActivitySignals},
+	"Mutation.addCaseSubject":     {casus.AuditUpdate, casus.ActivityCaseWork},
 	"Mutation.requestShare":       {casus.AuditCreate, casus.ActivitySignals},
 	"Mutation.decideShare":        {casus.AuditUpdate, casus.ActivityCaseWork},
 	"Mutation.scheduleConference": {casus.AuditCreate, casus.ActivityCaseWork},
