@@ -300,15 +300,26 @@ try {
   const mark = `E2E-melding ${Date.now()}`;
   await r.page.getByTestId("signal-form-municipality").selectOption("GM0384");
   await r.page.getByTestId("signal-form-description").fill(mark);
+  // The teacher says whom it is about, as a teacher knows them.
+  const pupil = `Kok${Date.now() % 100000}`;
+  await r.page.getByLabel("Over wie gaat het? Voornaam").fill("Sem");
+  await r.page.getByLabel("Achternaam").fill(pupil);
+  await r.page.getByLabel("Geboortedatum (als u die weet)").fill("2011-03-04");
+  await r.page.getByLabel(/Wat weet u nog meer/).fill("klas 2A");
   await r.page.getByTestId("signal-form-submit").click();
   await r.page.getByText(mark).waitFor();
   await a.page.getByTestId("nav-signals").click();
   const signal = a.page.locator("[data-testid=signal]", { hasText: mark });
   await signal.waitFor(); // the inbox follows new signals by itself
-  await a.page.getByTestId("subject-search").fill("Laila");
-  await a.page.getByTestId("subject-find").click();
+  // The coordinator finds no such person yet and records the pupil as
+  // reported; the signal is then about them.
+  await signal.getByText("Persoon koppelen aan deze melding").click();
+  await signal.getByRole("button", { name: "Zoeken" }).click();
+  await signal.getByText("Niemand gevonden met deze naam.").waitFor();
+  await signal.getByRole("button", { name: "Nieuwe persoon vastleggen zoals gemeld" }).click();
+  await signal.getByText(`Betrokkenen: Sem ${pupil}`).waitFor();
   const open = signal.locator("form[data-testid^=open-]");
-  await open.getByLabel(/Laila Tahiri/).check();
+  await open.getByLabel(`Sem ${pupil}`).check();
   await open.locator("textarea").first().fill("Moeder van een minderjarige die jihadistische kanalen volgt.");
   await open.getByLabel("Radicaliserend").check();
   await open.locator("select").nth(0).selectOption("JIHADIST");

@@ -6,6 +6,7 @@ import { useT, useValue } from "./i18n";
 import { CaseManagement } from "./manage";
 import { SubjectsPanel } from "./persons";
 import { EscalationPanel } from "./escalation";
+import { AddCaseSubject } from "./link";
 import { ProcessPanel } from "./process";
 import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
@@ -220,6 +221,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
         <div>
           <h2>{t("case.subjects")}</h2>
           <ul>{c.subjects.map((s) => <li key={s.id}>{s.redacted ? <em>{t("net.redacted")}</em> : <Link to={`/network?from=${s.id}`}>{s.fullName}</Link>}</li>)}</ul>
+          {can(role, "addSubject") && c.phase !== "CLOSED" && <AddCaseSubject caseId={c.id} version={c.version} onDone={() => void load()} />}
           <h2>{t("case.director")}</h2>
           <p>{c.director?.name ?? t("case.none")}</p>
           <h2>{t("case.nextReview")}</h2>

@@ -89,7 +89,10 @@ export function EscalationPanel({ caseId, level, version, closed, role, onChange
         <MoveForm caseId={caseId} level={level} version={version} agreements={agreements} onDone={() => { onChange(); void load(); }} />
       )}
       <AdviceList advice={advice} role={role} onDone={() => { onChange(); void load(); }} />
-      {can(role as never, "askAdvice") && !closed && level !== "LOCAL" && <AskAdvice caseId={caseId} onDone={() => { onChange(); void load(); }} />}
+      {can(role as never, "askAdvice") && !closed && level !== "LOCAL" && (
+        <AskAdvice caseId={caseId} to={agreements.slice(1, levels.indexOf(level) + 1).flatMap((a) => a.participants.map((p) => p.organisation.name))}
+          national={level === "NATIONAL"} onDone={() => { onChange(); void load(); }} />
+      )}
     </section>
   );
 }
@@ -112,7 +115,9 @@ function MoveForm({ caseId, level, version, agreements, onDone }:
   { caseId: string; level: string; version: number; agreements: Agreement[]; onDone: () => void }) {
   const t = useT();
   const i = levels.indexOf(level);
-  const [up, setUp] = useState(i < levels.length - 1);
+  const [chosen, setUp] = useState(i < levels.length - 1);
+  // At the lowest level a case can only go up, at the highest only down.
+  const up = i === 0 ? true : i === levels.length - 1 ? false : chosen;
   const [to, setTo] = useState("");
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [reason, setReason] = useState("");
@@ -187,7 +192,7 @@ function AdviceList({ advice, role, onDone }: { advice: Advice[]; role: string; 
       <ul className="items" data-testid="advice">
         {advice.map((a) => (
           <li key={a.id} className="item">
-            <p><strong>{a.question}</strong> — {t("adv.askedBy")} {a.askedBy}, {date(a.askedAt)} · {v(a.status)}</p>
+            <p><strong>{a.question}</strong> — {a.askedBy ? `${t("adv.askedBy")} ${a.askedBy}, ` : ""}{date(a.askedAt)} · {v(a.status)}</p>
             {a.advice && <p>{t("adv.advice")} ({a.givenBy}{a.organisation ? `, ${a.organisation.name}` : ""}): {a.advice}</p>}
             {a.response && <p>{t("adv.response")} ({a.answeredBy}): {a.response}</p>}
             {a.status === "GIVEN" && can(role as never, "askAdvice") && <AnswerAdvice id={a.id} onDone={onDone} />}
@@ -227,18 +232,20 @@ function AnswerAdvice({ id, onDone }: { id: string; onDone: () => void }) {
 }
 
 // TextForm sends one required text: a question, advice.
-function TextForm({ title, label, field, hint, button, send, onDone }:
-  { title?: string; label: string; field: string; hint?: string; button: string; send: (text: string) => Promise<unknown>; onDone: () => void }) {
+function TextForm({ title, label, field, hint, button, done, send, onDone }:
+  { title?: string; label: string; field: string; hint?: string; button: string; done: string; send: (text: string) => Promise<unknown>; onDone: () => void }) {
   const [text, setText] = useState("");
+  const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   return (
     <form onSubmit={async (e) => {
       e.preventDefault();
-      setBusy(true); setError(null);
+      setBusy(true); setError(null); setSent(false);
       try {
         await send(text);
         setText("");
+        setSent(true);
         onDone();
       } catch (err) {
         setError(err);
@@ -247,6 +254,7 @@ function TextForm({ title, label, field, hint, button, send, onDone }:
       }
     }}>
       {title && <h3>{title}</h3>}
+      {sent && <p className="notice" role="status">{done}</p>}
       <ErrorBanner error={error} />
       <Field label={label} error={fieldError(error, field)}>
         <textarea value={text} onChange={(e) => setText(e.target.value)} aria-describedby={hint ? "text-hint" : undefined} />
@@ -257,9 +265,10 @@ function TextForm({ title, label, field, hint, button, send, onDone }:
   );
 }
 
-function AskAdvice({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+function AskAdvice({ caseId, to, national, onDone }: { caseId: string; to: string[]; national: boolean; onDone: () => void }) {
   const t = useT();
-  return <TextForm title={t("adv.ask")} label={t("adv.question")} field="question" hint={t("adv.hint")} button={t("adv.askSubmit")} onDone={onDone}
+  const hint = `${t("adv.to")} ${to.length ? [...new Set(to)].join(", ") : t("adv.toNobody")}.${national ? " " + t("adv.hint") : ""}`;
+  return <TextForm title={t("adv.ask")} label={t("adv.question")} field="question" hint={hint} button={t("adv.askSubmit")} done={t("adv.asked")} onDone={onDone}
     send={(question) => gql(`mutation($input: AskAdviceInput!) { askAdvice(input: $input) { advice { id } } }`, { input: { case: caseId, question } })} />;
 }
 
@@ -300,7 +309,7 @@ export function AdvicePage({ session }: { session: Session }) {
       <ul className="items">
         {questions.map((q) => (
           <li key={q.id} className="item" data-testid="open-question">
-            <p><strong>{q.caseReference}</strong>: {q.question} — {q.askedBy}, {date(q.askedAt)}</p>
+            <p><strong>{q.caseReference}</strong>: {q.question} — {q.askedBy ? `${q.askedBy}, ` : ""}{date(q.askedAt)}</p>
             <GiveAdvice id={q.id} onDone={load} />
           </li>
         ))}
@@ -334,6 +343,6 @@ export function AdvicePage({ session }: { session: Session }) {
 
 function GiveAdvice({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
-  return <TextForm label={t("adv.yourAdvice")} field="advice" button={t("adv.give")} onDone={onDone}
+  return <TextForm label={t("adv.yourAdvice")} field="advice" button={t("adv.give")} done={t("adv.given")} onDone={onDone}
     send={(text) => gql(`mutation($input: GiveAdviceInput!) { giveAdvice(input: $input) { advice { id } } }`, { input: { advice: id, text } })} />;
 }

@@ -12,9 +12,9 @@ import { ErrorBanner, Link } from "./ui";
 interface Answer { question: string; hit: boolean; contact: string }
 
 // KnownElsewhere asks about the person of the signal (or case) purpose.
-export function KnownElsewhere({ purpose }: { purpose: string }) {
+export function KnownElsewhere({ purpose, onRequested }: { purpose: string; onRequested?: () => void }) {
   const t = useT();
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answer, setAnswer] = useState<(Answer & { about: string }) | null>(null);
   const [requested, setRequested] = useState(false);
   return (
     <details className="known">
@@ -28,17 +28,18 @@ export function KnownElsewhere({ purpose }: { purpose: string }) {
         const d = await gql<{ askKnownElsewhere: Answer }>(
           `mutation($input: KnownElsewhereInput!) { askKnownElsewhere(input: $input) { question hit contact } }`,
           { input: { purpose, firstName: x.firstName, lastName: x.lastName, birthDate: x.birthDate || null } });
-        setAnswer(d.askKnownElsewhere);
+        setAnswer({ ...d.askKnownElsewhere, about: `${x.firstName} ${x.lastName}`.trim() });
       }} />
       {answer && (
         <div role="status">
-          <p>{answer.hit ? `${t("known.hit")} ${answer.contact}.` : t("known.noHit")}</p>
+          <p><strong>{answer.about}</strong>: {answer.hit ? `${t("known.hit")} ${answer.contact}.` : t("known.noHit")}</p>
           {answer.hit && !requested && (
             <MutationForm title={t("known.request")} testid={`share-${purpose}`} submitLabel={t("known.requestSubmit")} fields={[
               { name: "reason", label: t("known.why"), kind: "textarea" },
             ]} submit={async (x) => {
               await gql(`mutation($input: RequestShareInput!) { requestShare(input: $input) { request { id } } }`, { input: { question: answer.question, reason: x.reason } });
               setRequested(true);
+              onRequested?.();
             }} />
           )}
           {requested && <p>{t("known.requested")}</p>}
@@ -55,14 +56,14 @@ interface Request {
 
 // ShareRequests lists the caller's requests to share; for the coordinator
 // every request, with the cases it found and the decision to take.
-export function ShareRequests({ role }: { role: Role }) {
+export function ShareRequests({ role, version = 0 }: { role: Role; version?: number }) {
   const t = useT();
   const [requests, setRequests] = useState<Request[]>([]);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => gql<{ shareRequests: Request[] }>(
     `{ shareRequests { id askerName reason askedAt status decision decidedBy until cases { id reference municipality { name } } } }`,
   ).then((d) => setRequests(d.shareRequests)).catch(setError), []);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => { void load(); }, [load, version]);
   if (requests.length === 0 && !error) return null;
   return (
     <section className="panel" aria-labelledby="share-title">

@@ -63,7 +63,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             {cfg.users?.map((u) => (
               <li key={u.id}>
                 <button data-testid={`signin-${u.id}`} onClick={() => signInAsDemoUser(u).then(onSignedIn).catch(setError)}>
-                  <strong>{u.name}</strong><span>{t(`role.${u.role}`)}{u.municipalities.length ? ` · ${u.municipalities.join(", ")}` : ""}</span>
+                  <strong>{u.name}</strong><span>{t(`role.${u.role}`)}{u.municipalities.length ? ` · ${u.municipalities.length} ${t(u.municipalities.length === 1 ? "signin.municipality" : "signin.municipalities")}` : ""}</span>
                 </button>
               </li>
             ))}
@@ -82,7 +82,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const home = can(role, "dashboard") ? "dashboard" : can(role, "advice") ? "advice" : can(role, "work") ? "work" : can(role, "signals") ? "signals" : can(role, "audit") ? "audit" : can(role, "requests") ? "requests" : "none";
   let page;
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
-  if (caseMatch && can(role, "cases")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
+  if (caseMatch && can(role, "caseView")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
   else if (path === "/cases" && can(role, "cases")) page = <CasesPage />;
   else if (path === "/network" && can(role, "network")) page = <NetworkPage />;
   else if (path === "/signals" && can(role, "signals")) page = <SignalsPage session={session} />;

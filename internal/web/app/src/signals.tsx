@@ -6,11 +6,14 @@ import { gql, type Role, type Session } from "./api";
 import { MutationForm, text } from "./form";
 import { useT, useValue } from "./i18n";
 import { KnownElsewhere, ShareRequests } from "./known";
+import { SignalSubjectLink, type Subject } from "./link";
+import { date } from "./escalation";
 import { can, ErrorBanner, navigate } from "./ui";
 
 interface Signal {
   id: string; description: string; indicators: string[]; receivedAt: string; status: string; dismissReason: string | null;
   municipality: { code: string; name: string }; about?: { id: string; fullName: string }[]; case: { id: string; reference: string } | null;
+  subject: Subject | null;
 }
 
 const indicators = ["ONLINE_PROPAGANDA", "BEHAVIOUR_CHANGE", "TRAVEL_PLANS", "ISOLATION", "VIOLENT_LANGUAGE", "CONTACT_WITH_EXTREMISTS", "SUPPORT_FOR_VIOLENCE", "OTHER"];
@@ -24,11 +27,12 @@ export function SignalsPage({ session }: { session: Session }) {
   const [municipalities, setMunicipalities] = useState<{ code: string; name: string }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const triage = can(role, "triage");
+  const [shared, setShared] = useState(0);
   const load = useCallback(async (after?: string) => {
     try {
       const d = await gql<{ signals: { edges: { node: Signal }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }; municipalities: { code: string; name: string }[] }>(
         `query($after: String) { municipalities { code name }
-          signals(first: 20, after: $after) { edges { node { id description indicators receivedAt status dismissReason municipality { code name } ${triage ? "about { id fullName }" : ""} case { id reference } } } pageInfo { hasNextPage endCursor } } }`,
+          signals(first: 20, after: $after) { edges { node { id description indicators receivedAt status dismissReason municipality { code name } ${triage ? "about { id fullName }" : ""} subject { firstName lastName birthDate details } case { id reference } } } pageInfo { hasNextPage endCursor } } }`,
         { after });
       setMunicipalities(d.municipalities);
       setSignals((old) => [...(after ? old : []), ...d.signals.edges.map((e) => e.node)]);
@@ -61,14 +65,20 @@ export function SignalsPage({ session }: { session: Session }) {
           { name: "municipality", label: t("col.municipality"), kind: "select", options: municipalities.map((m) => ({ value: m.code, label: m.name })) },
           { name: "description", label: t("sig.description"), kind: "textarea" },
           { name: "indicators", label: t("sig.indicators"), kind: "checks", options: indicators.map((i) => ({ value: i, label: v(i) })) },
+          { name: "subjectFirstName", label: t("sig.subjectFirstName"), error: "subject.firstName" },
+          { name: "subjectLastName", label: t("sig.subjectLastName"), error: "subject.lastName" },
+          { name: "subjectBirthDate", label: t("sig.subjectBirthDate"), kind: "date", error: "subject.birthDate" },
+          { name: "subjectDetails", label: t("sig.subjectDetails"), kind: "textarea", error: "subject.details" },
         ]} submit={async (x) => {
+          const named = [x.subjectFirstName, x.subjectLastName, x.subjectBirthDate, x.subjectDetails].some((f) => typeof f === "string" && f.trim() !== "");
           await gql(`mutation($input: SubmitSignalInput!) { submitSignal(input: $input) { signal { id } } }`, {
-            input: { municipality: x.municipality, description: x.description, indicators: x.indicators, idempotencyKey: crypto.randomUUID() },
+            input: { municipality: x.municipality, description: x.description, indicators: x.indicators, idempotencyKey: crypto.randomUUID(),
+              subject: named ? { firstName: x.subjectFirstName || null, lastName: x.subjectLastName, birthDate: x.subjectBirthDate || null, details: x.subjectDetails || null } : null },
           });
           await load();
         }} />
       )}
-      {triage && <ShareRequests role={role} />}
+      {triage && <ShareRequests role={role} version={shared} />}
       <h2>{triage ? t("sig.inbox") : t("sig.mine")}</h2>
       {triage && (
         <form className="panel" aria-label={t("sig.findPerson")} onSubmit={(e) => { e.preventDefault(); void find(); }}>
@@ -84,9 +94,11 @@ export function SignalsPage({ session }: { session: Session }) {
             {s.case && <> · <a href={`/cases/${encodeURIComponent(s.case.id)}`} onClick={(e) => { e.preventDefault(); navigate(`/cases/${encodeURIComponent(s.case!.id)}`); }}>{s.case.reference}</a></>}</p>
           <p>{s.description}</p>
           {s.indicators.length > 0 && <p className="muted">{s.indicators.map(v).join(", ")}</p>}
+          {s.subject && <p>{t("sig.subject")}: {`${s.subject.firstName} ${s.subject.lastName}`.trim()}{s.subject.birthDate ? `, ${t("link.born")} ${date(s.subject.birthDate)}` : ""}{s.subject.details ? ` — ${s.subject.details}` : ""}</p>}
           {s.about && s.about.length > 0 && <p>{t("case.subjects")}: {s.about.map((p) => p.fullName).join(", ")}</p>}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && <SignalSubjectLink signal={s.id} municipality={s.municipality.code} subject={s.subject} onDone={() => void load()} />}
           {s.dismissReason && <p>{t("sig.dismissed")}: {s.dismissReason}</p>}
-          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && can(role, "known") && <KnownElsewhere purpose={s.id} />}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && can(role, "known") && <KnownElsewhere purpose={s.id} onRequested={() => setShared((n) => n + 1)} />}
           {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && (
             <div className="columns">
               <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}

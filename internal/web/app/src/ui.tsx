@@ -31,10 +31,12 @@ export function Link({ to, children, testid }: { to: string; children: ReactNode
 // not offer what would be refused.
 const may: Record<string, Role[]> = {
   dashboard: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
-  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "ADVISER"],
+  cases: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST"],
+  caseView: ["COORDINATOR", "DIRECTOR", "MAYOR", "ANALYST", "ADVISER"],
   advice: ["ADVISER"],
   askAdvice: ["COORDINATOR", "DIRECTOR"],
   known: ["COORDINATOR", "DIRECTOR"],
+  addSubject: ["COORDINATOR", "DIRECTOR"],
   signals: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   submitSignal: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   triage: ["COORDINATOR", "DIRECTOR"],
