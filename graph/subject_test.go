@@ -33,7 +33,9 @@ func TestSignalBecomesACaseAboutItsPerson(t *testing.T) {
 	expectCode(t, reporter, `mutation { submitSignal(input: {municipality: "GM0358", description: "d", subject: {firstName: "Daan", lastName: " "}}) { signal { id } } }`,
 		nil, "INVALID", "subject.lastName")
 
-	var person struct{ CreatePerson struct{ Person struct{ ID string } } }
+	var person struct {
+		CreatePerson struct{ Person struct{ ID string } }
+	}
 	dir.must(`mutation { createPerson(input: {firstName: "Daan", lastName: "Kuiper", birthDate: "2010-02-17", municipality: "GM0358"}) { person { id } } }`, nil, &person)
 	pupil := person.CreatePerson.Person.ID
 	link := `mutation($s: ID!, $p: ID!) { linkSignalPerson(input: {signal: $s, person: $p}) { signal { status about { id } } } }`
