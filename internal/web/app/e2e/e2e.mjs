@@ -94,6 +94,7 @@ async function weigh(page, refusedFirst) {
 async function advance(page, phase) {
   await page.getByTestId("move-reason").fill("Volgende stap");
   await page.getByTestId(`move-ADVANCE-${phase}`).click();
+  await page.getByTestId(`confirm-ADVANCE-${phase}`).click(); // the second look
   await page.locator(`[data-testid=case-phase][data-phase=${phase}]`).waitFor();
 }
 
@@ -145,6 +146,7 @@ try {
   // 3. A advances the case.
   await a.page.getByTestId("move-reason").fill("Volgende fase");
   await move.click();
+  await a.page.getByTestId(`confirm-ADVANCE-${toPhase}`).click();
   await a.page.locator(`[data-testid=case-phase][data-phase=${toPhase}]`).waitFor();
   await shot(a.page, "03-case-advanced");
 
@@ -186,8 +188,9 @@ try {
   await shot(m.page, "07-mayor-cases");
   await m.page.goto(caseURL);
   await m.page.getByTestId("error-banner").waitFor();
-  const refusal = await m.page.getByTestId("error-banner").textContent();
+  const refusal = await m.page.getByTestId("error-banner").getAttribute("data-code");
   if (!/NOT_FOUND|FORBIDDEN/.test(refusal)) fail(`the mayor's view of ${reference}: ${refusal}`);
+  if (/NOT_FOUND|FORBIDDEN/.test(await m.page.getByTestId("error-banner").textContent())) fail("the refusal shows its code");
   if (await m.page.getByTestId("case-phase").count()) fail("the mayor sees the case's phase");
   if (await m.page.getByTestId("nav-network").count()) fail("a mayor is offered the network explorer");
   await shot(m.page, "08-mayor-case-refused");
@@ -372,6 +375,8 @@ try {
   await m.page.getByTestId("measure-form-decision").selectOption("REJECTED");
   await m.page.getByTestId("measure-form-reason").fill("Niet nodig: de moeder werkt mee.");
   await m.page.getByTestId("measure-form-submit").click();
+  await m.page.getByRole("group", { name: "Weet u het zeker?" }).getByText("burgemeester").waitFor();
+  await m.page.getByTestId("measure-form-confirm").click();
   await m.page.getByText("Niet nodig: de moeder werkt mee.").waitFor();
   await shot(m.page, "18-mayor-measure");
 
@@ -387,6 +392,8 @@ try {
   await a.page.getByTestId("close-form-outcome").fill("Risico afgenomen.");
   await a.page.getByTestId("close-form-recommendations").fill("Signalen opnieuw melden.");
   await a.page.getByTestId("close-form-submit").click();
+  await a.page.getByRole("group", { name: "Weet u het zeker?" }).getByText("kan niet ongedaan").waitFor();
+  await a.page.getByTestId("close-form-confirm").click();
   await a.page.locator("[data-testid=case-phase][data-phase=CLOSED]").waitFor();
   await m.page.goto(newCase);
   await m.page.locator("[data-testid=case-phase][data-phase=CLOSED]").waitFor();

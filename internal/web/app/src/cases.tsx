@@ -124,6 +124,7 @@ interface CaseDetail {
   subjects: { id: string; fullName: string; redacted: boolean }[];
   interventions: { id: string; status: string; goal: string; offering: { name: string; provider: { name: string } } }[];
   measures: { id: string; type: string; decision: string; reason: string }[];
+  informing: { informed: boolean } | null;
   timeline: { edges: { node: TimelineEvent }[] };
 }
 
@@ -136,7 +137,7 @@ interface TimelineEvent {
   actor: { name: string };
 }
 
-const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases escalationLevel riskGroups summary nextReview version
+const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases escalationLevel riskGroups summary nextReview version informing { informed }
   municipality { code name } director { id name } subjects { id fullName redacted }
   interventions { id status goal offering { name provider { name } } }
   measures { id type decision reason }
@@ -151,6 +152,8 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string>("");
   const [reason, setReason] = useState("");
+  const [moving, setMoving] = useState("");
+  const [busy, setBusy] = useState(false);
   const role = session.user.role;
 
   // Only the newest answer counts: loads overlap (a change, the events it
@@ -250,19 +253,33 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
               </Field>
               <div className="buttons">
                 {c.nextPhases.filter((p) => p !== "CLOSED").map((p) => (
-                  <button key={p} data-testid={`move-ADVANCE-${p}`} className="move" onClick={() => act(
-                    `mutation($input: AdvanceCaseInput!) { advanceCase(input: $input) { case { id } } }`, { to: p, reason: reason || "—" })}>
+                  <button key={p} data-testid={`move-ADVANCE-${p}`} className="move" aria-expanded={moving === p} onClick={() => setMoving(p)}>
                     {t("case.advance")} {v(p)}
                   </button>
                 ))}
               </div>
+              {moving && (
+                <div className="confirm" role="group" aria-label={t("form.sure")}>
+                  <p>{t("confirm.advance")} {v(moving)}.</p>
+                  <button data-testid={`confirm-ADVANCE-${moving}`} disabled={busy} onClick={async () => {
+                    setBusy(true);
+                    try {
+                      await act(`mutation($input: AdvanceCaseInput!) { advanceCase(input: $input) { case { id } } }`, { to: moving, reason: reason || "—" });
+                    } finally {
+                      setBusy(false);
+                      setMoving("");
+                    }
+                  }}>{t("confirm.advanceSubmit")} {v(moving)}</button>
+                  <button onClick={() => setMoving("")}>{t("form.cancel")}</button>
+                </div>
+              )}
             </div>
           )}
           <EscalationPanel caseId={c.id} level={c.escalationLevel} version={c.version} closed={c.phase === "CLOSED"} role={role} onChange={() => void load()} />
           {can(role, "review") && c.phase !== "CLOSED" && <ReviewForm onSubmit={(on) => act(`mutation($input: ScheduleReviewInput!) { scheduleReview(input: $input) { case { id } } }`, { on })} error={actionError} />}
           {can(role, "propose") && c.phase !== "CLOSED" && <ProposeForm caseId={c.id} onDone={load} />}
           {can(role, "measure") && c.phase !== "CLOSED" && (
-            <MutationForm title={t("m.decide")} testid="measure-form" fields={[
+            <MutationForm title={t("m.decide")} testid="measure-form" confirm={() => t("confirm.measure")} fields={[
               { name: "type", label: t("m.type"), kind: "select", options: ["AREA_BAN", "REPORTING_DUTY", "CONTACT_BAN", "PASSPORT_WITHDRAWAL", "OTHER"].map((o) => ({ value: o, label: v(o) })) },
               { name: "decision", label: t("m.decision"), kind: "select", options: ["IMPOSED", "REJECTED", "LIFTED"].map((o) => ({ value: o, label: v(o) })) },
               { name: "reason", label: t("case.reason"), kind: "textarea" },

@@ -1,7 +1,7 @@
 // Forms described as data: each field a label, a kind and the name the
 // server's validation errors use, so that every form shows the server's
 // message at the field it concerns, and a refused submit keeps what was typed.
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useT } from "./i18n";
 import { ErrorBanner, Field, fieldError } from "./ui";
 
@@ -24,7 +24,7 @@ function empty(s: Spec): Value {
   return "";
 }
 
-export function MutationForm({ title, fields, submit, testid, submitLabel, initial, preview }: {
+export function MutationForm({ title, fields, submit, testid, submitLabel, initial, preview, confirm, done }: {
   title: string;
   fields: Spec[];
   submit: (v: Values) => Promise<unknown>;
@@ -33,19 +33,37 @@ export function MutationForm({ title, fields, submit, testid, submitLabel, initi
   initial?: Values;
   // preview shows what submitting would produce, as it is typed.
   preview?: (v: Values) => ReactNode;
+  // confirm, for what cannot be undone, says what will happen; the form
+  // asks for a second look before it sends.
+  confirm?: (v: Values) => string;
+  // done says what happened; "Opgeslagen" when not given.
+  done?: string;
 }) {
   const t = useT();
   const start = () => Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? empty(f)]));
   const [values, setValues] = useState<Values>(start);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const set = (name: string, v: Value) => setValues((old) => ({ ...old, [name]: v }));
+  const [asking, setAsking] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const status = useRef<HTMLParagraphElement>(null);
+  const question = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (saved) status.current?.focus(); }, [saved]);
+  useEffect(() => { if (asking) question.current?.focus(); }, [asking]);
+  const set = (name: string, v: Value) => { setSaved(false); setValues((old) => ({ ...old, [name]: v })); };
   const onSubmit = async () => {
+    if (confirm && !asking) {
+      setAsking(true);
+      return;
+    }
+    setAsking(false);
     setError(null);
+    setSaved(false);
     setBusy(true);
     try {
       await submit(values);
       setValues(start());
+      setSaved(true);
     } catch (e) {
       setError(e);
     } finally {
@@ -100,7 +118,16 @@ export function MutationForm({ title, fields, submit, testid, submitLabel, initi
         }
       })}
       {preview && <div className="preview" data-testid={`${testid}-preview`}>{preview(values)}</div>}
-      <button type="submit" disabled={busy} data-testid={`${testid}-submit`}>{submitLabel ?? t("case.save")}</button>
+      {saved && <p className="notice" role="status" tabIndex={-1} ref={status}>{done ?? t("form.saved")}</p>}
+      {asking && confirm ? (
+        <div className="confirm" role="group" aria-label={t("form.sure")} tabIndex={-1} ref={question}>
+          <p>{confirm(values)}</p>
+          <button type="submit" disabled={busy} data-testid={`${testid}-confirm`}>{t("form.yes")} {submitLabel ?? t("case.save")}</button>
+          <button type="button" onClick={() => setAsking(false)}>{t("form.cancel")}</button>
+        </div>
+      ) : (
+        <button type="submit" disabled={busy} data-testid={`${testid}-submit`}>{submitLabel ?? t("case.save")}</button>
+      )}
     </form>
   );
 }

@@ -101,7 +101,7 @@ export function SignalsPage({ session }: { session: Session }) {
           {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && can(role, "known") && <KnownElsewhere purpose={s.id} onRequested={() => setShared((n) => n + 1)} />}
           {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && (
             <div className="columns">
-              <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}
+              <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} confirm={() => t("confirm.dismiss")} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}
                 submit={async (x) => { await gql(`mutation($input: DismissSignalInput!) { dismissSignal(input: $input) { signal { id } } }`, { input: { signal: s.id, reason: x.reason } }); await load(); }} />
               <MutationForm title={t("sig.open")} testid={`open-${s.id}`} initial={{ subjects: (s.about ?? []).map((p) => p.id) }} fields={[
                 { name: "subjects", label: t("case.subjects"), kind: "checks", options: [

@@ -74,9 +74,10 @@ export function ErrorBanner({ error }: { error: unknown }) {
   const code = error instanceof GqlError ? error.code : "INTERNAL";
   const message = error instanceof Error ? error.message : String(error);
   return (
-    <div className="error" role="alert" data-testid="error-banner">
-      <strong>{t(`error.${code}`)}</strong> <span className="code">{code}</span>
-      <div className="detail">{message}</div>
+    <div className="error" role="alert" data-testid="error-banner" data-code={code}>
+      <strong>{t(`error.${code}`)}</strong>
+      {/* The general message says it all, except for input the server refused: then which rule it broke. */}
+      {code === "INVALID" && message && <div className="detail">{message}</div>}
     </div>
   );
 }
