@@ -30,7 +30,7 @@ func TestSuggestions(t *testing.T) {
 		return strings.Join(s, " "), r
 	}
 	// Regisseur A serves Aalsmeer, not Amstelveen, and directs one of five.
-	if got, r := directors(a, "case-b"); got != "Regisseur A=2[4 of 5 places free]" {
+	if got, r := directors(a, "case-b"); got != "Regisseur A=2[4 van 5 plaatsen vrij]" {
 		t.Errorf("directors for case-b = %s %v", got, r.Errors)
 	}
 	if got, _ := directors(a, "case-a"); got != "" {
@@ -93,10 +93,10 @@ func TestSuggestionsCountOnlyReadableCases(t *testing.T) {
 		}
 		return "not suggested"
 	}
-	if got := reasons(a.as(actors["coordinator"])); !strings.Contains(got, "completed in 2 of 2") {
+	if got := reasons(a.as(actors["coordinator"])); !strings.Contains(got, "afgerond in 2 van 2") {
 		t.Errorf("the coordinator's reasons for coaching: %s", got)
 	}
-	if got := reasons(a.as(actors["director A"])); strings.Contains(got, "completed in") {
+	if got := reasons(a.as(actors["director A"])); strings.Contains(got, "afgerond in") {
 		t.Errorf("the director of Aalsmeer counts Amstelveen's closed cases: %s", got)
 	}
 }

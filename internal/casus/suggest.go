@@ -37,25 +37,25 @@ func RankDirectors(c *Case, directors []*Director) []Suggestion {
 		s := Suggestion{ID: d.ID}
 		if slices.Contains(d.Expertise, string(c.Ideology)) {
 			s.Score += weightIdeology
-			s.Reasons = append(s.Reasons, "knows "+string(c.Ideology))
+			s.Reasons = append(s.Reasons, "kent "+Word(string(c.Ideology)))
 		}
 		for _, g := range c.RiskGroups {
 			if slices.Contains(d.Expertise, string(g)) {
 				s.Score += weightRiskGroup
-				s.Reasons = append(s.Reasons, "knows "+string(g))
+				s.Reasons = append(s.Reasons, "kent "+Word(string(g)))
 			}
 		}
 		if slices.Contains(d.Municipalities, c.MunicipalityCode) {
 			s.Score += weightMunicipality
-			s.Reasons = append(s.Reasons, "serves "+c.MunicipalityCode)
+			s.Reasons = append(s.Reasons, "werkt in de gemeente van de casus")
 		}
 		switch free := d.Capacity - d.OpenCases; {
 		case free > 0:
 			s.Score += weightFreePlace * float64(min(free, 5))
-			s.Reasons = append(s.Reasons, fmt.Sprintf("%d of %d places free", free, d.Capacity))
+			s.Reasons = append(s.Reasons, fmt.Sprintf("%d van %d plaatsen vrij", free, d.Capacity))
 		default:
 			s.Score += penaltyFull
-			s.Reasons = append(s.Reasons, fmt.Sprintf("no free place (%d of %d)", d.OpenCases, d.Capacity))
+			s.Reasons = append(s.Reasons, fmt.Sprintf("geen plaats vrij (%d van %d bezet)", d.OpenCases, d.Capacity))
 		}
 		out = append(out, s)
 	}
@@ -87,14 +87,14 @@ func RankOfferings(c *Case, records []OfferingRecord) []Suggestion {
 		for _, g := range c.RiskGroups {
 			if slices.Contains(r.Offering.TargetRiskGroups, g) {
 				s.Score += weightRiskGroup
-				s.Reasons = append(s.Reasons, "meant for "+string(g))
+				s.Reasons = append(s.Reasons, "bedoeld voor "+Word(string(g)))
 			}
 		}
 		if used := r.Completed + r.Stopped; used >= 2 {
 			s.Score += 3 * float64(r.Completed) / float64(used)
-			s.Reasons = append(s.Reasons, fmt.Sprintf("completed in %d of %d comparable closed cases", r.Completed, used))
+			s.Reasons = append(s.Reasons, fmt.Sprintf("afgerond in %d van %d vergelijkbare afgesloten casussen", r.Completed, used))
 		} else if used > 0 {
-			s.Reasons = append(s.Reasons, "too little experience in comparable closed cases to count")
+			s.Reasons = append(s.Reasons, "te weinig ervaring in vergelijkbare afgesloten casussen om mee te tellen")
 		}
 		out = append(out, s)
 	}

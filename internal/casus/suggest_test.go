@@ -26,7 +26,7 @@ func TestRankDirectors(t *testing.T) {
 		{ID: "a", Expertise: []string{"JIHADIST", "RETURNEE"}, Municipalities: []string{"GM0362"}, Capacity: 5, OpenCases: 3},
 		{ID: "d", Expertise: []string{"JIHADIST"}, Capacity: 5},
 	}))
-	want := "a=9[knows JIHADIST knows RETURNEE serves GM0362 2 of 5 places free] b=5.5[serves GM0362 10 of 10 places free] c=-1[knows RETURNEE knows RADICALISING no free place (3 of 3)] "
+	want := "a=9[kent jihadistisch kent returnee werkt in de gemeente van de casus 2 van 5 plaatsen vrij] b=5.5[werkt in de gemeente van de casus 10 van 10 plaatsen vrij] c=-1[kent returnee kent radicaliserend geen plaats vrij (3 van 3 bezet)] "
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
@@ -44,7 +44,7 @@ func TestRankOfferings(t *testing.T) {
 		{Offering: &Offering{ID: "x", TargetRiskGroups: []RiskGroup{"RETURNEE"}}, Completed: 3, Stopped: 1},
 		{Offering: &Offering{ID: "w", TargetRiskGroups: []RiskGroup{"RETURNEE"}}, InCase: true},
 	}))
-	want := "x=4.25[meant for RETURNEE completed in 3 of 4 comparable closed cases] y=3[completed in 2 of 2 comparable closed cases] z=2[meant for RADICALISING too little experience in comparable closed cases to count] "
+	want := "x=4.25[bedoeld voor returnee afgerond in 3 van 4 vergelijkbare afgesloten casussen] y=3[afgerond in 2 van 2 vergelijkbare afgesloten casussen] z=2[bedoeld voor radicaliserend te weinig ervaring in vergelijkbare afgesloten casussen om mee te tellen] "
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

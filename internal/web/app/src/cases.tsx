@@ -8,7 +8,7 @@ import { SubjectsPanel } from "./persons";
 import { EscalationPanel } from "./escalation";
 import { AddCaseSubject } from "./link";
 import { ProcessPanel } from "./process";
-import { can, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
+import { can, date, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
 interface CaseRow {
   id: string;
@@ -228,7 +228,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
           <h2>{t("case.director")}</h2>
           <p>{c.director?.name ?? t("case.none")}</p>
           <h2>{t("case.nextReview")}</h2>
-          <p>{c.nextReview ?? t("case.none")}</p>
+          <p>{c.nextReview ? date(c.nextReview) : t("case.none")}</p>
           <h2>{t("case.interventions")}</h2>
           <ul>{c.interventions.map((i) => <li key={i.id}>{i.offering.name} ({i.offering.provider.name}) — {v(i.status)}: {i.goal}</li>)}</ul>
           {c.interventions.length === 0 && <p className="muted">{t("case.none")}</p>}

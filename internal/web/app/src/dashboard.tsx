@@ -109,7 +109,7 @@ export function DashboardPage({ session }: { session: Session }) {
                     <div className="bar"><div className={d.openCases > d.capacity ? "fill over" : "fill"} style={{ width: `${Math.min(100, (100 * d.openCases) / Math.max(d.capacity, 1))}%` }} /></div>
                   </td>
                   <td>{d.openCases} / {d.capacity} {t("dash.capacity")}</td>
-                  <td className={d.overdueReviews ? "warn" : "muted"}>{d.overdueReviews} {t("dash.overdue").toLowerCase()}</td>
+                  <td className={d.overdueReviews ? "warn" : "muted"}>{d.overdueReviews} {t(d.overdueReviews === 1 ? "dash.overdueOne" : "dash.overdue").toLowerCase()}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { gql, type Session } from "./api";
 import { useT, useValue } from "./i18n";
-import { can, ErrorBanner, Field, fieldError, Link } from "./ui";
+import { can, date, ErrorBanner, Field, fieldError, Link } from "./ui";
 
 interface Criterion { code: string; label: string }
 interface Agreement {
@@ -23,12 +23,6 @@ interface Advice {
 
 const levels = ["LOCAL", "REGIONAL", "AVZ", "NATIONAL"];
 const adviceFields = "id caseId caseReference question askedBy askedAt status advice givenBy organisation { name } response answeredBy";
-
-// date shows a moment as d-m-jjjj.
-export function date(at: string): string {
-  const d = new Date(at);
-  return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
-}
 
 function criterionLabel(agreements: Agreement[], code: string): string {
   for (const a of agreements) for (const k of [...a.criteriaUp, ...a.criteriaDown]) if (k.code === code) return k.label;

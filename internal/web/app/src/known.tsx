@@ -5,9 +5,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { gql, type Role } from "./api";
 import { MutationForm } from "./form";
-import { date } from "./escalation";
 import { useT } from "./i18n";
-import { ErrorBanner, Link } from "./ui";
+import { date, ErrorBanner, Link } from "./ui";
 
 interface Answer { question: string; hit: boolean; contact: string }
 

@@ -4,9 +4,8 @@
 // a case's director adds a person concerned later.
 import { useState } from "react";
 import { gql } from "./api";
-import { date } from "./escalation";
 import { useT } from "./i18n";
-import { ErrorBanner, Field } from "./ui";
+import { date, ErrorBanner, Field } from "./ui";
 
 export interface Subject { firstName: string; lastName: string; birthDate: string | null; details: string }
 interface Found { id: string; fullName: string; birthDate: string | null; municipality: { name: string } | null }

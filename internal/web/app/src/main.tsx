@@ -108,7 +108,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         {can(role, "audit") && <Link to="/audit" testid="nav-audit">{t("nav.audit")}</Link>}
         {can(role, "region") && <Link to="/region" testid="nav-region">{t("nav.region")}</Link>}
         {can(role, "requests") && <Link to="/" testid="nav-requests">{t("nav.requests")}</Link>}
-        <a href="/explorer.html" data-testid="nav-explorer">{t("nav.explorer")}</a>
+        {can(role, "explorer") && <a href="/explorer.html" data-testid="nav-explorer">{t("nav.explorer")}</a>}
         <span className="spacer" />
         <span className="who" data-testid="who">{session.user.name} · {t(`role.${role}`)}</span>
         <LangSwitch />

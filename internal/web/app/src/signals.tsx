@@ -7,8 +7,7 @@ import { MutationForm, text } from "./form";
 import { useT, useValue } from "./i18n";
 import { KnownElsewhere, ShareRequests } from "./known";
 import { SignalSubjectLink, type Subject } from "./link";
-import { date } from "./escalation";
-import { can, ErrorBanner, navigate } from "./ui";
+import { can, date, ErrorBanner, navigate } from "./ui";
 
 interface Signal {
   id: string; description: string; indicators: string[]; receivedAt: string; status: string; dismissReason: string | null;

@@ -36,6 +36,7 @@ const may: Record<string, Role[]> = {
   advice: ["ADVISER"],
   askAdvice: ["COORDINATOR", "DIRECTOR"],
   known: ["COORDINATOR", "DIRECTOR"],
+  explorer: ["COORDINATOR", "ANALYST"],
   addSubject: ["COORDINATOR", "DIRECTOR"],
   signals: ["COORDINATOR", "DIRECTOR", "REPORTER"],
   submitSignal: ["COORDINATOR", "DIRECTOR", "REPORTER"],
@@ -63,6 +64,12 @@ const may: Record<string, Role[]> = {
   propose: ["COORDINATOR", "DIRECTOR"],
   report: ["COORDINATOR", "DIRECTOR", "MAYOR"],
 };
+
+// date shows a moment or a day as d-m-jjjj, as Dutch letters write it.
+export function date(at: string): string {
+  const d = new Date(at);
+  return `${d.getDate()}-${d.getMonth() + 1}-${d.getFullYear()}`;
+}
 
 export function can(role: Role, what: keyof typeof may | string): boolean {
   return (may[what] ?? []).includes(role);
