@@ -83,6 +83,16 @@ func (r *caseResolver) NextPhases(ctx context.Context, obj *casus.Case) ([]casus
 	return obj.NextPhases(), nil
 }
 
+// Needs is the resolver for the needs field.
+func (r *caseResolver) Needs(ctx context.Context, obj *casus.Case) (*string, error) {
+	ahead(ctx, obj, "Case", caseAhead)
+	content, err := load(ctx, &loadersFrom(ctx).contents, obj.ID)
+	if err != nil || content == nil {
+		return nil, err
+	}
+	return optional(obj.Needs(*content)), nil
+}
+
 // ReviewOverdue is the resolver for the reviewOverdue field.
 func (r *caseResolver) ReviewOverdue(ctx context.Context, obj *casus.Case) (bool, error) {
 	return obj.ReviewOverdue(time.Now()), nil

@@ -186,6 +186,7 @@ type ComplexityRoot struct {
 		Interventions       func(childComplexity int) int
 		Measures            func(childComplexity int) int
 		Municipality        func(childComplexity int) int
+		Needs               func(childComplexity int) int
 		NextPhases          func(childComplexity int) int
 		NextReview          func(childComplexity int) int
 		OpenedAt            func(childComplexity int) int
@@ -1086,6 +1087,8 @@ type CaseResolver interface {
 
 	NextPhases(ctx context.Context, obj *casus.Case) ([]casus.Phase, error)
 
+	Needs(ctx context.Context, obj *casus.Case) (*string, error)
+
 	ReviewOverdue(ctx context.Context, obj *casus.Case) (bool, error)
 
 	Assessments(ctx context.Context, obj *casus.Case) ([]*casus.Assessment, error)
@@ -1864,6 +1867,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Municipality(childComplexity), true
+	case "Case.needs":
+		if e.ComplexityRoot.Case.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Needs(childComplexity), true
 	case "Case.nextPhases":
 		if e.ComplexityRoot.Case.NextPhases == nil {
 			break
@@ -6179,6 +6188,8 @@ type Case implements Node {
   nextPhases: [CasePhase!]!
   "How widely the case is handled, separate from its phase."
   escalationLevel: EscalationLevel!
+  "What the current phase still needs before the case can move on, in plain Dutch (the rule ` + "`" + `advanceCase` + "`" + ` refuses by); null when nothing."
+  needs: String
   "The risk groups the case falls in; at least one."
   riskGroups: [RiskGroup!]!
   "The kind of radicalisation the case is about."
@@ -9140,6 +9151,8 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_nextPhases(ctx, field)
 	case "escalationLevel":
 		return ec.fieldContext_Case_escalationLevel(ctx, field)
+	case "needs":
+		return ec.fieldContext_Case_needs(ctx, field)
 	case "riskGroups":
 		return ec.fieldContext_Case_riskGroups(ctx, field)
 	case "ideology":
@@ -14136,6 +14149,29 @@ func (ec *executionContext) _Case_escalationLevel(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Case_escalationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Case", field, false, false, "EscalationLevel")
+}
+
+func (ec *executionContext) _Case_needs(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Needs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, true, "String")
 }
 
 func (ec *executionContext) _Case_riskGroups(ctx context.Context, field graphql.CollectedField, obj *casus.Case) (ret graphql.Marshaler) {
@@ -35694,6 +35730,11 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 		case "escalationLevel":
 			out.Values[i] = ec._Case_escalationLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needs":
+			out.Values[i] = ec._Case_needs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "riskGroups":

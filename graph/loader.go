@@ -38,6 +38,7 @@ type loaders struct {
 	assessments   lazy[[]*casus.Assessment]
 	escalations   lazy[[]*casus.Escalation]
 	advice        lazy[[]*casus.Advice]
+	contents      lazy[*casus.Content]
 
 	// pseudonyms name the persons outside the caller's scope that this
 	// answer reaches (information level 0); made on first use.
@@ -94,6 +95,7 @@ func (r *Resolver) WithLoaders(ctx context.Context) context.Context {
 		assessments:   lazy[[]*casus.Assessment]{fetch: r.AssessmentService.AssessmentsOfCases, cache: cache},
 		escalations:   lazy[[]*casus.Escalation]{fetch: r.EscalationService.Escalations, cache: cache},
 		advice:        lazy[[]*casus.Advice]{fetch: r.AdviceService.AdviceOfCases, cache: cache},
+		contents:      lazy[*casus.Content]{fetch: r.PhaseService.Contents, cache: cache},
 		cache:         cache,
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
@@ -253,6 +255,7 @@ var caseAhead = aheadOf[*casus.Case]{
 	"assessments":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.assessments, c.ID) },
 	"escalations":   func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.escalations, c.ID) },
 	"advice":        func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.advice, c.ID) },
+	"needs":         func(ctx context.Context, l *loaders, c *casus.Case) { start(ctx, &l.contents, c.ID) },
 }
 
 // personAhead starts the loads of a person's fields (see ahead).

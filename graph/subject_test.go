@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"strings"
 	"testing"
 
 	"casusnet/internal/casus"
@@ -67,6 +68,20 @@ func TestSignalBecomesACaseAboutItsPerson(t *testing.T) {
 	kase := opened.OpenCase.Case
 	if len(kase.Subjects) != 1 || kase.Subjects[0].ID != pupil {
 		t.Fatalf("the case from the signal is about %+v, want the pupil", kase.Subjects)
+	}
+
+	// The case page says what the phase still needs, in the words the
+	// server refuses a move with.
+	var fresh struct{ Case struct{ Phase, Needs string } }
+	dir.must(`query($c: ID!) { case(id: $c) { phase needs } }`, map[string]any{"c": kase.ID}, &fresh)
+	r := dir.do(`mutation($c: ID!) { advanceCase(input: {case: $c, to: ASSESSMENT, reason: "verder"}) { case { id } } }`, map[string]any{"c": kase.ID}, nil)
+	if fresh.Case.Phase != "REGISTERED" || !strings.Contains(fresh.Case.Needs, "casusregisseur") || len(r.Errors) != 1 || r.Errors[0].Message != fresh.Case.Needs {
+		t.Fatalf("needs %q, refusal %+v: want the same Dutch sentence", fresh.Case.Needs, r.Errors)
+	}
+	var ready struct{ Case struct{ Needs *string } }
+	dir.must(`query($c: ID!) { case(id: $c) { needs } }`, map[string]any{"c": gid("Case", "case-a")}, &ready)
+	if ready.Case.Needs != nil {
+		t.Fatalf("a case in EXECUTION needs %q", *ready.Case.Needs)
 	}
 
 	// A person concerned is added later, under the rules of opening a case.

@@ -210,16 +210,31 @@ func (c *Case) Advance(to Phase, content Content) (Change, error) {
 		return Change{}, Invalid("to", "closing a case needs a final report: use closeCase")
 	case !c.Phase.CanMoveTo(to):
 		return Change{}, Invalid("to", "a case in %s cannot move to %s; next is %s", c.Phase, to, c.Phase.Next()[0])
-	case c.Phase == PhaseRegistered && c.DirectorID == "":
-		return Change{}, Invalid("to", "assign a director before the case leaves %s", PhaseRegistered)
-	case c.Phase == PhaseAssessment:
-		return Change{}, Invalid("to", "a case leaves %s through a weighing: record it (recordWeighing)", PhaseAssessment)
-	case c.Phase == PhaseCaseConference && content.HeldConferences == 0:
-		return Change{}, Invalid("to", "the plan of action comes out of the first case conference: record its minutes first")
-	case c.Phase == PhaseActionPlan && (content.Goals == 0 || content.Actions == 0):
-		return Change{}, Invalid("to", "execution needs a plan with at least one goal and one action")
+	}
+	if needs := c.Needs(content); needs != "" {
+		return Change{}, Invalid("to", "%s", needs)
 	}
 	return Change{Field: "phase", Before: c.Phase, After: to}, nil
+}
+
+// Needs says, in Dutch for the people who do the work, what the case's
+// current phase still needs before the case can move on; "" when nothing.
+// It is the rule Advance refuses by, so that a screen can say it before a
+// move is tried.
+func (c *Case) Needs(content Content) string {
+	switch {
+	case c.Closed():
+		return ""
+	case c.Phase == PhaseRegistered && c.DirectorID == "":
+		return "Wijs eerst een casusregisseur toe; daarna kan de casus naar de weging."
+	case c.Phase == PhaseAssessment:
+		return "De casus gaat verder via de weging: leg de weging vast met het wegingsteam."
+	case c.Phase == PhaseCaseConference && content.HeldConferences == 0:
+		return "Leg eerst het verslag van een casusoverleg vast: daaruit komt het plan van aanpak."
+	case c.Phase == PhaseActionPlan && (content.Goals == 0 || content.Actions == 0):
+		return "Het plan van aanpak heeft minstens één doel en één actie nodig voordat de uitvoering begint."
+	}
+	return ""
 }
 
 // Escalate checks that c may go one escalation level up, or to level to when
@@ -548,6 +563,9 @@ type CaseService interface {
 // the case, checks the rules on its current state and appends its event.
 type PhaseService interface {
 	AdvanceCase(ctx context.Context, in CaseChange, to Phase) (*Case, error)
+	// Contents counts, for each readable case, what it holds of the work
+	// its phases ask for (zero for one the caller cannot read).
+	Contents(ctx context.Context, caseIDs []string) ([]*Content, error)
 	AssignDirector(ctx context.Context, in CaseChange, directorID string) (*Case, error)
 	ScheduleReview(ctx context.Context, in CaseChange, on time.Time) (*Case, error)
 }

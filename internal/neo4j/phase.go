@@ -95,6 +95,27 @@ func (s *PhaseService) AdvanceCase(ctx context.Context, in casus.CaseChange, to 
 	})
 }
 
+// Contents counts, for each case the caller may read, what it holds of the
+// work its phases ask for; nil for one they cannot.
+func (s *PhaseService) Contents(ctx context.Context, caseIDs []string) ([]*casus.Content, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return byID(ctx, s.db, "case contents", caseIDs, `
+		MATCH (c:Case) WHERE c.id IN $ids AND `+sc.cases("c")+`
+		RETURN c.id AS id, {held: COUNT { (c)-[:HAS_CONFERENCE]->(:Conference {held: true}) },
+		       goals: COUNT { (c)-[:HAS_GOAL]->(:Goal) },
+		       actions: COUNT { (c)-[:HAS_GOAL]->(:Goal)-[:HAS_ACTION]->(a:PlanAction) WHERE a.status <> 'CANCELLED' }} AS row`,
+		sc.params(nil), func(v any) (*casus.Content, error) {
+			m, err := asMap("case content", v)
+			if err != nil {
+				return nil, err
+			}
+			return &casus.Content{HeldConferences: int(num(m["held"])), Goals: int(num(m["goals"])), Actions: int(num(m["actions"]))}, nil
+		})
+}
+
 // contentOf counts, in tx, what the case holds of the work its phases ask
 // for.
 func (db *DB) contentOf(ctx context.Context, tx runner, caseID string) (casus.Content, error) {

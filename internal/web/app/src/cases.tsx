@@ -125,6 +125,7 @@ interface CaseDetail {
   interventions: { id: string; status: string; goal: string; offering: { name: string; provider: { name: string } } }[];
   measures: { id: string; type: string; decision: string; reason: string }[];
   informing: { informed: boolean } | null;
+  needs: string | null;
   timeline: { edges: { node: TimelineEvent }[] };
 }
 
@@ -137,7 +138,7 @@ interface TimelineEvent {
   actor: { name: string };
 }
 
-const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases escalationLevel riskGroups summary nextReview version informing { informed }
+const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases needs escalationLevel riskGroups summary nextReview version informing { informed }
   municipality { code name } director { id name } subjects { id fullName redacted }
   interventions { id status goal offering { name provider { name } } }
   measures { id type decision reason }
@@ -251,9 +252,11 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
               <Field label={t("case.reason")} error={fieldError(actionError, "reason")}>
                 <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="move-reason" />
               </Field>
+              {c.needs && <p className="needs" id="case-needs" data-testid="case-needs">{c.needs}</p>}
               <div className="buttons">
                 {c.nextPhases.filter((p) => p !== "CLOSED").map((p) => (
-                  <button key={p} data-testid={`move-ADVANCE-${p}`} className="move" aria-expanded={moving === p} onClick={() => setMoving(p)}>
+                  <button key={p} data-testid={`move-ADVANCE-${p}`} className="move" aria-expanded={moving === p} onClick={() => setMoving(p)}
+                    disabled={!!c.needs} aria-describedby={c.needs ? "case-needs" : undefined}>
                     {t("case.advance")} {v(p)}
                   </button>
                 ))}
