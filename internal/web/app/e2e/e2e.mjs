@@ -487,6 +487,20 @@ try {
   await dir.page.goto(escalated);
   await dir.page.getByTestId("case-phase").waitFor();
 
+  // 9. On a phone, 390 px wide: the director's case page and the partner's
+  // page fit the screen (no sideways scrolling) and pass axe-core as they are.
+  for (const [who, page, url] of [["director", dir.page, escalated], ["partner", p.page, base + "/"]]) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    await page.locator("main h1").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 390) fail(`the ${who}'s page is ${width} px wide on a 390 px phone: ${wide.join(", ")}`);
+    await shot(page, `26-phone-${who}`);
+  }
+
   if (problems.length) fail(`page errors:\n${problems.join("\n")}`);
   console.log(`e2e: passed (case ${reference}, path of ${hops} hops); axe-core found no serious or critical violation on ${checked.length} pages; screenshots in ${shots}`);
 } catch (e) {

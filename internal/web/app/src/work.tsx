@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { gql } from "./api";
 import { MutationForm, text } from "./form";
 import { useT, useValue } from "./i18n";
-import { ErrorBanner } from "./ui";
+import { date, ErrorBanner } from "./ui";
 
 interface Action { id: string; description: string; status: string; result: string | null; due: string | null; overdue: boolean; subjectNames: string[] }
 interface Conference { id: string; date: string; startsAt: string; endsAt: string; subjectNames: string[]; agenda: { title: string }[]; decisions: { text: string }[] }
@@ -48,7 +48,7 @@ export function WorkPage() {
       {actions.length === 0 && <p className="muted">{t("case.none")}</p>}
       {actions.map((a) => (
         <article key={a.id} className="item" data-testid="my-action">
-          <p><strong>{a.description}</strong> · {a.subjectNames.join(", ")} · {v(a.status)}{a.due ? ` · ${t("p.due")} ${a.due}` : ""}
+          <p><strong>{a.description}</strong> · {a.subjectNames.join(", ")} · {v(a.status)}{a.due ? ` · ${t("p.due")} ${date(a.due)}` : ""}
             {a.overdue && <span className="badge warn"> {t("p.overdue")}</span>}</p>
           {a.result && <p>{a.result}</p>}
           {a.status === "OPEN" && (
@@ -65,7 +65,7 @@ export function WorkPage() {
       {conferences.length === 0 && <p className="muted">{t("case.none")}</p>}
       {conferences.map((k) => (
         <article key={k.id} className="item" data-testid="my-conference">
-          <p><strong>{k.date} {k.startsAt}–{k.endsAt}</strong> · {k.subjectNames.join(", ")}</p>
+          <p><strong>{date(k.date)} {k.startsAt}–{k.endsAt}</strong> · {k.subjectNames.join(", ")}</p>
           {k.agenda.length > 0 && <ul>{k.agenda.map((a, n) => <li key={n}>{a.title}</li>)}</ul>}
           {k.decisions.length > 0 && <><h3>{t("k.decisions")}</h3><ul>{k.decisions.map((d, n) => <li key={n}>{d.text}</li>)}</ul></>}
         </article>
