@@ -52,7 +52,7 @@ func TestSignalBecomesACaseAboutItsPerson(t *testing.T) {
 		}
 	}
 	dir.must(link, map[string]any{"s": sig.ID, "p": pupil}, &linked)
-	if l := linked.LinkSignalPerson.Signal; l.Status != "IN_REVIEW" || len(l.About) != 1 || l.About[0].ID != pupil {
+	if l := linked.LinkSignalPerson.Signal; l.Status != "NEW" || len(l.About) != 1 || l.About[0].ID != pupil {
 		t.Fatalf("the linked signal = %+v", l)
 	}
 	var opened struct {

@@ -82,8 +82,7 @@ func (s *SignalService) LinkSignal(ctx context.Context, in casus.LinkSignalInput
 		}
 		if _, err := s.db.collect(ctx, tx, `
 			MATCH (s:Signal {id: $signal}), (p:Person {id: $person})
-			MERGE (s)-[:ABOUT]->(p)
-			SET s.status = 'IN_REVIEW'`, map[string]any{"signal": in.SignalID, "person": in.PersonID}); err != nil {
+			MERGE (s)-[:ABOUT]->(p)`, map[string]any{"signal": in.SignalID, "person": in.PersonID}); err != nil {
 			return nil, err
 		}
 		if err := s.db.appendPersonEvents(ctx, tx, []personEvent{{typ: casus.AlertSignal, person: in.PersonID, signal: in.SignalID}}); err != nil {

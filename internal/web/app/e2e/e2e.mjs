@@ -316,6 +316,7 @@ try {
   await signal.waitFor(); // the inbox follows new signals by itself
   // The coordinator finds no such person yet and records the pupil as
   // reported; the signal is then about them.
+  await signal.getByRole("button", { name: /^Behandelen/ }).click(); // one signal open at a time
   await signal.getByText("Persoon koppelen aan deze melding").click();
   await signal.getByRole("button", { name: "Zoeken" }).click();
   await signal.getByText("Niemand gevonden met deze naam.").waitFor();
@@ -461,7 +462,8 @@ try {
   // to contact and nothing more. She asks to share; the coordinator grants
   // for a month; she reads the case.
   await dir.page.goto(base + "/signals");
-  const inbox = dir.page.locator("[data-testid=signal]").filter({ hasText: "Bekend elders?" }).first();
+  const inbox = dir.page.locator("[data-testid=signal]").filter({ has: dir.page.getByRole("button", { name: /^Behandelen/ }) }).first();
+  await inbox.getByRole("button", { name: /^Behandelen/ }).click();
   await inbox.getByText("Bekend elders?").click();
   const ask = inbox.getByRole("form", { name: "Is deze persoon bekend in een casus of melding die u niet kunt zien?" });
   await ask.getByLabel("Voornaam").fill("Noah");

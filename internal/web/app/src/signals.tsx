@@ -27,12 +27,20 @@ export function SignalsPage({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   const triage = can(role, "triage");
   const [shared, setShared] = useState(0);
+  // The inbox shows one status at a time (kept in the address, so that Back
+  // and a link return to it) and one signal open for handling at a time.
+  const [status, setStatusState] = useState(() => new URLSearchParams(location.search).get("status") ?? (triage ? "NEW" : ""));
+  const setStatus = (st: string) => {
+    history.pushState(null, "", st ? `?status=${st}` : location.pathname);
+    setStatusState(st);
+  };
+  const [handling, setHandling] = useState("");
   const load = useCallback(async (after?: string) => {
     try {
       const d = await gql<{ signals: { edges: { node: Signal }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }; municipalities: { code: string; name: string }[] }>(
-        `query($after: String) { municipalities { code name }
-          signals(first: 20, after: $after) { edges { node { id description indicators receivedAt status dismissReason municipality { code name } ${triage ? "about { id fullName }" : ""} subject { firstName lastName birthDate details } case { id reference } } } pageInfo { hasNextPage endCursor } } }`,
-        { after });
+        `query($after: String, $filter: SignalFilter) { municipalities { code name }
+          signals(first: 20, after: $after, filter: $filter) { edges { node { id description indicators receivedAt status dismissReason municipality { code name } ${triage ? "about { id fullName }" : ""} subject { firstName lastName birthDate details } case { id reference } } } pageInfo { hasNextPage endCursor } } }`,
+        { after, filter: status ? { status } : null });
       setMunicipalities(d.municipalities);
       setSignals((old) => [...(after ? old : []), ...d.signals.edges.map((e) => e.node)]);
       setMore(d.signals.pageInfo.hasNextPage ? d.signals.pageInfo.endCursor : null);
@@ -40,7 +48,7 @@ export function SignalsPage({ session }: { session: Session }) {
     } catch (e) {
       setError(e);
     }
-  }, [triage]);
+  }, [triage, status]);
   useEffect(() => { void load(); }, [load]);
   // The inbox follows new signals: it asks again every few seconds.
   useEffect(() => {
@@ -80,6 +88,13 @@ export function SignalsPage({ session }: { session: Session }) {
       {triage && <ShareRequests role={role} version={shared} />}
       <h2>{triage ? t("sig.inbox") : t("sig.mine")}</h2>
       {triage && (
+        <div className="tabs" role="group" aria-label={t("sig.byStatus")}>
+          {["NEW", "IN_REVIEW", "CASE_OPENED", "DISMISSED", ""].map((st) => (
+            <button key={st || "all"} aria-pressed={status === st} onClick={() => setStatus(st)}>{st ? v(st) : t("sig.all")}</button>
+          ))}
+        </div>
+      )}
+      {triage && (
         <form className="panel" aria-label={t("sig.findPerson")} onSubmit={(e) => { e.preventDefault(); void find(); }}>
           <label className="field"><span>{t("sig.findPerson")}</span><input value={search} onChange={(e) => setSearch(e.target.value)} data-testid="subject-search" /></label>
           <button type="submit" data-testid="subject-find">{t("cases.search")}</button>
@@ -95,10 +110,14 @@ export function SignalsPage({ session }: { session: Session }) {
           {s.indicators.length > 0 && <p className="muted">{s.indicators.map(v).join(", ")}</p>}
           {s.subject && <p>{t("sig.subject")}: {`${s.subject.firstName} ${s.subject.lastName}`.trim()}{s.subject.birthDate ? `, ${t("link.born")} ${date(s.subject.birthDate)}` : ""}{s.subject.details ? ` — ${s.subject.details}` : ""}</p>}
           {s.about && s.about.length > 0 && <p>{t("case.subjects")}: {s.about.map((p) => p.fullName).join(", ")}</p>}
-          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && <SignalSubjectLink signal={s.id} municipality={s.municipality.code} subject={s.subject} onDone={() => void load()} />}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && handling === s.id && <SignalSubjectLink signal={s.id} municipality={s.municipality.code} subject={s.subject} onDone={() => void load()} />}
           {s.dismissReason && <p>{t("sig.dismissed")}: {s.dismissReason}</p>}
-          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && can(role, "known") && <KnownElsewhere purpose={s.id} onRequested={() => setShared((n) => n + 1)} />}
           {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && (
+            <button onClick={() => setHandling(handling === s.id ? "" : s.id)} aria-expanded={handling === s.id}
+              aria-label={`${t("sig.handle")}: ${s.description.slice(0, 60)}`}>{t("sig.handle")}</button>
+          )}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && handling === s.id && can(role, "known") && <KnownElsewhere purpose={s.id} onRequested={() => setShared((n) => n + 1)} />}
+          {triage && (s.status === "NEW" || s.status === "IN_REVIEW") && handling === s.id && (
             <div className="columns">
               <MutationForm title={t("sig.dismiss")} testid={`dismiss-${s.id}`} confirm={() => t("confirm.dismiss")} fields={[{ name: "reason", label: t("case.reason"), kind: "textarea" }]}
                 submit={async (x) => { await gql(`mutation($input: DismissSignalInput!) { dismissSignal(input: $input) { signal { id } } }`, { input: { signal: s.id, reason: x.reason } }); await load(); }} />
