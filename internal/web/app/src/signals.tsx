@@ -34,6 +34,11 @@ export function SignalsPage({ session }: { session: Session }) {
     history.pushState(null, "", st ? `?status=${st}` : location.pathname);
     setStatusState(st);
   };
+  useEffect(() => {
+    const back = () => setStatusState(new URLSearchParams(location.search).get("status") ?? (triage ? "NEW" : ""));
+    addEventListener("popstate", back);
+    return () => removeEventListener("popstate", back);
+  }, [triage]);
   const [handling, setHandling] = useState("");
   const load = useCallback(async (after?: string) => {
     try {
