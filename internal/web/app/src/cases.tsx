@@ -28,7 +28,24 @@ const levels = ["LOCAL", "REGIONAL", "AVZ", "NATIONAL"];
 export function CasesPage() {
   const t = useT();
   const v = useValue();
-  const [filter, setFilter] = useState({ municipality: "", phase: "", riskGroup: "", escalationLevel: "", search: "" });
+  // The filters live in the address: a link, a dashboard tile and Back
+  // all land on the same list.
+  const fromURL = () => {
+    const q = new URLSearchParams(location.search);
+    return { municipality: q.get("municipality") ?? "", phase: q.get("phase") ?? "", riskGroup: q.get("riskGroup") ?? "",
+      escalationLevel: q.get("escalationLevel") ?? "", search: q.get("search") ?? "", overdueReview: q.get("overdueReview") ?? "" };
+  };
+  const [filter, setFilterState] = useState(fromURL);
+  const setFilter = (f: typeof filter) => {
+    const q = new URLSearchParams(Object.entries(f).filter(([, val]) => val));
+    history.replaceState(null, "", q.size ? `/cases?${q}` : "/cases");
+    setFilterState(f);
+  };
+  useEffect(() => {
+    const back = () => setFilterState(fromURL());
+    addEventListener("popstate", back);
+    return () => removeEventListener("popstate", back);
+  }, []);
   const [rows, setRows] = useState<CaseRow[]>([]);
   const [page, setPage] = useState<{ total: number; end: string | null; more: boolean }>({ total: 0, end: null, more: false });
   const [municipalities, setMunicipalities] = useState<{ code: string; name: string }[]>([]);
@@ -44,8 +61,8 @@ export function CasesPage() {
     const mine = ++latest.current; // an older answer must not overwrite a newer one
     setLoading(true);
     setError(null);
-    const f: Record<string, string> = {};
-    for (const [k, val] of Object.entries(filter)) if (val) f[k] = val;
+    const f: Record<string, string | boolean> = {};
+    for (const [k, val] of Object.entries(filter)) if (val) f[k] = k === "overdueReview" ? true : val;
     try {
       const d = await gql<{ cases: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: CaseRow }[] } }>(
         `query($filter: CaseFilter, $after: String) { cases(first: 25, after: $after, filter: $filter) { totalCount pageInfo { endCursor hasNextPage }

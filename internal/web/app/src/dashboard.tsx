@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip, DoughnutController, ArcElement, Legend } from "chart.js";
 import { gql, subscribe, type Session } from "./api";
 import { useT, useValue } from "./i18n";
-import { ErrorBanner } from "./ui";
+import { can, ErrorBanner, Link } from "./ui";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, DoughnutController, ArcElement, Legend);
 
@@ -75,9 +75,10 @@ export function DashboardPage({ session }: { session: Session }) {
       {data && (
         <>
           <div className="tiles">
-            <Tile label={t("dash.open")} value={data.openCases} testid="dash-open" />
-            <Tile label={t("dash.overdue")} value={data.overdueReviews} warn={data.overdueReviews > 0} />
-            <Tile label={t("dash.signals")} value={data.newSignals} />
+            <Tile label={t("dash.open")} value={data.openCases} testid="dash-open" to={municipality ? `/cases?municipality=${municipality}` : "/cases"} />
+            <Tile label={t("dash.overdue")} value={data.overdueReviews} warn={data.overdueReviews > 0}
+              to={`/cases?overdueReview=1${municipality ? `&municipality=${municipality}` : ""}`} />
+            <Tile label={t("dash.signals")} value={data.newSignals} to={can(session.user.role, "signals") ? "/signals?status=NEW" : undefined} />
             <Tile label={t("dash.trained")} value={data.trainedStaff} />
             <Tile label={t("dash.stagnating")} value={data.stagnatingGoals} warn={data.stagnatingGoals > 0} testid="dash-stagnating" />
             <Tile label={t("dash.overdueActions")} value={data.overdueActions.reduce((n, x) => n + x.count, 0)} warn={data.overdueActions.length > 0} />
@@ -125,13 +126,17 @@ function PhaseLabel({ phase }: { phase: string }) {
   return <span className="label">{v(phase)}</span>;
 }
 
-function Tile({ label, value, warn, testid }: { label: string; value: number; warn?: boolean; testid?: string }) {
-  return (
-    <div className={warn ? "tile warn" : "tile"}>
+// Tile is one figure; with to, it opens the list the figure counts.
+function Tile({ label, value, warn, testid, to }: { label: string; value: number; warn?: boolean; testid?: string; to?: string }) {
+  const body = (
+    <>
       <div className="n" data-testid={testid}>{value}</div>
       <div className="label">{label}</div>
-    </div>
+    </>
   );
+  return to
+    ? <Link to={to} className={warn ? "tile warn" : "tile"}>{body}</Link>
+    : <div className={warn ? "tile warn" : "tile"}>{body}</div>;
 }
 
 const palette = ["#1f5f99", "#3f8fbf", "#7fb3d5", "#e0a030", "#c0504d", "#6b8e23", "#8064a2", "#4bacc6"];

@@ -18,9 +18,9 @@ export function usePath(): string {
   return path;
 }
 
-export function Link({ to, children, testid }: { to: string; children: ReactNode; testid?: string }) {
+export function Link({ to, children, testid, className }: { to: string; children: ReactNode; testid?: string; className?: string }) {
   return (
-    <a href={to} data-testid={testid} onClick={(e) => { e.preventDefault(); navigate(to); }}>
+    <a href={to} data-testid={testid} className={className} onClick={(e) => { e.preventDefault(); navigate(to); }}>
       {children}
     </a>
   );
