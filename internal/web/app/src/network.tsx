@@ -36,6 +36,7 @@ export function NetworkPage() {
   const [path, setPath] = useState<{ length: number; paths: string[][] } | null>(null);
   const [sizeBy, setSizeBy] = useState(false);
   const [colourBy, setColourBy] = useState(false);
+  const [loading, setLoading] = useState(false);
 
   // A start from the address (?from=<person id>), as the case view links.
   useEffect(() => {
@@ -89,10 +90,11 @@ export function NetworkPage() {
   useEffect(() => {
     if (starts.length === 0) return;
     setError(null);
+    setLoading(true);
     gql<{ network: NetGraph }>(
       `query($from: [ID!]!, $depth: Int, $relations: [Relation!], $networks: [Network!], $question: String) { network(from: $from, depth: $depth, relations: $relations, networks: $networks, limit: 500, question: $question) { ${graphFields} } }`,
       { from: starts, depth, relations: rels, networks, question: question.trim() || undefined },
-    ).then((d) => setGraph(d.network)).catch(setError);
+    ).then((d) => setGraph(d.network)).catch(setError).finally(() => setLoading(false));
     // The question is sent with the next expansion, not on every keystroke.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [starts, depth, rels, networks]);
@@ -233,8 +235,51 @@ export function NetworkPage() {
         )}
       </div>
       <ErrorBanner error={error} />
-      <div className="net-graph" ref={container} data-testid="net-graph" data-nodes={graph?.nodes.length ?? 0} />
-      {graph?.truncated && <p className="muted">…</p>}
+      {loading && <p role="status" className="muted">{t("loading")}</p>}
+      <div className="net-graph" ref={container} data-testid="net-graph" data-nodes={graph?.nodes.length ?? 0}
+        role="img" aria-label={t("net.graphLabel")} />
+      {graph?.truncated && <p className="muted">{t("net.truncated")}</p>}
+      <Legend />
+      {graph && graph.nodes.length > 0 && <NetworkTable graph={graph} />}
     </section>
+  );
+}
+
+// Legend says what the graph's colours, shapes and lines mean.
+function Legend() {
+  const t = useT();
+  return (
+    <ul className="legend" aria-label={t("net.legend")}>
+      <li><span className="swatch person" /> {t("net.lPerson")}</li>
+      <li><span className="swatch case" /> {t("net.lCase")}</li>
+      <li><span className="swatch group" /> {t("net.lGroup")}</li>
+      <li><span className="swatch organisation" /> {t("net.lOrganisation")}</li>
+      <li><span className="swatch redacted" /> {t("net.lRedacted")}</li>
+      <li><span className="line relative" /> {t("net.lRelative")}</li>
+      <li><span className="line formal" /> {t("net.lFormal")}</li>
+      <li><span className="line informal" /> {t("net.lInformal")}</li>
+    </ul>
+  );
+}
+
+// NetworkTable is the graph as a table, for a keyboard and a screen reader:
+// each tie with both ends and what kind it is.
+function NetworkTable({ graph }: { graph: NetGraph }) {
+  const t = useT();
+  const v = useValue();
+  const name = new Map(graph.nodes.map((n) => [n.id, n.redacted ? t("net.redacted") : n.label ?? v(n.kind)]));
+  return (
+    <details className="net-table">
+      <summary>{t("net.asTable")} ({graph.nodes.length} / {graph.edges.length})</summary>
+      <table className="list">
+        <caption>{t("net.tableCaption")}</caption>
+        <thead><tr><th scope="col">{t("net.from")}</th><th scope="col">{t("net.tie")}</th><th scope="col">{t("net.to")}</th></tr></thead>
+        <tbody>
+          {graph.edges.map((e) => (
+            <tr key={e.id}><td>{name.get(e.from)}</td><td>{v(e.kind ?? e.relation)}{e.network ? ` (${v(e.network)})` : ""}</td><td>{name.get(e.to)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { gql, type Role } from "./api";
 import { lines, MutationForm, text, type Spec, type Values } from "./form";
 import { useT, useValue } from "./i18n";
-import { can, ErrorBanner } from "./ui";
+import { can, date, ErrorBanner } from "./ui";
 
 interface Org { id: string; name: string; type: string }
 interface Process {
@@ -104,11 +104,12 @@ export function ProcessPanel({ caseId, version, role }: { caseId: string; versio
         {c.conferences.length === 0 && <p className="muted">{t("case.none")}</p>}
         {c.conferences.map((k) => (
           <article key={k.id} className="item" data-testid="conference">
-            <p><strong>{k.date} {k.startsAt}–{k.endsAt}</strong> · {t("k.chair")}: {k.chair} · {k.held ? t("k.held") : t("k.planned")}</p>
+            <p><strong>{date(k.date)} {k.startsAt}–{k.endsAt}</strong> · {t("k.chair")}: {k.chair} · {k.held ? t("k.held") : t("k.planned")}</p>
             <p>{t("k.invited")}: {k.invitations.map((i) => `${i.organisation.name}${i.person ? ` (${i.person})` : ""}${i.attended === null ? "" : i.attended ? " ✓" : " ✗"}`).join(", ")}</p>
             {k.agenda.length > 0 && <ul>{k.agenda.map((a, n) => <li key={n}>{a.title}{a.organisation ? ` — ${a.organisation.name}` : ""}</li>)}</ul>}
             {k.decisions.length > 0 && <><h4>{t("k.decisions")}</h4><ul>{k.decisions.map((x, n) => <li key={n}>{x.text}{x.organisations.length ? ` (${x.organisations.map((o) => o.name).join(", ")})` : ""}</li>)}</ul></>}
             {k.minutes && <p className="minutes">{k.minutes}</p>}
+            {mayWork && !k.held && k.date > today() && <p className="muted">{t("k.recordFrom")} {date(k.date)}.</p>}
             {mayWork && !k.held && k.date <= today() && (
               <MutationForm title={t("k.record")} testid={`record-${k.id}`} fields={[
                 { name: "attended", label: t("k.attended"), kind: "checks", options: k.invitations.map((i) => ({ value: i.organisation.id, label: i.organisation.name })) },
