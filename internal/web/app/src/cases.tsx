@@ -11,6 +11,7 @@ import { ProcessPanel } from "./process";
 import { can, date, ErrorBanner, Field, fieldError, Link, navigate } from "./ui";
 
 interface CaseRow {
+  subjects: { fullName: string; redacted: boolean }[];
   id: string;
   reference: string;
   phase: string;
@@ -25,7 +26,7 @@ const phases = ["REGISTERED", "ASSESSMENT", "CASE_CONFERENCE", "ACTION_PLAN", "E
 const risks = ["RADICALISING", "FAMILY_OF_TRAVELLER", "TRAVELLER", "TERRORIST_OR_RETURNEE", "RECRUITER"];
 const levels = ["LOCAL", "REGIONAL", "AVZ", "NATIONAL"];
 
-export function CasesPage() {
+export function CasesPage({ session }: { session: Session }) {
   const t = useT();
   const v = useValue();
   // The filters live in the address: a link, a dashboard tile and Back
@@ -33,7 +34,8 @@ export function CasesPage() {
   const fromURL = () => {
     const q = new URLSearchParams(location.search);
     return { municipality: q.get("municipality") ?? "", phase: q.get("phase") ?? "", riskGroup: q.get("riskGroup") ?? "",
-      escalationLevel: q.get("escalationLevel") ?? "", search: q.get("search") ?? "", overdueReview: q.get("overdueReview") ?? "" };
+      escalationLevel: q.get("escalationLevel") ?? "", search: q.get("search") ?? "", overdueReview: q.get("overdueReview") ?? "",
+      director: q.get("director") ?? "", orderBy: q.get("orderBy") ?? "" };
   };
   const [filter, setFilterState] = useState(fromURL);
   const setFilter = (f: typeof filter) => {
@@ -62,12 +64,12 @@ export function CasesPage() {
     setLoading(true);
     setError(null);
     const f: Record<string, string | boolean> = {};
-    for (const [k, val] of Object.entries(filter)) if (val) f[k] = k === "overdueReview" ? true : val;
+    for (const [k, val] of Object.entries(filter)) if (val && k !== "orderBy") f[k] = k === "overdueReview" ? true : val;
     try {
       const d = await gql<{ cases: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: CaseRow }[] } }>(
-        `query($filter: CaseFilter, $after: String) { cases(first: 25, after: $after, filter: $filter) { totalCount pageInfo { endCursor hasNextPage }
-          edges { node { id reference phase riskGroups escalationLevel openedAt municipality { code name } director { name } } } } }`,
-        { filter: f, after },
+        `query($filter: CaseFilter, $after: String, $order: CaseOrder) { cases(first: 25, after: $after, filter: $filter, orderBy: $order) { totalCount pageInfo { endCursor hasNextPage }
+          edges { node { id reference phase riskGroups escalationLevel openedAt municipality { code name } director { name } subjects { fullName redacted } } } } }`,
+        { filter: f, after, order: filter.orderBy || undefined },
       );
       if (mine !== latest.current) return;
       setRows((old) => (after ? [...old, ...d.cases.edges.map((e) => e.node)] : d.cases.edges.map((e) => e.node)));
@@ -100,22 +102,34 @@ export function CasesPage() {
         <Field label={t("cases.search")}>
           <input type="search" value={filter.search} onChange={(e) => setFilter({ ...filter, search: e.target.value })} data-testid="filter-search" />
         </Field>
+        <Field label={t("cases.order")}>
+          <select value={filter.orderBy} onChange={(e) => setFilter({ ...filter, orderBy: e.target.value })}>
+            {["", "OPENED_AT_ASC", "UPDATED_AT_DESC", "REFERENCE_ASC"].map((o) => <option key={o} value={o}>{t(`cases.order.${o || "OPENED_AT_DESC"}`)}</option>)}
+          </select>
+        </Field>
+        {session.user.role === "DIRECTOR" && (
+          <label className="check">
+            <input type="checkbox" checked={filter.director !== ""}
+              onChange={(e) => setFilter({ ...filter, director: e.target.checked ? btoa(`Director:${session.user.id}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_") : "" })} /> {t("cases.mine")}
+          </label>
+        )}
       </form>
       <ErrorBanner error={error} />
       <table className="list" data-loading={loading ? "true" : "false"}>
         <thead>
-          <tr><th>{t("col.reference")}</th><th>{t("col.municipality")}</th><th>{t("col.phase")}</th><th>{t("col.risk")}</th><th>{t("col.escalation")}</th><th>{t("col.director")}</th><th>{t("col.opened")}</th></tr>
+          <tr><th>{t("col.reference")}</th><th>{t("case.subjects")}</th><th>{t("col.municipality")}</th><th>{t("col.phase")}</th><th>{t("col.risk")}</th><th>{t("col.escalation")}</th><th>{t("col.director")}</th><th>{t("col.opened")}</th></tr>
         </thead>
         <tbody>
           {rows.map((c) => (
             <tr key={c.id} data-testid={`case-row-${c.reference}`} onClick={() => navigate(`/cases/${c.id}`)}>
               <td><Link to={`/cases/${c.id}`}>{c.reference}</Link></td>
+              <td>{c.subjects.map((x) => (x.redacted ? t("net.redacted") : x.fullName)).join(", ")}</td>
               <td>{c.municipality.name}</td>
               <td><span className={`phase-tag ${c.phase}`}>{v(c.phase)}</span></td>
               <td>{c.riskGroups.map(v).join(", ")}</td>
               <td>{v(c.escalationLevel)}</td>
               <td>{c.director?.name ?? "—"}</td>
-              <td>{new Date(c.openedAt).toLocaleDateString()}</td>
+              <td>{date(c.openedAt)}</td>
             </tr>
           ))}
         </tbody>
@@ -236,6 +250,12 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
         <span className={`phase-tag ${c.phase}`} data-testid="case-phase" data-phase={c.phase}>{v(c.phase)}</span>
         <span className="muted">{c.municipality.name} · {v(c.escalationLevel)} · {c.riskGroups.map(v).join(", ")}</span>
       </header>
+      <ol className="stepper" aria-label={t("case.course")}>
+        {phases.map((p) => {
+          const at = phases.indexOf(c.phase), i = phases.indexOf(p);
+          return <li key={p} className={i < at ? "done" : i === at ? "current" : ""} aria-current={i === at ? "step" : undefined}>{v(p)}</li>;
+        })}
+      </ol>
       <ErrorBanner error={error} />
       <p>{c.summary}</p>
       <div className="columns">

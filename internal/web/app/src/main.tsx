@@ -83,7 +83,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   let page;
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch && can(role, "caseView")) page = <CaseView key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} session={session} />;
-  else if (path === "/cases" && can(role, "cases")) page = <CasesPage />;
+  else if (path === "/cases" && can(role, "cases")) page = <CasesPage session={session} />;
   else if (path === "/network" && can(role, "network")) page = <NetworkPage />;
   else if (path === "/signals" && can(role, "signals")) page = <SignalsPage session={session} />;
   else if (path === "/audit" && can(role, "audit")) page = <AuditPage />;
