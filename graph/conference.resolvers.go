@@ -124,6 +124,25 @@ func (r *mutationResolver) RecordConference(ctx context.Context, input model.Rec
 	return conferencePayload(r.ConferenceService.RecordConference(ctx, in))
 }
 
+// MoveConference is the resolver for the moveConference field.
+func (r *mutationResolver) MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error) {
+	k, err := inputKey(kindConference, input.Conference, "conference")
+	if err != nil {
+		return nil, err
+	}
+	return conferencePayload(r.ConferenceService.MoveConference(ctx, casus.MoveConferenceInput{ConferenceID: k, Date: input.Date,
+		StartsAt: input.StartsAt, EndsAt: input.EndsAt, Reason: input.Reason}))
+}
+
+// CancelConference is the resolver for the cancelConference field.
+func (r *mutationResolver) CancelConference(ctx context.Context, input model.CancelConferenceInput) (*model.ConferencePayload, error) {
+	k, err := inputKey(kindConference, input.Conference, "conference")
+	if err != nil {
+		return nil, err
+	}
+	return conferencePayload(r.ConferenceService.MoveConference(ctx, casus.MoveConferenceInput{ConferenceID: k, Cancel: true, Reason: input.Reason}))
+}
+
 // Conferences is the resolver for the conferences field.
 func (r *queryResolver) Conferences(ctx context.Context, from *time.Time, first *int, after *string, last *int, before *string) (*casus.ConferencePage, error) {
 	return r.ConferenceService.Conferences(ctx, deref(from), page(ctx, first, after, last, before))

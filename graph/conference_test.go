@@ -254,3 +254,56 @@ func TestVerifyAccessLogOverGraphQL(t *testing.T) {
 		}
 	}
 }
+
+// TestConferenceMovesAndIsCalledOff: a planned conference moves to another
+// day with a reason, which the timeline keeps; the invited partner sees the
+// new day; it is called off and is gone from the case and the partner's
+// list; a held conference neither moves nor is called off; a partner and a
+// director of another municipality can do neither.
+func TestConferenceMovesAndIsCalledOff(t *testing.T) {
+	a := newAPI(t, accessRegion())
+	dir := a.as(actors["director A"])
+	var planned struct{ ScheduleConference struct{ Conference struct{ ID string } } }
+	dir.must(`mutation($c: ID!, $jw: ID!) { scheduleConference(input: {case: $c, date: "2099-03-01", startsAt: "14:00", endsAt: "15:00",
+		chair: "Voorzitter", invitations: [{organisation: $jw}]}) { conference { id } } }`,
+		map[string]any{"c": gid("Case", "case-a"), "jw": gid("Organisation", "org-jw")}, &planned)
+	k := planned.ScheduleConference.Conference.ID
+	move := `mutation($k: ID!) { moveConference(input: {conference: $k, date: "2099-03-08", startsAt: "10:00", endsAt: "11:00", reason: "Voorzitter ziek"}) { conference { date startsAt } } }`
+	expectCode(t, a.as(actors["partner JW"]), move, map[string]any{"k": k}, "FORBIDDEN", "")
+	expectCode(t, a.as(casus.Actor{ID: "dir-x", Role: casus.RoleDirector, Municipalities: []string{"GM0362"}}), move, map[string]any{"k": k}, "NOT_FOUND", "")
+	expectCode(t, dir, `mutation($k: ID!) { moveConference(input: {conference: $k, date: "2099-03-08", startsAt: "10:00", endsAt: "09:00", reason: "r"}) { conference { id } } }`,
+		map[string]any{"k": k}, "INVALID", "endsAt")
+	expectCode(t, dir, `mutation($k: ID!) { cancelConference(input: {conference: $k, reason: " "}) { conference { id } } }`, map[string]any{"k": k}, "INVALID", "reason")
+	var moved struct{ MoveConference struct{ Conference struct{ Date, StartsAt string } } }
+	dir.must(move, map[string]any{"k": k}, &moved)
+	if m := moved.MoveConference.Conference; m.Date != "2099-03-08" || m.StartsAt != "10:00" {
+		t.Fatalf("moved to %+v", m)
+	}
+	var seen struct {
+		Conferences struct{ Edges []struct{ Node struct{ ID, Date string } } }
+	}
+	a.as(actors["partner JW"]).must(`{ conferences(first: 50) { edges { node { id date } } } }`, nil, &seen)
+	if !slices.ContainsFunc(seen.Conferences.Edges, func(e struct{ Node struct{ ID, Date string } }) bool { return e.Node.ID == k && e.Node.Date == "2099-03-08" }) {
+		t.Fatalf("the partner does not see the new day: %+v", seen)
+	}
+	dir.must(`mutation($k: ID!) { cancelConference(input: {conference: $k, reason: "Niet meer nodig"}) { conference { id } } }`, map[string]any{"k": k}, nil)
+	a.as(actors["partner JW"]).must(`{ conferences(first: 50) { edges { node { id date } } } }`, nil, &seen)
+	if slices.ContainsFunc(seen.Conferences.Edges, func(e struct{ Node struct{ ID, Date string } }) bool { return e.Node.ID == k }) {
+		t.Fatal("the partner still sees the cancelled conference")
+	}
+	var timeline struct {
+		Case struct {
+			Timeline struct{ Edges []struct{ Node struct{ Type, Reason string } } }
+		}
+	}
+	dir.must(`query($c: ID!) { case(id: $c) { timeline(last: 5) { edges { node { type reason } } } } }`, map[string]any{"c": gid("Case", "case-a")}, &timeline)
+	var got []string
+	for _, e := range timeline.Case.Timeline.Edges {
+		got = append(got, e.Node.Type+": "+e.Node.Reason)
+	}
+	if !slices.Contains(got, "CONFERENCE_MOVED: Voorzitter ziek") || !slices.Contains(got, "CONFERENCE_CANCELLED: Niet meer nodig") {
+		t.Fatalf("timeline = %v", got)
+	}
+	expectCode(t, dir, `mutation($k: ID!) { cancelConference(input: {conference: $k, reason: "r"}) { conference { id } } }`,
+		map[string]any{"k": gid("Conference", "conf-a")}, "INVALID", "conference") // held
+}

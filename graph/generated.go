@@ -595,6 +595,7 @@ type ComplexityRoot struct {
 		AskAdvice            func(childComplexity int, input model.AskAdviceInput) int
 		AskKnownElsewhere    func(childComplexity int, input model.KnownElsewhereInput) int
 		AssignDirector       func(childComplexity int, input model.AssignDirectorInput) int
+		CancelConference     func(childComplexity int, input model.CancelConferenceInput) int
 		CloseCase            func(childComplexity int, input model.CloseCaseInput) int
 		CompleteIntervention func(childComplexity int, input model.CompleteInterventionInput) int
 		CreateGroup          func(childComplexity int, input model.CreateGroupInput) int
@@ -610,6 +611,7 @@ type ComplexityRoot struct {
 		GrantCaseAccess      func(childComplexity int, input model.GrantCaseAccessInput) int
 		LinkSignalPerson     func(childComplexity int, input model.LinkSignalPersonInput) int
 		MergePersons         func(childComplexity int, input model.MergePersonsInput) int
+		MoveConference       func(childComplexity int, input model.MoveConferenceInput) int
 		OpenCase             func(childComplexity int, input model.OpenCaseInput) int
 		OverrideRiskLevel    func(childComplexity int, input model.OverrideRiskLevelInput) int
 		ProposeIntervention  func(childComplexity int, input model.ProposeInterventionInput) int
@@ -1227,6 +1229,8 @@ type MutationResolver interface {
 	RecordInforming(ctx context.Context, input model.RecordInformingInput) (*model.CasePayload, error)
 	ScheduleConference(ctx context.Context, input model.ScheduleConferenceInput) (*model.ConferencePayload, error)
 	RecordConference(ctx context.Context, input model.RecordConferenceInput) (*model.ConferencePayload, error)
+	MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error)
+	CancelConference(ctx context.Context, input model.CancelConferenceInput) (*model.ConferencePayload, error)
 	MergePersons(ctx context.Context, input model.MergePersonsInput) (*model.PersonPayload, error)
 	EscalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
 	DeescalateCase(ctx context.Context, input model.EscalationInput) (*model.CasePayload, error)
@@ -3453,6 +3457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignDirector(childComplexity, args["input"].(model.AssignDirectorInput)), true
+	case "Mutation.cancelConference":
+		if e.ComplexityRoot.Mutation.CancelConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelConference(childComplexity, args["input"].(model.CancelConferenceInput)), true
 	case "Mutation.closeCase":
 		if e.ComplexityRoot.Mutation.CloseCase == nil {
 			break
@@ -3618,6 +3633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergePersons(childComplexity, args["input"].(model.MergePersonsInput)), true
+	case "Mutation.moveConference":
+		if e.ComplexityRoot.Mutation.MoveConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveConference(childComplexity, args["input"].(model.MoveConferenceInput)), true
 	case "Mutation.openCase":
 		if e.ComplexityRoot.Mutation.OpenCase == nil {
 			break
@@ -5703,6 +5729,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AskAdviceInput", ec.unmarshalInputAskAdviceInput),
 			graphql.NewInputUnmarshaler("AssignDirectorInput", ec.unmarshalInputAssignDirectorInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CancelConferenceInput", ec.unmarshalInputCancelConferenceInput),
 			graphql.NewInputUnmarshaler("CaseEventFilter", ec.unmarshalInputCaseEventFilter),
 			graphql.NewInputUnmarshaler("CaseFilter", ec.unmarshalInputCaseFilter),
 			graphql.NewInputUnmarshaler("CloseCaseInput", ec.unmarshalInputCloseCaseInput),
@@ -5726,6 +5753,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("KnownElsewhereInput", ec.unmarshalInputKnownElsewhereInput),
 			graphql.NewInputUnmarshaler("LinkSignalPersonInput", ec.unmarshalInputLinkSignalPersonInput),
 			graphql.NewInputUnmarshaler("MergePersonsInput", ec.unmarshalInputMergePersonsInput),
+			graphql.NewInputUnmarshaler("MoveConferenceInput", ec.unmarshalInputMoveConferenceInput),
 			graphql.NewInputUnmarshaler("OpenCaseInput", ec.unmarshalInputOpenCaseInput),
 			graphql.NewInputUnmarshaler("OverrideRiskLevelInput", ec.unmarshalInputOverrideRiskLevelInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
@@ -6450,6 +6478,10 @@ extend type Mutation {
   scheduleConference("The conference." input: ScheduleConferenceInput!): ConferencePayload!
   "Record what happened at a conference that took place: attendance, each partner's contribution with its legal ground, decisions and minutes. A case moves on to ACTION_PLAN once a conference is recorded."
   recordConference("The record." input: RecordConferenceInput!): ConferencePayload!
+  "Move a planned conference to another day and time (verplaatsen), with the reason; a held one stands."
+  moveConference("The conference, the new day and times, and why." input: MoveConferenceInput!): ConferencePayload!
+  "Call off a planned conference (afgelasten), with the reason: it is removed with its invitations; the case's timeline keeps when and why. The answer is the conference as it was."
+  cancelConference("The conference and why." input: CancelConferenceInput!): ConferencePayload!
 }
 
 extend type Case {
@@ -6589,6 +6621,28 @@ input RecordConferenceInput {
   decisions: [DecisionInput!]
   "The minutes."
   minutes: String!
+}
+
+"Move a planned conference."
+input MoveConferenceInput {
+  "The conference's global id."
+  conference: ID!
+  "The new day."
+  date: Date!
+  "The new start, HH:MM."
+  startsAt: String!
+  "The new end, HH:MM."
+  endsAt: String!
+  "Why; on the case's timeline."
+  reason: String!
+}
+
+"Call off a planned conference."
+input CancelConferenceInput {
+  "The conference's global id."
+  conference: ID!
+  "Why; on the case's timeline."
+  reason: String!
 }
 
 "The result of a change to a conference."
@@ -10929,6 +10983,20 @@ func (ec *executionContext) field_Mutation_assignDirector_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelConferenceInput, error) {
+			return ec.unmarshalNCancelConferenceInput2casusnetᚋgraphᚋmodelᚐCancelConferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11131,6 +11199,20 @@ func (ec *executionContext) field_Mutation_mergePersons_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MergePersonsInput, error) {
 			return ec.unmarshalNMergePersonsInput2casusnetᚋgraphᚋmodelᚐMergePersonsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MoveConferenceInput, error) {
+			return ec.unmarshalNMoveConferenceInput2casusnetᚋgraphᚋmodelᚐMoveConferenceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20833,6 +20915,94 @@ func (ec *executionContext) fieldContext_Mutation_recordConference(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveConference(ctx, fc.Args["input"].(model.MoveConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖcasusnetᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelConference(ctx, fc.Args["input"].(model.CancelConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖcasusnetᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31817,6 +31987,55 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCancelConferenceInput(ctx context.Context, obj any) (model.CancelConferenceInput, error) {
+	var it model.CancelConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conference", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conference"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conference = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelConferenceInput unmarshals raw into the CancelConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelConferenceInput(ctx context.Context, raw any) (model.CancelConferenceInput, error) {
+	var out model.CancelConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelConferenceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCaseEventFilter(ctx context.Context, obj any) (model.CaseEventFilter, error) {
 	var it model.CaseEventFilter
 	if obj == nil {
@@ -33186,6 +33405,76 @@ func (ec *executionContext) unmarshalInputMergePersonsInput(ctx context.Context,
 func UnmarshalMergePersonsInput(ctx context.Context, raw any) (model.MergePersonsInput, error) {
 	var out model.MergePersonsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergePersonsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoveConferenceInput(ctx context.Context, obj any) (model.MoveConferenceInput, error) {
+	var it model.MoveConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conference", "date", "startsAt", "endsAt", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conference"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conference = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveConferenceInput unmarshals raw into the MoveConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveConferenceInput(ctx context.Context, raw any) (model.MoveConferenceInput, error) {
+	var out model.MoveConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveConferenceInput", raw, &out)
 	return out, err
 }
 
@@ -38529,6 +38818,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "moveConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mergePersons":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergePersons(ctx, field)
@@ -42040,6 +42343,11 @@ func (ec *executionContext) marshalNBridge2ᚖcasusnetᚋgraphᚋmodelᚐBridge(
 	return ec._Bridge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCancelConferenceInput2casusnetᚋgraphᚋmodelᚐCancelConferenceInput(ctx context.Context, v any) (model.CancelConferenceInput, error) {
+	res, err := ec.unmarshalInputCancelConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCase2ᚕᚖcasusnetᚋinternalᚋcasusᚐCaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Case) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -43369,6 +43677,11 @@ func (ec *executionContext) marshalNMonthFigures2ᚕcasusnetᚋinternalᚋcasus�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMoveConferenceInput2casusnetᚋgraphᚋmodelᚐMoveConferenceInput(ctx context.Context, v any) (model.MoveConferenceInput, error) {
+	res, err := ec.unmarshalInputMoveConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖcasusnetᚋinternalᚋcasusᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*casus.Municipality) graphql.Marshaler {

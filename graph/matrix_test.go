@@ -147,6 +147,14 @@ var mutations = map[string]struct {
 	"addCaseSubject": {casus.ActAddSubject, true, func(t target) string {
 		return fmt.Sprintf(`mutation { addCaseSubject(input: {case: %q, person: %q}) { __typename } }`, gid("Case", t.caseID), gid("Person", t.personID))
 	}},
+	// Only planned conferences move; the access region's are held: in
+	// scope these answer INVALID.
+	"moveConference": {casus.ActConference, true, func(t target) string {
+		return fmt.Sprintf(`mutation { moveConference(input: {conference: %q, date: "2099-01-01", startsAt: "10:00", endsAt: "11:00", reason: "r"}) { __typename } }`, gid("Conference", t.conferenceID))
+	}},
+	"cancelConference": {casus.ActConference, true, func(t target) string {
+		return fmt.Sprintf(`mutation { cancelConference(input: {conference: %q, reason: "r"}) { __typename } }`, gid("Conference", t.conferenceID))
+	}},
 	"grantCaseAccess": {casus.ActGrantAccess, true, func(t target) string {
 		return fmt.Sprintf(`mutation { grantCaseAccess(input: {case: %q, user: "u-x", userName: "X", until: "2099-01-01T00:00:00Z", reason: "r"}) { grant { id } } }`, gid("Case", t.caseID))
 	}},

@@ -183,6 +183,14 @@ type Bridge struct {
 	DirectCases []*casus.Case `json:"directCases"`
 }
 
+// Call off a planned conference.
+type CancelConferenceInput struct {
+	// The conference's global id.
+	Conference string `json:"conference"`
+	// Why; on the case's timeline.
+	Reason string `json:"reason"`
+}
+
 // Conditions on a stream of case events.
 type CaseEventFilter struct {
 	// Only events of this case (global id).
@@ -565,6 +573,20 @@ type MergePersonsInput struct {
 	Reason string `json:"reason"`
 	// The version of the kept record you last read; when it changed since, CONFLICT.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Move a planned conference.
+type MoveConferenceInput struct {
+	// The conference's global id.
+	Conference string `json:"conference"`
+	// The new day.
+	Date time.Time `json:"date"`
+	// The new start, HH:MM.
+	StartsAt string `json:"startsAt"`
+	// The new end, HH:MM.
+	EndsAt string `json:"endsAt"`
+	// Why; on the case's timeline.
+	Reason string `json:"reason"`
 }
 
 // The entry points for changing data. Each takes one input and returns a payload. Create mutations accept an `idempotencyKey`: retrying with the same key returns what the first request created. Case mutations accept an `expectedVersion`: when the case changed since, the mutation answers CONFLICT and changes nothing.

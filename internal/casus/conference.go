@@ -121,6 +121,44 @@ func (in *ScheduleConferenceInput) Validate() error {
 	return nil
 }
 
+// MoveConferenceInput moves a planned conference to another day and time
+// (Cancel set: calls it off), with the reason, which the case's timeline
+// and the invited partners' view show.
+type MoveConferenceInput struct {
+	ConferenceID string
+	Cancel       bool
+	Date         time.Time
+	StartsAt     string
+	EndsAt       string
+	Reason       string
+}
+
+// Validate checks the input: a reason always, a day and times to move.
+func (in *MoveConferenceInput) Validate() error {
+	if err := CheckText("reason", &in.Reason); err != nil {
+		return err
+	}
+	switch {
+	case in.Cancel:
+	case in.Date.IsZero():
+		return Invalid("date", "give the new date")
+	case !clock(in.StartsAt):
+		return Invalid("startsAt", "give the start as HH:MM")
+	case !clock(in.EndsAt) || in.EndsAt <= in.StartsAt:
+		return Invalid("endsAt", "give the end as HH:MM, after the start")
+	}
+	return nil
+}
+
+// CheckPlanned answers whether k may still be moved or cancelled: not
+// once it was held, for its minutes stand.
+func (k *Conference) CheckPlanned() error {
+	if k.Held {
+		return Invalid("conference", "this conference was held; its minutes stand and it cannot be moved or cancelled")
+	}
+	return nil
+}
+
 // Organisations returns the organisations the input names, each once.
 func (in *ScheduleConferenceInput) Organisations() []string {
 	var ids []string
@@ -242,4 +280,7 @@ type ConferenceService interface {
 	Conference(ctx context.Context, id string) (*Conference, error)
 	ScheduleConference(ctx context.Context, in ScheduleConferenceInput) (*Conference, error)
 	RecordConference(ctx context.Context, in RecordConferenceInput) (*Conference, error)
+	// MoveConference moves a planned conference, or cancels it (then it is
+	// gone, and its case is returned through the event).
+	MoveConference(ctx context.Context, in MoveConferenceInput) (*Conference, error)
 }

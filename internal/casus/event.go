@@ -70,6 +70,8 @@ const (
 	EventAdviceGiven           = "ADVICE_GIVEN"
 	EventAdviceAnswered        = "ADVICE_ANSWERED"
 	EventSubjectAdded          = "SUBJECT_ADDED"
+	EventConferenceMoved       = "CONFERENCE_MOVED"
+	EventConferenceCancelled   = "CONFERENCE_CANCELLED"
 )
 
 // EventTypes lists every event type.

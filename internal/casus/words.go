@@ -46,6 +46,7 @@ var words = map[string]string{
 	"ACTION_ADDED": "actie toegevoegd", "ACTION_REPORTED": "actie teruggemeld", "ASSESSED": "risicotaxatie vastgelegd",
 	"RISK_LEVEL_OVERRIDDEN": "risiconiveau aangepast", "INFORMING_RECORDED": "informeren vastgelegd",
 	"ADVICE_ASKED": "advies gevraagd", "ADVICE_GIVEN": "advies gegeven", "ADVICE_ANSWERED": "besluit over advies", "SUBJECT_ADDED": "betrokkene toegevoegd",
+	"CONFERENCE_MOVED": "casusoverleg verplaatst", "CONFERENCE_CANCELLED": "casusoverleg afgelast",
 	// Roles, access-log actions and processing activities.
 	"DIRECTOR": "casusregisseur", "COORDINATOR": "coördinator", "MAYOR": "burgemeester", "ANALYST": "analist",
 	"REPORTER": "melder", "AUDITOR": "privacy officer", "DPO": "functionaris gegevensbescherming", "ADVISER": "adviseur",

@@ -215,6 +215,60 @@ func (s *ConferenceService) RecordConference(ctx context.Context, in casus.Recor
 	return s.Conference(ctx, in.ConferenceID)
 }
 
+// MoveConference moves a planned conference to another day and time, or
+// cancels it: a cancelled conference is removed with its invitations and
+// agenda, and the case's timeline says when, why and by whom. A held
+// conference is neither moved nor cancelled.
+func (s *ConferenceService) MoveConference(ctx context.Context, in casus.MoveConferenceInput) (*casus.Conference, error) {
+	if _, err := permitted(ctx, casus.ActConference, &in); err != nil {
+		return nil, err
+	}
+	k, err := s.Conference(ctx, in.ConferenceID)
+	if err != nil {
+		return nil, err
+	}
+	_, err = changeCase(ctx, s.db, casus.ActConference, casus.CaseChange{CaseID: k.CaseID, Reason: in.Reason},
+		func(tx txRunner, c *casus.Case, _ time.Time) (caseEdit, error) {
+			sc, err := scopeOf(ctx)
+			if err != nil {
+				return caseEdit{}, err
+			}
+			k, err := s.db.conferenceByID(ctx, tx, sc, in.ConferenceID) // again, under the case's lock
+			if err != nil {
+				return caseEdit{}, err
+			}
+			if err := k.CheckPlanned(); err != nil {
+				return caseEdit{}, err
+			}
+			if in.Cancel {
+				return caseEdit{
+					cypher: `WITH c MATCH (c)-[:HAS_CONFERENCE]->(k:Conference {id: $kid})
+						OPTIONAL MATCH (k)-[:HAS_ITEM]->(item:AgendaItem)
+						DETACH DELETE item, k`,
+					params:  map[string]any{"kid": k.ID},
+					event:   casus.EventConferenceCancelled,
+					changes: []casus.Change{{Field: "conferences." + k.ID, Before: k.Date.Format(time.DateOnly)}},
+				}, nil
+			}
+			return caseEdit{
+				cypher: `WITH c MATCH (c)-[:HAS_CONFERENCE]->(k:Conference {id: $kid})
+					SET k.date = $date, k.startsAt = $startsAt, k.endsAt = $endsAt`,
+				params: map[string]any{"kid": k.ID, "date": date(in.Date), "startsAt": in.StartsAt, "endsAt": in.EndsAt},
+				event:  casus.EventConferenceMoved,
+				changes: []casus.Change{{Field: "conferences." + k.ID + ".date", Before: k.Date.Format(time.DateOnly) + " " + k.StartsAt,
+					After: in.Date.Format(time.DateOnly) + " " + in.StartsAt}},
+			}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if in.Cancel {
+		k.Date, k.StartsAt, k.EndsAt = time.Time{}, "", ""
+		return k, nil
+	}
+	return s.Conference(ctx, in.ConferenceID)
+}
+
 // checkOrganisations answers INVALID on field when one of ids is not a
 // known organisation.
 func (db *DB) checkOrganisations(ctx context.Context, tx runner, field string, ids []string) error {

@@ -106,6 +106,8 @@ var operations = map[string]operation{
 	"Mutation.askKnownElsewhere":  {casus.AuditRead, casus.ActivitySignals},
 	"Mutation.linkSignalPerson":   {casus.AuditUpdate, casus.ActivitySignals},
 	"Mutation.addCaseSubject":     {casus.AuditUpdate, casus.ActivityCaseWork},
+	"Mutation.moveConference":     {casus.AuditUpdate, casus.ActivityCaseWork},
+	"Mutation.cancelConference":   {casus.AuditDelete, casus.ActivityCaseWork},
 	"Mutation.requestShare":       {casus.AuditCreate, casus.ActivitySignals},
 	"Mutation.decideShare":        {casus.AuditUpdate, casus.ActivityCaseWork},
 	"Mutation.scheduleConference": {casus.AuditCreate, casus.ActivityCaseWork},

@@ -119,6 +119,26 @@ export function ProcessPanel({ caseId, version, role }: { caseId: string; versio
                 conference: k.id, attended: x.attended, minutes: x.minutes, decisions: lines(x.decisions).map((text) => ({ text })),
               })} />
             )}
+            {mayWork && !k.held && (
+              <details>
+                <summary>{t("k.change")}</summary>
+                <div className="columns">
+                  <MutationForm title={t("k.move")} testid={`move-${k.id}`} submitLabel={t("k.moveSubmit")} fields={[
+                    { name: "date", label: t("k.date"), kind: "date" },
+                    { name: "startsAt", label: t("k.start"), kind: "time" },
+                    { name: "endsAt", label: t("k.end"), kind: "time" },
+                    { name: "reason", label: t("case.reason"), kind: "textarea" },
+                  ]} submit={(x) => run(`mutation($input: MoveConferenceInput!) { moveConference(input: $input) { conference { id } } }`)({
+                    conference: k.id, date: x.date || null, startsAt: x.startsAt, endsAt: x.endsAt, reason: x.reason,
+                  })} />
+                  <MutationForm title={t("k.cancel")} testid={`cancel-${k.id}`} submitLabel={t("k.cancelSubmit")} confirm={() => t("k.cancelConfirm")} fields={[
+                    { name: "reason", label: t("case.reason"), kind: "textarea" },
+                  ]} submit={(x) => run(`mutation($input: CancelConferenceInput!) { cancelConference(input: $input) { conference { id } } }`)({
+                    conference: k.id, reason: x.reason,
+                  })} />
+                </div>
+              </details>
+            )}
           </article>
         ))}
         {mayWork && from(c.phase, "CASE_CONFERENCE") && (
