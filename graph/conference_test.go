@@ -263,7 +263,9 @@ func TestVerifyAccessLogOverGraphQL(t *testing.T) {
 func TestConferenceMovesAndIsCalledOff(t *testing.T) {
 	a := newAPI(t, accessRegion())
 	dir := a.as(actors["director A"])
-	var planned struct{ ScheduleConference struct{ Conference struct{ ID string } } }
+	var planned struct {
+		ScheduleConference struct{ Conference struct{ ID string } }
+	}
 	dir.must(`mutation($c: ID!, $jw: ID!) { scheduleConference(input: {case: $c, date: "2099-03-01", startsAt: "14:00", endsAt: "15:00",
 		chair: "Voorzitter", invitations: [{organisation: $jw}]}) { conference { id } } }`,
 		map[string]any{"c": gid("Case", "case-a"), "jw": gid("Organisation", "org-jw")}, &planned)
@@ -274,16 +276,24 @@ func TestConferenceMovesAndIsCalledOff(t *testing.T) {
 	expectCode(t, dir, `mutation($k: ID!) { moveConference(input: {conference: $k, date: "2099-03-08", startsAt: "10:00", endsAt: "09:00", reason: "r"}) { conference { id } } }`,
 		map[string]any{"k": k}, "INVALID", "endsAt")
 	expectCode(t, dir, `mutation($k: ID!) { cancelConference(input: {conference: $k, reason: " "}) { conference { id } } }`, map[string]any{"k": k}, "INVALID", "reason")
-	var moved struct{ MoveConference struct{ Conference struct{ Date, StartsAt string } } }
+	var moved struct {
+		MoveConference struct {
+			Conference struct{ Date, StartsAt string }
+		}
+	}
 	dir.must(move, map[string]any{"k": k}, &moved)
 	if m := moved.MoveConference.Conference; m.Date != "2099-03-08" || m.StartsAt != "10:00" {
 		t.Fatalf("moved to %+v", m)
 	}
 	var seen struct {
-		Conferences struct{ Edges []struct{ Node struct{ ID, Date string } } }
+		Conferences struct {
+			Edges []struct{ Node struct{ ID, Date string } }
+		}
 	}
 	a.as(actors["partner JW"]).must(`{ conferences(first: 50) { edges { node { id date } } } }`, nil, &seen)
-	if !slices.ContainsFunc(seen.Conferences.Edges, func(e struct{ Node struct{ ID, Date string } }) bool { return e.Node.ID == k && e.Node.Date == "2099-03-08" }) {
+	if !slices.ContainsFunc(seen.Conferences.Edges, func(e struct{ Node struct{ ID, Date string } }) bool {
+		return e.Node.ID == k && e.Node.Date == "2099-03-08"
+	}) {
 		t.Fatalf("the partner does not see the new day: %+v", seen)
 	}
 	dir.must(`mutation($k: ID!) { cancelConference(input: {conference: $k, reason: "Niet meer nodig"}) { conference { id } } }`, map[string]any{"k": k}, nil)
@@ -293,7 +303,9 @@ func TestConferenceMovesAndIsCalledOff(t *testing.T) {
 	}
 	var timeline struct {
 		Case struct {
-			Timeline struct{ Edges []struct{ Node struct{ Type, Reason string } } }
+			Timeline struct {
+				Edges []struct{ Node struct{ Type, Reason string } }
+			}
 		}
 	}
 	dir.must(`query($c: ID!) { case(id: $c) { timeline(last: 5) { edges { node { type reason } } } } }`, map[string]any{"c": gid("Case", "case-a")}, &timeline)
