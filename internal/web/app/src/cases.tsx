@@ -157,6 +157,7 @@ interface CaseDetail {
   measures: { id: string; type: string; decision: string; reason: string }[];
   informing: { informed: boolean } | null;
   needs: string | null;
+  conferences: { held: boolean }[];
   timeline: { edges: { node: TimelineEvent }[] };
 }
 
@@ -169,7 +170,7 @@ interface TimelineEvent {
   actor: { name: string };
 }
 
-const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases needs escalationLevel riskGroups summary nextReview version informing { informed }
+const caseQuery = `query($id: ID!) { case(id: $id) { id reference phase nextPhases needs escalationLevel riskGroups summary nextReview version informing { informed } conferences { held }
   municipality { code name } director { id name } subjects { id fullName redacted }
   interventions { id status goal offering { name provider { name } } }
   measures { id type decision reason }

@@ -11,7 +11,7 @@ import { can } from "./ui";
 interface Props {
   c: { id: string; reference: string; phase: string; version: number; municipality: { code: string; name: string };
     subjects: { id: string; fullName: string; redacted: boolean }[]; interventions: { id: string; status: string; goal: string; offering: { name: string } }[];
-    informing: { informed: boolean } | null };
+    informing: { informed: boolean } | null; conferences: { held: boolean }[] };
   role: Role;
   reload: () => Promise<void>;
 }
@@ -100,7 +100,8 @@ export function CaseManagement({ c, role, reload }: Props) {
       )}
       {can(role, "process") && c.phase !== "ASSESSMENT" && (
         <MutationForm title={t("mg.close")} testid="close-form" submitLabel={t("mg.closeSubmit")}
-          confirm={() => t("confirm.close") + (c.informing ? "" : " " + t("confirm.closeUninformed"))} fields={[
+          confirm={() => t("confirm.close") + (c.informing ? "" : " " + t("confirm.closeUninformed"))
+            + (c.conferences.some((k) => !k.held) ? " " + t("confirm.closePlanned") : "")} fields={[
           { name: "summary", label: t("mg.summary"), kind: "textarea", error: "report.summary" },
           { name: "outcome", label: t("mg.outcome"), kind: "textarea", error: "report.outcome" },
           { name: "recommendations", label: t("mg.recommendations"), kind: "textarea", error: "report.recommendations" },
