@@ -37,14 +37,6 @@ func decodeAdvice(v any) (*casus.Advice, error) {
 		AnsweredBy: str(m["answeredBy"]), AnsweredAt: tmPtr(m["answeredAt"])}, nil
 }
 
-func tmPtr(v any) *time.Time {
-	if v == nil {
-		return nil
-	}
-	t := tm(v)
-	return &t
-}
-
 // AskAdvice asks the participants of an escalated, open case for expertise.
 func (s *AdviceService) AskAdvice(ctx context.Context, in casus.AskAdviceInput) (*casus.Advice, error) {
 	if err := casus.Permit(ctx, casus.ActAskAdvice); err != nil {

@@ -53,6 +53,15 @@ func tm(v any) time.Time {
 	return t.UTC()
 }
 
+// tmPtr reads a time that may be missing: nil for a missing or null one.
+func tmPtr(v any) *time.Time {
+	if v == nil {
+		return nil
+	}
+	t := tm(v)
+	return &t
+}
+
 func strs[T ~string](in []T) []string {
 	out := make([]string, len(in))
 	for i, v := range in {

@@ -82,13 +82,6 @@ func escalationRows(cases []region.Case) (moves, advice []map[string]any) {
 	return moves, advice
 }
 
-func timePtrOrNil(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
-}
-
 var seedEscalation = []struct{ name, cypher string }{
 	{"escalation agreements", `
 		UNWIND $agreements AS r

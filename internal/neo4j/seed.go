@@ -406,6 +406,14 @@ func timeOrNil(t time.Time) any {
 	return t.UTC()
 }
 
+// timePtrOrNil is timeOrNil for a time that may be missing.
+func timePtrOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
 func nonNil[T ~string](s []T) []string {
 	out := make([]string, len(s))
 	for i, v := range s {
